@@ -1,0 +1,515 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Municipality, Team
+from core.validators import mask_bsn, validate_bsn, validate_postcode
+
+
+class TargetGroup(models.TextChoices):
+    WAJONG = "wajong", _("Wajong")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance (Participatiewet)")
+    STATUS_HOLDER = "status_holder", _("Status holder")
+    NON_BENEFIT = "non_benefit", _("No benefit (NUG)")
+    SCHOOL_LEAVER = "school_leaver", _("School leaver (special or practical education)")
+
+
+class DeregistrationReason(models.TextChoices):
+    WORK = "work", _("Work")
+    EDUCATION = "education", _("Education")
+    MOVED = "moved", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+    OTHER_BENEFIT = "other_benefit", _("Other benefit")
+    NOT_ENTITLED = "not_entitled", _("No longer entitled")
+    OTHER = "other", _("Other")
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video call")
+    HOME_VISIT = "home_visit", _("Home visit")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+
+
+# interchange.md: a conversation is a contact by one of these channels.
+CONVERSATION_CHANNELS = (Channel.IN_PERSON, Channel.PHONE, Channel.VIDEO, Channel.HOME_VISIT)
+
+
+class Route(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee route (paid work)")
+    PARTICIPATION = "participation", _("Participation route")
+    SHELTERED_WORK = "sheltered_work", _("Sheltered work")
+    DAYTIME_ACTIVITIES = "daytime_activities", _("Work-like daytime activities")
+
+
+class WorkEstimate(models.TextChoices):
+    DIRECTLY = "directly", _("Can work directly")
+    WITHIN_TWO_YEARS = "within_two_years", _("Can work within two years")
+    NOT_WITHIN_TWO_YEARS = "not_within_two_years", _("Cannot work within two years")
+
+
+class LanguageLevel(models.TextChoices):
+    A0 = "a0", _("Below A1")
+    A1 = "a1", "A1"
+    A2 = "a2", "A2"
+    B1 = "b1", "B1"
+    B2 = "b2", "B2"
+    C1 = "c1", "C1"
+    C2 = "c2", "C2"
+    NATIVE = "native", _("Native speaker")
+
+
+class Barrier(models.TextChoices):
+    DEBTS = "debts", _("Debts")
+    CHILDCARE = "childcare", _("Care for children")
+    INFORMAL_CARE = "informal_care", _("Care for a relative")
+    HEALTH = "health", _("Health")
+    LANGUAGE = "language", _("Language")
+    HOUSING = "housing", _("Housing")
+    TRANSPORT = "transport", _("Transport")
+    DIGITAL_SKILLS = "digital_skills", _("Digital skills")
+
+
+class ClientQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The clients this user may open: their own caseload and their teams' clients."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if not user.has_perm("clients.view_client"):
+            return self.none()
+        return self.filter(Q(coach=user) | Q(team__in=user.teams.values("pk")))
+
+    def active_on(self, date: datetime.date):
+        """Clients on the caseload on `date` (kpis.md: registered on or before, not yet left)."""
+        return self.filter(registered_on__lte=date).filter(
+            Q(deregistered_on__isnull=True) | Q(deregistered_on__gt=date)
+        )
+
+    def active(self):
+        return self.active_on(timezone.localdate())
+
+    def inactive(self):
+        today = timezone.localdate()
+        return self.filter(Q(registered_on__gt=today) | Q(deregistered_on__lte=today))
+
+    def search(self, text: str):
+        """Every word of `text` must occur in the first name, prefix or last name."""
+        qs = self
+        for word in text.split():
+            qs = qs.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(name_prefix__icontains=word)
+            )
+        return qs
+
+    def with_last_contact(self):
+        """Annotate `last_contact_on`: the date of the latest contact, or None."""
+        latest = (
+            Contact.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1]
+        )
+        return self.annotate(last_contact_on=Subquery(latest))
+
+    def for_list(self):
+        """Everything a list row shows, in a constant number of queries."""
+        return self.select_related("coach", "team", "municipality").with_last_contact()
+
+
+class Client(models.Model):
+    """A resident the company helps towards work; identified by the BSN."""
+
+    first_name = models.CharField(_("first name"), max_length=150)
+    name_prefix = models.CharField(
+        _("name prefix"), max_length=30, blank=True, help_text=_("For example 'van der'.")
+    )
+    last_name = models.CharField(_("last name"), max_length=150)
+    bsn = models.CharField(
+        _("BSN"),
+        max_length=9,
+        unique=True,
+        validators=[validate_bsn],
+        error_messages={"unique": _("A client with this BSN is already registered.")},
+    )
+    birth_date = models.DateField(_("date of birth"))
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    address = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[validate_postcode]
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="clients",
+        verbose_name=_("municipality"),
+    )
+    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup)
+    target_group_register = models.BooleanField(
+        _("in the target-group register"),
+        default=False,
+        help_text=_("Registered in the doelgroepregister (job agreement)."),
+    )
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
+    deregistered_on = models.DateField(_("deregistered on"), null=True, blank=True)
+    deregistration_reason = models.CharField(
+        _("reason for deregistration"), max_length=20, choices=DeregistrationReason, blank=True
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        verbose_name=_("work coach"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name=_("team"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["coach", "deregistered_on"]),
+            models.Index(fields=["registered_on"]),
+            models.Index(fields=["deregistered_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deregistered_on__isnull=True)
+                | Q(deregistered_on__gte=F("registered_on")),
+                name="client_deregistered_after_registered",
+                violation_error_message=_("The deregistration date cannot be before registration."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(deregistered_on__isnull=True) & Q(deregistration_reason=""))
+                | (Q(deregistered_on__isnull=False) & ~Q(deregistration_reason="")),
+                name="client_deregistration_has_reason",
+                violation_error_message=_(
+                    "A deregistration needs both a date and a reason."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.name_prefix, self.last_name) if p)
+
+    @property
+    def sort_name(self) -> str:
+        """`Last, First prefix`, as Dutch lists sort people."""
+        given = " ".join(p for p in (self.first_name, self.name_prefix) if p)
+        return f"{self.last_name}, {given}"
+
+    @property
+    def bsn_masked(self) -> str:
+        return mask_bsn(self.bsn)
+
+    def is_active_on(self, date: datetime.date) -> bool:
+        return self.registered_on <= date and (
+            self.deregistered_on is None or self.deregistered_on > date
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(timezone.localdate())
+
+    def age_on(self, date: datetime.date) -> int:
+        born = self.birth_date
+        return date.year - born.year - ((date.month, date.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+
+class Contact(models.Model):
+    """A contact moment with a client: a conversation, or a message by e-mail or letter."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("client")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-date", "-created_at"]
+        indexes = [
+            models.Index(fields=["client", "date"]),
+            models.Index(fields=["date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.date:%Y-%m-%d}"
+
+    @property
+    def is_conversation(self) -> bool:
+        return self.channel in CONVERSATION_CHANNELS
+
+
+class Intake(models.Model):
+    """A diagnosis intake: the distance to the labour market, and the advice that follows."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="intakes", verbose_name=_("client")
+    )
+    held_on = models.DateField(_("held on"), default=timezone.localdate)
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("held by"),
+    )
+    dream = models.TextField(
+        _("the client's dream"), blank=True, help_text=_("In the client's own words.")
+    )
+    barriers = models.JSONField(_("barriers"), default=list, blank=True)
+    language_spoken = models.CharField(
+        _("language level, spoken"), max_length=6, choices=LanguageLevel, blank=True
+    )
+    language_written = models.CharField(
+        _("language level, written"), max_length=6, choices=LanguageLevel, blank=True
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours available per week"), null=True, blank=True
+    )
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    functional_limitations = models.TextField(
+        _("functional limitations"),
+        blank=True,
+        help_text=_("What the client can and cannot do. Never a medical diagnosis."),
+    )
+    capacity = models.TextField(
+        _("capacity (belastbaarheid)"),
+        blank=True,
+        help_text=_("For example hours per day, physical and mental load. No diagnosis."),
+    )
+    advised_route = models.CharField(_("advised route"), max_length=20, choices=Route)
+    work_estimate = models.CharField(
+        _("estimate of work ability"), max_length=24, choices=WorkEstimate
+    )
+    advice_notes = models.TextField(_("explanation of the advice"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        ordering = ["-held_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__lte=40),
+                name="intake_hours_at_most_40",
+                violation_error_message=_("A week has at most 40 working hours."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Intake of %(date)s") % {"date": self.held_on.isoformat()}
+
+    def get_barriers_display(self) -> list[str]:
+        labels = dict(Barrier.choices)
+        return [str(labels.get(code, code)) for code in self.barriers]
+
+    @property
+    def intensive_service(self) -> bool:
+        """DOMAIN.md step 2: clients estimated able to work within two years get intensive service."""
+        return self.work_estimate == WorkEstimate.WITHIN_TWO_YEARS
+
+
+class Instrument(models.TextChoices):
+    LIFE_WHEEL = "life_wheel", _("Life wheel")
+    ZRM = "zrm", _("Self-sufficiency matrix (ZRM)")
+    EMPLOYEE_SKILL = "employee_skill", _("Employee skills")
+
+
+class LifeWheelDomain(models.TextChoices):
+    WORK = "work", _("Work and daytime activity")
+    FINANCES = "finances", _("Finances")
+    HOUSING = "housing", _("Housing")
+    HEALTH = "health", _("Health")
+    SOCIAL = "social", _("Social contacts")
+    FAMILY = "family", _("Family and relationships")
+    LEISURE = "leisure", _("Leisure")
+    DEVELOPMENT = "development", _("Personal development")
+
+
+class ZrmDomain(models.TextChoices):
+    FINANCES = "finances", _("Finances")
+    WORK_EDUCATION = "work_education", _("Work and education")
+    DAYTIME_ACTIVITY = "daytime_activity", _("Daytime activity")
+    HOUSING = "housing", _("Housing")
+    DOMESTIC_RELATIONS = "domestic_relations", _("Domestic relations")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    PHYSICAL_HEALTH = "physical_health", _("Physical health")
+    ADDICTION = "addiction", _("Addiction")
+    BASIC_ADL = "basic_adl", _("Basic daily living")
+    INSTRUMENTAL_ADL = "instrumental_adl", _("Instrumental daily living")
+    SOCIAL_NETWORK = "social_network", _("Social network")
+    PARTICIPATION = "participation", _("Community participation")
+    JUSTICE = "justice", _("Justice")
+
+
+class EmployeeSkill(models.TextChoices):
+    ON_TIME = "on_time", _("Being on time")
+    APPOINTMENTS = "appointments", _("Keeping appointments")
+    SUPERVISION = "supervision", _("Working under supervision")
+    COOPERATING = "cooperating", _("Cooperating")
+    INSTRUCTIONS = "instructions", _("Taking instructions")
+
+
+# The scale of each instrument: (lowest, highest, domains).
+SCALES = {
+    Instrument.LIFE_WHEEL: (1, 10, LifeWheelDomain),
+    Instrument.ZRM: (1, 5, ZrmDomain),
+    Instrument.EMPLOYEE_SKILL: (1, 5, EmployeeSkill),
+}
+
+
+def _score_in_scale():
+    return Q(
+        *[
+            Q(instrument=instrument, score__gte=low, score__lte=high)
+            for instrument, (low, high, _domains) in SCALES.items()
+        ],
+        _connector=Q.OR,
+    )
+
+
+class IntakeScore(models.Model):
+    """One recorded score of an intake instrument. ZRM scores carry the purpose they serve."""
+
+    intake = models.ForeignKey(
+        Intake, on_delete=models.CASCADE, related_name="scores", verbose_name=_("intake")
+    )
+    instrument = models.CharField(_("instrument"), max_length=20, choices=Instrument)
+    domain = models.CharField(_("domain"), max_length=30)
+    score = models.PositiveSmallIntegerField(_("score"))
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why this score is recorded (required for ZRM domains)."),
+    )
+
+    class Meta:
+        verbose_name = _("intake score")
+        verbose_name_plural = _("intake scores")
+        ordering = ["instrument", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake", "instrument", "domain"], name="intake_score_once_per_domain"
+            ),
+            models.CheckConstraint(
+                condition=_score_in_scale(),
+                name="intake_score_in_scale",
+                violation_error_message=_("The score is outside the scale of its instrument."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(instrument=Instrument.ZRM) | ~Q(purpose=""),
+                name="intake_score_zrm_has_purpose",
+                violation_error_message=_("A ZRM score needs the purpose it is recorded for."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_domain_display()}: {self.score}"
+
+    def get_domain_display(self) -> str:
+        domains = SCALES[self.instrument][2]
+        return str(dict(domains.choices).get(self.domain, self.domain))
+
+    @property
+    def scale_max(self) -> int:
+        return SCALES[self.instrument][1]
+
+
+class LadderStep(models.IntegerChoices):
+    ISOLATED = 1, _("1 Isolated")
+    SOCIAL_CONTACTS = 2, _("2 Social contacts outside the home")
+    ORGANISED_ACTIVITY = 3, _("3 Participation in organised activities")
+    UNPAID_WORK = 4, _("4 Unpaid work")
+    PAID_WORK_SUPPORTED = 5, _("5 Paid work with support")
+    PAID_WORK = 6, _("6 Paid work")
+
+
+class LadderObservation(models.Model):
+    """A dated measurement on the participation ladder; a series of them shows the climb."""
+
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.CASCADE,
+        related_name="ladder_observations",
+        verbose_name=_("client"),
+    )
+    observed_on = models.DateField(_("measured on"), default=timezone.localdate)
+    step = models.PositiveSmallIntegerField(_("participation ladder step"), choices=LadderStep)
+    intake = models.OneToOneField(
+        Intake,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="ladder_observation",
+        verbose_name=_("intake"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participation ladder measurement")
+        verbose_name_plural = _("participation ladder measurements")
+        ordering = ["-observed_on", "-created_at"]
+        indexes = [models.Index(fields=["client", "observed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(step__gte=1, step__lte=6),
+                name="ladder_step_1_to_6",
+                violation_error_message=_("The participation ladder has steps 1 to 6."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} ({self.observed_on:%Y-%m-%d})"

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Organisation")
+
+    def ready(self):
+        from core.roles import sync_roles
+
+        # Runs after each app's migrations; the last run sees every permission.
+        post_migrate.connect(sync_roles, dispatch_uid="core.sync_roles")

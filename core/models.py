@@ -1,0 +1,72 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+
+
+class User(AbstractUser):
+    """A member of staff. What they may do comes from their role groups (core.roles)."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def has_role(self, role: str) -> bool:
+        return self.groups.filter(name=role).exists()
+
+    @property
+    def role_names(self) -> list[str]:
+        """The translated names of this user's roles, for display."""
+        return [str(roles.LABELS[g.name]) for g in self.groups.all() if g.name in roles.LABELS]
+
+
+class Team(models.Model):
+    """A team of staff. A client belongs to one team; the team's members work with its clients."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    members = models.ManyToManyField(
+        User, related_name="teams", blank=True, verbose_name=_("members")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def service_area(self):
+        """The municipalities the company works for (kpis.md: the service area)."""
+        return self.filter(in_service_area=True)
+
+
+class Municipality(models.Model):
+    """A Dutch municipality, by name. Reference data a functional administrator maintains."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    cbs_code = models.CharField(
+        _("CBS code"), max_length=6, blank=True, help_text=_("For example GM0106 for Assen.")
+    )
+    in_service_area = models.BooleanField(
+        _("in service area"),
+        default=False,
+        help_text=_("The company works for this municipality."),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

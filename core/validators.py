@@ -1,0 +1,51 @@
+"""Validators for Dutch identifiers, on top of python-stdnum, with messages for the interface."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum import exceptions as stdnum_errors
+from stdnum.nl import bsn as stdnum_bsn
+from stdnum.nl import postcode as stdnum_postcode
+
+
+def normalize_bsn(value: str) -> str:
+    """The BSN as nine digits (spaces and dots removed, leading zeros kept)."""
+    return stdnum_bsn.compact(value or "")
+
+
+def validate_bsn(value: str) -> None:
+    """Accept a BSN only if it has nine digits and passes the eleven-test."""
+    try:
+        stdnum_bsn.validate(value)
+    except stdnum_errors.InvalidChecksum:
+        raise ValidationError(
+            _("This is not a valid BSN: it fails the eleven-test."), code="bsn_checksum"
+        ) from None
+    except stdnum_errors.ValidationError:
+        raise ValidationError(_("A BSN has nine digits."), code="bsn_format") from None
+
+
+def normalize_postcode(value: str) -> str:
+    """The postcode as `1234 AB`; raises ValidationError when it is not a Dutch postcode."""
+    try:
+        return stdnum_postcode.validate(value)
+    except stdnum_errors.InvalidComponent:
+        raise ValidationError(
+            _("This postcode does not exist: the letters SA, SD and SS are not used."),
+            code="postcode_letters",
+        ) from None
+    except stdnum_errors.ValidationError:
+        raise ValidationError(
+            _("Enter a Dutch postcode of four digits and two letters, such as 9401 AB."),
+            code="postcode_format",
+        ) from None
+
+
+def validate_postcode(value: str) -> None:
+    normalize_postcode(value)
+
+
+def mask_bsn(value: str) -> str:
+    """Show only the last four digits: `*****6782`."""
+    if not value:
+        return ""
+    return "*" * (len(value) - 4) + value[-4:]

@@ -1,0 +1,1 @@
+# Employers, vacancies, matching and Social Return: see issue 6.

@@ -1,0 +1,1 @@
+# Placements, wage value, provisions and aftercare: see issue 7.

@@ -1,0 +1,1 @@
+# Trajectories, routes, branch teams, activities, projects and events: see issue 5.
