@@ -1,4 +1,14 @@
 from django.urls import path
 
+from clients import views
+
 app_name = "clients"
-urlpatterns = []
+urlpatterns = [
+    path("", views.ClientListView.as_view(), name="list"),
+    path("new/", views.ClientCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.ClientDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ClientUpdateView.as_view(), name="update"),
+    path("<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
+    path("<int:pk>/ladder/new/", views.ladder_create, name="ladder_create"),
+    path("<int:pk>/intakes/new/", views.intake_create, name="intake_create"),
+]

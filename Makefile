@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: install run test lint messages lock worker clean
+
+$(STAMP): requirements/base.txt requirements/dev.txt requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/dev.txt -c requirements/constraints.txt
+	$(MAKE) --no-print-directory messages
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Compile the translations (message files are committed as .po; .mo is built here).
+messages:
+	cd $(CURDIR) && DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
+
+# Serve the demo on http://127.0.0.1:8000 with a Celery worker and beat on the embedded broker.
+run: $(STAMP)
+	@mkdir -p var/celery-queue/processed
+	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input -v0
+	DJANGO_DEBUG=1 $(MANAGE) load_reference_data
+	DJANGO_DEBUG=1 $(MANAGE) seed_demo --if-empty
+	@trap 'kill 0' EXIT INT TERM; \
+	DJANGO_DEBUG=1 $(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
+		--schedule=var/celerybeat-schedule > var/celery.log 2>&1 & \
+	echo "Celery worker and beat started (log: var/celery.log)"; \
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+# A Celery worker on its own (production runs it as a separate process).
+worker: $(STAMP)
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Re-pin the full dependency tree after changing requirements/*.txt.
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^pip==' > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,403 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import (
+    SCALES,
+    Barrier,
+    Client,
+    Contact,
+    Instrument,
+    Intake,
+    LadderObservation,
+    LadderStep,
+)
+from clients.services import ScoreInput
+from core import roles
+from core.models import Team, User
+from core.validators import normalize_bsn, normalize_postcode
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; its value is always YYYY-MM-DD, whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def not_in_future(value: datetime.date | None, message) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError(message, code="future")
+
+
+def caseworkers():
+    """Users who can carry a caseload: work coaches and diagnosis consultants."""
+    return User.objects.filter(
+        is_active=True, groups__name__in=[roles.WORK_COACH, roles.DIAGNOSIS_CONSULTANT]
+    ).distinct()
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "name_prefix",
+            "last_name",
+            "bsn",
+            "birth_date",
+            "email",
+            "phone",
+            "address",
+            "postcode",
+            "municipality",
+            "target_group",
+            "target_group_register",
+            "registered_on",
+            "deregistered_on",
+            "deregistration_reason",
+            "coach",
+            "team",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "registered_on": DateInput(),
+            "deregistered_on": DateInput(),
+            "bsn": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = caseworkers()
+        self.fields["team"].queryset = Team.objects.all()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Personal details"),
+                Row(
+                    Column("first_name", css_class="col-md-5"),
+                    Column("name_prefix", css_class="col-md-2"),
+                    Column("last_name", css_class="col-md-5"),
+                ),
+                Row(Column("bsn", css_class="col-md-6"), Column("birth_date", css_class="col-md-6")),
+            ),
+            Fieldset(
+                _("Contact details"),
+                Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+                Row(
+                    Column("address", css_class="col-md-6"),
+                    Column("postcode", css_class="col-md-2"),
+                    Column("municipality", css_class="col-md-4"),
+                ),
+            ),
+            Fieldset(
+                _("Registration"),
+                Row(
+                    Column("target_group", css_class="col-md-6"),
+                    Column("target_group_register", css_class="col-md-6 pt-md-4"),
+                ),
+                Row(
+                    Column("registered_on", css_class="col-md-4"),
+                    Column("deregistered_on", css_class="col-md-4"),
+                    Column("deregistration_reason", css_class="col-md-4"),
+                ),
+                Row(Column("coach", css_class="col-md-6"), Column("team", css_class="col-md-6")),
+            ),
+            Submit("save", _("Save"), css_class="mt-2"),
+        )
+
+    def clean_bsn(self):
+        return normalize_bsn(self.cleaned_data["bsn"])
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].strip()
+        return normalize_postcode(value) if value else ""
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        not_in_future(value, _("The date of birth cannot be in the future."))
+        if value and value.year < 1900:
+            raise ValidationError(_("Check the year of birth."), code="too_old")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        registered, deregistered = data.get("registered_on"), data.get("deregistered_on")
+        reason = data.get("deregistration_reason")
+        if registered and deregistered and deregistered < registered:
+            self.add_error(
+                "deregistered_on",
+                ValidationError(
+                    _("The deregistration date cannot be before the registration date."),
+                    code="before_registration",
+                ),
+            )
+        if deregistered and not reason:
+            self.add_error(
+                "deregistration_reason",
+                ValidationError(_("Give the reason for deregistration."), code="required"),
+            )
+        if reason and not deregistered and "deregistered_on" not in self.errors:
+            self.add_error(
+                "deregistered_on",
+                ValidationError(
+                    _("Give the deregistration date, or leave the reason empty."),
+                    code="required",
+                ),
+            )
+        return data
+
+    def validate_constraints(self, exclude=None):
+        # clean() already put each constraint's message next to its field.
+        if self.errors:
+            return
+        super().validate_constraints(exclude=exclude)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["date", "channel", "subject", "notes"]
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("date", css_class="col-sm-6"), Column("channel", css_class="col-sm-6")),
+            "subject",
+            "notes",
+        )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        not_in_future(value, _("A contact moment cannot be in the future."))
+        return value
+
+
+class LadderObservationForm(forms.ModelForm):
+    class Meta:
+        model = LadderObservation
+        fields = ["observed_on", "step"]
+        widgets = {"observed_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_observed_on(self):
+        value = self.cleaned_data["observed_on"]
+        not_in_future(value, _("A measurement cannot be in the future."))
+        return value
+
+
+def _score_field(instrument: Instrument, label) -> forms.TypedChoiceField:
+    low, high, _domains = SCALES[instrument]
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "–")] + [(i, str(i)) for i in range(low, high + 1)],
+    )
+
+
+class IntakeForm(forms.ModelForm):
+    """The diagnosis intake; the instrument scores are generated fields, one per domain."""
+
+    ladder_step = forms.TypedChoiceField(
+        label=_("Participation ladder step"), coerce=int, choices=LadderStep.choices
+    )
+    barriers = forms.MultipleChoiceField(
+        label=_("Barriers"),
+        choices=Barrier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Intake
+        fields = [
+            "held_on",
+            "dream",
+            "barriers",
+            "language_spoken",
+            "language_written",
+            "hours_per_week",
+            "available_from",
+            "functional_limitations",
+            "capacity",
+            "advised_route",
+            "work_estimate",
+            "advice_notes",
+        ]
+        widgets = {
+            "held_on": DateInput(),
+            "available_from": DateInput(),
+            "dream": forms.Textarea(attrs={"rows": 2}),
+            "functional_limitations": forms.Textarea(attrs={"rows": 3}),
+            "capacity": forms.Textarea(attrs={"rows": 3}),
+            "advice_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hours_per_week"].widget.attrs.update(min=0, max=40)
+        for instrument in (Instrument.LIFE_WHEEL, Instrument.EMPLOYEE_SKILL, Instrument.ZRM):
+            for code, label in SCALES[instrument][2].choices:
+                self.fields[self.score_name(instrument, code)] = _score_field(instrument, label)
+                if instrument == Instrument.ZRM:
+                    self.fields[self.purpose_name(code)] = forms.CharField(
+                        label=_("Purpose of the score for %(domain)s") % {"domain": label},
+                        required=False,
+                        max_length=300,
+                    )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Intake"),
+                Row(
+                    Column("held_on", css_class="col-md-4"),
+                    Column("ladder_step", css_class="col-md-8"),
+                ),
+                "dream",
+            ),
+            Fieldset(
+                _("Life wheel (1 = very dissatisfied, 10 = very satisfied)"),
+                self._score_grid(Instrument.LIFE_WHEEL),
+            ),
+            Fieldset(
+                _("Employee skills (1 = insufficient, 5 = good)"),
+                self._score_grid(Instrument.EMPLOYEE_SKILL),
+            ),
+            Fieldset(
+                _("Self-sufficiency matrix (optional)"),
+                HTML(
+                    '<p class="form-text">{}</p>'.format(
+                        _(
+                            "Score only the domains you need, and record for each score the "
+                            "purpose it serves. 1 = acute problem, 5 = fully self-sufficient."
+                        )
+                    )
+                ),
+                *[
+                    Row(
+                        Column(self.score_name(Instrument.ZRM, code), css_class="col-md-4"),
+                        Column(self.purpose_name(code), css_class="col-md-8"),
+                    )
+                    for code, _label in SCALES[Instrument.ZRM][2].choices
+                ],
+            ),
+            Fieldset(
+                _("Possibilities and barriers"),
+                "barriers",
+                Row(
+                    Column("language_spoken", css_class="col-md-6"),
+                    Column("language_written", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("hours_per_week", css_class="col-md-6"),
+                    Column("available_from", css_class="col-md-6"),
+                ),
+                "functional_limitations",
+                "capacity",
+            ),
+            Fieldset(
+                _("Advice"),
+                Row(
+                    Column("advised_route", css_class="col-md-6"),
+                    Column("work_estimate", css_class="col-md-6"),
+                ),
+                "advice_notes",
+            ),
+            Submit("save", _("Save intake"), css_class="mt-2"),
+        )
+
+    @staticmethod
+    def score_name(instrument: Instrument, code: str) -> str:
+        return f"{instrument}_{code}"
+
+    @staticmethod
+    def purpose_name(code: str) -> str:
+        return f"zrm_{code}_purpose"
+
+    def _score_grid(self, instrument: Instrument) -> Row:
+        return Row(
+            *[
+                Column(self.score_name(instrument, code), css_class="col-sm-6 col-lg-3")
+                for code, _label in SCALES[instrument][2].choices
+            ]
+        )
+
+    def clean_held_on(self):
+        value = self.cleaned_data["held_on"]
+        not_in_future(value, _("An intake cannot be held in the future."))
+        return value
+
+    def clean_hours_per_week(self):
+        value = self.cleaned_data["hours_per_week"]
+        if value is not None and value > 40:
+            raise ValidationError(_("A week has at most 40 working hours."), code="max_hours")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        for code, _label in SCALES[Instrument.ZRM][2].choices:
+            score = data.get(self.score_name(Instrument.ZRM, code))
+            purpose = (data.get(self.purpose_name(code)) or "").strip()
+            if score is not None and not purpose:
+                self.add_error(
+                    self.purpose_name(code),
+                    ValidationError(
+                        _("Record the purpose of this score, or leave the score empty."),
+                        code="purpose_required",
+                    ),
+                )
+            if purpose and score is None:
+                self.add_error(
+                    self.score_name(Instrument.ZRM, code),
+                    ValidationError(
+                        _("Give a score, or leave the purpose empty."), code="score_required"
+                    ),
+                )
+        return data
+
+    def scores(self) -> list[ScoreInput]:
+        """The scores that were filled in, ready for `intake_record`."""
+        result = []
+        for instrument, (_low, _high, domains) in SCALES.items():
+            for code, _label in domains.choices:
+                score = self.cleaned_data.get(self.score_name(instrument, code))
+                if score is None:
+                    continue
+                purpose = ""
+                if instrument == Instrument.ZRM:
+                    purpose = self.cleaned_data.get(self.purpose_name(code), "").strip()
+                result.append(ScoreInput(instrument, code, score, purpose))
+        return result
+
+    def intake_details(self) -> dict:
+        """The intake's own fields, for `intake_record`."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class BsnSearchForm(forms.Form):
+    """Find a client by full BSN. Posted, never in a URL (it would end up in logs and history)."""
+
+    bsn = forms.CharField(
+        label=_("BSN"),
+        max_length=11,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def clean_bsn(self):
+        return normalize_bsn(self.cleaned_data["bsn"])

@@ -1,0 +1,150 @@
+"""State changes of the clients app: one function for each action a user would name.
+
+Views, commands, tasks and imports all call these, so a rule holds however a row is written.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from clients.models import (
+    Client,
+    Contact,
+    Instrument,
+    Intake,
+    IntakeScore,
+    LadderObservation,
+)
+from core.models import User
+
+CLIENT_FIELDS = (
+    "first_name",
+    "name_prefix",
+    "last_name",
+    "bsn",
+    "birth_date",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "municipality",
+    "target_group",
+    "target_group_register",
+    "registered_on",
+    "deregistered_on",
+    "deregistration_reason",
+    "coach",
+    "team",
+)
+
+
+@transaction.atomic
+def client_register(*, actor: User, **fields) -> Client:
+    """Register a new client; every field is validated, the row is written whole or not at all."""
+    unknown = set(fields) - set(CLIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    client = Client(**fields)
+    client.full_clean()
+    client.save()
+    return client
+
+
+@transaction.atomic
+def client_update(*, actor: User, client: Client, **changes) -> Client:
+    """Change a client's data; the audit trail records the before and after."""
+    unknown = set(changes) - set(CLIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(client, name, value)
+    client.full_clean()
+    client.save()
+    return client
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    actor: User,
+    client: Client,
+    date: datetime.date,
+    channel: str,
+    subject: str = "",
+    notes: str = "",
+) -> Contact:
+    """Record a contact moment with the client, logged by `actor`."""
+    contact = Contact(
+        client=client, date=date, channel=channel, subject=subject, notes=notes, author=actor
+    )
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def ladder_observe(
+    *,
+    actor: User,
+    client: Client,
+    observed_on: datetime.date,
+    step: int,
+    intake: Intake | None = None,
+) -> LadderObservation:
+    """Record a dated measurement on the participation ladder."""
+    observation = LadderObservation(
+        client=client, observed_on=observed_on, step=step, intake=intake, recorded_by=actor
+    )
+    observation.full_clean()
+    observation.save()
+    return observation
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    instrument: Instrument
+    domain: str
+    score: int
+    purpose: str = ""
+
+
+@transaction.atomic
+def intake_record(
+    *,
+    actor: User,
+    client: Client,
+    held_on: datetime.date,
+    ladder_step: int,
+    advised_route: str,
+    work_estimate: str,
+    scores: Iterable[ScoreInput] = (),
+    **details,
+) -> Intake:
+    """Record a diagnosis intake with its scores, and its ladder step as a dated observation."""
+    intake = Intake(
+        client=client,
+        held_on=held_on,
+        consultant=actor,
+        advised_route=advised_route,
+        work_estimate=work_estimate,
+        **details,
+    )
+    intake.full_clean()
+    intake.save()
+    rows = [
+        IntakeScore(
+            intake=intake,
+            instrument=s.instrument,
+            domain=s.domain,
+            score=s.score,
+            purpose=s.purpose,
+        )
+        for s in scores
+    ]
+    for row in rows:  # one save each, so the audit trail records every score
+        row.full_clean()
+        row.save()
+    ladder_observe(actor=actor, client=client, observed_on=held_on, step=ladder_step, intake=intake)
+    return intake

@@ -1,0 +1,36 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Client
+
+
+class ClientTable(tables.Table):
+    name = tables.Column(
+        verbose_name=_("Name"),
+        accessor="sort_name",
+        order_by=("last_name", "first_name"),
+        linkify=("clients:detail", {"pk": tables.A("pk")}),
+    )
+    bsn = tables.Column(verbose_name=_("BSN"), accessor="bsn_masked", orderable=False)
+    birth_date = tables.DateColumn(short=True)
+    target_group = tables.Column()
+    municipality = tables.Column()
+    coach = tables.Column()
+    team = tables.Column()
+    last_contact_on = tables.DateColumn(verbose_name=_("Last contact"), short=True)
+
+    class Meta:
+        model = Client
+        fields = ()
+        sequence = (
+            "name",
+            "bsn",
+            "birth_date",
+            "target_group",
+            "municipality",
+            "coach",
+            "team",
+            "last_contact_on",
+        )
+        attrs = {"class": "table table-hover align-middle"}
+        empty_text = _("No clients match these filters.")

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from core import demo
+
+
+class Command(BaseCommand):
+    help = "Fill an empty database with demo staff, clients, contacts and intakes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clients", type=int, default=300, help="How many clients (300).")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (1).")
+
+    def handle(self, *args, clients, seed, **options):
+        if clients < 1:
+            raise CommandError("--clients must be at least 1.")
+        try:
+            summary = demo.seed_demo(clients=clients, seed=seed)
+        except demo.DemoRefused as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Demo data: {summary.clients} clients ({summary.active_clients} active), "
+            f"{summary.contacts} contacts, {summary.intakes} intakes, "
+            f"{summary.intake_scores} intake scores, {summary.ladder_observations} ladder "
+            f"measurements; {summary.users} users in {summary.teams} teams."
+        )
+        self.stdout.write("")
+        self.stdout.write(f"{'username':<16}{'role':<22}{'password'}")
+        for user in demo.DEMO_USERS:
+            self.stdout.write(f"{user.username:<16}{user.role:<22}{demo.DEMO_PASSWORD}")
