@@ -33,9 +33,10 @@ run: $(STAMP)
 	echo "Celery worker and beat started (log: var/celery.log)"; \
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-# A Celery worker on its own (production runs it as a separate process).
+# A development Celery worker on its own (production runs worker and beat as services).
 worker: $(STAMP)
-	$(BIN)/celery -A config worker --loglevel=INFO
+	@mkdir -p var/celery-queue/processed
+	DJANGO_DEBUG=1 $(BIN)/celery -A config worker --loglevel=INFO
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)

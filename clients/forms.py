@@ -20,7 +20,7 @@ from clients.models import (
 from clients.services import ScoreInput
 from core import roles
 from core.models import Team, User
-from core.validators import normalize_bsn, normalize_postcode
+from core.validators import normalize_bsn, normalize_postcode, validate_bsn
 
 
 class DateInput(forms.DateInput):
@@ -75,6 +75,13 @@ class ClientForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # People type BSNs and postcodes with spaces or dots; clean_*() normalises them.
+        self.fields["bsn"].max_length = 13
+        self.fields["bsn"].validators = []
+        self.fields["bsn"].widget.attrs["maxlength"] = 13
+        self.fields["postcode"].max_length = 10
+        self.fields["postcode"].validators = []
+        self.fields["postcode"].widget.attrs["maxlength"] = 10
         self.fields["coach"].queryset = caseworkers()
         self.fields["team"].queryset = Team.objects.all()
         self.helper = FormHelper()
@@ -114,7 +121,9 @@ class ClientForm(forms.ModelForm):
         )
 
     def clean_bsn(self):
-        return normalize_bsn(self.cleaned_data["bsn"])
+        value = normalize_bsn(self.cleaned_data["bsn"])
+        validate_bsn(value)
+        return value
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()

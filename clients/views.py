@@ -41,8 +41,9 @@ class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     table_class = ClientTable
     template_name = "clients/client_list.html"
 
-    def get_paginate_by(self, table_data):
-        return settings.CASELOAD_PAGE_SIZE
+    def get_table_pagination(self, table):
+        # Paginate the table only: ListView's own paginator would count the rows a second time.
+        return {"per_page": settings.CASELOAD_PAGE_SIZE}
 
     def get_queryset(self):
         return Client.objects.for_user(self.request.user).for_list()

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,6 +95,11 @@ TEMPLATES = [
 # Database: DATABASE_URL, default an SQLite file under var/ (embedded mode).
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+_SUPPORTED_ENGINES = {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
+if DATABASES["default"].get("ENGINE") not in _SUPPORTED_ENGINES:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must start with sqlite:// or postgres:// (got an unsupported scheme)."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web process and the Celery worker write to one file: wait for locks instead of
     # failing, and take the write lock at BEGIN so two writers never deadlock.
@@ -132,7 +138,7 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -143,7 +149,7 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 # Cache: Redis when REDIS_URL is set, else process-local memory.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -154,7 +160,7 @@ else:
 
 # Celery: Redis as broker and result store when REDIS_URL is set; otherwise an embedded
 # filesystem broker under var/ and results in the database, so `make run` runs the same code.
-CELERY_QUEUE_DIR = VAR_DIR / "celery-queue"
+CELERY_QUEUE_DIR = Path(env.str("CELERY_QUEUE_DIR", default=str(VAR_DIR / "celery-queue")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -201,7 +207,6 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^health$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -6,12 +6,22 @@ and Redis, a developer's `make test` uses SQLite.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+os.environ.setdefault("CELERY_QUEUE_DIR", "/tmp/wo-test-celery-queue")
+
 from config.settings import *  # noqa: E402,F403
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not memory: a real Celery worker in a subprocess must reach the test database.
+    # One file per run: a deleted database's leftover WAL file would corrupt the next one.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"wo-test-{os.getpid()}.sqlite3")
+    }
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
@@ -19,3 +29,5 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_AUTOREFRESH = True  # no collected files in tests; serve from the finders
+WHITENOISE_USE_FINDERS = True

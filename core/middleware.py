@@ -23,3 +23,21 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class HealthCheckMiddleware:
+    """Answer /health before the host check and the HTTPS redirect.
+
+    A load balancer probes by IP address over plain HTTP; that must not need an entry in
+    ALLOWED_HOSTS. The answer holds no data.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/health":
+            from core.views import health
+
+            return health(request)
+        return self.get_response(request)

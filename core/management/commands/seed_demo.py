@@ -24,6 +24,9 @@ class Command(BaseCommand):
             f"measurements; {summary.users} users in {summary.teams} teams."
         )
         self.stdout.write("")
-        self.stdout.write(f"{'username':<16}{'role':<22}{'password'}")
+        self.stdout.write(f"{'username':<16}{'role':<22}{'password':<14}name")
         for user in demo.DEMO_USERS:
-            self.stdout.write(f"{user.username:<16}{user.role:<22}{demo.DEMO_PASSWORD}")
+            self.stdout.write(
+                f"{user.username:<16}{user.role:<22}{demo.DEMO_PASSWORD:<14}"
+                f"{user.first_name} {user.last_name}"
+            )

@@ -1,0 +1,117 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from clients.forms import ClientForm, ContactForm, IntakeForm
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_data(assen, team, coach):
+    return {
+        "first_name": "Yonas",
+        "last_name": "Gebremedhin",
+        "bsn": "123456782",
+        "birth_date": "1990-04-12",
+        "postcode": "9401ab",
+        "municipality": assen.pk,
+        "target_group": "status_holder",
+        "registered_on": "2025-03-01",
+        "coach": coach.pk,
+        "team": team.pk,
+    }
+
+
+def test_valid_client_form_normalises_bsn_and_postcode(client_data):
+    form = ClientForm(data={**client_data, "bsn": "1234.56.782"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["bsn"] == "123456782"
+    assert form.cleaned_data["postcode"] == "9401 AB"
+
+
+def test_bsn_failing_the_eleven_test_gets_a_dutch_message(client_data):
+    form = ClientForm(data={**client_data, "bsn": "123456783"})
+    assert not form.is_valid()
+    assert form.errors["bsn"] == ["Dit is geen geldig BSN: het voldoet niet aan de elfproef."]
+    assert set(form.errors) == {"bsn"}
+
+
+def test_postcode_with_unused_letters_is_refused(client_data):
+    form = ClientForm(data={**client_data, "postcode": "1234 SA"})
+    assert not form.is_valid()
+    assert "SA, SD en SS" in form.errors["postcode"][0]
+
+
+def test_deregistration_before_registration_is_refused_next_to_its_field(client_data):
+    form = ClientForm(data={**client_data, "deregistered_on": "2025-02-28",
+                            "deregistration_reason": "work"})
+    assert not form.is_valid()
+    assert form.errors["deregistered_on"] == [
+        "De datum van uitschrijving kan niet voor de datum van inschrijving liggen."
+    ]
+
+
+def test_deregistration_needs_a_reason(client_data):
+    form = ClientForm(data={**client_data, "deregistered_on": "2025-06-01"})
+    assert not form.is_valid()
+    assert "deregistration_reason" in form.errors
+
+
+def test_birth_date_in_the_future_is_refused(client_data):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    form = ClientForm(data={**client_data, "birth_date": tomorrow.isoformat()})
+    assert not form.is_valid()
+    assert form.errors["birth_date"] == ["De geboortedatum kan niet in de toekomst liggen."]
+
+
+def test_duplicate_bsn_is_refused_with_a_clear_message(client_data, client_of_coach):
+    form = ClientForm(data={**client_data, "bsn": client_of_coach.bsn})
+    assert not form.is_valid()
+    assert form.errors["bsn"] == ["Er is al een cliënt met dit BSN ingeschreven."]
+
+
+def test_contact_in_the_future_is_refused():
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    form = ContactForm(data={"date": tomorrow.isoformat(), "channel": "phone"})
+    assert not form.is_valid()
+    assert "date" in form.errors
+
+
+def _intake_data(**extra):
+    return {"held_on": "2026-01-10", "ladder_step": "2", "advised_route": "employee",
+            "work_estimate": "within_two_years", **extra}
+
+
+def test_intake_collects_only_the_scores_filled_in():
+    form = IntakeForm(data=_intake_data(
+        life_wheel_finances="4", employee_skill_on_time="5",
+        zrm_finances="2", zrm_finances_purpose="Doorverwijzing schuldhulpverlening",
+    ))
+    assert form.is_valid(), form.errors
+    scores = {(s.instrument, s.domain): (s.score, s.purpose) for s in form.scores()}
+    assert scores == {
+        ("life_wheel", "finances"): (4, ""),
+        ("employee_skill", "on_time"): (5, ""),
+        ("zrm", "finances"): (2, "Doorverwijzing schuldhulpverlening"),
+    }
+
+
+def test_zrm_score_without_purpose_is_refused_next_to_the_purpose():
+    form = IntakeForm(data=_intake_data(zrm_housing="3"))
+    assert not form.is_valid()
+    assert list(form.errors) == ["zrm_housing_purpose"]
+
+
+def test_zrm_purpose_without_score_is_refused_next_to_the_score():
+    form = IntakeForm(data=_intake_data(zrm_housing_purpose="Woonsituatie"))
+    assert not form.is_valid()
+    assert list(form.errors) == ["zrm_housing"]
+
+
+@pytest.mark.parametrize("hours", ["41", "-1"])
+def test_intake_hours_outside_0_to_40_are_refused(hours):
+    form = IntakeForm(data=_intake_data(hours_per_week=hours))
+    assert not form.is_valid()
+    assert "hours_per_week" in form.errors

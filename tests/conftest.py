@@ -1,0 +1,84 @@
+import os
+
+import pytest
+
+from core import roles
+from tests.factories import ClientFactory, MunicipalityFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Team Assen")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Team Tynaarlo")
+
+
+@pytest.fixture
+def assen(db):
+    return MunicipalityFactory(name="Assen")
+
+
+@pytest.fixture
+def make_user(db):
+    """A user with a role, optionally a member of teams."""
+
+    def make(username, role=None, teams=(), **fields):
+        roles.sync_roles()
+        user = UserFactory(username=username, roles=[role] if role else [], **fields)
+        for t in teams:
+            t.members.add(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coach(make_user, team):
+    return make_user("coach", roles.WORK_COACH, teams=[team], first_name="Sanne",
+                     last_name="de Vries")
+
+
+@pytest.fixture
+def diagnosis_consultant(make_user, team):
+    return make_user("diagnose", roles.DIAGNOSIS_CONSULTANT, teams=[team])
+
+
+@pytest.fixture
+def account_manager(make_user):
+    return make_user("accountmanager", roles.ACCOUNT_MANAGER)
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("manager", roles.MANAGER)
+
+
+@pytest.fixture
+def functional_admin(make_user):
+    return make_user("beheerder", roles.FUNCTIONAL_ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def client_of_coach(coach, team, assen):
+    return ClientFactory(first_name="Fatima", last_name="El Amrani", coach=coach, team=team,
+                         municipality=assen)
+
+
+@pytest.fixture
+def coach_client(client, coach):
+    """The Django test client, logged in as the work coach."""
+    client.force_login(coach)
+    return client
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI nothing may be skipped: a browser or database test that cannot run fails."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("REQUIRE_NO_SKIPS") and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but CI requires every test to run: {report.longrepr}"

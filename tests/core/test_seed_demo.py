@@ -1,0 +1,175 @@
+import datetime
+import io
+import itertools
+import re
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from clients.models import Client, Contact, Instrument, Intake, IntakeScore, LadderObservation
+from core import roles
+from core.demo import DEMO_USERS, bsns_from_test_range
+from core.models import Municipality
+from core.reference import load_reference_data
+from core.validators import normalize_postcode, validate_bsn
+
+ARABIC = re.compile("[\u0600-\u06ff]")
+GEEZ = re.compile("[\u1200-\u137f]")
+
+
+def seed(clients=60, seed=1):
+    out = io.StringIO()
+    call_command("seed_demo", clients=clients, seed=seed, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(db):
+    return seed()
+
+
+@pytest.mark.django_db
+def test_demo_bsns_are_valid_and_unique(seeded):
+    bsns = list(Client.objects.values_list("bsn", flat=True))
+    assert len(bsns) == 60
+    assert len(set(bsns)) == 60
+    for bsn in bsns:
+        validate_bsn(bsn)
+
+
+def test_bsns_count_down_from_the_top_of_the_test_range():
+    # Hand-checked: 999999990 -> 9*9+8*9+...+2*9 = 9*44 = 396 = 36*11, last digit 0: valid.
+    # 99999998x: 396 - 2*1 = 394 = 35*11 + 9, so 999999989; 99999997x: 392 -> 7, 999999977.
+    assert list(itertools.islice(bsns_from_test_range(), 3)) == [
+        "999999990",
+        "999999989",
+        "999999977",
+    ]
+
+
+@pytest.mark.django_db
+def test_demo_users_of_every_role_log_in_with_the_demo_password(seeded):
+    for demo_user in DEMO_USERS:
+        user = authenticate(username=demo_user.username, password="welkom-demo")
+        assert user is not None, demo_user.username
+        assert user.has_role(demo_user.role)
+    seeded_roles = {u.role for u in DEMO_USERS}
+    assert seeded_roles == set(roles.PERMISSIONS)
+    assert authenticate(username="beheerder", password="welkom-demo").is_staff
+    assert "beheerder       functional_admin      welkom-demo" in seeded  # the logins table
+
+
+@pytest.mark.django_db
+def test_demo_coach_has_active_clients_of_team_assen(seeded):
+    caseload = Client.objects.filter(coach__username="coach").active()
+    assert caseload.exists()
+    assert set(caseload.values_list("team__name", flat=True)) == {"Team Assen"}
+
+
+@pytest.mark.django_db
+def test_demo_clients_have_contacts_and_intakes_within_their_time_on_the_caseload(seeded):
+    today = timezone.localdate()
+    assert Contact.objects.exists()
+    assert Intake.objects.exists()
+    assert LadderObservation.objects.filter(intake=None).exists()
+    for client in Client.objects.prefetch_related("contacts", "intakes"):
+        end = client.deregistered_on or today
+        assert 2 <= len(client.contacts.all()) <= 15
+        for contact in client.contacts.all():
+            assert client.registered_on <= contact.date <= end
+            assert contact.author_id == client.coach_id
+        for intake in client.intakes.all():
+            assert client.registered_on <= intake.held_on <= end
+
+
+@pytest.mark.django_db
+def test_demo_clients_have_plausible_dates_and_addresses(seeded):
+    today = timezone.localdate()
+    three_years_ago = today - datetime.timedelta(days=3 * 365)
+    for client in Client.objects.all():
+        assert 18 <= client.age <= 66
+        assert three_years_ago <= client.registered_on <= today
+        if client.deregistered_on:
+            assert client.registered_on <= client.deregistered_on <= today
+            assert client.deregistration_reason
+        assert normalize_postcode(client.postcode) == client.postcode
+        assert client.team is not None and client.coach.teams.filter(pk=client.team_id).exists()
+
+
+@pytest.mark.django_db
+def test_demo_names_include_arabic_and_geez_script(seeded):
+    names = [
+        f"{first} {last}" for first, last in Client.objects.values_list("first_name", "last_name")
+    ]
+    assert any(ARABIC.search(name) for name in names)
+    assert any(GEEZ.search(name) for name in names)
+
+
+@pytest.mark.django_db
+def test_demo_zrm_scores_all_have_a_purpose(seeded):
+    zrm = IntakeScore.objects.filter(instrument=Instrument.ZRM)
+    assert zrm.exists()
+    assert not zrm.filter(purpose="").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_a_database_with_clients(seeded):
+    with pytest.raises(CommandError, match="already has clients"):
+        seed()
+    assert Client.objects.count() == 60
+
+
+@pytest.mark.django_db
+def test_same_seed_gives_the_same_clients():
+    seed(clients=20, seed=7)
+    first = list(Client.objects.order_by("bsn").values_list("bsn", "first_name", "last_name"))
+    Client.objects.all().delete()
+    seed(clients=20, seed=7)  # the demo users exist now; they are reset, not duplicated
+    second = list(Client.objects.order_by("bsn").values_list("bsn", "first_name", "last_name"))
+    assert first == second
+
+
+@pytest.mark.django_db
+def test_load_reference_data_is_idempotent_and_marks_the_service_area():
+    first = load_reference_data()
+    second = load_reference_data()
+    assert first["municipalities_created"] == 14
+    assert second["municipalities_created"] == 0
+    assert Municipality.objects.count() == 14
+    assert set(Municipality.objects.service_area().values_list("name", flat=True)) == {
+        "Aa en Hunze",
+        "Assen",
+        "Tynaarlo",
+    }
+    assert Municipality.objects.get(name="Assen").cbs_code == "GM0106"
+
+
+@pytest.mark.django_db
+def test_load_reference_data_keeps_an_administrators_service_area_change():
+    load_reference_data()
+    Municipality.objects.filter(name="Tynaarlo").update(in_service_area=False, cbs_code="x")
+    load_reference_data()
+    tynaarlo = Municipality.objects.get(name="Tynaarlo")
+    assert tynaarlo.in_service_area is False
+    assert tynaarlo.cbs_code == "GM1730"
+
+
+def queries_to_seed(clients):
+    Client.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        seed(clients=clients)
+    assert Client.objects.count() == clients
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_seed_demo_queries_grow_far_slower_than_clients():
+    small, large = queries_to_seed(100), queries_to_seed(600)
+    # Each client brings about 15 rows (contacts, intake, scores): a query per row would add
+    # 7,500 queries for 500 more clients; inserts of up to 999 parameters add about 75.
+    assert large - small < 500 / 5

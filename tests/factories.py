@@ -1,0 +1,87 @@
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+from factory.django import DjangoModelFactory
+
+from clients.models import Channel, Client, Contact, Intake, Route, TargetGroup, WorkEstimate
+from core.models import Municipality, Team, User
+
+
+def valid_bsn(n: int) -> str:
+    """The n-th of a series of distinct BSNs that pass the eleven-test."""
+    for base in (10_000_000 + 2 * n, 10_000_000 + 2 * n + 1):
+        digits = [int(d) for d in str(base)]
+        check = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
+        if check < 10:  # a check digit of 10 does not exist; the next base always works
+            return f"{base}{check}"
+    raise AssertionError("unreachable")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    password = factory.django.Password("welkom-demo")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            self.groups.add(Group.objects.get(name=role))
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class MunicipalityFactory(DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["name"]
+
+    name = "Assen"
+    in_service_area = True
+
+
+class ClientFactory(DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    bsn = factory.Sequence(valid_bsn)
+    birth_date = datetime.date(1985, 3, 14)
+    postcode = "9401 AB"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    target_group = TargetGroup.SOCIAL_ASSISTANCE
+    registered_on = datetime.date(2025, 1, 6)
+    team = factory.SubFactory(TeamFactory)
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    client = factory.SubFactory(ClientFactory)
+    date = datetime.date(2026, 2, 3)
+    channel = Channel.PHONE
+    subject = "Voortgangsgesprek"
+
+
+class IntakeFactory(DjangoModelFactory):
+    class Meta:
+        model = Intake
+
+    client = factory.SubFactory(ClientFactory)
+    held_on = datetime.date(2025, 2, 1)
+    advised_route = Route.EMPLOYEE
+    work_estimate = WorkEstimate.WITHIN_TWO_YEARS
