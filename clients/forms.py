@@ -93,7 +93,9 @@ class ClientForm(forms.ModelForm):
                     Column("name_prefix", css_class="col-md-2"),
                     Column("last_name", css_class="col-md-5"),
                 ),
-                Row(Column("bsn", css_class="col-md-6"), Column("birth_date", css_class="col-md-6")),
+                Row(
+                    Column("bsn", css_class="col-md-6"), Column("birth_date", css_class="col-md-6")
+                ),
             ),
             Fieldset(
                 _("Contact details"),

@@ -113,9 +113,7 @@ class ClientQuerySet(models.QuerySet):
 
     def with_last_contact(self):
         """Annotate `last_contact_on`: the date of the latest contact, or None."""
-        latest = (
-            Contact.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1]
-        )
+        latest = Contact.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1]
         return self.annotate(last_contact_on=Subquery(latest))
 
     def for_list(self):
@@ -204,9 +202,7 @@ class Client(models.Model):
                 condition=(Q(deregistered_on__isnull=True) & Q(deregistration_reason=""))
                 | (Q(deregistered_on__isnull=False) & ~Q(deregistration_reason="")),
                 name="client_deregistration_has_reason",
-                violation_error_message=_(
-                    "A deregistration needs both a date and a reason."
-                ),
+                violation_error_message=_("A deregistration needs both a date and a reason."),
             ),
         ]
 
@@ -349,7 +345,7 @@ class Intake(models.Model):
 
     @property
     def intensive_service(self) -> bool:
-        """DOMAIN.md step 2: clients estimated able to work within two years get intensive service."""
+        """Clients estimated able to work within two years get intensive service (DOMAIN.md §2)."""
         return self.work_estimate == WorkEstimate.WITHIN_TWO_YEARS
 
 

@@ -64,7 +64,5 @@ def intakes(client: Client) -> Iterable[Entry]:
 @register
 def ladder_observations(client: Client) -> Iterable[Entry]:
     # Steps measured at an intake are shown with that intake.
-    for obs in client.ladder_observations.filter(intake__isnull=True).select_related(
-        "recorded_by"
-    ):
+    for obs in client.ladder_observations.filter(intake__isnull=True).select_related("recorded_by"):
         yield Entry(obs.observed_on, obs.created_at, "ladder", "clients/timeline/_ladder.html", obs)

@@ -7,4 +7,6 @@ def apply_validation_error(form, error: ValidationError) -> None:
         form.add_error(None, error)
         return
     for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
+        form.add_error(
+            field if field in form.fields and field != NON_FIELD_ERRORS else None, errors
+        )

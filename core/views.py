@@ -1,7 +1,7 @@
-from django.shortcuts import redirect, render
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 

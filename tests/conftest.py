@@ -37,8 +37,9 @@ def make_user(db):
 
 @pytest.fixture
 def coach(make_user, team):
-    return make_user("coach", roles.WORK_COACH, teams=[team], first_name="Sanne",
-                     last_name="de Vries")
+    return make_user(
+        "coach", roles.WORK_COACH, teams=[team], first_name="Sanne", last_name="de Vries"
+    )
 
 
 @pytest.fixture
@@ -63,8 +64,9 @@ def functional_admin(make_user):
 
 @pytest.fixture
 def client_of_coach(coach, team, assen):
-    return ClientFactory(first_name="Fatima", last_name="El Amrani", coach=coach, team=team,
-                         municipality=assen)
+    return ClientFactory(
+        first_name="Fatima", last_name="El Amrani", coach=coach, team=team, municipality=assen
+    )
 
 
 @pytest.fixture

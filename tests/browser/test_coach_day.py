@@ -11,10 +11,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_coach_finds_a_client_logs_a_contact_and_an_intake(page, login, coach, team, assen):
-    ClientFactory(first_name="Fatima", last_name="El Amrani", coach=coach, team=team,
-                  municipality=assen)
-    ClientFactory(first_name="Jan", last_name="Jansen", coach=coach, team=team,
-                  municipality=assen)
+    ClientFactory(
+        first_name="Fatima", last_name="El Amrani", coach=coach, team=team, municipality=assen
+    )
+    ClientFactory(first_name="Jan", last_name="Jansen", coach=coach, team=team, municipality=assen)
     login("coach")
     expect(page.get_by_role("heading", name="Mijn caseload")).to_be_visible()
 
@@ -31,8 +31,9 @@ def test_coach_finds_a_client_logs_a_contact_and_an_intake(page, login, coach, t
     contact.get_by_label("Onderwerp").fill("Voortgangsgesprek over vacature")
     contact.get_by_label("Notities").fill("Belt volgende week terug.")
     contact.get_by_role("button", name="Contact vastleggen").click()
-    expect(page.get_by_role("status").filter(has_text="Het contactmoment is vastgelegd.")
-           ).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Het contactmoment is vastgelegd.")
+    ).to_be_visible()
     timeline = page.locator("#timeline")
     expect(timeline).to_contain_text("Voortgangsgesprek over vacature")
     # The form is empty again, ready for the next one, and we never left the page.
@@ -60,8 +61,7 @@ def test_coach_finds_a_client_logs_a_contact_and_an_intake(page, login, coach, t
     assert Intake.objects.get().ladder_observation.step == 3
 
 
-def test_wrong_bsn_shows_its_message_and_keeps_the_other_fields(page, login, coach, team,
-                                                                 assen):
+def test_wrong_bsn_shows_its_message_and_keeps_the_other_fields(page, login, coach, team, assen):
     login("coach")
     page.get_by_role("link", name="Cliënt inschrijven").first.click()
     assert_accessible(page)
@@ -74,8 +74,9 @@ def test_wrong_bsn_shows_its_message_and_keeps_the_other_fields(page, login, coa
     page.get_by_role("combobox", name=re.compile(r"^Doelgroep")).select_option("status_holder")
     page.get_by_role("button", name="Opslaan").click()
 
-    expect(page.get_by_text("Dit is geen geldig BSN: het voldoet niet aan de elfproef.")
-           ).to_be_visible()
+    expect(
+        page.get_by_text("Dit is geen geldig BSN: het voldoet niet aan de elfproef.")
+    ).to_be_visible()
     assert_accessible(page)
     expect(page.get_by_label("Voornaam")).to_have_value("Selam")
     expect(page.get_by_label("Achternaam")).to_have_value("Tesfay")

@@ -45,8 +45,9 @@ def test_postcode_with_unused_letters_is_refused(client_data):
 
 
 def test_deregistration_before_registration_is_refused_next_to_its_field(client_data):
-    form = ClientForm(data={**client_data, "deregistered_on": "2025-02-28",
-                            "deregistration_reason": "work"})
+    form = ClientForm(
+        data={**client_data, "deregistered_on": "2025-02-28", "deregistration_reason": "work"}
+    )
     assert not form.is_valid()
     assert form.errors["deregistered_on"] == [
         "De datum van uitschrijving kan niet voor de datum van inschrijving liggen."
@@ -80,15 +81,24 @@ def test_contact_in_the_future_is_refused():
 
 
 def _intake_data(**extra):
-    return {"held_on": "2026-01-10", "ladder_step": "2", "advised_route": "employee",
-            "work_estimate": "within_two_years", **extra}
+    return {
+        "held_on": "2026-01-10",
+        "ladder_step": "2",
+        "advised_route": "employee",
+        "work_estimate": "within_two_years",
+        **extra,
+    }
 
 
 def test_intake_collects_only_the_scores_filled_in():
-    form = IntakeForm(data=_intake_data(
-        life_wheel_finances="4", employee_skill_on_time="5",
-        zrm_finances="2", zrm_finances_purpose="Doorverwijzing schuldhulpverlening",
-    ))
+    form = IntakeForm(
+        data=_intake_data(
+            life_wheel_finances="4",
+            employee_skill_on_time="5",
+            zrm_finances="2",
+            zrm_finances_purpose="Doorverwijzing schuldhulpverlening",
+        )
+    )
     assert form.is_valid(), form.errors
     scores = {(s.instrument, s.domain): (s.score, s.purpose) for s in form.scores()}
     assert scores == {

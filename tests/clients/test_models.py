@@ -33,16 +33,22 @@ def test_database_refuses_a_second_client_with_the_same_bsn():
 def test_database_refuses_zrm_score_without_purpose():
     intake = IntakeFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        IntakeScore.objects.create(intake=intake, instrument=Instrument.ZRM, domain="finances",
-                                   score=3)
+        IntakeScore.objects.create(
+            intake=intake, instrument=Instrument.ZRM, domain="finances", score=3
+        )
 
 
 @pytest.mark.parametrize("instrument, score", [("life_wheel", 11), ("zrm", 6), ("zrm", 0)])
 def test_database_refuses_scores_outside_the_scale(instrument, score):
     intake = IntakeFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        IntakeScore.objects.create(intake=intake, instrument=instrument, domain="finances",
-                                   score=score, purpose="schuldhulp")
+        IntakeScore.objects.create(
+            intake=intake,
+            instrument=instrument,
+            domain="finances",
+            score=score,
+            purpose="schuldhulp",
+        )
 
 
 def test_database_refuses_ladder_step_seven():
@@ -55,11 +61,14 @@ def test_active_on_follows_the_kpi_definition():
     # kpis.md: registered_on <= D and (deregistered_on empty or deregistered_on > D)
     day = datetime.date(2025, 6, 30)
     starts_today = ClientFactory(registered_on=day)
-    leaves_today = ClientFactory(registered_on=datetime.date(2024, 1, 1), deregistered_on=day,
-                                 deregistration_reason="work")
-    leaves_tomorrow = ClientFactory(registered_on=datetime.date(2024, 1, 1),
-                                    deregistered_on=day + datetime.timedelta(days=1),
-                                    deregistration_reason="moved")
+    leaves_today = ClientFactory(
+        registered_on=datetime.date(2024, 1, 1), deregistered_on=day, deregistration_reason="work"
+    )
+    leaves_tomorrow = ClientFactory(
+        registered_on=datetime.date(2024, 1, 1),
+        deregistered_on=day + datetime.timedelta(days=1),
+        deregistration_reason="moved",
+    )
     ClientFactory(registered_on=day + datetime.timedelta(days=1))
     assert set(Client.objects.active_on(day)) == {starts_today, leaves_tomorrow}
     assert leaves_today.is_active_on(day) is False
@@ -104,8 +113,9 @@ def test_last_contact_is_the_latest_contact_date():
 
 
 def test_names_and_masked_bsn_for_display():
-    client = ClientFactory(first_name="Jan", name_prefix="van der", last_name="Berg",
-                           bsn="123456782")
+    client = ClientFactory(
+        first_name="Jan", name_prefix="van der", last_name="Berg", bsn="123456782"
+    )
     assert client.full_name == "Jan van der Berg"
     assert client.sort_name == "Berg, Jan van der"
     assert client.bsn_masked == "*****6782"

@@ -11,8 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_page_needs_a_login(client, client_of_coach):
-    for url in [reverse("home"), reverse("clients:list"),
-                reverse("clients:detail", args=[client_of_coach.pk])]:
+    for url in [
+        reverse("home"),
+        reverse("clients:list"),
+        reverse("clients:detail", args=[client_of_coach.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -26,8 +29,13 @@ def test_health_answers_without_login_and_shows_no_data(client, client_of_coach)
 
 def test_coach_start_page_is_the_own_active_caseload(coach_client, coach, team):
     mine = ClientFactory(coach=coach, team=team, last_name="Bakker")
-    ClientFactory(coach=coach, team=team, last_name="Weg", deregistered_on=datetime.date(2025, 6, 1),
-                  deregistration_reason="work")
+    ClientFactory(
+        coach=coach,
+        team=team,
+        last_name="Weg",
+        deregistered_on=datetime.date(2025, 6, 1),
+        deregistration_reason="work",
+    )
     ClientFactory(team=team, last_name="Collega")
     response = coach_client.get(reverse("home"), follow=True)
     assert response.context["own_caseload"] is True
@@ -39,8 +47,9 @@ def test_caseload_filters_by_target_group_and_team(coach_client, coach, team, ot
     wajong = ClientFactory(team=team, target_group="wajong")
     ClientFactory(team=team, target_group="status_holder")
     ClientFactory(coach=coach, team=other_team, target_group="wajong")
-    response = coach_client.get(reverse("clients:list"),
-                                {"target_group": "wajong", "team": team.pk, "status": "active"})
+    response = coach_client.get(
+        reverse("clients:list"), {"target_group": "wajong", "team": team.pk, "status": "active"}
+    )
     assert list(response.context["table"].data) == [wajong]
 
 
@@ -59,8 +68,9 @@ def test_bsn_search_is_posted_and_finds_the_client(coach_client, client_of_coach
 
 def test_bsn_in_the_url_is_ignored(coach_client, client_of_coach, team):
     other = ClientFactory(team=team, coach=client_of_coach.coach)
-    response = coach_client.get(reverse("clients:list"), {"bsn": client_of_coach.bsn,
-                                                          "status": "active"})
+    response = coach_client.get(
+        reverse("clients:list"), {"bsn": client_of_coach.bsn, "status": "active"}
+    )
     assert set(response.context["table"].data) == {client_of_coach, other}
 
 
@@ -80,8 +90,10 @@ def test_coach_cannot_open_client_of_other_team(coach_client, other_team):
     stranger = ClientFactory(team=other_team)
     for name in ["clients:detail", "clients:update", "clients:intake_create"]:
         assert coach_client.get(reverse(name, args=[stranger.pk])).status_code == 404
-    response = coach_client.post(reverse("clients:contact_create", args=[stranger.pk]),
-                                 {"date": "2026-01-01", "channel": "phone"})
+    response = coach_client.post(
+        reverse("clients:contact_create", args=[stranger.pk]),
+        {"date": "2026-01-01", "channel": "phone"},
+    )
     assert response.status_code == 404
     assert not Contact.objects.exists()
 
@@ -94,11 +106,21 @@ def test_opening_a_dossier_is_logged(coach_client, coach, client_of_coach):
 
 
 def test_register_client_redirects_to_the_new_dossier(coach_client, assen, team, coach):
-    response = coach_client.post(reverse("clients:create"), {
-        "first_name": "Selam", "last_name": "Tesfay", "bsn": "123456782",
-        "birth_date": "1995-07-01", "municipality": assen.pk, "target_group": "status_holder",
-        "registered_on": "2026-11-01", "coach": coach.pk, "team": team.pk, "postcode": "9402cd",
-    })
+    response = coach_client.post(
+        reverse("clients:create"),
+        {
+            "first_name": "Selam",
+            "last_name": "Tesfay",
+            "bsn": "123456782",
+            "birth_date": "1995-07-01",
+            "municipality": assen.pk,
+            "target_group": "status_holder",
+            "registered_on": "2026-11-01",
+            "coach": coach.pk,
+            "team": team.pk,
+            "postcode": "9402cd",
+        },
+    )
     client = Client.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("clients:detail", args=[client.pk])
@@ -107,17 +129,31 @@ def test_register_client_redirects_to_the_new_dossier(coach_client, assen, team,
 
 
 def test_wrong_bsn_keeps_everything_typed(coach_client, assen, team, coach):
-    response = coach_client.post(reverse("clients:create"), {
-        "first_name": "Selam", "last_name": "Tesfay", "bsn": "123456783",
-        "birth_date": "1995-07-01", "municipality": assen.pk, "target_group": "status_holder",
-        "registered_on": "2026-11-01", "coach": coach.pk, "team": team.pk,
-        "email": "selam@example.org",
-    })
+    response = coach_client.post(
+        reverse("clients:create"),
+        {
+            "first_name": "Selam",
+            "last_name": "Tesfay",
+            "bsn": "123456783",
+            "birth_date": "1995-07-01",
+            "municipality": assen.pk,
+            "target_group": "status_holder",
+            "registered_on": "2026-11-01",
+            "coach": coach.pk,
+            "team": team.pk,
+            "email": "selam@example.org",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "voldoet niet aan de elfproef" in body
-    for typed in ['value="Selam"', 'value="Tesfay"', 'value="123456783"',
-                  'value="selam@example.org"', 'value="1995-07-01"']:
+    for typed in [
+        'value="Selam"',
+        'value="Tesfay"',
+        'value="123456783"',
+        'value="selam@example.org"',
+        'value="1995-07-01"',
+    ]:
         assert typed in body
     assert not Client.objects.exists()
 
@@ -126,9 +162,14 @@ def test_edit_client_records_before_and_after(coach_client, client_of_coach):
     url = reverse("clients:update", args=[client_of_coach.pk])
     form = coach_client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(birth_date="1985-03-14", registered_on="2025-01-06", phone="0592-123456",
-                municipality=client_of_coach.municipality_id, team=client_of_coach.team_id,
-                coach=client_of_coach.coach_id)
+    data.update(
+        birth_date="1985-03-14",
+        registered_on="2025-01-06",
+        phone="0592-123456",
+        municipality=client_of_coach.municipality_id,
+        team=client_of_coach.team_id,
+        coach=client_of_coach.coach_id,
+    )
     response = coach_client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     client_of_coach.refresh_from_db()
@@ -137,8 +178,9 @@ def test_edit_client_records_before_and_after(coach_client, client_of_coach):
     assert change.changes_dict["phone"] == ["", "0592-123456"]
 
 
-def test_contact_logged_with_htmx_returns_the_panel_and_the_timeline(coach_client,
-                                                                     client_of_coach, coach):
+def test_contact_logged_with_htmx_returns_the_panel_and_the_timeline(
+    coach_client, client_of_coach, coach
+):
     response = coach_client.post(
         reverse("clients:contact_create", args=[client_of_coach.pk]),
         {"date": "2026-11-20", "channel": "in_person", "subject": "Kennismaking"},
@@ -146,8 +188,11 @@ def test_contact_logged_with_htmx_returns_the_panel_and_the_timeline(coach_clien
     )
     body = response.content.decode()
     contact = Contact.objects.get()
-    assert (contact.client, contact.author, contact.channel) == (client_of_coach, coach,
-                                                                 "in_person")
+    assert (contact.client, contact.author, contact.channel) == (
+        client_of_coach,
+        coach,
+        "in_person",
+    )
     assert 'id="contact-panel"' in body
     assert 'hx-swap-oob="true"' in body and "Kennismaking" in body
 
@@ -177,29 +222,42 @@ def test_contact_form_accepts_only_post(coach_client, client_of_coach):
 
 
 def test_intake_is_recorded_with_scores_and_a_dated_ladder_step(coach_client, client_of_coach):
-    response = coach_client.post(reverse("clients:intake_create", args=[client_of_coach.pk]), {
-        "held_on": "2026-11-02", "ladder_step": "3", "advised_route": "employee",
-        "work_estimate": "within_two_years", "dream": "Koken in een restaurant",
-        "barriers": ["debts", "language"], "hours_per_week": "24",
-        "life_wheel_work": "3", "employee_skill_cooperating": "4",
-        "zrm_finances": "2", "zrm_finances_purpose": "Schuldhulp afstemmen",
-    })
+    response = coach_client.post(
+        reverse("clients:intake_create", args=[client_of_coach.pk]),
+        {
+            "held_on": "2026-11-02",
+            "ladder_step": "3",
+            "advised_route": "employee",
+            "work_estimate": "within_two_years",
+            "dream": "Koken in een restaurant",
+            "barriers": ["debts", "language"],
+            "hours_per_week": "24",
+            "life_wheel_work": "3",
+            "employee_skill_cooperating": "4",
+            "zrm_finances": "2",
+            "zrm_finances_purpose": "Schuldhulp afstemmen",
+        },
+    )
     assert response.status_code == 302
     intake = Intake.objects.get()
     assert intake.barriers == ["debts", "language"]
     assert intake.intensive_service is True
     assert IntakeScore.objects.filter(intake=intake).count() == 3
     ladder = LadderObservation.objects.get()
-    assert (ladder.step, ladder.observed_on, ladder.intake) == (3, datetime.date(2026, 11, 2),
-                                                               intake)
+    assert (ladder.step, ladder.observed_on, ladder.intake) == (
+        3,
+        datetime.date(2026, 11, 2),
+        intake,
+    )
 
 
 def test_ladder_measurements_show_the_climb(coach_client, client_of_coach):
     url = reverse("clients:ladder_create", args=[client_of_coach.pk])
     coach_client.post(url, {"observed_on": "2026-01-10", "step": "2"})
     coach_client.post(url, {"observed_on": "2026-07-10", "step": "4"})
-    steps = list(client_of_coach.ladder_observations.order_by("observed_on")
-                 .values_list("step", flat=True))
+    steps = list(
+        client_of_coach.ladder_observations.order_by("observed_on").values_list("step", flat=True)
+    )
     assert steps == [2, 4]
 
 
@@ -210,8 +268,9 @@ def _caseload_rows(coach, team, n):
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_caseload_runs_a_constant_number_of_queries(coach_client, coach, team, rows,
-                                                    django_assert_num_queries):
+def test_caseload_runs_a_constant_number_of_queries(
+    coach_client, coach, team, rows, django_assert_num_queries
+):
     _caseload_rows(coach, team, rows)
     # session, user, permissions (2), coach filter value, count, page, coach and team choices
     with django_assert_num_queries(9):
@@ -220,8 +279,9 @@ def test_caseload_runs_a_constant_number_of_queries(coach_client, coach, team, r
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_dossier_runs_a_constant_number_of_queries(coach_client, client_of_coach, rows,
-                                                   django_assert_num_queries):
+def test_dossier_runs_a_constant_number_of_queries(
+    coach_client, client_of_coach, rows, django_assert_num_queries
+):
     ContactFactory.create_batch(rows, client=client_of_coach)
     for intake in IntakeFactory.create_batch(rows, client=client_of_coach):
         IntakeScore.objects.create(intake=intake, instrument="life_wheel", domain="work", score=5)

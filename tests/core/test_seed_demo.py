@@ -24,7 +24,7 @@ GEEZ = re.compile("[\u1200-\u137f]")
 
 def seed(clients=60, seed=1):
     out = io.StringIO()
-    call_command("seed_demo", clients=clients, seed=seed, stdout=out)
+    call_command("seed_demo", clients=clients, seed=seed, allow_without_debug=True, stdout=out)
     return out.getvalue()
 
 
@@ -173,3 +173,18 @@ def test_seed_demo_queries_grow_far_slower_than_clients():
     # Each client brings about 15 rows (contacts, intake, scores): a query per row would add
     # 7,500 queries for 500 more clients; inserts of up to 999 parameters add about 75.
     assert large - small < 500 / 5
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug_unless_allowed():
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        call_command("seed_demo", clients=5, stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_seed_demo_if_empty_leaves_an_existing_database_alone():
+    seed(clients=20)
+    out = io.StringIO()
+    call_command("seed_demo", clients=20, if_empty=True, allow_without_debug=True, stdout=out)
+    assert Client.objects.count() == 20
+    assert "welkom-demo" in out.getvalue()

@@ -27,12 +27,29 @@ def _database_url() -> str:
 def worker():
     queue = Path(settings.CELERY_QUEUE_DIR)
     (queue / "processed").mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": _database_url(),
-           "DJANGO_SETTINGS_MODULE": "config.test_settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     yield process
     process.terminate()
@@ -44,8 +61,11 @@ def worker():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_daily_session_cleanup(worker):
-    Session.objects.create(session_key="expired", session_data="",
-                           expire_date=timezone.now() - datetime.timedelta(days=1))
+    Session.objects.create(
+        session_key="expired",
+        session_data="",
+        expire_date=timezone.now() - datetime.timedelta(days=1),
+    )
     result = clear_expired_sessions.delay()
     try:
         assert result.get(timeout=90) == 1
