@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: install run test lint messages lock worker clean
 

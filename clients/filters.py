@@ -14,7 +14,9 @@ class ClientFilter(django_filters.FilterSet):
     STATUS_CHOICES = [("active", _("Active")), ("inactive", _("Left the caseload"))]
 
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
-    target_group = django_filters.ChoiceFilter(label=_("Target group"), choices=TargetGroup.choices)
+    target_group = django_filters.ChoiceFilter(
+        label=_("Target group"), choices=TargetGroup.choices, empty_label=_("All target groups")
+    )
     coach = django_filters.ModelChoiceFilter(
         label=_("Work coach"), queryset=caseworkers(), empty_label=_("All coaches")
     )
