@@ -17,7 +17,7 @@ from clients.models import (
     LadderObservation,
     LadderStep,
 )
-from clients.services import ScoreInput
+from clients.services import CLIENT_FIELDS, ScoreInput
 from core import roles
 from core.models import Team, User
 from core.validators import normalize_bsn, normalize_postcode, validate_bsn
@@ -47,25 +47,7 @@ def caseworkers():
 class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
-        fields = [
-            "first_name",
-            "name_prefix",
-            "last_name",
-            "bsn",
-            "birth_date",
-            "email",
-            "phone",
-            "address",
-            "postcode",
-            "municipality",
-            "target_group",
-            "target_group_register",
-            "registered_on",
-            "deregistered_on",
-            "deregistration_reason",
-            "coach",
-            "team",
-        ]
+        fields = list(CLIENT_FIELDS)
         widgets = {
             "birth_date": DateInput(),
             "registered_on": DateInput(),

@@ -173,24 +173,36 @@ def _dossier_panel(request, client, *, template, form_name, form, saved_message=
     return render(request, ClientDetailView.template_name, context, status=200)
 
 
+def _inline_create(request, pk, *, form_class, service, form_name, template, saved):
+    """Validate an inline dossier form, write through `service`, answer with its panel."""
+    client = scoped_client(request, pk)
+    form = form_class(request.POST)
+    saved_message = None
+    if form.is_valid():
+        service(actor=request.user, client=client, **form.cleaned_data)
+        form, saved_message = form_class(), saved
+    return _dossier_panel(
+        request,
+        client,
+        template=template,
+        form_name=form_name,
+        form=form,
+        saved_message=saved_message,
+    )
+
+
 @require_POST
 @permission_required("clients.add_contact", raise_exception=True)
 def contact_create(request, pk):
     """Log a contact moment from the dossier without leaving the page."""
-    client = scoped_client(request, pk)
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        services.contact_log(actor=request.user, client=client, **form.cleaned_data)
-        form, saved_message = ContactForm(), _("The contact moment is logged.")
-    else:
-        saved_message = None
-    return _dossier_panel(
+    return _inline_create(
         request,
-        client,
-        template="clients/_contact_panel.html",
+        pk,
+        form_class=ContactForm,
+        service=services.contact_log,
         form_name="contact_form",
-        form=form,
-        saved_message=saved_message,
+        template="clients/_contact_panel.html",
+        saved=_("The contact moment is logged."),
     )
 
 
@@ -198,20 +210,14 @@ def contact_create(request, pk):
 @permission_required("clients.add_ladderobservation", raise_exception=True)
 def ladder_create(request, pk):
     """Record a participation-ladder measurement from the dossier."""
-    client = scoped_client(request, pk)
-    form = LadderObservationForm(request.POST)
-    if form.is_valid():
-        services.ladder_observe(actor=request.user, client=client, **form.cleaned_data)
-        form, saved_message = LadderObservationForm(), _("The measurement is recorded.")
-    else:
-        saved_message = None
-    return _dossier_panel(
+    return _inline_create(
         request,
-        client,
-        template="clients/_ladder_panel.html",
+        pk,
+        form_class=LadderObservationForm,
+        service=services.ladder_observe,
         form_name="ladder_form",
-        form=form,
-        saved_message=saved_message,
+        template="clients/_ladder_panel.html",
+        saved=_("The measurement is recorded."),
     )
 
 

@@ -105,22 +105,26 @@ def test_opening_a_dossier_is_logged(coach_client, coach, client_of_coach):
     assert entry.object_pk == str(client_of_coach.pk)
 
 
-def test_register_client_redirects_to_the_new_dossier(coach_client, assen, team, coach):
-    response = coach_client.post(
-        reverse("clients:create"),
-        {
-            "first_name": "Selam",
-            "last_name": "Tesfay",
-            "bsn": "123456782",
-            "birth_date": "1995-07-01",
-            "municipality": assen.pk,
-            "target_group": "status_holder",
-            "registered_on": "2026-11-01",
-            "coach": coach.pk,
-            "team": team.pk,
-            "postcode": "9402cd",
-        },
-    )
+@pytest.fixture
+def new_client_data(assen, team, coach):
+    """What a coach types to register a client."""
+    return {
+        "first_name": "Selam",
+        "last_name": "Tesfay",
+        "bsn": "123456782",
+        "birth_date": "1995-07-01",
+        "municipality": assen.pk,
+        "target_group": "status_holder",
+        "registered_on": "2026-11-01",
+        "coach": coach.pk,
+        "team": team.pk,
+        "postcode": "9402cd",
+        "email": "selam@example.org",
+    }
+
+
+def test_register_client_redirects_to_the_new_dossier(coach_client, new_client_data):
+    response = coach_client.post(reverse("clients:create"), new_client_data)
     client = Client.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("clients:detail", args=[client.pk])
@@ -128,22 +132,8 @@ def test_register_client_redirects_to_the_new_dossier(coach_client, assen, team,
     assert LogEntry.objects.filter(action=LogEntry.Action.CREATE).exists()
 
 
-def test_wrong_bsn_keeps_everything_typed(coach_client, assen, team, coach):
-    response = coach_client.post(
-        reverse("clients:create"),
-        {
-            "first_name": "Selam",
-            "last_name": "Tesfay",
-            "bsn": "123456783",
-            "birth_date": "1995-07-01",
-            "municipality": assen.pk,
-            "target_group": "status_holder",
-            "registered_on": "2026-11-01",
-            "coach": coach.pk,
-            "team": team.pk,
-            "email": "selam@example.org",
-        },
-    )
+def test_wrong_bsn_keeps_everything_typed(coach_client, new_client_data):
+    response = coach_client.post(reverse("clients:create"), {**new_client_data, "bsn": "123456783"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "voldoet niet aan de elfproef" in body
