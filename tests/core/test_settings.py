@@ -6,10 +6,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _import_settings(**env):
+def _run(code, **env):
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_DEBUG"}}
+    clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -17,10 +18,31 @@ def _import_settings(**env):
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = _import_settings()
+def _import_settings(**env):
+    return _run("import config.settings", **env)
+
+
+def test_production_web_server_refuses_to_start_without_a_secret_key():
+    result = _run("import config.wsgi")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_worker_refuses_to_start_without_a_secret_key():
+    result = _run(
+        "from config.celery import app; from celery.signals import worker_init; "
+        "worker_init.send(sender=None)"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_commands_that_need_no_key_run_without_one():
+    result = _run(
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'makemigrations', '--check', '--dry-run'])"
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_development_has_a_default_secret_key():
