@@ -19,6 +19,8 @@ from clients.models import (
 )
 from clients.services import CLIENT_FIELDS, ScoreInput
 from core import roles
+from core.forms import VersionField
+from core.idempotency import SubmitOnceFormMixin
 from core.models import Team, User
 from core.validators import normalize_bsn, normalize_postcode, validate_bsn
 
@@ -44,7 +46,7 @@ def caseworkers():
     ).distinct()
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
     class Meta:
         model = Client
         fields = list(CLIENT_FIELDS)
@@ -66,6 +68,10 @@ class ClientForm(forms.ModelForm):
         self.fields["postcode"].widget.attrs["maxlength"] = 10
         self.fields["coach"].queryset = caseworkers()
         self.fields["team"].queryset = Team.objects.all()
+        if self.instance.pk:
+            # The version the user started from: a save over someone else's change is refused.
+            self.fields["version"] = VersionField()
+            self.initial.setdefault("version", self.instance.version)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -154,7 +160,7 @@ class ClientForm(forms.ModelForm):
         super().validate_constraints(exclude=exclude)
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(SubmitOnceFormMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["date", "channel", "subject", "notes"]
@@ -176,7 +182,7 @@ class ContactForm(forms.ModelForm):
         return value
 
 
-class LadderObservationForm(forms.ModelForm):
+class LadderObservationForm(SubmitOnceFormMixin, forms.ModelForm):
     class Meta:
         model = LadderObservation
         fields = ["observed_on", "step"]
@@ -204,7 +210,7 @@ def _score_field(instrument: Instrument, label) -> forms.TypedChoiceField:
     )
 
 
-class IntakeForm(forms.ModelForm):
+class IntakeForm(SubmitOnceFormMixin, forms.ModelForm):
     """The diagnosis intake; the instrument scores are generated fields, one per domain."""
 
     ladder_step = forms.TypedChoiceField(

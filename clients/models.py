@@ -1,5 +1,6 @@
 import datetime
 
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
@@ -87,6 +88,10 @@ class ClientQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(coach=user) | Q(team__in=user.teams.values("pk")))
 
+    def not_anonymised(self):
+        """Clients whose personal data are still held (anonymised ones cannot be changed)."""
+        return self.filter(anonymised_at__isnull=True)
+
     def active_on(self, date: datetime.date):
         """Clients on the caseload on `date` (kpis.md: registered on or before, not yet left)."""
         return self.filter(registered_on__lte=date).filter(
@@ -129,10 +134,11 @@ class Client(models.Model):
         _("name prefix"), max_length=30, blank=True, help_text=_("For example 'van der'.")
     )
     last_name = models.CharField(_("last name"), max_length=150)
-    bsn = models.CharField(
+    bsn = models.CharField(  # noqa: DJ001
         _("BSN"),
         max_length=9,
         unique=True,
+        null=True,  # NULL only once anonymised (constraint below); unique allows many NULLs
         validators=[validate_bsn],
         error_messages={"unique": _("A client with this BSN is already registered.")},
     )
@@ -176,8 +182,11 @@ class Client(models.Model):
         related_name="clients",
         verbose_name=_("team"),
     )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking: a save based on an older version is refused (django-concurrency).
+    version = IntegerVersionField()
 
     objects = ClientQuerySet.as_manager()
 
@@ -185,6 +194,11 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["last_name", "first_name", "pk"]
+        permissions = [
+            ("view_full_bsn", _("Can show a client's full BSN")),
+            ("export_personal_data", _("Can export everything held about a client (GDPR)")),
+            ("anonymise_client", _("Can approve the anonymisation of clients")),
+        ]
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["coach", "deregistered_on"]),
@@ -204,6 +218,11 @@ class Client(models.Model):
                 name="client_deregistration_has_reason",
                 violation_error_message=_("A deregistration needs both a date and a reason."),
             ),
+            models.CheckConstraint(
+                condition=Q(bsn__isnull=False) | Q(anonymised_at__isnull=False),
+                name="client_bsn_until_anonymised",
+                violation_error_message=_("Only an anonymised client is without a BSN."),
+            ),
         ]
 
     def __str__(self):
@@ -215,9 +234,15 @@ class Client(models.Model):
 
     @property
     def sort_name(self) -> str:
-        """`Last, First prefix`, as Dutch lists sort people."""
+        """`Last, First prefix`, as Dutch lists sort people; an anonymised client's placeholder."""
+        if self.is_anonymised:
+            return self.full_name
         given = " ".join(p for p in (self.first_name, self.name_prefix) if p)
         return f"{self.last_name}, {given}"
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def bsn_masked(self) -> str:

@@ -7,7 +7,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from concurrency.exceptions import RecordModifiedError
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import (
     Client,
@@ -40,6 +43,14 @@ CLIENT_FIELDS = (
 )
 
 
+class ConcurrentEdit(Exception):
+    """Someone else saved the record after the user began editing; `current` is it as it is now."""
+
+    def __init__(self, current):
+        super().__init__(f"{current!r} was changed by someone else")
+        self.current = current
+
+
 @transaction.atomic
 def client_register(*, actor: User, **fields) -> Client:
     """Register a new client; every field is validated, the row is written whole or not at all."""
@@ -53,15 +64,27 @@ def client_register(*, actor: User, **fields) -> Client:
 
 
 @transaction.atomic
-def client_update(*, actor: User, client: Client, **changes) -> Client:
-    """Change a client's data; the audit trail records the before and after."""
+def client_update(*, actor: User, client: Client, version: int | None = None, **changes) -> Client:
+    """Change a client's data; the audit trail records the before and after.
+
+    `version` is the version the user started editing from: if someone saved the client since,
+    nothing is written and ConcurrentEdit carries the client as it is now.
+    """
     unknown = set(changes) - set(CLIENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    if client.anonymised_at is not None:
+        raise ValidationError(_("An anonymised client cannot be changed."), code="anonymised")
+    if version is not None:
+        client.version = version
     for name, value in changes.items():
         setattr(client, name, value)
     client.full_clean()
-    client.save()
+    try:
+        with transaction.atomic():  # a savepoint, so the refused save leaves us able to read
+            client.save()
+    except RecordModifiedError:
+        raise ConcurrentEdit(Client.objects.get(pk=client.pk)) from None
     return client
 
 

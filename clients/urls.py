@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
     path("<int:pk>/ladder/new/", views.ladder_create, name="ladder_create"),
     path("<int:pk>/intakes/new/", views.intake_create, name="intake_create"),
+    path("<int:pk>/bsn/", views.bsn_reveal, name="bsn_reveal"),
 ]

@@ -1,19 +1,25 @@
-from auditlog.signals import accessed
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
+from django_htmx.http import HttpResponseClientRedirect
 from django_tables2 import SingleTableMixin
 
-from clients import services, timeline
+from audit.models import AccessKind
+from audit.services import access_record
+from clients import dossier, services, timeline
 from clients.filters import ClientFilter
 from clients.forms import (
     BsnSearchForm,
@@ -24,12 +30,64 @@ from clients.forms import (
 )
 from clients.models import Client
 from clients.tables import ClientTable
-from core.forms import apply_validation_error
+from core.forms import apply_validation_error, with_version
+from core.idempotency import (
+    AlreadySubmitted,
+    earlier_result,
+    remember_result,
+    submitted_once,
+)
+from trajectories import alerts
 
 
-def scoped_client(request, pk) -> Client:
-    """The client with this id if the user may see it; a 404 otherwise (no hint it exists)."""
-    return get_object_or_404(Client.objects.for_user(request.user), pk=pk)
+def scoped_client(request, pk, *, kind=AccessKind.DOSSIER) -> Client:
+    """The client with this id if the user may see it; a 404 otherwise (no hint it exists).
+
+    A refusal is logged as a denied read of `kind` with the id that was asked for.
+    """
+    try:
+        return get_object_or_404(Client.objects.for_user(request.user), pk=pk)
+    except Http404:
+        access_record(request=request, kind=kind, model=Client, object_id=pk, granted=False)
+        raise
+
+
+def writable_client(request, pk) -> Client:
+    """The client to add to or change; an anonymised one cannot be (AnonymisedClient)."""
+    client = scoped_client(request, pk)
+    if client.is_anonymised:
+        raise AnonymisedClient(client)
+    return client
+
+
+class AnonymisedClient(Exception):
+    def __init__(self, client):
+        super().__init__(client.pk)
+        self.client = client
+
+
+def refuse_anonymised(request, client):
+    """Back to the dossier, which says why; htmx follows with a full-page redirect."""
+    messages.error(request, _("This client is anonymised; the dossier can no longer be changed."))
+    url = reverse("clients:detail", args=[client.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+class ScopedClientMixin:
+    """For a client view on a scoped queryset: a refused id is logged as a denied read."""
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            access_record(
+                request=self.request,
+                kind=AccessKind.DOSSIER,
+                model=Client,
+                object_id=self.kwargs["pk"],
+                granted=False,
+            )
+            raise
 
 
 class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
@@ -65,8 +123,16 @@ class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         kwargs["data"] = data
         return kwargs
 
+    def get(self, request, *args, **kwargs):
+        if "bsn" in request.GET:
+            # A BSN typed into the address bar: drop it, so links and logs don't repeat it.
+            query = request.GET.copy()
+            del query["bsn"]
+            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        return super().get(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
-        return self.get(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -74,10 +140,15 @@ class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         context["nav"] = "caseload" if context["own_caseload"] else "clients"
         context["bsn_form"] = getattr(self, "bsn_form", None) or BsnSearchForm()
         context["bsn_searched"] = self.request.method == "POST"
+        if context["own_caseload"]:
+            # The coach's start page: what needs doing in their own caseload (trajectories.alerts).
+            caseload = Client.objects.for_user(self.request.user).filter(coach=self.request.user)
+            context["signals"] = alerts.signals_for(caseload)
+            context["show_clients"] = True
         return context
 
 
-class ClientDetailView(PermissionRequiredMixin, DetailView):
+class ClientDetailView(PermissionRequiredMixin, ScopedClientMixin, DetailView):
     """The dossier: the client's data and a timeline of everything that happened."""
 
     permission_required = "clients.view_client"
@@ -94,23 +165,50 @@ class ClientDetailView(PermissionRequiredMixin, DetailView):
         context.setdefault("contact_form", ContactForm())
         context.setdefault("ladder_form", LadderObservationForm())
         context["timeline"] = timeline.for_client(self.object)
+        context["panels"] = dossier.panels_for(self.object, self.request.user)
+        # Once, right after "show full BSN" without JavaScript (bsn_reveal); a reload masks it.
+        context["bsn_revealed"] = self.request.session.pop(BSN_REVEALED, None) == self.object.pk
         return context
 
     def render_to_response(self, context, **response_kwargs):
         # Every view of a dossier is logged (BIO): who, which client, when, from where.
-        accessed.send(sender=Client, instance=self.object)
-        return super().render_to_response(context, **response_kwargs)
+        access_record(request=self.request, kind=AccessKind.DOSSIER, obj=self.object)
+        response = super().render_to_response(context, **response_kwargs)
+        if context.get("bsn_revealed"):
+            add_never_cache_headers(response)
+        return response
 
 
 class ServiceFormMixin:
-    """Validate with the form, then write through the service; its errors land on the form."""
+    """Validate with the form, then write through the service; its errors land on the form.
+
+    The write runs once per form (core.idempotency): a double-clicked or resent submit goes
+    to the first one's result instead of writing again.
+    """
+
+    def post(self, request, *args, **kwargs):
+        repeat = earlier_result(request)
+        if repeat is not None:
+            return self.already_submitted(repeat)
+        return super().post(request, *args, **kwargs)
+
+    def already_submitted(self, result_url):
+        messages.info(self.request, _("This form was already sent; it was saved once."))
+        return redirect(result_url or self.get_success_url())
 
     def form_valid(self, form):
+        token = form.pop_submission_token()
         try:
-            self.object = self.save_through_service(form)
+            with submitted_once(user=self.request.user, token=token) as once:
+                self.object = self.save_through_service(form)
+                remember_result(once, self.get_success_url())
+        except AlreadySubmitted as repeat:
+            return self.already_submitted(repeat.result_url)
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
+        except services.ConcurrentEdit as conflict:
+            return self.concurrent_edit(form, conflict.current)
         messages.success(self.request, self.success_message % {"name": self.object})
         return redirect(self.get_success_url())
 
@@ -136,7 +234,7 @@ class ClientCreateView(PermissionRequiredMixin, ServiceFormMixin, CreateView):
         return reverse("clients:detail", args=[self.object.pk])
 
 
-class ClientUpdateView(PermissionRequiredMixin, ServiceFormMixin, UpdateView):
+class ClientUpdateView(PermissionRequiredMixin, ScopedClientMixin, ServiceFormMixin, UpdateView):
     permission_required = "clients.change_client"
     raise_exception = True
     form_class = ClientForm
@@ -146,12 +244,69 @@ class ClientUpdateView(PermissionRequiredMixin, ServiceFormMixin, UpdateView):
     def get_queryset(self):
         return Client.objects.for_user(self.request.user)
 
+    def get_object(self, queryset=None):
+        client = super().get_object(queryset)
+        if client.is_anonymised:
+            raise AnonymisedClient(client)
+        return client
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except AnonymisedClient as refused:
+            return refuse_anonymised(request, refused.client)
+
     def save_through_service(self, form):
         client = Client.objects.get(pk=self.object.pk)
         return services.client_update(actor=self.request.user, client=client, **form.cleaned_data)
 
+    def concurrent_edit(self, form, current: Client):
+        """Someone saved this client meanwhile: keep what the user typed, show what changed.
+
+        The form comes back with the user's input and the current version, so after comparing
+        they can save again (their values win) or leave the page (the other change stays).
+        """
+        differences = [
+            (
+                form.fields[name].label,
+                _shown(current, name, getattr(current, name)),
+                _shown(current, name, form.cleaned_data.get(name)),
+            )
+            for name in services.CLIENT_FIELDS
+            if form.cleaned_data.get(name) != getattr(current, name)
+        ]
+        if not differences:  # the other save wrote exactly this (say, a resent form)
+            messages.success(self.request, self.success_message % {"name": current})
+            return redirect(self.get_success_url())
+        rebound = ClientForm(
+            data=with_version(self.request.POST, "version", current.version), instance=current
+        )
+        rebound.is_valid()
+        return self.render_to_response(
+            self.get_context_data(
+                form=rebound,
+                conflict={
+                    "differences": differences,
+                    "last_change": LogEntry.objects.get_for_object(current)
+                    .select_related("actor")
+                    .first(),
+                },
+            ),
+            status=409,
+        )
+
     def get_success_url(self):
         return reverse("clients:detail", args=[self.object.pk])
+
+
+def _shown(instance, name, value):
+    """A field value as a person reads it: the label of a choice, yes/no, the name of a row."""
+    field = instance._meta.get_field(name)
+    if field.choices and value not in (None, ""):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
 
 
 def _dossier_panel(request, client, *, template, form_name, form, saved_message=None):
@@ -175,11 +330,19 @@ def _dossier_panel(request, client, *, template, form_name, form, saved_message=
 
 def _inline_create(request, pk, *, form_class, service, form_name, template, saved):
     """Validate an inline dossier form, write through `service`, answer with its panel."""
-    client = scoped_client(request, pk)
+    try:
+        client = writable_client(request, pk)
+    except AnonymisedClient as refused:
+        return refuse_anonymised(request, refused.client)
     form = form_class(request.POST)
     saved_message = None
     if form.is_valid():
-        service(actor=request.user, client=client, **form.cleaned_data)
+        token = form.pop_submission_token()
+        try:
+            with submitted_once(user=request.user, token=token):
+                service(actor=request.user, client=client, **form.cleaned_data)
+        except AlreadySubmitted:
+            pass  # a double click: the first submit saved it, the answer is the same
         form, saved_message = form_class(), saved
     return _dossier_panel(
         request,
@@ -224,20 +387,43 @@ def ladder_create(request, pk):
 @permission_required("clients.add_intake", raise_exception=True)
 def intake_create(request, pk):
     """Record a diagnosis intake; a failed form comes back with everything typed."""
-    client = scoped_client(request, pk)
+    try:
+        client = writable_client(request, pk)
+    except AnonymisedClient as refused:
+        return refuse_anonymised(request, refused.client)
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.intake_record(
-                actor=request.user,
-                client=client,
-                ladder_step=form.cleaned_data["ladder_step"],
-                scores=form.scores(),
-                **form.intake_details(),
-            )
+            with submitted_once(user=request.user, token=form.pop_submission_token()):
+                services.intake_record(
+                    actor=request.user,
+                    client=client,
+                    ladder_step=form.cleaned_data["ladder_step"],
+                    scores=form.scores(),
+                    **form.intake_details(),
+                )
+        except AlreadySubmitted:
+            messages.info(request, _("This form was already sent; it was saved once."))
+            return redirect("clients:detail", pk=client.pk)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The intake is recorded."))
             return redirect("clients:detail", pk=client.pk)
     return render(request, "clients/intake_form.html", {"client": client, "form": form})
+
+
+BSN_REVEALED = "clients.bsn_revealed"  # session key: the client whose dossier shows the BSN once
+
+
+@require_POST
+@never_cache
+@permission_required("clients.view_full_bsn", raise_exception=True)
+def bsn_reveal(request, pk):
+    """Show a client's full BSN: a deliberate action, logged each time (kind full_bsn)."""
+    client = scoped_client(request, pk, kind=AccessKind.FULL_BSN)
+    access_record(request=request, kind=AccessKind.FULL_BSN, obj=client)
+    if request.htmx:
+        return render(request, "clients/_bsn.html", {"client": client, "bsn_revealed": True})
+    request.session[BSN_REVEALED] = client.pk
+    return redirect("clients:detail", pk=client.pk)

@@ -4,9 +4,11 @@ Every value has a safe development default except SECRET_KEY, which production m
 A malformed value (for example DATABASE_URL with an unknown scheme) stops startup.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -44,8 +46,14 @@ INSTALLED_APPS = [
     "auditlog",
     "django_celery_beat",
     "django_celery_results",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
     "core",
     "clients",
+    "audit",
+    "privacy",
     "trajectories",
     "employers",
     "placements",
@@ -62,11 +70,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Before the authorisation matrix: an administrator without TOTP goes to enrolment first.
+    "core.middleware.TwoFactorRequiredMiddleware",
+    "core.middleware.AuthorisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,18 +126,70 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-LOGIN_URL = "login"
+# django-axes first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+# BIO: at least 12 characters, not like the username or name, not a common or all-digit
+# password. Django's own messages, which it translates into Dutch.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "NAME": "core.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Accounts (django-allauth): staff log in with their username; accounts are made by a
+# functional administrator, never by signing up.
+ACCOUNT_ADAPTER = "core.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False  # logging out is a POST (a link cannot log anyone out)
+ACCOUNT_SESSION_REMEMBER = False  # no "remember me": the session ends with the browser
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Throttling: django-axes owns wrong passwords (lockouts are database rows an administrator
+# can see and reset, per username+address, shared by all web processes), so the adapter
+# skips allauth's per-cache password limit; two limits with different answers would race.
+# allauth's other limits stay on, because axes does not see those requests: wrong TOTP and
+# recovery codes at the second step (its "login_failed" limit per user), password-reset mails,
+# password changes and reauthentication.
+MFA_ADAPTER = "core.accounts.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Accept the code of the previous and the next 30-second step too: a code typed as the step
+# turns over, or a phone clock a few seconds off, should not lock an administrator out.
+MFA_TOTP_TOLERANCE = 1
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Werk en Ontwikkeling")
+
+# django-axes: lock a username from one address after AXES_FAILURE_LIMIT wrong passwords.
+# Do not set AXES_USERNAME_FORM_FIELD: allauth passes the username as `username`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Mail (password-reset links): the console in development, EMAIL_URL (e.g.
+# smtp+tls://user:password@mail.example.org:587) in production.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Language: Dutch first, English through the language switch.
 LANGUAGE_CODE = "nl"
@@ -186,6 +252,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    "forget-old-submission-tokens": {
+        "task": "core.tasks.forget_old_submission_tokens",
+        "schedule": 24 * 60 * 60,
+    },
+    # Monday morning: the report of unusual access over last week (audit.unusual).
+    "unusual-access-report": {
+        "task": "audit.tasks.unusual_access_report",
+        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
+    # A proposal of clients past their retention period, for a functional administrator.
+    "propose-retention": {
+        "task": "privacy.tasks.retention_propose",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+    },
 }
 
 # Forms and tables
@@ -194,7 +274,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 # Security. Production (DEBUG off) gets secure cookies and HSTS; `check --deploy` stays clean.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Idle timeout: a session ends SESSION_IDLE_MINUTES after the last request (every request
+# renews it), and the cookie ends with the browser.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -231,11 +315,31 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Product settings
 CASELOAD_PAGE_SIZE = env.int("CASELOAD_PAGE_SIZE", default=25)
+# Weekly report of unusual access: a user is flagged when their dossier reads in a week exceed
+# FACTOR times their weekly average over the 8 weeks before AND number at least MINIMUM.
+AUDIT_UNUSUAL_READS_FACTOR = env.float("AUDIT_UNUSUAL_READS_FACTOR", default=3.0)
+AUDIT_UNUSUAL_READS_MINIMUM = env.int("AUDIT_UNUSUAL_READS_MINIMUM", default=20)
+AUDIT_PAGE_SIZE = env.int("AUDIT_PAGE_SIZE", default=50)
+
+# Signals on the coach's start page and the team view (trajectories.alerts): a client is flagged
+# once this many days have passed since their last conversation; a route werknemer trajectory
+# once its two-year deadline is this many weeks away (or passed).
+SIGNAL_NO_CONVERSATION_DAYS = env.int("SIGNAL_NO_CONVERSATION_DAYS", default=30)
+SIGNAL_DEADLINE_WEEKS = env.int("SIGNAL_DEADLINE_WEEKS", default=12)
+
+# Years after deregistration before a client is proposed for anonymisation, unless the records
+# manager set a retention period for client dossiers (privacy.RetentionPeriod; DOMAIN.md).
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every layout step at INFO; only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,21 +1,28 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from core import views as core_views
+
+# The admin's own login would be password-only: send it through allauth (and so through 2FA).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health", core_views.health, name="health"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    # The language can be switched on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("clients/", include("clients.urls")),
+    path("trajecten/", include("trajectories.urls")),
+    path("trajecten/teams/", include("trajectories.team_urls")),
+    path("projecten/", include("trajectories.project_urls")),
+    path("beheer/toegang/", include("audit.urls")),
+    path("beheer/privacy/", include("privacy.urls")),
+    path("beheer/", include("core.urls")),
     path("admin/", admin.site.urls),
 ]
 

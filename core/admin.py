@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.models import Municipality, Team, User
 
@@ -8,6 +10,24 @@ from core.models import Municipality, Team, User
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     list_filter = ["groups", "is_active", "is_staff"]
+    actions = ["deactivate"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A user is never deleted, only deactivated: the audit trail names them, and deleting
+        # would set the actor of their change-log rows to NULL, an UPDATE the append-only
+        # audit tables refuse (audit/migrations/0002_append_only_triggers.py).
+        return False
+
+    @admin.action(description=_("Deactivate the selected users"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        # A plain UPDATE of the user table: no audit row is touched.
+        count = queryset.filter(is_active=True).update(is_active=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Team)

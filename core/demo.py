@@ -39,6 +39,7 @@ from clients.models import (
     ZrmDomain,
 )
 from core import roles
+from core.demo_trajectories import TrajectoryGenerator
 from core.models import Municipality, Team, User
 from core.reference import load_reference_data
 
@@ -354,6 +355,9 @@ class DemoSummary:
     intakes: int = 0
     intake_scores: int = 0
     ladder_observations: int = 0
+    trajectories: int = 0
+    activities: int = 0
+    evaluations: int = 0
 
 
 @transaction.atomic
@@ -367,11 +371,13 @@ def seed_demo(*, clients: int = 300, seed: int = 1) -> DemoSummary:
         )
     load_reference_data()
     staff = _create_staff()
-    generator = _Generator(random.Random(seed), timezone.localdate(), staff)
+    rng, today = random.Random(seed), timezone.localdate()
+    generator = _Generator(rng, today, staff)
+    trajectories = TrajectoryGenerator(rng, today, staff.users)
     summary = DemoSummary(users=len(staff.users), teams=len(staff.team_ids))
     bsns = bsns_from_test_range()
     for start in range(0, clients, CHUNK_SIZE):
-        _seed_chunk(generator, bsns, min(CHUNK_SIZE, clients - start), summary)
+        _seed_chunk(generator, trajectories, bsns, min(CHUNK_SIZE, clients - start), summary)
     return summary
 
 
@@ -457,8 +463,11 @@ class _IntakePlan(NamedTuple):
     coach_id: int
 
 
-def _seed_chunk(generator, bsns: Iterator[str], size: int, summary: DemoSummary) -> None:
-    """Generate and insert `size` clients with their contacts, intakes and measurements."""
+def _seed_chunk(
+    generator, trajectories, bsns: Iterator[str], size: int, summary: DemoSummary
+) -> None:
+    """Generate and insert `size` clients with their contacts, intakes, measurements and
+    trajectories (core.demo_trajectories)."""
     clients = Client.objects.bulk_create([generator.client(next(bsns)) for _ in range(size)])
     contacts = [contact for client in clients for contact in generator.contacts(client)]
     Contact.objects.bulk_create(contacts)
@@ -470,7 +479,14 @@ def _seed_chunk(generator, bsns: Iterator[str], size: int, summary: DemoSummary)
         observations.extend(generator.observations(plan))
     IntakeScore.objects.bulk_create(scores)
     LadderObservation.objects.bulk_create(observations)
+    first_intake = {}
+    for plan in plans:
+        first_intake.setdefault(plan.intake.client_id, plan.intake.held_on)
+    counts = trajectories.seed(clients, first_intake)
 
+    summary.trajectories += counts["trajectories"]
+    summary.activities += counts["activities"]
+    summary.evaluations += counts["evaluations"]
     summary.clients += len(clients)
     summary.active_clients += sum(1 for c in clients if c.deregistered_on is None)
     summary.contacts += len(contacts)

@@ -1,4 +1,7 @@
+from concurrency import forms as concurrency_forms
+from concurrency.exceptions import VersionError
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -10,3 +13,32 @@ def apply_validation_error(form, error: ValidationError) -> None:
         form.add_error(
             field if field in form.fields and field != NON_FIELD_ERRORS else None, errors
         )
+
+
+class VersionField(concurrency_forms.VersionField):
+    """The signed version of the record being edited (optimistic locking, django-concurrency).
+
+    A missing or tampered value becomes a form error instead of django-concurrency's
+    VersionError (which would be a 500).
+    """
+
+    default_error_messages = {
+        "invalid_version": _(
+            "This form is out of date or was altered. Open the page again and repeat your changes."
+        )
+    }
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except VersionError:
+            raise ValidationError(
+                self.error_messages["invalid_version"], code="invalid_version"
+            ) from None
+
+
+def with_version(data, field_name: str, version: int):
+    """A copy of bound form data carrying `version`, so a corrected form can be saved again."""
+    data = data.copy()
+    data[field_name] = VersionField().prepare_value(version).value
+    return data

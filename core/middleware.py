@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -41,3 +43,76 @@ class HealthCheckMiddleware:
 
             return health(request)
         return self.get_response(request)
+
+
+class AuthorisationMiddleware:
+    """Enforce the authorisation matrix (`core.roles.PAGES`) for every resolved URL.
+
+    An anonymous visitor of a page that needs a login is sent to the login page (also for
+    views that opted out of LoginRequiredMiddleware, such as allauth's logout). A URL without
+    a rule is refused: a new page is closed until it is in the matrix. Which objects a user
+    may see is still decided by the view's scoped QuerySet.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from core import roles
+
+        page = roles.page_for(request.resolver_match.view_name)
+        if page is None:
+            raise PermissionDenied
+        if page.requires != roles.PUBLIC and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not roles.user_may(request.user, page):
+            raise PermissionDenied
+        return None
+
+
+class TwoFactorRequiredMiddleware:
+    """Send a functional administrator without a TOTP authenticator to TOTP activation.
+
+    Until they have enrolled they may only use the two-factor pages, reauthenticate, log out,
+    switch the language and load static files. Runs before the authorisation matrix, so every
+    other page sends them to enrolment, with a message saying why.
+    """
+
+    ALLOWED = {
+        "account_logout",
+        "account_reauthenticate",
+        "set_language",
+        "health",
+        "django.contrib.staticfiles.views.serve",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from core.accounts import has_totp, requires_two_factor
+
+        name = request.resolver_match.view_name
+        if name in self.ALLOWED or name.startswith("mfa_"):
+            return None
+        if not requires_two_factor(request.user) or has_totp(request.user):
+            return None
+        messages.warning(
+            request,
+            _(
+                "As a functional administrator you can change users and their rights, so you "
+                "must log in with two-factor authentication. Activate an authenticator app "
+                "first; until then the other pages are closed to you."
+            ),
+        )
+        return redirect("mfa_activate_totp")

@@ -12,6 +12,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["first_name", "last_name", "username"]
+        permissions = [("administer", _("Can manage users and reference data"))]
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -70,3 +71,23 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SubmissionToken(models.Model):
+    """A form that was submitted once: a second submit of the same form does not write again.
+
+    Create forms carry a random token (core.idempotency). The first submit stores it together
+    with the page its result is on; a double click or a resubmit finds it and goes there.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+
+    def __str__(self):
+        return str(self.token)

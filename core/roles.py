@@ -1,11 +1,22 @@
-"""The roles of the product and the model permissions each one carries.
+"""The authorisation matrix: the roles, the permissions each carries, and what every page needs.
 
-A role is a Django group named by its code. `sync_roles()` makes the groups match this table;
-it runs after every `migrate`, so a fresh database and an upgraded one agree with the code.
-Which *objects* a user may see (their own team's clients) is a rule on the QuerySets
-(`Client.objects.for_user`), not a permission row.
+This module is the one place where access is decided:
+
+- `PERMISSIONS`: role -> model permissions. A role is a Django group named by its code;
+  `sync_roles()` makes the groups match this table after every `migrate`.
+- `PAGES`: URL name -> what a user needs to open it (`PUBLIC`, `SIGNED_IN` or a permission).
+  `core.middleware.AuthorisationMiddleware` enforces it for every request, and refuses a URL
+  that is not listed here, so a new page is closed until someone decides who may use it.
+- `SCOPES`: which *objects* a role sees. That is a rule on the QuerySets
+  (`Client.objects.for_user`), not a permission row: an object outside it is a 404.
+
+The functional administrator sees this table at /beheer/autorisatie/ and the README shows it
+(`manage.py authorisation_matrix`).
 """
 
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 WORK_COACH = "work_coach"
@@ -32,14 +43,30 @@ _CASEWORK = [
     "clients.add_intake",
     "clients.view_ladderobservation",
     "clients.add_ladderobservation",
+    "clients.view_full_bsn",
+    *[
+        f"trajectories.{action}_{model}"
+        for model in ("trajectory", "goal", "activity", "skillevaluation")
+        for action in ("view", "add", "change")
+    ],
+    "trajectories.view_team_figures",
+    # Project and event pages; register event participants and funnel stages of own clients.
+    "trajectories.view_project_results",
+    "trajectories.view_eventparticipant",
+    "trajectories.add_eventparticipant",
+    "trajectories.change_eventparticipant",
+    "trajectories.view_stagereached",
+    "trajectories.add_stagereached",
 ]
 
 PERMISSIONS = {
     WORK_COACH: _CASEWORK,
     DIAGNOSIS_CONSULTANT: _CASEWORK,
     ACCOUNT_MANAGER: [],
-    MANAGER: [],
+    # Team view, project and event pages show figures only, no client names.
+    MANAGER: ["trajectories.view_team_figures", "trajectories.view_project_results"],
     FUNCTIONAL_ADMIN: [
+        "core.administer",
         "core.view_user",
         "core.add_user",
         "core.change_user",
@@ -50,8 +77,195 @@ PERMISSIONS = {
         "core.add_municipality",
         "core.change_municipality",
         "auth.view_group",
+        # Reference lists of trajectories; projects and their groups.
+        *[
+            f"trajectories.{action}_{model}"
+            for model in (
+                "route",
+                "branchteam",
+                "activitykind",
+                "project",
+                "projectgroup",
+                "projectstage",
+                "event",
+            )
+            for action in ("view", "add", "change")
+        ],
+        # Lift a password-guessing lockout, reset the authenticator of someone who lost a phone.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "mfa.view_authenticator",
+        "mfa.delete_authenticator",
+        # GDPR requests: export a client's data, approve anonymisation after retention.
+        "clients.export_personal_data",
+        "clients.anonymise_client",
+        "privacy.view_retentionperiod",
+        "privacy.add_retentionperiod",
+        "privacy.change_retentionperiod",
     ],
 }
+
+SCOPES = {
+    WORK_COACH: _("Clients of their own caseload and of their teams."),
+    DIAGNOSIS_CONSULTANT: _("Clients of their own caseload and of their teams."),
+    ACCOUNT_MANAGER: _("No client dossiers."),
+    MANAGER: _("Figures and reports; no client dossiers."),
+    FUNCTIONAL_ADMIN: _("Users, teams and reference data; no client dossiers."),
+}
+
+PUBLIC = "public"  # no login needed (login page, health check, language switch)
+SIGNED_IN = "signed_in"  # any signed-in user, whatever their role
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page or action (a URL name) and what a user needs to use it."""
+
+    label: str | Promise
+    requires: str  # PUBLIC, SIGNED_IN or "app_label.codename"
+
+    def allows_role(self, role: str) -> bool:
+        if self.requires in (PUBLIC, SIGNED_IN):
+            return True
+        return self.requires in PERMISSIONS[role]
+
+
+# URL name -> Page. Grouped by part of the product; the order is the order of the table.
+PAGES: dict[str, Page] = {
+    # Everyone
+    "home": Page(_("Start page"), SIGNED_IN),
+    "health": Page(_("Health check for the load balancer"), PUBLIC),
+    "set_language": Page(_("Switch the language"), PUBLIC),
+    # Only in development (DEBUG); production serves static files through WhiteNoise.
+    "django.contrib.staticfiles.views.serve": Page(_("Static files"), PUBLIC),
+    # Accounts (allauth)
+    "account_login": Page(_("Log in"), PUBLIC),
+    "mfa_authenticate": Page(_("Log in: second step (authenticator code)"), PUBLIC),
+    "account_signup": Page(
+        _("Sign up (closed: a functional administrator makes accounts)"), PUBLIC
+    ),
+    "account_inactive": Page(_("Account inactive"), PUBLIC),
+    "account_confirm_login_code": Page(_("Log in with a code (switched off)"), PUBLIC),
+    "account_reset_password": Page(_("Forgotten password: request a reset link"), PUBLIC),
+    "account_reset_password_done": Page(_("Forgotten password: link sent"), PUBLIC),
+    "account_reset_password_from_key": Page(_("Forgotten password: choose a new one"), PUBLIC),
+    "account_reset_password_from_key_done": Page(_("Forgotten password: changed"), PUBLIC),
+    "account_email_verification_sent": Page(_("Email verification (switched off)"), PUBLIC),
+    "account_confirm_email": Page(_("Email verification (switched off)"), PUBLIC),
+    "account_logout": Page(_("Log out"), SIGNED_IN),
+    "account_reauthenticate": Page(_("Confirm your password again"), SIGNED_IN),
+    "account_change_password": Page(_("Change your password"), SIGNED_IN),
+    "account_set_password": Page(_("Set a password"), SIGNED_IN),
+    # Email addresses are identity data the functional administrator keeps.
+    "account_email": Page(_("Own email addresses"), "core.change_user"),
+    "mfa_index": Page(_("Two-step verification"), SIGNED_IN),
+    "mfa_reauthenticate": Page(_("Confirm with your authenticator code again"), SIGNED_IN),
+    "mfa_activate_totp": Page(_("Activate an authenticator app"), SIGNED_IN),
+    "mfa_deactivate_totp": Page(_("Deactivate the authenticator app"), SIGNED_IN),
+    "mfa_view_recovery_codes": Page(_("View recovery codes"), SIGNED_IN),
+    "mfa_generate_recovery_codes": Page(_("Generate new recovery codes"), SIGNED_IN),
+    "mfa_download_recovery_codes": Page(_("Download recovery codes"), SIGNED_IN),
+    # Clients
+    "clients:list": Page(_("Caseload and client search"), "clients.view_client"),
+    "clients:detail": Page(_("Client dossier"), "clients.view_client"),
+    "clients:create": Page(_("Register a client"), "clients.add_client"),
+    "clients:update": Page(_("Change a client's data"), "clients.change_client"),
+    "clients:contact_create": Page(_("Log a contact moment"), "clients.add_contact"),
+    "clients:ladder_create": Page(
+        _("Record a participation-ladder measurement"), "clients.add_ladderobservation"
+    ),
+    "clients:intake_create": Page(_("Record an intake"), "clients.add_intake"),
+    # Trajectories (from the dossier)
+    "trajectories:start": Page(_("Start a trajectory"), "trajectories.add_trajectory"),
+    "trajectories:update": Page(_("Change a trajectory"), "trajectories.change_trajectory"),
+    "trajectories:end": Page(
+        _("End a trajectory with its outcome"), "trajectories.change_trajectory"
+    ),
+    "trajectories:goal_create": Page(_("Add a goal to the plan"), "trajectories.add_goal"),
+    "trajectories:goal_status": Page(_("Set the status of a goal"), "trajectories.change_goal"),
+    "trajectories:activity_create": Page(_("Add an activity"), "trajectories.add_activity"),
+    "trajectories:activity_update": Page(_("Change an activity"), "trajectories.change_activity"),
+    "trajectories:evaluation_create": Page(
+        _("Record a skill evaluation"), "trajectories.add_skillevaluation"
+    ),
+    # Team view (figures for managers; names only of clients the user may open)
+    "teams:list": Page(_("Team view: branch teams"), "trajectories.view_team_figures"),
+    "teams:detail": Page(
+        _("Team view: a branch team's clients, signals and share to work"),
+        "trajectories.view_team_figures",
+    ),
+    # Projects and events: figures for managers; casework also sees and registers own clients.
+    "projects:list": Page(_("Projects and pilots"), "trajectories.view_project_results"),
+    "projects:detail": Page(
+        _("Project: funnel, groups compared, progress"), "trajectories.view_project_results"
+    ),
+    "projects:stage_record": Page(
+        _("Record a funnel stage a client reached"), "trajectories.add_stagereached"
+    ),
+    "projects:event_list": Page(_("Events"), "trajectories.view_project_results"),
+    "projects:event_detail": Page(
+        _("Event: participants counted per result"), "trajectories.view_project_results"
+    ),
+    "projects:event_participant": Page(
+        _("Register an event participant or their result"), "trajectories.add_eventparticipant"
+    ),
+    # Administration
+    "core:authorisation": Page(_("Authorisation matrix"), "core.administer"),
+    "admin:login": Page(_("Log in to the administration"), PUBLIC),
+    # Audit
+    "clients:bsn_reveal": Page(_("Show a client's full BSN (logged)"), "clients.view_full_bsn"),
+    "audit:access_search": Page(_("Who accessed a dossier: find the client"), "core.administer"),
+    "audit:client_access": Page(
+        _("Who accessed a dossier: accesses and change history"), "core.administer"
+    ),
+    "audit:denied": Page(_("Recent denied accesses"), "core.administer"),
+    "audit:reports": Page(_("Weekly reports of unusual access"), "core.administer"),
+    # Privacy
+    "privacy:access_request": Page(
+        _("Right of access: find a client by BSN"), "clients.export_personal_data"
+    ),
+    "privacy:export_pdf": Page(
+        _("Download everything held about a client (PDF)"), "clients.export_personal_data"
+    ),
+    "privacy:export_json": Page(
+        _("Download everything held about a client (JSON)"), "clients.export_personal_data"
+    ),
+    "privacy:retention": Page(_("Retention: proposals to anonymise"), "clients.anonymise_client"),
+    "privacy:retention_take_out": Page(
+        _("Take a client out of a retention proposal"), "clients.anonymise_client"
+    ),
+    "privacy:retention_approve": Page(
+        _("Approve a retention proposal"), "clients.anonymise_client"
+    ),
+}
+
+# Every URL in a namespace listed here needs the same; an entry in PAGES overrides it.
+NAMESPACES: dict[str, Page] = {
+    # The Django admin checks model permissions itself on top of this.
+    "admin": Page(_("Administration (users, teams, reference data)"), "core.administer"),
+}
+
+
+def page_for(view_name: str) -> Page | None:
+    """The rule for a resolved URL name; None if nobody decided (then nobody may use it)."""
+    if view_name in PAGES:
+        return PAGES[view_name]
+    namespace = view_name.split(":", 1)[0] if ":" in view_name else None
+    return NAMESPACES.get(namespace)
+
+
+def user_may(user, page: Page) -> bool:
+    if page.requires == PUBLIC:
+        return True
+    if not user.is_authenticated:
+        return False
+    return page.requires == SIGNED_IN or user.has_perm(page.requires)
+
+
+def matrix() -> list[tuple[str, Page, list[bool]]]:
+    """Rows of the authorisation table: (URL name, page, allowed per role in LABELS order)."""
+    rules = list(PAGES.items()) + [(f"{ns}:*", page) for ns, page in NAMESPACES.items()]
+    return [(name, page, [page.allows_role(role) for role in LABELS]) for name, page in rules]
 
 
 def sync_roles(**kwargs):

@@ -4,6 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from core import roles
+
 
 def home(request):
     if request.user.has_perm("clients.view_client"):
@@ -21,3 +23,15 @@ def health(request):
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def authorisation(request):
+    """The authorisation matrix as the middleware enforces it, for the functional administrator."""
+    context = {
+        "roles": [(code, label, roles.SCOPES[code]) for code, label in roles.LABELS.items()],
+        "rows": roles.matrix(),
+        "PUBLIC": roles.PUBLIC,
+        "SIGNED_IN": roles.SIGNED_IN,
+    }
+    context["nav"] = "authorisation"
+    return render(request, "core/authorisation.html", context)

@@ -1,9 +1,20 @@
 import os
+import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.utils import translation
 
 from core import roles
 from tests.factories import ClientFactory, MunicipalityFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    """Each test starts in Dutch, the product's language, whatever an earlier test activated."""
+    translation.activate("nl")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -57,9 +68,26 @@ def manager(make_user):
     return make_user("manager", roles.MANAGER)
 
 
+# The authenticator-app secret of the `functional_admin` fixture (browser tests compute codes).
+ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = ADMIN_TOTP_SECRET) -> str:
+    """The code an authenticator app shows now (RFC 6238, 30-second steps), via allauth."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
 @pytest.fixture
-def functional_admin(make_user):
+def unenrolled_admin(make_user):
+    """A functional administrator who has not set up two-step verification yet."""
     return make_user("beheerder", roles.FUNCTIONAL_ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def functional_admin(unenrolled_admin):
+    """A functional administrator with an authenticator app, as required for the role."""
+    TOTP.activate(unenrolled_admin, ADMIN_TOTP_SECRET)
+    return unenrolled_admin
 
 
 @pytest.fixture
@@ -67,6 +95,24 @@ def client_of_coach(coach, team, assen):
     return ClientFactory(
         first_name="Fatima", last_name="El Amrani", coach=coach, team=team, municipality=assen
     )
+
+
+@pytest.fixture
+def new_client_data(assen, team, coach):
+    """What a coach types to register a client."""
+    return {
+        "first_name": "Selam",
+        "last_name": "Tesfay",
+        "bsn": "123456782",
+        "birth_date": "1995-07-01",
+        "municipality": assen.pk,
+        "target_group": "status_holder",
+        "registered_on": "2026-11-01",
+        "coach": coach.pk,
+        "team": team.pk,
+        "postcode": "9402cd",
+        "email": "selam@example.org",
+    }
 
 
 @pytest.fixture

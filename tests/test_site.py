@@ -24,7 +24,7 @@ def test_every_page_has_exactly_one_h1(coach_client, client_of_coach, client):
         body = coach_client.get(url).content.decode()
         assert len(re.findall(r"<h1[ >]", body)) == 1, url
     client.logout()
-    body = client.get(reverse("login")).content.decode()
+    body = client.get(reverse("account_login")).content.decode()
     assert len(re.findall(r"<h1[ >]", body)) == 1
 
 

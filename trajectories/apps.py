@@ -1,5 +1,27 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TrajectoriesConfig(AppConfig):
     name = "trajectories"
+    verbose_name = _("Trajectories")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        # The dossier panel, the timeline entries and the export section register themselves.
+        from trajectories import dossier, models, privacy, timeline  # noqa: F401
+
+        # Changes to a client's trajectory are changes to client data: who, when, before, after.
+        for model in (
+            models.Trajectory,
+            models.Goal,
+            models.Activity,
+            models.SkillEvaluation,
+            models.SkillScore,
+            models.StageReached,
+            models.EventParticipant,
+        ):
+            auditlog.register(model)
+
+        from trajectories import project_privacy  # noqa: F401 (registers export sections)

@@ -1,1 +1,574 @@
-# Trajectories, routes, branch teams, activities, projects and events: see issue 5.
+"""Routes, branch teams, trajectories with their plan and activities, and projects.
+
+DOMAIN.md step 3: a trajectory puts a client on a route and follows it to an outcome. The route,
+outcome and branch-team codes are those of spec/interchange.md (trajectories.csv).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Client, EmployeeSkill
+
+
+class ReferenceItem(models.Model):
+    """A line of a reference list a functional administrator maintains: a code and a name."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("The code in the interchange files; lower case, never changed once in use."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive items are no longer offered in forms.")
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Route(ReferenceItem):
+    """Route werknemer (`employee`), participation, sheltered work, daytime activities."""
+
+    EMPLOYEE = "employee"  # the route whose two-year outflow the KPIs count (kpis.md)
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("route")
+        verbose_name_plural = _("routes")
+
+
+class BranchTeam(ReferenceItem):
+    """A team that knows the employers of a group of sectors (Hodezo, BILT, business services)."""
+
+    sectors = models.CharField(_("sectors"), max_length=200, blank=True)
+    coaches = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="branch_teams",
+        verbose_name=_("coaches"),
+    )
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("branch team")
+        verbose_name_plural = _("branch teams")
+        # The team view (trajectories.teams): casework roles for their branch teams, managers
+        # the figures of all; not the functional administrator who maintains the list.
+        permissions = [("view_team_figures", _("Can see the team view of branch teams"))]
+
+
+class ActivityKind(ReferenceItem):
+    """An instrument: practical assessment, work-development place, language course, ..."""
+
+    evaluated = models.BooleanField(
+        _("with interim evaluations"),
+        default=False,
+        help_text=_(
+            "Employee skills are evaluated during the activity (practical assessment, WOP)."
+        ),
+    )
+    evaluation_interval_days = models.PositiveSmallIntegerField(
+        _("evaluation every (days)"),
+        default=14,
+        help_text=_("How often an evaluation is due while the activity runs."),
+    )
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("activity kind")
+        verbose_name_plural = _("activity kinds")
+
+
+class Project(models.Model):
+    """A project or pilot (an ESF project, an experiment with partners) that has trajectories."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    target = models.PositiveIntegerField(
+        _("target"), null=True, blank=True, help_text=_("Number of clients to reach work.")
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["name"]
+        permissions = [
+            # Project and event pages: figures for managers, figures and own clients for casework.
+            ("view_project_results", _("Can view the results of projects and events")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="project_ends_after_start",
+                violation_error_message=_("A project cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectGroup(models.Model):
+    """A group within a project, e.g. an experiment arm ("wage value 40-60%, with instruments")."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="groups", verbose_name=_("project")
+    )
+    name = models.CharField(_("name"), max_length=150)
+
+    class Meta:
+        verbose_name = _("project group")
+        verbose_name_plural = _("project groups")
+        ordering = ["project", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="project_group_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Outcome(models.TextChoices):
+    """How a trajectory ended (interchange.md, trajectories.csv `outcome`)."""
+
+    WORK = "work", _("Paid work")
+    WORK_LEARNING = "work_learning", _("Work-and-learn")
+    EDUCATION = "education", _("Education")
+    SHELTERED_WORK = "sheltered_work", _("Sheltered work")
+    MOVED = "moved", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    OTHER = "other", _("Other")
+
+
+# What "reached work" means on the team view and the project page (issue 5).
+TO_WORK = (Outcome.WORK, Outcome.WORK_LEARNING)
+
+
+def percentage(part: int, whole: int) -> int | None:
+    """A whole percentage, or None when there is nothing to divide by."""
+    return round(100 * part / whole) if whole else None
+
+
+class TrajectoryQuerySet(models.QuerySet):
+    def open(self):
+        """Trajectories that have not ended."""
+        return self.filter(end_date__isnull=True)
+
+    def for_user(self, user):
+        """Trajectories of the clients the user may see (Client.objects.for_user)."""
+        return self.filter(client__in=Client.objects.for_user(user))
+
+
+class Trajectory(models.Model):
+    """A client on a route, from start to outcome. At most one open trajectory per client."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("client")
+    )
+    route = models.ForeignKey(
+        Route, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("route")
+    )
+    branch_team = models.ForeignKey(
+        BranchTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trajectories",
+        verbose_name=_("branch team"),
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trajectories",
+        verbose_name=_("work coach"),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True)
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trajectories",
+        verbose_name=_("project"),
+    )
+    project_group = models.ForeignKey(
+        ProjectGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trajectories",
+        verbose_name=_("project group"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TrajectoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trajectory")
+        verbose_name_plural = _("trajectories")
+        ordering = ["-start_date", "-pk"]
+        indexes = [
+            models.Index(fields=["route", "start_date"]),
+            models.Index(fields=["branch_team", "end_date"]),
+            models.Index(fields=["coach", "end_date"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_trajectory_per_client",
+                violation_error_message=_(
+                    "This client already has an open trajectory. End it before starting another."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="trajectory_ends_after_start",
+                violation_error_message=_("A trajectory cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(end_date__isnull=True) & Q(outcome=""))
+                | (Q(end_date__isnull=False) & ~Q(outcome="")),
+                name="trajectory_outcome_iff_ended",
+                violation_error_message=_("An ended trajectory needs an outcome, and only then."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.route} ({self.start_date:%d-%m-%Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    @property
+    def deadline(self) -> datetime.date:
+        """Start plus two calendar years; a start on 29 February gets 28 February (kpis.md)."""
+        start = self.start_date
+        try:
+            return start.replace(year=start.year + 2)
+        except ValueError:
+            return start.replace(year=start.year + 2, day=28)
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACHIEVED = "achieved", _("Achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Goal(models.Model):
+    """A goal of the trajectory's plan (plan van aanpak), with its status and target date."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="goals", verbose_name=_("trajectory")
+    )
+    description = models.CharField(_("goal"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=GoalStatus, default=GoalStatus.OPEN
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status_date = models.DateField(_("status since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["target_date", "pk"]
+
+    def __str__(self):
+        return self.description
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Activity(models.Model):
+    """An instrument within a trajectory: who provides it, when, what it cost, what came of it."""
+
+    trajectory = models.ForeignKey(
+        Trajectory,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("trajectory"),
+    )
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.PROTECT, related_name="activities", verbose_name=_("kind")
+    )
+    provider = models.CharField(_("provider"), max_length=150, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    cost = models.DecimalField(
+        _("cost (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus, default=ActivityStatus.PLANNED
+    )
+    result = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["status", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="activity_ends_after_start",
+                violation_error_message=_("An activity cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0),
+                name="activity_cost_not_negative",
+                violation_error_message=_("The cost cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.start_date:%d-%m-%Y})"
+
+
+class SkillEvaluation(models.Model):
+    """An interim evaluation of the employee skills during an activity (WOP, assessment)."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("activity")
+    )
+    evaluated_on = models.DateField(_("evaluated on"))
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evaluated by"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("skill evaluation")
+        verbose_name_plural = _("skill evaluations")
+        ordering = ["evaluated_on", "pk"]
+
+    def __str__(self):
+        return f"{self.activity} {self.evaluated_on:%d-%m-%Y}"
+
+
+class SkillScore(models.Model):
+    """One employee skill scored 1 (insufficient) to 5 (good) in an evaluation."""
+
+    evaluation = models.ForeignKey(
+        SkillEvaluation,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("evaluation"),
+    )
+    skill = models.CharField(_("skill"), max_length=20, choices=EmployeeSkill)
+    score = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        verbose_name = _("skill score")
+        verbose_name_plural = _("skill scores")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "skill"], name="skill_scored_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=5),
+                name="skill_score_1_to_5",
+                violation_error_message=_("A skill is scored from 1 to 5."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_skill_display()}: {self.score}"
+
+
+class ProjectStage(models.Model):
+    """A stage of a project's funnel (screened, selected, admitted, placed), in order."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="stages", verbose_name=_("project")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Stages are shown from low to high.")
+    )
+
+    class Meta:
+        verbose_name = _("funnel stage")
+        verbose_name_plural = _("funnel stages")
+        ordering = ["project", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "position"],
+                name="project_stage_position_unique",
+                violation_error_message=_("Another stage of this project has this position."),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "name"],
+                name="project_stage_name_unique",
+                violation_error_message=_("This project already has a stage with this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StageReachedQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(client__in=Client.objects.for_user(user))
+
+
+class StageReached(models.Model):
+    """A client reached a stage of a project's funnel on a date (personal data)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="stages_reached", verbose_name=_("project")
+    )
+    stage = models.ForeignKey(
+        ProjectStage, on_delete=models.CASCADE, related_name="reached", verbose_name=_("stage")
+    )
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.CASCADE,
+        related_name="project_stages",
+        verbose_name=_("client"),
+    )
+    reached_on = models.DateField(_("reached on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    objects = StageReachedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stage reached")
+        verbose_name_plural = _("stages reached")
+        ordering = ["reached_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "client", "stage"],
+                name="stage_reached_once",
+                violation_error_message=_("This client already reached this stage."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stage} ({self.reached_on:%d-%m-%Y})"
+
+    def clean(self):
+        if self.stage_id and self.project_id and self.stage.project_id != self.project_id:
+            raise ValidationError({"stage": _("This stage belongs to another project.")})
+
+
+class EventKind(models.TextChoices):
+    JOB_FESTIVAL = "job_festival", _("Job festival")
+    SPEED_DATE = "speed_date", _("Speed dating with employers")
+    INFORMATION = "information", _("Information meeting")
+    WORKSHOP = "workshop", _("Workshop")
+    OTHER = "other", _("Other")
+
+
+class Event(models.Model):
+    """An event such as a job festival, with clients taking part."""
+
+    name = models.CharField(_("name"), max_length=150)
+    date = models.DateField(_("date"))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EventKind, default=EventKind.JOB_FESTIVAL
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-date", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%d-%m-%Y})"
+
+
+class EventResult(models.TextChoices):
+    """What came of taking part, for one participant."""
+
+    WORK = "work", _("Paid work")
+    WORK_LEARNING = "work_learning", _("Work-and-learn place")
+    EDUCATION = "education", _("Education")
+    WORK_EXPERIENCE = "work_experience", _("Work-development place")
+    NOTHING_YET = "nothing_yet", _("Nothing yet")
+
+
+class EventParticipantQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(client__in=Client.objects.for_user(user))
+
+
+class EventParticipant(models.Model):
+    """A client who took part in an event, and what came of it (personal data)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="participants", verbose_name=_("event")
+    )
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.CASCADE,
+        related_name="event_participations",
+        verbose_name=_("client"),
+    )
+    result = models.CharField(
+        _("result"), max_length=20, choices=EventResult, default=EventResult.NOTHING_YET
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EventParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event participant")
+        verbose_name_plural = _("event participants")
+        ordering = ["event", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "client"],
+                name="event_participant_once",
+                violation_error_message=_("This client is already a participant."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event}: {self.get_result_display()}"

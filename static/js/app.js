@@ -12,3 +12,21 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const status = event.detail.target.querySelector("[data-focus-after-swap]");
   if (status) status.focus();
 });
+
+// A form submits once: its submit buttons are disabled while the page loads the answer.
+// (The server also refuses a repeat: core.idempotency.) htmx forms use hx-disabled-elt.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.hasAttribute("hx-post") || event.defaultPrevented) return;
+  setTimeout(() => {
+    form.querySelectorAll("button[type=submit], input[type=submit]").forEach((button) => {
+      button.disabled = true;
+    });
+  }, 0);
+});
+
+// Coming back with the browser's back button shows the page from its cache: enable them again.
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form button[type=submit]:disabled, form input[type=submit]:disabled")
+    .forEach((button) => { button.disabled = false; });
+});

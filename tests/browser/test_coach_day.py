@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from clients.models import Client, Contact, Intake
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, fill_registration
 from tests.factories import ClientFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,13 +65,7 @@ def test_wrong_bsn_shows_its_message_and_keeps_the_other_fields(page, login, coa
     login("coach")
     page.get_by_role("link", name="Cliënt inschrijven").first.click()
     assert_accessible(page)
-    page.get_by_label("Voornaam").fill("Selam")
-    page.get_by_label("Achternaam").fill("Tesfay")
-    page.get_by_label("BSN").fill("123456783")
-    page.get_by_label("Geboortedatum").fill("1994-05-17")
-    page.get_by_label("Postcode").fill("9401ab")
-    page.get_by_label("Gemeente").select_option(label="Assen")
-    page.get_by_role("combobox", name=re.compile(r"^Doelgroep")).select_option("status_holder")
+    fill_registration(page, bsn="123456783", postcode="9401ab")
     page.get_by_role("button", name="Opslaan").click()
 
     expect(

@@ -17,6 +17,7 @@ from core.demo import DEMO_USERS, bsns_from_test_range
 from core.models import Municipality
 from core.reference import load_reference_data
 from core.validators import normalize_postcode, validate_bsn
+from trajectories.models import Trajectory
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 GEEZ = re.compile("[\u1200-\u137f]")
@@ -53,14 +54,16 @@ def test_bsns_count_down_from_the_top_of_the_test_range():
 
 
 @pytest.mark.django_db
-def test_demo_users_of_every_role_log_in_with_the_demo_password(seeded):
+def test_demo_users_of_every_role_log_in_with_the_demo_password(seeded, rf):
+    # django-axes needs the request (the address) of every login attempt.
+    request = rf.post("/accounts/login/")
     for demo_user in DEMO_USERS:
-        user = authenticate(username=demo_user.username, password="welkom-demo")
+        user = authenticate(request, username=demo_user.username, password="welkom-demo")
         assert user is not None, demo_user.username
         assert user.has_role(demo_user.role)
     seeded_roles = {u.role for u in DEMO_USERS}
     assert seeded_roles == set(roles.PERMISSIONS)
-    assert authenticate(username="beheerder", password="welkom-demo").is_staff
+    assert authenticate(request, username="beheerder", password="welkom-demo").is_staff
     assert "beheerder       functional_admin      welkom-demo" in seeded  # the logins table
 
 
@@ -128,6 +131,7 @@ def test_seed_demo_refuses_a_database_with_clients(seeded):
 def test_same_seed_gives_the_same_clients():
     seed(clients=20, seed=7)
     first = list(Client.objects.order_by("bsn").values_list("bsn", "first_name", "last_name"))
+    Trajectory.objects.all().delete()  # protects its client
     Client.objects.all().delete()
     seed(clients=20, seed=7)  # the demo users exist now; they are reset, not duplicated
     second = list(Client.objects.order_by("bsn").values_list("bsn", "first_name", "last_name"))
@@ -160,6 +164,7 @@ def test_load_reference_data_keeps_an_administrators_service_area_change():
 
 
 def queries_to_seed(clients):
+    Trajectory.objects.all().delete()  # protects its client
     Client.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
         seed(clients=clients)

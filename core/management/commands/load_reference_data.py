@@ -1,14 +1,21 @@
 from django.core.management.base import BaseCommand
 
 from core.reference import load_reference_data
+from trajectories import reference as trajectory_reference
 
 
 class Command(BaseCommand):
-    help = "Load the municipalities of the region and the role groups (safe to run again)."
+    help = (
+        "Load the municipalities of the region, the role groups, routes, branch teams and "
+        "activity kinds (safe to run again: existing rows are kept as an administrator left them)."
+    )
 
     def handle(self, *args, **options):
         counts = load_reference_data()
+        lists = trajectory_reference.load()
         self.stdout.write(
             f"Reference data loaded: {counts['municipalities']} municipalities "
-            f"({counts['municipalities_created']} new), {counts['roles']} roles."
+            f"({counts['municipalities_created']} new), {counts['roles']} roles, "
+            f"{lists['routes']} new routes, {lists['branch_teams']} new branch teams, "
+            f"{lists['activity_kinds']} new activity kinds."
         )

@@ -43,7 +43,9 @@ class Command(BaseCommand):
             f"Demo data: {summary.clients} clients ({summary.active_clients} active), "
             f"{summary.contacts} contacts, {summary.intakes} intakes, "
             f"{summary.intake_scores} intake scores, {summary.ladder_observations} ladder "
-            f"measurements; {summary.users} users in {summary.teams} teams."
+            f"measurements; {summary.trajectories} trajectories with {summary.activities} "
+            f"activities and {summary.evaluations} skill evaluations, a project with four "
+            f"groups and a job festival; {summary.users} users in {summary.teams} teams."
         )
         self.print_logins()
 

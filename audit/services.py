@@ -1,0 +1,56 @@
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models, transaction
+
+from audit import unusual
+from audit.models import AccessKind, AccessLog, AccessReport, AccessResult
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from (REMOTE_ADDR; a proxy must set it, not a header)."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_record(
+    *,
+    request,
+    kind: AccessKind,
+    obj: models.Model | None = None,
+    model: type[models.Model] | None = None,
+    object_id=None,
+    granted: bool = True,
+) -> AccessLog:
+    """Log one read of personal data: who, what, which object, when, from where, the result.
+
+    Pass `obj` for a granted read; for a refused one pass `model` and the `object_id` that was
+    asked for (it may not exist, or lie outside the user's scope).
+    """
+    model = model or type(obj)
+    user = request.user if request.user.is_authenticated else None
+    return AccessLog.objects.create(
+        user=user,
+        username=user.get_username() if user else "",
+        kind=kind,
+        object_type=model._meta.label_lower,
+        object_id=str(obj.pk if obj is not None else object_id),
+        ip_address=client_ip(request),
+        result=AccessResult.GRANTED if granted else AccessResult.DENIED,
+    )
+
+
+@transaction.atomic
+def access_report_create(*, week_start: datetime.date) -> AccessReport:
+    """Compute and store the report of unusual access of one week; a rerun replaces it."""
+    factor = Decimal(str(settings.AUDIT_UNUSUAL_READS_FACTOR))
+    minimum = settings.AUDIT_UNUSUAL_READS_MINIMUM
+    report, _created = AccessReport.objects.update_or_create(
+        week_start=week_start,
+        defaults={
+            "factor": factor,
+            "minimum_reads": minimum,
+            "findings": unusual.findings(week_start=week_start, factor=factor, minimum=minimum),
+        },
+    )
+    return report

@@ -1,0 +1,29 @@
+"""Panels other apps add to the client dossier, below the client's details.
+
+Each provider returns a Panel (a template and its context) for one client in a fixed number of
+queries, or None to show nothing. Apps register theirs in their AppConfig.ready(), so the
+clients app does not import them (trajectories registers its trajectory and chart panels).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from clients.models import Client
+from core.registry import OrderedRegistry
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+Provider = Callable[[Client, Any], Panel | None]  # (client, user)
+_providers = OrderedRegistry()
+register = _providers.register  # @dossier.register(order): panels appear in `order`
+
+
+def panels_for(client: Client, user) -> list[Panel]:
+    panels = (provider(client, user) for provider in _providers)
+    return [panel for panel in panels if panel is not None]

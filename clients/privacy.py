@@ -1,0 +1,186 @@
+"""The clients app's sections of a right-of-access export (privacy.export): the client's data,
+contacts, intakes with scores and participation-ladder measurements. Each reads in a fixed number
+of queries; registered in ClientsConfig.ready()."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from audit import history
+from clients.models import (
+    Barrier,
+    Channel,
+    Client,
+    Contact,
+    DeregistrationReason,
+    Instrument,
+    Intake,
+    IntakeScore,
+    LadderObservation,
+    LadderStep,
+    LanguageLevel,
+    Route,
+    TargetGroup,
+    WorkEstimate,
+)
+from clients.services import CLIENT_FIELDS
+from privacy import export
+from privacy.export import Section, choice_label, person
+
+for _model, _lookup in (
+    (Contact, "client"),
+    (Intake, "client"),
+    (IntakeScore, "intake__client"),
+    (LadderObservation, "client"),
+):
+    history.register_owned_records(_model, _lookup)
+
+
+def _label(model, name):
+    return model._meta.get_field(name).verbose_name
+
+
+@export.register(10)
+def personal_data(client: Client) -> Section:
+    """The client row itself, with the full BSN (it is the client's own request)."""
+    # Everything a user can enter (the service's field list), and what the product adds.
+    names = [*CLIENT_FIELDS, "anonymised_at", "created_at", "updated_at"]
+    record = {"client_number": client.pk} | {name: getattr(client, name) for name in names}
+    record["municipality"] = str(client.municipality)
+    record["coach"] = person(client.coach)
+    record["team"] = str(client.team) if client.team else ""
+    record["target_group"] = choice_label(client.target_group, TargetGroup.choices)
+    record["deregistration_reason"] = choice_label(
+        client.deregistration_reason, DeregistrationReason.choices
+    )
+    return Section(
+        key="personal_data",
+        title=_("Personal data"),
+        fields=[("client_number", _("Client number"))]
+        + [(name, _label(Client, name)) for name in names],
+        records=[record],
+        template="privacy/sections/_fields.html",
+    )
+
+
+@export.register(20)
+def contacts(client: Client) -> Section:
+    rows = Contact.objects.filter(client=client).select_related("author").order_by("date", "pk")
+    return Section(
+        key="contacts",
+        title=_("Contact moments"),
+        fields=[
+            ("date", _label(Contact, "date")),
+            ("channel", _label(Contact, "channel")),
+            ("subject", _label(Contact, "subject")),
+            ("notes", _label(Contact, "notes")),
+            ("author", _label(Contact, "author")),
+        ],
+        records=[
+            {
+                "date": c.date,
+                "channel": choice_label(c.channel, Channel.choices),
+                "subject": c.subject,
+                "notes": c.notes,
+                "author": person(c.author),
+            }
+            for c in rows
+        ],
+    )
+
+
+_INTAKE_TEXT = [
+    "dream",
+    "functional_limitations",
+    "capacity",
+    "advice_notes",
+]
+
+
+@export.register(30)
+def intakes(client: Client) -> Section:
+    """Intakes with their scores: two queries (intakes, scores)."""
+    rows = (
+        Intake.objects.filter(client=client)
+        .select_related("consultant", "ladder_observation")
+        .prefetch_related(Prefetch("scores", queryset=IntakeScore.objects.order_by("pk")))
+        .order_by("held_on", "pk")
+    )
+    records = []
+    for intake in rows:
+        observation = getattr(intake, "ladder_observation", None)
+        records.append(
+            {
+                "held_on": intake.held_on,
+                "consultant": person(intake.consultant),
+                "ladder_step": choice_label(observation.step, LadderStep.choices)
+                if observation
+                else "",
+                "advised_route": choice_label(intake.advised_route, Route.choices),
+                "work_estimate": choice_label(intake.work_estimate, WorkEstimate.choices),
+                "barriers": [choice_label(b, Barrier.choices) for b in intake.barriers],
+                "language_spoken": choice_label(intake.language_spoken, LanguageLevel.choices),
+                "language_written": choice_label(intake.language_written, LanguageLevel.choices),
+                "hours_per_week": intake.hours_per_week,
+                "available_from": intake.available_from,
+                **{name: getattr(intake, name) for name in _INTAKE_TEXT},
+                "scores": [
+                    {
+                        "instrument": choice_label(s.instrument, Instrument.choices),
+                        "domain": s.get_domain_display(),
+                        "score": s.score,
+                        "scale_max": s.scale_max,
+                        "purpose": s.purpose,
+                    }
+                    for s in intake.scores.all()
+                ],
+            }
+        )
+    return Section(
+        key="intakes",
+        title=_("Intakes and scores"),
+        fields=[
+            ("held_on", _label(Intake, "held_on")),
+            ("consultant", _label(Intake, "consultant")),
+            ("ladder_step", _("participation ladder step")),
+            ("advised_route", _label(Intake, "advised_route")),
+            ("work_estimate", _label(Intake, "work_estimate")),
+            ("barriers", _label(Intake, "barriers")),
+            ("language_spoken", _label(Intake, "language_spoken")),
+            ("language_written", _label(Intake, "language_written")),
+            ("hours_per_week", _label(Intake, "hours_per_week")),
+            ("available_from", _label(Intake, "available_from")),
+            *[(name, _label(Intake, name)) for name in _INTAKE_TEXT],
+            ("scores", _("Scores")),
+        ],
+        records=records,
+        template="privacy/sections/_intakes.html",
+    )
+
+
+@export.register(40)
+def ladder(client: Client) -> Section:
+    rows = (
+        LadderObservation.objects.filter(client=client)
+        .select_related("recorded_by")
+        .order_by("observed_on", "pk")
+    )
+    return Section(
+        key="ladder_observations",
+        title=_("Participation ladder measurements"),
+        fields=[
+            ("observed_on", _label(LadderObservation, "observed_on")),
+            ("step", _label(LadderObservation, "step")),
+            ("recorded_by", _label(LadderObservation, "recorded_by")),
+            ("at_intake", _("measured at an intake")),
+        ],
+        records=[
+            {
+                "observed_on": o.observed_on,
+                "step": choice_label(o.step, LadderStep.choices),
+                "recorded_by": person(o.recorded_by),
+                "at_intake": o.intake_id is not None,
+            }
+            for o in rows
+        ],
+        template="privacy/sections/_table.html",
+    )

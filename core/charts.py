@@ -1,0 +1,123 @@
+"""Charts drawn on the server as SVG with matplotlib: the same picture in a page and in a PDF.
+
+Text stays text in the SVG (`svg.fonttype = none`), so screen readers, `pdftotext` and tests can
+read labels, and the output is byte-stable for the same input (fixed hash salt, no date). Every
+chart on a page also gets its figures as a table (the caller renders it); the SVG is marked as
+an image with a title. Pages show a chart through `as_image` (or `{{ chart|svg_image }}` with
+`{% load charts %}`) because of the Content-Security-Policy; a PDF inlines the SVG.
+"""
+
+import base64
+import datetime
+import html
+import io
+import re
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("svg")
+
+from django.utils.html import escape, format_html  # noqa: E402
+from django.utils.safestring import SafeString, mark_safe  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402 (after choosing the backend)
+from matplotlib.dates import DateFormatter  # noqa: E402
+
+plt.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "wo",
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": matplotlib.cycler(
+            color=["#0d3b66", "#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#6c757d"]
+        ),
+    }
+)
+
+
+def _svg(figure, title: str) -> SafeString:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]  # drop the XML prolog and doctype: it is inlined in HTML
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" class="chart" ', 1)
+    return mark_safe(svg)  # noqa: S308 (matplotlib's own output; the title is escaped)
+
+
+def line_chart(
+    series: dict[str, Sequence[tuple[datetime.date, float]]],
+    *,
+    title: str,
+    y_min: float,
+    y_max: float,
+    y_label: str = "",
+    width: float = 5.5,
+    height: float = 2.4,
+) -> SafeString:
+    """Values over time, one line per series (a skill, the ladder step)."""
+    figure, axes = plt.subplots(figsize=(width, height))
+    for label, points in series.items():
+        if points:
+            dates, values = zip(*sorted(points), strict=True)  # a line runs forward in time
+            axes.plot(dates, values, marker="o", linewidth=1.5, markersize=4, label=label)
+    axes.set_ylim(y_min - 0.2, y_max + 0.2)
+    axes.set_yticks(range(int(y_min), int(y_max) + 1))
+    axes.xaxis.set_major_formatter(DateFormatter("%m-%Y"))
+    axes.grid(axis="y", color="#dee2e6", linewidth=0.6)
+    if y_label:
+        axes.set_ylabel(y_label)
+    if len(series) > 1:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    figure.autofmt_xdate()
+    return _svg(figure, title)
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    horizontal: bool = True,
+    value_format: str = "{:n}",
+    width: float = 5.5,
+    height: float | None = None,
+) -> SafeString:
+    """Bars with their value written next to them (a funnel, counts per group)."""
+    height = height or max(1.2, 0.45 * len(labels) + 0.6)
+    figure, axes = plt.subplots(figsize=(width, height))
+    positions = range(len(labels))
+    if horizontal:
+        bars = axes.barh(positions, values, color="#0d3b66")
+        axes.set_yticks(list(positions), labels)
+        axes.invert_yaxis()
+        axes.xaxis.set_visible(False)
+        axes.spines["bottom"].set_visible(False)
+    else:
+        bars = axes.bar(positions, values, color="#0d3b66")
+        axes.set_xticks(list(positions), labels)
+    axes.bar_label(bars, labels=[value_format.format(v) for v in values], padding=3)
+    return _svg(figure, title)
+
+
+def as_image(svg: str, *, alt: str) -> SafeString:
+    """The chart as an <img> with a data: URL, for web pages.
+
+    matplotlib writes its colours as inline style attributes and a <style> element, which the
+    strict Content-Security-Policy (style-src 'self') refuses when the SVG is inline in a page:
+    the chart turns black. As an image the SVG is its own document, outside the page's style
+    policy (img-src allows data:). PDFs (WeasyPrint, no CSP) can inline the SVG itself.
+    """
+    encoded = base64.b64encode(str(svg).encode()).decode()
+    return format_html(
+        '<img class="chart img-fluid" alt="{}" src="data:image/svg+xml;base64,{}">', alt, encoded
+    )
+
+
+def title_of(svg: str) -> str:
+    """The title a chart of this module was drawn with (its aria-label)."""
+    label = re.search(r'aria-label="([^"]*)"', str(svg))
+    return html.unescape(label.group(1)) if label else ""

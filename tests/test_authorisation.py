@@ -1,0 +1,275 @@
+"""Every URL of the URL configuration, for every role: the answer the authorisation matrix promises.
+
+The expected table below is written by hand, apart from core.roles, so a change to who may do
+what is a change in two places, on purpose. A URL that is missing here fails the test: a new
+page can never be forgotten.
+"""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core import roles
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = "everyone"  # also without logging in
+ALL_ROLES = frozenset(roles.LABELS)
+CASEWORK = frozenset({roles.WORK_COACH, roles.DIAGNOSIS_CONSULTANT})
+ADMIN = frozenset({roles.FUNCTIONAL_ADMIN})
+
+EXPECTED = {
+    "home": ALL_ROLES,
+    "health": EVERYONE,
+    "set_language": EVERYONE,
+    "account_login": EVERYONE,
+    "mfa_authenticate": EVERYONE,
+    "account_signup": EVERYONE,
+    "account_inactive": EVERYONE,
+    "account_confirm_login_code": EVERYONE,
+    "account_reset_password": EVERYONE,
+    "account_reset_password_done": EVERYONE,
+    "account_reset_password_from_key": EVERYONE,
+    "account_reset_password_from_key_done": EVERYONE,
+    "account_email_verification_sent": EVERYONE,
+    "account_confirm_email": EVERYONE,
+    "account_logout": ALL_ROLES,
+    "account_reauthenticate": ALL_ROLES,
+    "account_change_password": ALL_ROLES,
+    "account_set_password": ALL_ROLES,
+    "account_email": ADMIN,
+    "mfa_index": ALL_ROLES,
+    "mfa_reauthenticate": ALL_ROLES,
+    "mfa_activate_totp": ALL_ROLES,
+    "mfa_deactivate_totp": ALL_ROLES,
+    "mfa_view_recovery_codes": ALL_ROLES,
+    "mfa_generate_recovery_codes": ALL_ROLES,
+    "mfa_download_recovery_codes": ALL_ROLES,
+    "clients:list": CASEWORK,
+    "clients:detail": CASEWORK,
+    "clients:create": CASEWORK,
+    "clients:update": CASEWORK,
+    "clients:contact_create": CASEWORK,
+    "clients:ladder_create": CASEWORK,
+    "clients:intake_create": CASEWORK,
+    "clients:bsn_reveal": CASEWORK,
+    "trajectories:start": CASEWORK,
+    "trajectories:update": CASEWORK,
+    "trajectories:end": CASEWORK,
+    "trajectories:goal_create": CASEWORK,
+    "trajectories:goal_status": CASEWORK,
+    "trajectories:activity_create": CASEWORK,
+    "trajectories:activity_update": CASEWORK,
+    "trajectories:evaluation_create": CASEWORK,
+    # Team view: casework for their branch teams, managers the figures of all (no names).
+    "teams:list": CASEWORK | {roles.MANAGER},
+    "teams:detail": CASEWORK | {roles.MANAGER},
+    "projects:list": CASEWORK | {roles.MANAGER},
+    "projects:detail": CASEWORK | {roles.MANAGER},
+    "projects:event_list": CASEWORK | {roles.MANAGER},
+    "projects:event_detail": CASEWORK | {roles.MANAGER},
+    "projects:event_participant": CASEWORK,
+    "projects:stage_record": CASEWORK,
+    "core:authorisation": ADMIN,
+    "audit:access_search": ADMIN,
+    "audit:client_access": ADMIN,
+    "audit:denied": ADMIN,
+    "audit:reports": ADMIN,
+    "privacy:access_request": ADMIN,
+    "privacy:export_pdf": ADMIN,
+    "privacy:export_json": ADMIN,
+    "privacy:retention": ADMIN,
+    "privacy:retention_take_out": ADMIN,
+    "privacy:retention_approve": ADMIN,
+    "admin:login": EVERYONE,
+}
+# The Django admin: only functional administrators get past the matrix; the admin then checks
+# each model's permissions itself (so a page of a model they may not manage answers 403).
+EXPECTED_NAMESPACES = {"admin": ADMIN}
+
+ROLE_USERS = {
+    roles.WORK_COACH: "coach",
+    roles.DIAGNOSIS_CONSULTANT: "diagnosis_consultant",
+    roles.ACCOUNT_MANAGER: "account_manager",
+    roles.MANAGER: "manager",
+    roles.FUNCTIONAL_ADMIN: "functional_admin",
+}
+
+
+def walk(patterns=None, namespace=""):
+    """(view name, URL pattern) for every pattern in the URL configuration."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name or pattern.lookup_str}", pattern
+
+
+def expected_roles(view_name):
+    if view_name in EXPECTED:
+        return EXPECTED[view_name]
+    namespace = view_name.split(":", 1)[0] if ":" in view_name else None
+    return EXPECTED_NAMESPACES.get(namespace)
+
+
+def argument_names(pattern: URLPattern) -> list[str]:
+    converters = getattr(pattern.pattern, "converters", None)
+    if converters is not None:
+        return list(converters)
+    return list(pattern.pattern.regex.groupindex)
+
+
+def test_every_url_has_an_expected_answer_and_a_rule_in_the_matrix():
+    names = [name for name, _pattern in walk()]
+    assert [n for n in names if expected_roles(n) is None] == []
+    assert [n for n in names if roles.page_for(n) is None] == []
+
+
+def test_the_matrix_lists_no_page_that_does_not_exist():
+    names = {name for name, _pattern in walk()}
+    development_only = {"django.contrib.staticfiles.views.serve"}
+    assert set(roles.PAGES) - names - development_only == set()
+
+
+def test_the_matrix_grants_what_the_table_here_expects():
+    for name, _pattern in walk():
+        page, expected = roles.page_for(name), expected_roles(name)
+        if expected == EVERYONE:
+            assert page.requires == roles.PUBLIC, name
+        else:
+            assert page.requires != roles.PUBLIC, name
+            assert {role for role in roles.LABELS if page.allows_role(role)} == expected, name
+
+
+@pytest.fixture
+def url_samples(client_of_coach, coach, diagnosis_consultant):
+    """A value for each URL argument: objects every allowed user may see."""
+    import datetime
+
+    from trajectories import reference, services
+    from trajectories.models import ActivityKind, BranchTeam, Event, Project, Route
+
+    reference.load()
+    branch_team = BranchTeam.objects.get(code="hodezo")
+    branch_team.coaches.add(coach, diagnosis_consultant)
+    trajectory = services.trajectory_start(
+        actor=coach,
+        client=client_of_coach,
+        route=Route.objects.get(code="employee"),
+        branch_team=branch_team,
+        start_date=datetime.date(2026, 1, 5),
+    )
+    goal = services.goal_add(actor=coach, trajectory=trajectory, description="Op tijd komen")
+    activity = services.activity_add(
+        actor=coach,
+        trajectory=trajectory,
+        kind=ActivityKind.objects.get(code="work_experience"),
+        start_date=datetime.date(2026, 1, 12),
+    )
+    project = Project.objects.create(code="sample", name="Sample project")
+    event = Event.objects.create(name="Sample event", date=datetime.date(2026, 3, 1))
+    return {
+        "pk": client_of_coach.pk,
+        "code": branch_team.code,
+        "trajectory": trajectory.pk,
+        "goal": goal.pk,
+        "activity": activity.pk,
+        "project_pk": project.pk,
+        "event_pk": event.pk,
+        # Django admin
+        "app_label": "core",
+        "object_id": "1",
+        "id": "1",
+        "content_type_id": 1,
+        "url": "nowhere/",
+    }
+
+
+def concrete_urls(url_samples):
+    for name, pattern in walk():
+        arguments = argument_names(pattern)
+        missing = [a for a in arguments if a not in url_samples]
+        assert not missing, f"add a sample value for {missing} of {name} to url_samples"
+        if not pattern.name:
+            continue  # unnamed (the admin's catch-all): covered by its namespace rule
+        try:
+            url = reverse(name, kwargs={a: url_samples[a] for a in arguments})
+        except Exception:  # a regex that refuses the sample (admin app_label of another app)
+            continue
+        yield name, url
+
+
+def enrolled(user):
+    """The user with an authenticator app and recovery codes, as after two-factor enrolment."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    RecoveryCodes.activate(user)
+    return user
+
+
+def test_every_role_gets_the_answer_the_matrix_promises(request, url_samples):
+    users = {role: request.getfixturevalue(fixture) for role, fixture in ROLE_USERS.items()}
+    browsers = {}
+    for role, user in users.items():
+        browsers[role] = HttpClient()
+        browsers[role].force_login(enrolled(user))
+    anonymous = HttpClient()
+    failures = []
+    for name, url in concrete_urls(url_samples):
+        expected = expected_roles(name)
+        answer = anonymous.get(url)
+        if expected == EVERYONE:
+            # Some public steps send a visitor who has not started logging in to the login page.
+            if answer.status_code in (403, 404, 500):
+                failures.append((name, "anonymous", answer.status_code))
+        elif answer.status_code != 302 or "/login/" not in answer["Location"]:
+            failures.append((name, "anonymous", answer.status_code))
+        for role, browser in browsers.items():
+            status = browser.get(url).status_code
+            allowed = expected == EVERYONE or role in expected
+            if allowed and name.startswith("admin:"):
+                # The admin checks model permissions itself (403); sample ids may not exist.
+                ok = status in (200, 302, 403, 404, 405)
+            elif allowed:
+                ok = status in (200, 302, 405)  # 405: an action that only takes POST
+            else:
+                ok = status == 403
+            if not ok:
+                failures.append((name, role, status))
+    assert failures == [], "\n".join(map(str, failures))
+
+
+def test_a_url_outside_the_matrix_is_refused_even_to_a_superuser(rf, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    from core.middleware import AuthorisationMiddleware
+
+    superuser = make_user("root", is_superuser=True)
+    request = rf.get("/")
+    request.user = superuser
+    request.resolver_match = type("Match", (), {"view_name": "somewhere:new_page"})()
+    with pytest.raises(PermissionDenied):
+        AuthorisationMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+def test_the_authorisation_page_shows_the_matrix_to_the_functional_administrator(
+    client, functional_admin
+):
+    client.force_login(functional_admin)
+    page = client.get(reverse("core:authorisation")).content.decode()
+    assert "Autorisatiematrix" in page
+    assert "<code>clients:detail</code>" in page
+    assert "Werkcoach" in page
+
+
+def test_the_readme_shows_the_current_matrix():
+    from pathlib import Path
+
+    from core.management.commands.authorisation_matrix import markdown
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert markdown() in readme, "run `manage.py authorisation_matrix` and paste it in README.md"

@@ -1,0 +1,130 @@
+"""The trajectories part of the client dossier: the current trajectory and the earlier ones, and
+the development charts (employee skills, participation ladder). Registered in
+TrajectoriesConfig.ready(); seven queries however many trajectories, goals, activities and
+evaluations the client has (trajectories, goals, activities, evaluations, scores, intake skill
+scores, ladder measurements)."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from clients import dossier
+from clients.models import (
+    Client,
+    EmployeeSkill,
+    Instrument,
+    IntakeScore,
+    LadderObservation,
+    LadderStep,
+)
+from core.charts import line_chart
+from trajectories.models import Activity, Route, SkillEvaluation, SkillScore, Trajectory
+
+
+def trajectories_of(client: Client) -> list[Trajectory]:
+    """All trajectories of the client with their plan, activities and evaluations (5 queries)."""
+    evaluations = SkillEvaluation.objects.select_related("evaluator").prefetch_related(
+        Prefetch("scores", queryset=SkillScore.objects.order_by("pk"))
+    )
+    activities = Activity.objects.select_related("kind").prefetch_related(
+        Prefetch("evaluations", queryset=evaluations)
+    )
+    return list(
+        Trajectory.objects.filter(client=client)
+        .select_related("route", "branch_team", "coach", "project", "project_group")
+        .prefetch_related("goals", Prefetch("activities", queryset=activities))
+    )
+
+
+@dataclass(frozen=True)
+class SkillMoment:
+    """One row of the skills table: a date, where the scores come from, a score per skill."""
+
+    date: datetime.date
+    source: str
+    scores: list[int | None]  # in EmployeeSkill order
+
+
+def skill_moments(client: Client, trajectories: list[Trajectory]) -> list[SkillMoment]:
+    """Intake employee-skill scores (one query) and the evaluations already loaded, by date."""
+    by_intake = defaultdict(dict)
+    dates = {}
+    rows = IntakeScore.objects.filter(
+        intake__client=client, instrument=Instrument.EMPLOYEE_SKILL
+    ).values_list("intake_id", "intake__held_on", "domain", "score")
+    for intake_id, held_on, domain, score in rows:
+        by_intake[intake_id][domain] = score
+        dates[intake_id] = held_on
+    skills = EmployeeSkill.values
+    moments = [
+        SkillMoment(dates[pk], _("Intake"), [scores.get(skill) for skill in skills])
+        for pk, scores in by_intake.items()
+    ]
+    for trajectory in trajectories:
+        for activity in trajectory.activities.all():
+            for evaluation in activity.evaluations.all():
+                scores = {s.skill: s.score for s in evaluation.scores.all()}
+                moments.append(
+                    SkillMoment(
+                        evaluation.evaluated_on,
+                        _("Evaluation %(activity)s") % {"activity": activity.kind},
+                        [scores.get(skill) for skill in skills],
+                    )
+                )
+    moments.sort(key=lambda m: m.date)
+    return moments
+
+
+def skills_chart(moments: list[SkillMoment]):
+    series = {
+        str(label): [(m.date, m.scores[i]) for m in moments if m.scores[i] is not None]
+        for i, label in enumerate(EmployeeSkill.labels)
+    }
+    return line_chart(
+        series,
+        title=_("Development of the employee skills (1 = insufficient, 5 = good)"),
+        y_min=1,
+        y_max=5,
+        y_label=_("score"),
+    )
+
+
+def ladder_chart(observations: list[tuple[datetime.date, int]]):
+    return line_chart(
+        {str(_("Participation ladder step")): observations},
+        title=_("Climb on the participation ladder (1 = isolated, 6 = paid work)"),
+        y_min=1,
+        y_max=6,
+        y_label=_("step"),
+    )
+
+
+@dossier.register(20)
+def trajectories_panel(client: Client, user) -> dossier.Panel | None:
+    if not user.has_perm("trajectories.view_trajectory"):
+        return None
+    trajectories = trajectories_of(client)
+    current = next((t for t in trajectories if t.is_open), None)
+    earlier = [t for t in trajectories if t is not current]
+    moments = skill_moments(client, trajectories)
+    ladder = list(
+        LadderObservation.objects.filter(client=client)
+        .order_by("observed_on", "pk")
+        .values_list("observed_on", "step")
+    )
+    return dossier.Panel(
+        "trajectories/_dossier.html",
+        {
+            "current": current,
+            "earlier": earlier,
+            "employee_route": Route.EMPLOYEE,
+            "skill_names": EmployeeSkill.labels,
+            "skill_moments": moments,
+            "skills_chart": skills_chart(moments) if moments else None,
+            "ladder": [(day, LadderStep(step).label) for day, step in ladder],
+            "ladder_chart": ladder_chart(ladder) if ladder else None,
+        },
+    )

@@ -1,0 +1,188 @@
+"""State changes of trajectories: one function for each action a coach would name."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Client, EmployeeSkill
+from core.models import User
+from trajectories.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    BranchTeam,
+    Goal,
+    GoalStatus,
+    Outcome,
+    Project,
+    ProjectGroup,
+    Route,
+    SkillEvaluation,
+    SkillScore,
+    Trajectory,
+)
+
+OPEN_TRAJECTORY_EXISTS = _(
+    "This client already has an open trajectory. End it before starting another."
+)
+
+
+def _save(instance):
+    """Validate and write; the open-trajectory rule is a DB constraint, its error a message."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        if "one_open_trajectory_per_client" in str(
+            error
+        ) or "trajectories_trajectory.client_id" in str(error):
+            raise ValidationError(OPEN_TRAJECTORY_EXISTS, code="open_trajectory") from None
+        raise
+    return instance
+
+
+@transaction.atomic
+def trajectory_start(
+    *,
+    actor: User,
+    client: Client,
+    route: Route,
+    start_date: datetime.date,
+    branch_team: BranchTeam | None = None,
+    coach: User | None = None,
+    project: Project | None = None,
+    project_group: ProjectGroup | None = None,
+) -> Trajectory:
+    """Put a client on a route. Refused while the client has an open trajectory."""
+    if project_group is not None and project_group.project_id != getattr(project, "pk", None):
+        raise ValidationError(
+            {"project_group": _("This group belongs to another project.")}, code="group_project"
+        )
+    trajectory = Trajectory(
+        client=client,
+        route=route,
+        branch_team=branch_team,
+        coach=coach or client.coach,
+        start_date=start_date,
+        project=project,
+        project_group=project_group,
+    )
+    return _save(trajectory)
+
+
+@transaction.atomic
+def trajectory_update(*, actor: User, trajectory: Trajectory, **changes) -> Trajectory:
+    """Change route, branch team, coach, dates or project of a trajectory."""
+    allowed = {"route", "branch_team", "coach", "start_date", "project", "project_group"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"Unknown trajectory fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(trajectory, name, value)
+    return _save(trajectory)
+
+
+@transaction.atomic
+def trajectory_end(
+    *, actor: User, trajectory: Trajectory, end_date: datetime.date, outcome: Outcome | str
+) -> Trajectory:
+    """End a trajectory with its outcome; the client may then start a new one."""
+    if not trajectory.is_open:
+        raise ValidationError(_("This trajectory has already ended."), code="ended")
+    trajectory.end_date = end_date
+    trajectory.outcome = outcome
+    return _save(trajectory)
+
+
+@transaction.atomic
+def goal_add(
+    *,
+    actor: User,
+    trajectory: Trajectory,
+    description: str,
+    target_date: datetime.date | None = None,
+) -> Goal:
+    """Add a goal to the trajectory's plan."""
+    return _save(Goal(trajectory=trajectory, description=description, target_date=target_date))
+
+
+@transaction.atomic
+def goal_set_status(
+    *, actor: User, goal: Goal, status: GoalStatus | str, status_date: datetime.date
+) -> Goal:
+    """Mark a goal achieved, not achieved, dropped or open again, as of a date."""
+    goal.status, goal.status_date = status, status_date
+    return _save(goal)
+
+
+@transaction.atomic
+def activity_add(
+    *,
+    actor: User,
+    trajectory: Trajectory,
+    kind: ActivityKind,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    provider: str = "",
+    cost: Decimal | None = None,
+    status: ActivityStatus | str = ActivityStatus.PLANNED,
+    result: str = "",
+) -> Activity:
+    """Add an activity (an instrument) to a trajectory."""
+    activity = Activity(
+        trajectory=trajectory,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        provider=provider,
+        cost=cost,
+        status=status,
+        result=result,
+    )
+    if start_date < trajectory.start_date:
+        raise ValidationError(
+            {"start_date": _("An activity cannot start before its trajectory.")}, code="early"
+        )
+    return _save(activity)
+
+
+@transaction.atomic
+def activity_update(*, actor: User, activity: Activity, **changes) -> Activity:
+    """Change an activity: its dates, provider, cost, status or result."""
+    allowed = {"kind", "provider", "start_date", "end_date", "cost", "status", "result"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(activity, name, value)
+    return _save(activity)
+
+
+@transaction.atomic
+def evaluation_record(
+    *,
+    actor: User,
+    activity: Activity,
+    evaluated_on: datetime.date,
+    scores: dict[str, int],
+    notes: str = "",
+) -> SkillEvaluation:
+    """Record an interim evaluation: every employee skill scored 1 to 5."""
+    if not activity.kind.evaluated:
+        raise ValidationError(
+            _("Activities of this kind have no skill evaluations."), code="not_evaluated"
+        )
+    missing = set(EmployeeSkill.values) - set(scores)
+    unknown = set(scores) - set(EmployeeSkill.values)
+    if missing or unknown:
+        raise ValidationError(_("Score each of the five employee skills."), code="skills")
+    evaluation = _save(
+        SkillEvaluation(activity=activity, evaluated_on=evaluated_on, evaluator=actor, notes=notes)
+    )
+    for skill, score in scores.items():
+        _save(SkillScore(evaluation=evaluation, skill=skill, score=score))
+    return evaluation
