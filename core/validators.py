@@ -44,6 +44,23 @@ def validate_postcode(value: str) -> None:
     normalize_postcode(value)
 
 
+def normalize_kvk(value: str) -> str:
+    """A KvK number as its 8 digits, spaces and dots removed; raises ValidationError otherwise.
+
+    The Chamber of Commerce number has no check digit, so eight digits is all there is to check.
+    """
+    digits = "".join(ch for ch in str(value) if ch not in " .")
+    if len(digits) != 8 or not digits.isascii() or not digits.isdigit():
+        raise ValidationError(
+            _("A KvK number has exactly 8 digits, for example 12345678."), code="invalid_kvk"
+        )
+    return digits
+
+
+def validate_kvk(value: str) -> None:
+    normalize_kvk(value)
+
+
 def mask_bsn(value: str) -> str:
     """Show only the last four digits: `*****6782`."""
     if not value:

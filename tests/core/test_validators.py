@@ -3,7 +3,13 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.validators import mask_bsn, normalize_bsn, normalize_postcode, validate_bsn
+from core.validators import (
+    mask_bsn,
+    normalize_bsn,
+    normalize_kvk,
+    normalize_postcode,
+    validate_bsn,
+)
 from tests.factories import valid_bsn
 
 
@@ -61,3 +67,15 @@ def test_postcode_of_wrong_shape_is_refused(value):
 
 def test_bsn_is_masked_to_its_last_four_digits():
     assert mask_bsn("123456782") == "*****6782"
+
+
+def test_kvk_number_is_eight_digits_with_spaces_and_dots_dropped():
+    assert normalize_kvk("0123 45.67") == "01234567"
+
+
+@pytest.mark.parametrize("value", ["1234567", "123456789", "1234567a", "", "１２３４５６７８"])
+def test_kvk_number_of_wrong_length_or_with_other_characters_is_refused(value):
+    with pytest.raises(ValidationError) as error:
+        normalize_kvk(value)
+    assert error.value.code == "invalid_kvk"
+    assert "8" in str(error.value.messages[0])
