@@ -327,6 +327,10 @@ AUDIT_PAGE_SIZE = env.int("AUDIT_PAGE_SIZE", default=50)
 SIGNAL_NO_CONVERSATION_DAYS = env.int("SIGNAL_NO_CONVERSATION_DAYS", default=30)
 SIGNAL_DEADLINE_WEEKS = env.int("SIGNAL_DEADLINE_WEEKS", default=12)
 
+# KPIs (spec/kpis.md): the target for the share of route werknemer trajectories that reached
+# work within two years, shown next to the figure in `manage.py kpis` and the reports.
+KPI_TWO_YEAR_OUTFLOW_TARGET = env.float("KPI_TWO_YEAR_OUTFLOW_TARGET", default=0.80)
+
 # Years after deregistration before a client is proposed for anonymisation, unless the records
 # manager set a retention period for client dossiers (privacy.RetentionPeriod; DOMAIN.md).
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)

@@ -1,0 +1,258 @@
+"""The KPI definitions of spec/kpis.md: the one implementation behind every figure.
+
+The command (`manage.py kpis`), the managers' dashboard, the xlsx and the annual PDF all call
+`compute(period)`, so a figure can never differ between them. Every section is a handful of
+aggregate queries, whatever the number of clients: the database counts, Python only divides.
+
+Rates are computed exactly from integer counts (fractions, not binary floating point) and rounded
+half away from zero, as the spec demands.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, DateField, F, Func, Q
+
+from clients.models import (
+    CONVERSATION_CHANNELS,
+    Client,
+    Contact,
+    DeregistrationReason,
+    TargetGroup,
+)
+from trajectories.alerts import latest_start_for_deadline
+from trajectories.models import Outcome, Route, Trajectory
+
+
+@dataclass(frozen=True)
+class Period:
+    """A pair of dates, both inclusive."""
+
+    start: datetime.date
+    end: datetime.date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("a period cannot end before it starts")
+
+    def as_range(self) -> tuple[datetime.date, datetime.date]:
+        return (self.start, self.end)
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+def rounded(value: Fraction, places: int) -> float:
+    """`value` rounded to `places` decimals, half away from zero, computed exactly."""
+    scale = 10**places
+    scaled = abs(value) * scale
+    whole = int(scaled)  # floor, as scaled >= 0
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    sign = -1 if value < 0 else 1
+    return sign * whole / scale  # a float only for printing: it is the nearest to the decimal
+
+
+def rate(part: int, whole: int, places: int = 4) -> float | None:
+    """part / whole rounded to `places` decimals; None when there is nothing to divide by."""
+    return rounded(Fraction(part, whole), places) if whole else None
+
+
+# --- two_year_outflow ------------------------------------------------------------------------
+
+
+class TwoYearDeadline(Func):
+    """A trajectory's deadline in SQL: start plus two calendar years, 29 February to 28 February.
+
+    PostgreSQL's interval arithmetic already clamps to the month's last day; SQLite's date()
+    would roll 29 February over to 1 March, so it first steps back a day (SQLite keeps dates as
+    'YYYY-MM-DD' text, so characters 6 to 10 are the month and day).
+    """
+
+    arity = 1
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s + interval '2 years')::date"
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template=(
+                "CASE WHEN substr(%(expressions)s, 6, 5) = '02-29' "
+                "THEN date(%(expressions)s, '-1 day', '+2 years') "
+                "ELSE date(%(expressions)s, '+2 years') END"
+            ),
+        )
+
+
+def earliest_start_for_deadline(limit: datetime.date) -> datetime.date:
+    """The first start date whose two-year deadline falls on or after `limit`.
+
+    The deadline never decreases as the start moves later, so "deadline >= limit" is
+    "start >= this bound". A limit of 29 February has no start exactly two years before it:
+    28 February's deadline is 28 February, so the first start is 1 March.
+    """
+    try:
+        return limit.replace(year=limit.year - 2)
+    except ValueError:  # 29 February
+        return datetime.date(limit.year - 2, 3, 1)
+
+
+def two_year_outflow(period: Period) -> dict[str, Any]:
+    """Route werknemer trajectories whose deadline falls in the period: how many reached work."""
+    cohort = Trajectory.objects.filter(
+        route__code=Route.EMPLOYEE,
+        start_date__gte=earliest_start_for_deadline(period.start),
+        start_date__lte=latest_start_for_deadline(period.end),
+    ).annotate(deadline=TwoYearDeadline("start_date"))
+    ended_in_time = Q(end_date__isnull=False, end_date__lte=F("deadline"))
+    counts = cohort.aggregate(
+        cohort=Count("pk"),
+        excluded=Count(
+            "pk", filter=ended_in_time & Q(outcome__in=[Outcome.MOVED, Outcome.DECEASED])
+        ),
+        to_work=Count("pk", filter=ended_in_time & Q(outcome=Outcome.WORK)),
+    )
+    denominator = counts["cohort"] - counts["excluded"]
+    return {
+        "cohort": counts["cohort"],
+        "excluded": counts["excluded"],
+        "denominator": denominator,
+        "to_work": counts["to_work"],
+        "rate": rate(counts["to_work"], denominator),
+        "target": settings.KPI_TWO_YEAR_OUTFLOW_TARGET,
+    }
+
+
+# --- contact_coverage ------------------------------------------------------------------------
+
+
+def _active_on(prefix: str, date: datetime.date) -> Q:
+    """kpis.md "on date D" for a client reached through `prefix` ("" for Client itself)."""
+    return Q(**{f"{prefix}registered_on__lte": date}) & (
+        Q(**{f"{prefix}deregistered_on__isnull": True})
+        | Q(**{f"{prefix}deregistered_on__gt": date})
+    )
+
+
+def contact_coverage(period: Period) -> dict[str, Any]:
+    """Per target group and for `all`: who on the last day had a conversation in the period."""
+    population = dict(
+        Client.objects.filter(_active_on("", period.end))
+        .values_list("target_group")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    conversations = {
+        group: (contacted, talks)
+        for group, contacted, talks in Contact.objects.filter(
+            _active_on("client__", period.end),
+            channel__in=CONVERSATION_CHANNELS,
+            date__range=period.as_range(),
+        )
+        .values_list("client__target_group")
+        .annotate(contacted=Count("client_id", distinct=True), talks=Count("pk"))
+        .order_by()
+    }
+
+    def figures(size: int, contacted: int, talks: int) -> dict[str, Any]:
+        return {
+            "population": size,
+            "contacted": contacted,
+            "rate": rate(contacted, size),
+            "conversations_per_contacted": rate(talks, contacted, places=2),
+        }
+
+    result = {
+        "all": figures(
+            sum(population.values()),
+            sum(contacted for contacted, _ in conversations.values()),
+            sum(talks for _, talks in conversations.values()),
+        )
+    }
+    for group in TargetGroup.values:
+        result[group] = figures(population.get(group, 0), *conversations.get(group, (0, 0)))
+    return result
+
+
+# --- status_holders --------------------------------------------------------------------------
+
+
+def status_holders(period: Period) -> dict[str, Any]:
+    holders = Client.objects.filter(target_group=TargetGroup.STATUS_HOLDER)
+    counts = holders.aggregate(
+        inflow=Count("pk", filter=Q(registered_on__range=period.as_range())),
+        active_at_end=Count("pk", filter=_active_on("", period.end)),
+        outflow=Count(
+            "pk",
+            filter=Q(
+                deregistered_on__range=period.as_range(),
+                deregistration_reason__in=[
+                    DeregistrationReason.WORK,
+                    DeregistrationReason.EDUCATION,
+                ],
+            ),
+        ),
+    )
+    by_municipality = dict(
+        holders.filter(_active_on("", period.end))
+        .values_list("municipality__name")
+        .annotate(n=Count("pk"))
+        .order_by("municipality__name")
+    )
+    return {
+        "inflow": counts["inflow"],
+        "active_at_end": counts["active_at_end"],
+        "active_at_end_by_municipality": by_municipality,
+        "outflow_education_or_work": counts["outflow"],
+    }
+
+
+# --- flows -----------------------------------------------------------------------------------
+
+
+def flows(period: Period) -> dict[str, Any]:
+    inflow = Client.objects.filter(registered_on__range=period.as_range()).count()
+    leaving = Client.objects.filter(deregistered_on__range=period.as_range())
+    by_reason = dict(
+        leaving.values_list("deregistration_reason").annotate(n=Count("pk")).order_by()
+    )
+    return {
+        "inflow": inflow,
+        "outflow": sum(by_reason.values()),
+        "outflow_by_reason": {
+            reason: by_reason.get(reason, 0) for reason in DeregistrationReason.values
+        },
+    }
+
+
+# --- the document ----------------------------------------------------------------------------
+
+Section = Callable[[Period], dict[str, Any]]
+
+# In the order of spec/kpis.md; later issues add their sections here.
+SECTIONS: dict[str, Section] = {
+    "two_year_outflow": two_year_outflow,
+    "contact_coverage": contact_coverage,
+    "status_holders": status_holders,
+    "flows": flows,
+}
+
+
+def compute(period: Period) -> dict[str, Any]:
+    """The whole document of `manage.py kpis` for one period."""
+    document: dict[str, Any] = {
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    }
+    for key, section in SECTIONS.items():
+        document[key] = section(period)
+    return document
