@@ -15,7 +15,8 @@ from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DateField, F, Func, Q
+from django.db.models import BigIntegerField, Count, DateField, F, Func, Q, Sum
+from django.db.models.functions import Cast, Round
 
 from clients.models import (
     CONVERSATION_CHANNELS,
@@ -23,6 +24,14 @@ from clients.models import (
     Contact,
     DeregistrationReason,
     TargetGroup,
+)
+from placements.models import (
+    Decision,
+    Placement,
+    PlacementKind,
+    Provision,
+    ProvisionKind,
+    WageValueAssessment,
 )
 from trajectories.alerts import latest_start_for_deadline
 from trajectories.models import Outcome, Route, Trajectory
@@ -217,6 +226,95 @@ def status_holders(period: Period) -> dict[str, Any]:
     }
 
 
+# --- social_return, sheltered_work ----------------------------------------------------------
+
+
+def _on(prefix: str, date: datetime.date) -> Q:
+    """kpis.md "on date D" for a trajectory or placement reached through `prefix`."""
+    return Q(**{f"{prefix}start_date__lte": date}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": date})
+    )
+
+
+def social_return(period: Period) -> dict[str, Any]:
+    """Placements counting towards Social Return: started in the period, or still running."""
+    started = Q(start_date__range=period.as_range())
+    continued = Q(start_date__lt=period.start) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+    )
+    active = started | continued
+    in_area = Q(client__municipality__in_service_area=True)
+    counts = Placement.objects.filter(sroi=True).aggregate(
+        started=Count("pk", filter=started),
+        continued=Count("pk", filter=continued),
+        active_service_area=Count("pk", filter=active & in_area),
+        active_elsewhere=Count("pk", filter=active & ~in_area),
+    )
+    return {
+        "started": counts["started"],
+        "continued": counts["continued"],
+        "active": counts["started"] + counts["continued"],
+        "active_service_area": counts["active_service_area"],
+        "active_elsewhere": counts["active_elsewhere"],
+    }
+
+
+def sheltered_work(period: Period) -> dict[str, Any]:
+    """Everyone ever placed in sheltered work up to the period's end, and who still is."""
+    counts = Placement.objects.filter(
+        kind=PlacementKind.SHELTERED_WORK, start_date__lte=period.end
+    ).aggregate(placed=Count("pk"), still_employed=Count("pk", filter=_on("", period.end)))
+    return {
+        "placed": counts["placed"],
+        "still_employed": counts["still_employed"],
+        "retention": rate(counts["still_employed"], counts["placed"]),
+    }
+
+
+# --- wage_value, provisions ------------------------------------------------------------------
+
+# (band, lower bound inclusive, upper bound exclusive) of wage_value_percent
+WAGE_VALUE_BANDS = (("lt40", None, 40), ("40_60", 40, 60), ("60_80", 60, 80), ("gte80", 80, None))
+
+
+def _band(low: int | None, high: int | None) -> Q:
+    condition = Q()
+    if low is not None:
+        condition &= Q(wage_value_percent__gte=low)
+    if high is not None:
+        condition &= Q(wage_value_percent__lt=high)
+    return condition
+
+
+def wage_value(period: Period) -> dict[str, Any]:
+    """Assessments in the period: how many, their exact mean, and how they spread over bands."""
+    # Summed in hundredths of a percent as integers: SQLite keeps decimals as binary floats, and
+    # the spec wants the mean computed exactly.
+    hundredths = Cast(Round(F("wage_value_percent") * 100), BigIntegerField())
+    counts = WageValueAssessment.objects.filter(assessed_on__range=period.as_range()).aggregate(
+        assessments=Count("pk"),
+        total=Sum(hundredths),
+        **{band: Count("pk", filter=_band(low, high)) for band, low, high in WAGE_VALUE_BANDS},
+    )
+    n = counts["assessments"]
+    return {
+        "assessments": n,
+        "mean_percent": rounded(Fraction(counts["total"], 100 * n), 1) if n else None,
+        "bands": {band: counts[band] for band, _, _ in WAGE_VALUE_BANDS},
+    }
+
+
+def provisions(period: Period) -> dict[str, Any]:
+    """Per kind, the provisions granted in the period (the interchange's granted_on)."""
+    granted = dict(
+        Provision.objects.filter(decision=Decision.GRANTED, decided_on__range=period.as_range())
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {kind: granted.get(kind, 0) for kind in ProvisionKind.values}
+
+
 # --- flows -----------------------------------------------------------------------------------
 
 
@@ -239,11 +337,15 @@ def flows(period: Period) -> dict[str, Any]:
 
 Section = Callable[[Period], dict[str, Any]]
 
-# In the order of spec/kpis.md; later issues add their sections here.
+# In the order of spec/kpis.md.
 SECTIONS: dict[str, Section] = {
     "two_year_outflow": two_year_outflow,
     "contact_coverage": contact_coverage,
     "status_holders": status_holders,
+    "social_return": social_return,
+    "sheltered_work": sheltered_work,
+    "wage_value": wage_value,
+    "provisions": provisions,
     "flows": flows,
 }
 

@@ -257,13 +257,17 @@ def _document(*args):
 def test_the_command_prints_the_spec_document(caseload_2026):
     document = _document("--from", "2026-01-01", "--to", "2026-12-31")
     assert document["period"] == {"from": "2026-01-01", "to": "2026-12-31"}
-    assert set(document) >= {
+    assert list(document) == [  # the spec's keys, in its order
         "period",
         "two_year_outflow",
         "contact_coverage",
         "status_holders",
+        "social_return",
+        "sheltered_work",
+        "wage_value",
+        "provisions",
         "flows",
-    }
+    ]
     assert document["status_holders"]["active_at_end"] == 2
     assert document == json.loads(json.dumps(kpis.compute(YEAR_2026)))
 
@@ -293,4 +297,117 @@ def test_the_document_costs_the_same_number_of_queries_for_few_and_many_clients(
         client = ClientFactory(target_group=TargetGroup.WAJONG)
         ContactFactory(client=client, date=D(2026, 3, 1))
         trajectory(routes, D(2024, 1, 1) + datetime.timedelta(days=n), D(2026, 1, 1), "work")
+        placement(D(2026, 1, 1), kind="sheltered_work", sroi=True)
+        assessment(D(2026, 6, 1), n)
     assert queries() == few
+
+
+# --- placements: social_return, sheltered_work ---------------------------------------------
+
+
+def placement(start, end=None, kind="regular", sroi=False, municipality="Assen"):
+    from employers.models import Employer
+    from placements.models import Placement
+
+    employer, _ = Employer.objects.get_or_create(name="Bouwbedrijf Drenthe")
+    in_area = municipality != "Groningen"
+    client = ClientFactory(
+        municipality=MunicipalityFactory(name=municipality, in_service_area=in_area)
+    )
+    return Placement.objects.create(
+        client=client, employer=employer, kind=kind, start_date=start, end_date=end, sroi=sroi
+    )
+
+
+def test_social_return_splits_started_and_continued_by_where_the_client_lives(db):
+    placement(D(2026, 3, 1), sroi=True)  # started
+    placement(D(2026, 12, 31), D(2026, 12, 31), sroi=True)  # started on the last day
+    placement(D(2025, 5, 1), sroi=True, municipality="Groningen")  # continued, from elsewhere
+    placement(D(2025, 1, 1), D(2026, 1, 1), sroi=True)  # continued: ended on the first day
+    placement(D(2025, 1, 1), D(2025, 12, 31), sroi=True)  # ended before the period
+    placement(D(2027, 1, 1), sroi=True)  # starts after it
+    placement(D(2026, 2, 1))  # does not count towards Social Return
+
+    assert kpis.social_return(YEAR_2026) == {
+        "started": 2,
+        "continued": 2,
+        "active": 4,
+        "active_service_area": 3,
+        "active_elsewhere": 1,
+    }
+
+
+def test_sheltered_work_retention_of_everyone_ever_placed(db):
+    placement(D(2020, 1, 1), kind="sheltered_work")  # still employed
+    placement(D(2024, 1, 1), D(2026, 12, 31), kind="sheltered_work")  # left on the last day
+    placement(D(2025, 1, 1), D(2027, 3, 1), kind="sheltered_work")  # still employed at the end
+    placement(D(2027, 1, 1), kind="sheltered_work")  # placed after the period
+    placement(D(2021, 1, 1))  # a regular placement
+
+    assert kpis.sheltered_work(YEAR_2026) == {
+        "placed": 3,
+        "still_employed": 2,
+        "retention": 0.6667,
+    }
+
+
+# --- wage_value, provisions -----------------------------------------------------------------
+
+
+def assessment(on, percent):
+    from placements.models import WageValueAssessment
+
+    return WageValueAssessment.objects.create(
+        client=ClientFactory(), assessed_on=on, wage_value_percent=percent
+    )
+
+
+def test_wage_value_bands_take_their_lower_bound_and_not_their_upper(db):
+    for percent in ["39.99", "40.00", "59.99", "60.00", "79.99", "80.00", "100.00"]:
+        assessment(D(2026, 6, 1), percent)
+    assessment(D(2025, 12, 31), "50.00")  # before the period
+
+    assert kpis.wage_value(YEAR_2026) == {
+        "assessments": 7,
+        "mean_percent": 65.7,  # 459.97 / 7 = 65.71
+        "bands": {"lt40": 1, "40_60": 2, "60_80": 2, "gte80": 2},
+    }
+
+
+def test_the_mean_wage_value_is_exact_and_rounds_half_away_from_zero(db):
+    assessment(D(2026, 1, 1), "64.10")
+    assessment(D(2026, 12, 31), "64.20")
+    assert kpis.wage_value(YEAR_2026)["mean_percent"] == 64.2  # exactly 64.15
+
+
+def test_no_assessments_gives_no_mean(db):
+    assert kpis.wage_value(YEAR_2026) == {
+        "assessments": 0,
+        "mean_percent": None,
+        "bands": {"lt40": 0, "40_60": 0, "60_80": 0, "gte80": 0},
+    }
+
+
+def test_provisions_count_the_grants_decided_in_the_period_per_kind(db):
+    from placements.models import Provision
+
+    def provision(kind, decision, decided_on):
+        Provision.objects.create(
+            client=ClientFactory(), kind=kind, decision=decision, decided_on=decided_on
+        )
+
+    provision("job_coach", "granted", D(2026, 1, 1))
+    provision("job_coach", "granted", D(2026, 12, 31))
+    provision("job_coach", "granted", D(2025, 12, 31))  # before the period
+    provision("wage_dispensation", "granted", D(2026, 5, 5))
+    provision("wage_dispensation", "refused", D(2026, 5, 5))
+    provision("no_risk_policy", "pending", None)
+
+    assert kpis.provisions(YEAR_2026) == {
+        "wage_cost_subsidy_structural": 0,
+        "wage_cost_subsidy_temporary": 0,
+        "wage_dispensation": 1,
+        "job_coach": 2,
+        "no_risk_policy": 0,
+        "workplace_adaptation": 0,
+    }
