@@ -15,8 +15,8 @@ from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Count, DateField, F, Func, Q, Sum
-from django.db.models.functions import Cast, Round
+from django.db.models import BigIntegerField, Case, Count, DateField, F, Func, Q, Sum, When
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear, Round
 
 from clients.models import (
     CONVERSATION_CHANNELS,
@@ -116,29 +116,97 @@ def earliest_start_for_deadline(limit: datetime.date) -> datetime.date:
         return datetime.date(limit.year - 2, 3, 1)
 
 
-def two_year_outflow(period: Period) -> dict[str, Any]:
-    """Route werknemer trajectories whose deadline falls in the period: how many reached work."""
+def _grouped(queryset, by: str | None, **aggregates) -> dict[Any, dict[str, int]]:
+    """The aggregates per value of `by` in one query; with `by` None, of everything, under None."""
+    if by is None:
+        return {None: queryset.aggregate(**aggregates)}
+    rows = queryset.values(by).annotate(**aggregates).order_by(by)
+    return {row.pop(by): row for row in rows}
+
+
+def two_year_outflow_counts(period: Period, by: str | None = None) -> dict[Any, dict[str, int]]:
+    """cohort, excluded, denominator, to_work of the route werknemer cohort (per `by` value)."""
     cohort = Trajectory.objects.filter(
         route__code=Route.EMPLOYEE,
         start_date__gte=earliest_start_for_deadline(period.start),
         start_date__lte=latest_start_for_deadline(period.end),
     ).annotate(deadline=TwoYearDeadline("start_date"))
     ended_in_time = Q(end_date__isnull=False, end_date__lte=F("deadline"))
-    counts = cohort.aggregate(
+    groups = _grouped(
+        cohort,
+        by,
         cohort=Count("pk"),
         excluded=Count(
             "pk", filter=ended_in_time & Q(outcome__in=[Outcome.MOVED, Outcome.DECEASED])
         ),
         to_work=Count("pk", filter=ended_in_time & Q(outcome=Outcome.WORK)),
     )
-    denominator = counts["cohort"] - counts["excluded"]
+    for counts in groups.values():
+        counts["denominator"] = counts["cohort"] - counts["excluded"]
+        counts["rate"] = rate(counts["to_work"], counts["denominator"])
+    return groups
+
+
+def months_to_reach(start: str, end: str):
+    """SQL for the fewest whole months n with start + n months on or after end.
+
+    A trajectory that ended with work at n or fewer months "was at work after n months"; at 24
+    this is exactly "ended on or before its deadline", so the curve ends at the KPI's rate.
+    """
+    return (
+        (ExtractYear(end) - ExtractYear(start)) * 12
+        + ExtractMonth(end)
+        - ExtractMonth(start)
+        + Case(When(**{f"{end}__day__gt": F(f"{start}__day")}, then=1), default=0)
+    )
+
+
+def time_to_work(period: Period) -> list[tuple[int, float | None]]:
+    """Share of the two-year cohort's denominator at work after 0..24 months (one query)."""
+    counts = two_year_outflow_counts(period)[None]
+    reached = dict(
+        Trajectory.objects.filter(
+            route__code=Route.EMPLOYEE,
+            start_date__gte=earliest_start_for_deadline(period.start),
+            start_date__lte=latest_start_for_deadline(period.end),
+            outcome=Outcome.WORK,
+            end_date__isnull=False,
+        )
+        .annotate(months=months_to_reach("start_date", "end_date"))
+        .filter(months__lte=24)
+        .values_list("months")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    curve, at_work = [], 0
+    for month in range(25):
+        at_work += reached.get(month, 0)
+        curve.append((month, rate(at_work, counts["denominator"])))
+    return curve
+
+
+def target_for(kpi: str, year: int) -> float | None:
+    """The target a functional administrator set for this KPI and year, else the default."""
+    from reporting.models import Target, TargetKpi
+
+    value = Target.objects.filter(kpi=kpi, year=year).values_list("value", flat=True).first()
+    if value is not None:
+        return float(value)
+    if kpi == TargetKpi.TWO_YEAR_OUTFLOW:
+        return settings.KPI_TWO_YEAR_OUTFLOW_TARGET
+    return None
+
+
+def two_year_outflow(period: Period) -> dict[str, Any]:
+    """Route werknemer trajectories whose deadline falls in the period: how many reached work."""
+    counts = two_year_outflow_counts(period)[None]
     return {
         "cohort": counts["cohort"],
         "excluded": counts["excluded"],
-        "denominator": denominator,
+        "denominator": counts["denominator"],
         "to_work": counts["to_work"],
-        "rate": rate(counts["to_work"], denominator),
-        "target": settings.KPI_TWO_YEAR_OUTFLOW_TARGET,
+        "rate": counts["rate"],
+        "target": target_for("two_year_outflow", period.end.year),
     }
 
 
@@ -153,43 +221,49 @@ def _active_on(prefix: str, date: datetime.date) -> Q:
     )
 
 
-def contact_coverage(period: Period) -> dict[str, Any]:
-    """Per target group and for `all`: who on the last day had a conversation in the period."""
+def _coverage(population: int, contacted: int, talks: int) -> dict[str, Any]:
+    return {
+        "population": population,
+        "contacted": contacted,
+        "rate": rate(contacted, population),
+        "conversations_per_contacted": rate(talks, contacted, places=2),
+    }
+
+
+def contact_coverage_counts(period: Period, by: str) -> dict[Any, tuple[int, int, int]]:
+    """(population, contacted, conversations) per value of a client field, in two queries."""
     population = dict(
         Client.objects.filter(_active_on("", period.end))
-        .values_list("target_group")
+        .values_list(by)
         .annotate(n=Count("pk"))
         .order_by()
     )
     conversations = {
-        group: (contacted, talks)
-        for group, contacted, talks in Contact.objects.filter(
+        key: (contacted, talks)
+        for key, contacted, talks in Contact.objects.filter(
             _active_on("client__", period.end),
             channel__in=CONVERSATION_CHANNELS,
             date__range=period.as_range(),
         )
-        .values_list("client__target_group")
+        .values_list(f"client__{by}")
         .annotate(contacted=Count("client_id", distinct=True), talks=Count("pk"))
         .order_by()
     }
+    return {key: (size, *conversations.get(key, (0, 0))) for key, size in population.items()}
 
-    def figures(size: int, contacted: int, talks: int) -> dict[str, Any]:
-        return {
-            "population": size,
-            "contacted": contacted,
-            "rate": rate(contacted, size),
-            "conversations_per_contacted": rate(talks, contacted, places=2),
-        }
 
-    result = {
-        "all": figures(
-            sum(population.values()),
-            sum(contacted for contacted, _ in conversations.values()),
-            sum(talks for _, talks in conversations.values()),
-        )
-    }
+def contact_coverage_by(period: Period, by: str) -> dict[Any, dict[str, Any]]:
+    """Contact coverage per value of a client field (`target_group`, `municipality__name`)."""
+    return {key: _coverage(*counts) for key, counts in contact_coverage_counts(period, by).items()}
+
+
+def contact_coverage(period: Period) -> dict[str, Any]:
+    """Per target group and for `all`: who on the last day had a conversation in the period."""
+    groups = contact_coverage_counts(period, "target_group")
+    totals = [sum(counts[i] for counts in groups.values()) for i in range(3)]
+    result = {"all": _coverage(*totals)}
     for group in TargetGroup.values:
-        result[group] = figures(population.get(group, 0), *conversations.get(group, (0, 0)))
+        result[group] = _coverage(*groups.get(group, (0, 0, 0)))
     return result
 
 
@@ -316,6 +390,40 @@ def provisions(period: Period) -> dict[str, Any]:
 
 
 # --- flows -----------------------------------------------------------------------------------
+
+
+def flows_by(period: Period, by: str) -> dict[Any, dict[str, int]]:
+    """Inflow, outflow and outflow to work per value of a client field (one query)."""
+    inside = period.as_range()
+    groups = _grouped(
+        Client.objects.filter(Q(registered_on__range=inside) | Q(deregistered_on__range=inside)),
+        by,
+        inflow=Count("pk", filter=Q(registered_on__range=inside)),
+        outflow=Count("pk", filter=Q(deregistered_on__range=inside)),
+        outflow_work=Count(
+            "pk",
+            filter=Q(
+                deregistered_on__range=inside,
+                deregistration_reason=DeregistrationReason.WORK,
+            ),
+        ),
+    )
+    return groups
+
+
+def trajectories_by_route(period: Period) -> dict[Any, dict[str, int]]:
+    """Per route: trajectories started, ended, ended with work in the period, running at its end."""
+    inside = period.as_range()
+    return _grouped(
+        Trajectory.objects.filter(start_date__lte=period.end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+        ),
+        "route__name",
+        started=Count("pk", filter=Q(start_date__range=inside)),
+        ended=Count("pk", filter=Q(end_date__range=inside)),
+        ended_work=Count("pk", filter=Q(end_date__range=inside, outcome=Outcome.WORK)),
+        running_at_end=Count("pk", filter=_on("", period.end)),
+    )
 
 
 def flows(period: Period) -> dict[str, Any]:

@@ -111,6 +111,19 @@ def test_two_year_outflow_counts_the_cohort_whose_deadline_falls_in_the_period(r
     assert kpis.two_year_outflow(Period(D(2026, 1, 1), D(2026, 2, 27)))["cohort"] == 0
 
 
+def test_the_time_to_work_curve_ends_at_the_outflow_rate(routes):
+    trajectory(routes, D(2024, 1, 15), D(2024, 3, 10), Outcome.WORK)  # within 2 months
+    trajectory(routes, D(2024, 1, 15), D(2024, 3, 16), Outcome.WORK)  # a day into the third
+    trajectory(routes, D(2024, 2, 29), D(2026, 2, 28), Outcome.WORK)  # on the deadline
+    trajectory(routes, D(2024, 5, 1))
+
+    curve = dict(kpis.time_to_work(YEAR_2026))
+
+    assert list(curve) == list(range(25))
+    assert (curve[1], curve[2], curve[3], curve[23], curve[24]) == (0.0, 0.25, 0.5, 0.5, 0.75)
+    assert curve[24] == kpis.two_year_outflow(YEAR_2026)["rate"]
+
+
 # --- contact_coverage -----------------------------------------------------------------------
 
 
