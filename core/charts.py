@@ -143,6 +143,8 @@ def curve_chart(
     title: str,
     x_label: str,
     target: float | None = None,
+    x_max: float = 24,
+    x_step: int = 6,
     width: float = 6.0,
     height: float = 2.6,
 ) -> SafeString:
@@ -151,7 +153,8 @@ def curve_chart(
     if points:
         xs, ys = zip(*points, strict=True)
         axes.step(xs, ys, where="post", linewidth=1.8)
-        axes.set_xlim(0, max(xs))
+    axes.set_xlim(0, x_max)
+    axes.set_xticks(range(0, int(x_max) + 1, x_step))
     if target is not None:
         axes.axhline(target, color="#c1121f", linestyle="--", linewidth=1)
     axes.set_ylim(0, 1)

@@ -49,7 +49,7 @@ def as_xlsx(report: Report) -> bytes:
     formats = {kind: book.add_format(spec) for kind, spec in _FORMATS.items()}
     now, then = period_label(report.period), period_label(report.previous)
 
-    sheet = book.add_worksheet(_("KPIs"))
+    sheet = book.add_worksheet(_("Key figures"))
     sheet.write_row(0, 0, [_("Subject"), _("Figure"), now, then, _("Target")], bold)
     line = 1
     for section in report.sections:

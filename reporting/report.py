@@ -156,11 +156,12 @@ def _comparison_chart(section: Section, now_label: str, then_label: str) -> Safe
 
 
 def _count_chart(section: Section, now_label: str, then_label: str) -> SafeString:
+    rows = [row for row in section.rows if row.kind == COUNT]  # a mean is not a count
     return charts.grouped_bar_chart(
-        [row.label for row in section.rows],
+        [row.label for row in rows],
         {
-            then_label: [row.previous or 0 for row in section.rows],
-            now_label: [row.value or 0 for row in section.rows],
+            then_label: [row.previous or 0 for row in rows],
+            now_label: [row.value or 0 for row in rows],
         },
         title=section.title,
         value_format="{:n}",
