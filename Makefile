@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages lock worker clean
+.PHONY: install run test lint messages lock worker clean bench
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -39,6 +39,11 @@ worker: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Speed against ../shared/PERFORMANCE.md, on databases of its own (see bench/run).
+# BENCH_CLIENTS=100000 by default; BENCH_DATABASE_URL=postgres://... adds PostgreSQL.
+bench: $(STAMP)
+	./bench/run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

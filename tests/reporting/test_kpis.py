@@ -424,3 +424,14 @@ def test_provisions_count_the_grants_decided_in_the_period_per_kind(db):
         "no_risk_policy": 0,
         "workplace_adaptation": 0,
     }
+
+
+def test_the_benchmark_generates_rows_and_agrees_with_its_plain_sql(db):
+    """`make bench` must keep working: a small run, with its own consistency check."""
+    from core.management.commands.load_reference_data import Command as LoadReferenceData
+
+    LoadReferenceData().handle()
+    out = StringIO()
+    call_command("bench_kpis", "--clients", "300", "--repeat", "1", "--year", "2024", stdout=out)
+    assert "same two-year outflow figures: yes" in out.getvalue()
+    assert kpis.compute(Period.year(2024))["contact_coverage"]["all"]["population"] > 0
