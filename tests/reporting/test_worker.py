@@ -60,3 +60,35 @@ def test_a_run_left_by_a_dead_worker_is_picked_up_again():
     requeue_stalled_reports.delay()
     run = _wait_until_finished(run)
     assert (run.status, run.attempts) == (RunStatus.DONE, 2)
+
+
+def test_a_worker_killed_mid_report_leaves_a_report_that_is_finished_once(manager):
+    from tests.core.test_worker import start_worker, stop_worker
+
+    slow = start_worker("tests.reporting.slow_worker_settings")
+    try:
+        run = services.run_request(period=Period.year(2025), kind="year", user=manager)
+        deadline = time.monotonic() + 90
+        while run.status != RunStatus.RUNNING and time.monotonic() < deadline:
+            time.sleep(0.2)
+            run.refresh_from_db()
+        assert run.status == RunStatus.RUNNING, "the slowed worker never claimed the run"
+    finally:
+        slow.kill()  # SIGKILL, mid-report: no chance to clean up
+        slow.wait(timeout=20)
+
+    # Later, beat finds the run without a sign of life and queues it again.
+    later = timezone.now() + datetime.timedelta(minutes=60)
+    assert services.stalled_requeue(later) == [run.pk]
+    survivor = start_worker()
+    try:
+        run = _wait_until_finished(run)
+    finally:
+        stop_worker(survivor)
+    assert (run.status, run.attempts) == (RunStatus.DONE, 2)
+    assert "Jaarverslag" in _text(bytes(run.pdf))
+    finished_at = run.finished_at
+    # A late redelivery of the first message (the broker's visibility timeout) changes nothing.
+    assert services.run_build(run.pk) == RunStatus.DONE
+    run.refresh_from_db()
+    assert (run.finished_at, run.attempts) == (finished_at, 2)
