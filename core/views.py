@@ -10,6 +10,8 @@ from core import roles
 def home(request):
     if request.user.has_perm("clients.view_client"):
         return redirect("clients:list")
+    if request.user.has_perm("employers.view_employer"):
+        return redirect("employers:start")
     return render(request, "core/home.html")
 
 
