@@ -318,13 +318,3 @@ class RankingForm(forms.Form):
             driving_licence=bool(data.get("driving_licence")),
             available_by=data.get("available_by"),
         )
-
-
-class ShortlistForm(forms.Form):
-    matches = forms.MultipleChoiceField(
-        label=_("Candidates on the shortlist"), widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args, matches, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["matches"].choices = [(str(m.pk), str(m.pk)) for m in matches]

@@ -522,7 +522,7 @@ def match_advance(request, match):
 @permission_required("employers.add_shortlist", raise_exception=True)
 def shortlist_create(request, vacancy):
     vacancy = get_object_or_404(Vacancy, pk=vacancy)
-    ids = [v for v in request.POST.getlist("matches") if v.isdigit()]
+    ids = [v for v in request.POST.getlist("match_ids") if v.isdigit()]
     chosen = vacancy.matches.filter(pk__in=ids, stage__in=MatchStage.ACTIVE)
     try:
         shortlist = services.shortlist_send(actor=request.user, vacancy=vacancy, matches=chosen)

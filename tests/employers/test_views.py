@@ -141,7 +141,7 @@ def test_the_shortlist_holds_no_name_bsn_birth_date_or_address(
         )
     am_client.post(
         reverse("employers:shortlist_create", args=[vacancy.pk]),
-        {"matches": [m.pk for m in Match.objects.all()]},
+        {"match_ids": [m.pk for m in Match.objects.all()]},
     )
     shortlist = Shortlist.objects.get()
     client.logout()
