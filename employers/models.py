@@ -24,10 +24,16 @@ class EmployerQuerySet(models.QuerySet):
 
     def for_list(self):
         """Everything a list row shows, in a constant number of queries."""
-        return self.select_related("municipality", "account_manager").annotate(
-            open_vacancies=Count("vacancies", filter=Q(vacancies__status="open"), distinct=True),
-            last_contact_on=models.Max("contacts__date"),
-        )
+        return (
+            self.select_related("municipality", "account_manager")
+            .annotate(
+                open_vacancies=Count(
+                    "vacancies", filter=Q(vacancies__status="open"), distinct=True
+                ),
+                last_contact_on=models.Max("contacts__date"),
+            )
+            .order_by("name", "pk")
+        )  # Meta.ordering does not apply to a grouped query
 
 
 class Employer(models.Model):
@@ -327,14 +333,18 @@ class VacancyQuerySet(models.QuerySet):
 
     def for_list(self):
         """Everything a vacancy list row shows, in a constant number of queries."""
-        return self.select_related("employer", "sector", "municipality").annotate(
-            matches_active=Count(
-                "matches", filter=Q(matches__stage__in=MatchStage.ACTIVE), distinct=True
-            ),
-            matches_hired=Count(
-                "matches", filter=Q(matches__stage=MatchStage.HIRED), distinct=True
-            ),
-        )
+        return (
+            self.select_related("employer", "sector", "municipality")
+            .annotate(
+                matches_active=Count(
+                    "matches", filter=Q(matches__stage__in=MatchStage.ACTIVE), distinct=True
+                ),
+                matches_hired=Count(
+                    "matches", filter=Q(matches__stage=MatchStage.HIRED), distinct=True
+                ),
+            )
+            .order_by("-opened_on", "title", "pk")
+        )  # Meta.ordering does not apply when grouped
 
 
 class Vacancy(models.Model):
