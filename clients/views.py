@@ -37,6 +37,7 @@ from core.idempotency import (
     remember_result,
     submitted_once,
 )
+from employers import profiles as candidate_profiles
 from trajectories import alerts
 
 
@@ -144,6 +145,7 @@ class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
             # The coach's start page: what needs doing in their own caseload (trajectories.alerts).
             caseload = Client.objects.for_user(self.request.user).filter(coach=self.request.user)
             context["signals"] = alerts.signals_for(caseload)
+            context["incomplete_profiles"] = candidate_profiles.for_start_page(self.request.user)
             context["show_clients"] = True
         return context
 

@@ -360,3 +360,17 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Matching (employers.matching): the default weight of each criterion (an account manager
+# re-weighs per ranking) and the distance bands: (up to km, share of the distance points).
+MATCHING_WEIGHTS = {
+    "sector": 25,
+    "hours": 20,
+    "skills": 25,
+    "distance": 15,
+    "availability": 10,
+    "register": 5,
+}
+MATCHING_DISTANCE_BANDS = [(10, 1.0), (20, 0.75), (35, 0.5), (50, 0.25)]
+# How long the link to an anonymous shortlist for an employer works.
+SHORTLIST_VALID_DAYS = env.int("SHORTLIST_VALID_DAYS", default=14)

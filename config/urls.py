@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from core import views as core_views
+from employers import urls as employer_urls
 
 # The admin's own login would be password-only: send it through allauth (and so through 2FA).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,6 +22,11 @@ urlpatterns = [
     path("trajecten/teams/", include("trajectories.team_urls")),
     path("projecten/", include("trajectories.project_urls")),
     path("kpis/", include("reporting.urls")),
+    path("werkgevers/", include("employers.urls")),
+    path(
+        "shortlijst/",
+        include((employer_urls.public_urlpatterns, "shortlists")),
+    ),
     path("beheer/toegang/", include("audit.urls")),
     path("beheer/privacy/", include("privacy.urls")),
     path("beheer/", include("core.urls")),

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.models import Municipality, Team, User
+from core.models import Municipality, PostcodeArea, Team, User
 
 
 @admin.register(User)
@@ -38,6 +38,16 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "cbs_code", "in_service_area"]
+    list_display = ["name", "cbs_code", "in_service_area", "latitude", "longitude"]
     list_filter = ["in_service_area"]
     search_fields = ["name"]
+
+
+@admin.register(PostcodeArea)
+class PostcodeAreaAdmin(admin.ModelAdmin):
+    """Centres of four-digit postcode areas for distances in matching; many at once with
+    `manage.py load_coordinates FILE --postcode-areas`."""
+
+    list_display = ["code", "municipality", "latitude", "longitude"]
+    list_filter = ["municipality"]
+    search_fields = ["code"]

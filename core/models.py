@@ -61,6 +61,15 @@ class Municipality(models.Model):
         default=False,
         help_text=_("The company works for this municipality."),
     )
+    # The centre of the municipality (WGS84), for the distance criterion of matching
+    # (employers.matching). Loaded by load_reference_data for the demo region, or by
+    # `manage.py load_coordinates` from a CSV for any region.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -71,6 +80,34 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PostcodeArea(models.Model):
+    """The centre of a four-digit postcode area: a finer place for distances, where loaded.
+
+    Only distance is derived from it (employers.matching), never a score of its own: a
+    neighbourhood must not count for or against a person (DOMAIN.md, Privacy and fairness).
+    """
+
+    code = models.CharField(_("postcode area"), max_length=4, primary_key=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postcode_areas",
+        verbose_name=_("municipality"),
+    )
+
+    class Meta:
+        verbose_name = _("postcode area")
+        verbose_name_plural = _("postcode areas")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
 
 
 class SubmissionToken(models.Model):

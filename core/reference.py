@@ -24,6 +24,25 @@ MUNICIPALITIES = [
     ("Midden-Groningen", "GM1952"),
 ]
 
+# The centre of each municipality (WGS84, its main town hall), for distances in matching.
+# Other regions: `manage.py load_coordinates` reads a CSV (see its help).
+COORDINATES = {
+    "Aa en Hunze": ("53.00500", "6.76300"),
+    "Assen": ("52.99250", "6.56490"),
+    "Borger-Odoorn": ("52.92500", "6.79300"),
+    "Coevorden": ("52.66100", "6.74100"),
+    "De Wolden": ("52.67000", "6.42800"),
+    "Emmen": ("52.78580", "6.89760"),
+    "Hoogeveen": ("52.72500", "6.47600"),
+    "Meppel": ("52.69600", "6.19400"),
+    "Midden-Drenthe": ("52.86200", "6.51300"),
+    "Noordenveld": ("53.13800", "6.42100"),
+    "Tynaarlo": ("53.07400", "6.57600"),
+    "Westerveld": ("52.83400", "6.36900"),
+    "Groningen": ("53.21940", "6.56650"),
+    "Midden-Groningen": ("53.16100", "6.76000"),
+}
+
 # The municipalities the company works for, on a fresh installation.
 SERVICE_AREA = {"Aa en Hunze", "Assen", "Tynaarlo"}
 
@@ -41,6 +60,11 @@ def load_reference_data() -> dict[str, int]:
             create_defaults={"cbs_code": cbs_code, "in_service_area": name in SERVICE_AREA},
         )
         created += was_created
+        latitude, longitude = COORDINATES[name]
+        # Only where none are set: coordinates an administrator loaded are kept.
+        Municipality.objects.filter(name=name, latitude__isnull=True).update(
+            latitude=latitude, longitude=longitude
+        )
     roles.sync_roles()
     return {
         "municipalities": len(MUNICIPALITIES),

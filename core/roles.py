@@ -59,14 +59,46 @@ _CASEWORK = [
     "trajectories.add_stagereached",
 ]
 
+# Casework fills in their clients' candidate profiles and may record a client's consent to
+# share their name with employers; the employers pages themselves are the account managers'.
+_CANDIDATE_PROFILES = [
+    "employers.view_candidateprofile",
+    "employers.add_candidateprofile",
+    "employers.change_candidateprofile",
+    "employers.add_consentrecord",
+]
+
+# Account managers: employers, vacancies, matching, Social Return, candidate profiles opened
+# for matching. No client dossiers: never diagnosis details, health information or coach notes.
+_EMPLOYER_SERVICES = [
+    *[
+        f"employers.{action}_{model}"
+        for model in (
+            "employer",
+            "contactperson",
+            "employercontact",
+            "sroiobligation",
+            "vacancy",
+            "match",
+        )
+        for action in ("view", "add", "change")
+    ],
+    "employers.add_shortlist",
+    "employers.view_shortlist",
+    "employers.view_candidateprofile",
+    "employers.add_consentrecord",
+]
+
 PERMISSIONS = {
-    WORK_COACH: _CASEWORK,
-    DIAGNOSIS_CONSULTANT: _CASEWORK,
-    ACCOUNT_MANAGER: [],
-    # Team view, project and event pages show figures only, no client names.
+    WORK_COACH: _CASEWORK + _CANDIDATE_PROFILES,
+    DIAGNOSIS_CONSULTANT: _CASEWORK + _CANDIDATE_PROFILES,
+    ACCOUNT_MANAGER: _EMPLOYER_SERVICES,
+    # Team view, project and event pages show figures only, no client names; Social Return
+    # progress per employer (employers are no personal data).
     MANAGER: [
         "trajectories.view_team_figures",
         "trajectories.view_project_results",
+        "employers.view_sroiobligation",
         # The KPI dashboard and the annual and quarterly reports (figures, no names).
         "reporting.view_kpis",
     ],
@@ -112,13 +144,24 @@ PERMISSIONS = {
         "reporting.add_target",
         "reporting.change_target",
         "reporting.delete_target",
+        # Reference lists of matching and Social Return; coordinates for distances.
+        *[
+            f"employers.{action}_{model}"
+            for model in ("sector", "skill", "rejectionreason", "sroirule")
+            for action in ("view", "add", "change")
+        ],
+        "core.view_postcodearea",
+        "core.add_postcodearea",
+        "core.change_postcodearea",
     ],
 }
 
 SCOPES = {
     WORK_COACH: _("Clients of their own caseload and of their teams."),
     DIAGNOSIS_CONSULTANT: _("Clients of their own caseload and of their teams."),
-    ACCOUNT_MANAGER: _("No client dossiers."),
+    ACCOUNT_MANAGER: _(
+        "All employers and vacancies; candidate profiles opened for matching; no client dossiers."
+    ),
     MANAGER: _("Figures and reports; no client dossiers."),
     FUNCTIONAL_ADMIN: _("Users, teams and reference data; no client dossiers."),
 }
@@ -227,6 +270,58 @@ PAGES: dict[str, Page] = {
     "reporting:report_retry": Page(_("Report: try a failed one again"), "reporting.view_kpis"),
     "reporting:report_pdf": Page(_("Report: download the PDF"), "reporting.view_kpis"),
     "reporting:report_xlsx": Page(_("Report: download the Excel file"), "reporting.view_kpis"),
+    # Employers, vacancies and matching (account managers)
+    "employers:start": Page(_("Account manager's start page"), "employers.view_employer"),
+    "employers:list": Page(_("Employers: list and search"), "employers.view_employer"),
+    "employers:create": Page(_("Register an employer"), "employers.add_employer"),
+    "employers:detail": Page(
+        _("Employer dossier: contacts, vacancies, matches, Social Return"),
+        "employers.view_employer",
+    ),
+    "employers:update": Page(_("Change an employer's data"), "employers.change_employer"),
+    "employers:contact_person_create": Page(
+        _("Add a contact person of an employer"), "employers.add_contactperson"
+    ),
+    "employers:contact_create": Page(
+        _("Log a contact with an employer"), "employers.add_employercontact"
+    ),
+    "employers:sroi_create": Page(
+        _("Record a Social Return obligation"), "employers.add_sroiobligation"
+    ),
+    "employers:sroi_overview": Page(
+        _("Social Return: progress of all obligations (figures)"),
+        "employers.view_sroiobligation",
+    ),
+    "employers:vacancy_list": Page(_("Vacancies"), "employers.view_vacancy"),
+    "employers:vacancy_create": Page(_("Register a vacancy"), "employers.add_vacancy"),
+    "employers:vacancy_update": Page(_("Change a vacancy"), "employers.change_vacancy"),
+    "employers:vacancy_detail": Page(
+        _("Vacancy: candidates ranked and explained, the pipeline"), "employers.view_vacancy"
+    ),
+    "employers:match_propose": Page(_("Propose a candidate for a vacancy"), "employers.add_match"),
+    "employers:match_advance": Page(
+        _("Move a match on: introduced, interview, hired or rejected"),
+        "employers.change_match",
+    ),
+    "employers:shortlist_create": Page(
+        _("Make an anonymous shortlist for an employer"), "employers.add_shortlist"
+    ),
+    "shortlists:shortlist": Page(
+        _("Anonymous shortlist an employer received (a link that expires)"), PUBLIC
+    ),
+    "employers:candidate_list": Page(
+        _("Candidate profiles: list and completeness"), "employers.view_candidateprofile"
+    ),
+    "employers:candidate_detail": Page(
+        _("Candidate profile with vacancies ranked (logged)"), "employers.view_candidateprofile"
+    ),
+    "employers:consent_create": Page(
+        _("Record a client's consent to share their name with employers"),
+        "employers.add_consentrecord",
+    ),
+    "employers:profile_edit": Page(
+        _("Fill in a client's candidate profile"), "employers.change_candidateprofile"
+    ),
     # Administration
     "core:authorisation": Page(_("Authorisation matrix"), "core.administer"),
     "admin:login": Page(_("Log in to the administration"), PUBLIC),

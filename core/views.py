@@ -12,6 +12,8 @@ def home(request):
         return redirect("clients:list")
     if request.user.has_perm("reporting.view_kpis"):
         return redirect("reporting:dashboard")
+    if request.user.has_perm("employers.view_employer"):
+        return redirect("employers:start")
     return render(request, "core/home.html")
 
 

@@ -20,6 +20,7 @@ EVERYONE = "everyone"  # also without logging in
 ALL_ROLES = frozenset(roles.LABELS)
 CASEWORK = frozenset({roles.WORK_COACH, roles.DIAGNOSIS_CONSULTANT})
 ADMIN = frozenset({roles.FUNCTIONAL_ADMIN})
+ACCOUNT_MANAGER = frozenset({roles.ACCOUNT_MANAGER})
 
 EXPECTED = {
     "home": ALL_ROLES,
@@ -81,6 +82,29 @@ EXPECTED = {
     "reporting:report_retry": {roles.MANAGER},
     "reporting:report_pdf": {roles.MANAGER},
     "reporting:report_xlsx": {roles.MANAGER},
+    # Employers, vacancies, matching: account managers; candidate profiles also casework (own
+    # clients); Social Return figures also managers; the shortlist link is for the employer.
+    "employers:start": ACCOUNT_MANAGER,
+    "employers:list": ACCOUNT_MANAGER,
+    "employers:create": ACCOUNT_MANAGER,
+    "employers:detail": ACCOUNT_MANAGER,
+    "employers:update": ACCOUNT_MANAGER,
+    "employers:contact_person_create": ACCOUNT_MANAGER,
+    "employers:contact_create": ACCOUNT_MANAGER,
+    "employers:sroi_create": ACCOUNT_MANAGER,
+    "employers:sroi_overview": ACCOUNT_MANAGER | {roles.MANAGER},
+    "employers:vacancy_list": ACCOUNT_MANAGER,
+    "employers:vacancy_create": ACCOUNT_MANAGER,
+    "employers:vacancy_update": ACCOUNT_MANAGER,
+    "employers:vacancy_detail": ACCOUNT_MANAGER,
+    "employers:match_propose": ACCOUNT_MANAGER,
+    "employers:match_advance": ACCOUNT_MANAGER,
+    "employers:shortlist_create": ACCOUNT_MANAGER,
+    "shortlists:shortlist": EVERYONE,
+    "employers:candidate_list": CASEWORK | ACCOUNT_MANAGER,
+    "employers:candidate_detail": CASEWORK | ACCOUNT_MANAGER,
+    "employers:consent_create": CASEWORK | ACCOUNT_MANAGER,
+    "employers:profile_edit": CASEWORK,
     "core:authorisation": ADMIN,
     "audit:access_search": ADMIN,
     "audit:client_access": ADMIN,
@@ -154,7 +178,7 @@ def test_the_matrix_grants_what_the_table_here_expects():
 
 
 @pytest.fixture
-def url_samples(client_of_coach, coach, diagnosis_consultant):
+def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
     """A value for each URL argument: objects every allowed user may see."""
     import datetime
 
@@ -189,6 +213,9 @@ def url_samples(client_of_coach, coach, diagnosis_consultant):
         xlsx=b"PK",
     )
     event = Event.objects.create(name="Sample event", date=datetime.date(2026, 3, 1))
+    employer, vacancy, profile, match, shortlist = _employer_samples(
+        client_of_coach, coach, account_manager
+    )
     return {
         "pk": client_of_coach.pk,
         "code": branch_team.code,
@@ -198,6 +225,11 @@ def url_samples(client_of_coach, coach, diagnosis_consultant):
         "project_pk": project.pk,
         "event_pk": event.pk,
         "run": run.pk,
+        "employer": employer.pk,
+        "vacancy": vacancy.pk,
+        "candidate": profile.pk,
+        "match": match.pk,
+        "token": shortlist.token,
         # Django admin
         "app_label": "core",
         "object_id": "1",
@@ -205,6 +237,31 @@ def url_samples(client_of_coach, coach, diagnosis_consultant):
         "content_type_id": 1,
         "url": "nowhere/",
     }
+
+
+def _employer_samples(client_of_coach, coach, account_manager):
+    """An employer with a vacancy, the coach's client as candidate proposed for it, a shortlist."""
+    from employers import reference, services
+    from employers.models import Sector
+
+    reference.load()
+    employer = services.employer_register(actor=account_manager, name="Sample employer")
+    vacancy = services.vacancy_register(
+        actor=account_manager,
+        employer=employer,
+        title="Sample vacancy",
+        sector=Sector.objects.get(code="care"),
+        hours_per_week=24,
+        municipality=client_of_coach.municipality,
+    )
+    profile = services.candidate_profile_save(
+        actor=coach, client=client_of_coach, hours_per_week=24, open_for_matching=True
+    )
+    match = services.match_propose(
+        actor=account_manager, vacancy=vacancy, profile=profile, score=50, explanation=[]
+    )
+    shortlist = services.shortlist_send(actor=account_manager, vacancy=vacancy, matches=[match])
+    return employer, vacancy, profile, match, shortlist
 
 
 def concrete_urls(url_samples):

@@ -17,6 +17,7 @@ from core.demo import DEMO_USERS, bsns_from_test_range
 from core.models import Municipality
 from core.reference import load_reference_data
 from core.validators import normalize_postcode, validate_bsn
+from placements.models import Placement
 from trajectories.models import Trajectory
 
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -132,6 +133,7 @@ def test_same_seed_gives_the_same_clients():
     seed(clients=20, seed=7)
     first = list(Client.objects.order_by("bsn").values_list("bsn", "first_name", "last_name"))
     Trajectory.objects.all().delete()  # protects its client
+    Placement.objects.all().delete()  # the same (employers.demo places hired candidates)
     Client.objects.all().delete()
     seed(clients=20, seed=7)  # the demo users exist now; they are reset, not duplicated
     second = list(Client.objects.order_by("bsn").values_list("bsn", "first_name", "last_name"))
@@ -165,6 +167,7 @@ def test_load_reference_data_keeps_an_administrators_service_area_change():
 
 def queries_to_seed(clients):
     Trajectory.objects.all().delete()  # protects its client
+    Placement.objects.all().delete()  # the same (employers.demo places hired candidates)
     Client.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
         seed(clients=clients)

@@ -107,8 +107,8 @@ def test_caseload_with_signals_runs_a_constant_number_of_queries(
 ):
     every_signal(rows)
     # session, user, permissions (2), coach filter value, count, page, coach and team choices,
-    # five signals, session renewal (3)
-    with django_assert_num_queries(17):
+    # five signals, incomplete candidate profiles (employers), session renewal (3)
+    with django_assert_num_queries(18):
         response = coach_client.get(reverse("clients:list"))
     assert [s.count for s in response.context["signals"]] == [rows] * 5
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from core.reference import load_reference_data
+from employers import reference as employer_reference
 from trajectories import reference as trajectory_reference
 
 
@@ -13,9 +14,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = load_reference_data()
         lists = trajectory_reference.load()
+        matching = employer_reference.load()
         self.stdout.write(
             f"Reference data loaded: {counts['municipalities']} municipalities "
             f"({counts['municipalities_created']} new), {counts['roles']} roles, "
             f"{lists['routes']} new routes, {lists['branch_teams']} new branch teams, "
-            f"{lists['activity_kinds']} new activity kinds."
+            f"{lists['activity_kinds']} new activity kinds; {matching['sectors']} new sectors, "
+            f"{matching['skills']} new skills, {matching['rejection_reasons']} new rejection "
+            f"reasons, {matching['sroi_rules']} new Social Return rules."
         )

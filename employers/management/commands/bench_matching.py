@@ -1,0 +1,174 @@
+"""How fast a ranking is next to a plain filtered list, at 100,000 candidates (issue 6).
+
+By default in a throwaway database (the test database of the configured one: `test_<name>`,
+created and dropped again), filled with --clients candidates; --use-existing measures the
+configured database as it is (after seed_demo, say). Both sides are what a page runs: the
+count and the first page of 25 rows, warm, the median of --repeat runs.
+"""
+
+import datetime
+import random
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+PAGE = 25
+
+
+class Command(BaseCommand):
+    help = "Time a candidate ranking against a plain filtered list of candidates."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clients", type=int, default=100_000)
+        parser.add_argument("--repeat", type=int, default=5)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--use-existing",
+            action="store_true",
+            help="Measure the configured database's own candidates and its first open vacancy.",
+        )
+        parser.add_argument(
+            "--keep", action="store_true", help="Keep the throwaway database afterwards."
+        )
+
+    def handle(self, *args, clients, repeat, seed, use_existing, keep, **options):
+        if use_existing:
+            self.measure(repeat)
+            return
+        if clients < 1:
+            raise CommandError("--clients must be at least 1.")
+        old_name = connection.settings_dict["NAME"]
+        creation = connection.creation
+        self.stdout.write(f"Creating a throwaway database ({connection.vendor}) ...")
+        creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            started = time.perf_counter()
+            self.fill(clients, seed)
+            self.stdout.write(
+                f"{clients} candidates written in {time.perf_counter() - started:.1f} s"
+            )
+            self.measure(repeat)
+        finally:
+            if not keep:
+                creation.destroy_test_db(old_name, verbosity=0)
+
+    def fill(self, count: int, seed: int):
+        from clients.models import Client
+        from core.demo import bsns_from_test_range
+        from core.models import Municipality
+        from core.reference import load_reference_data
+        from employers import reference, services
+        from employers.models import CandidateProfile, Employer, Sector, Skill
+
+        load_reference_data()
+        reference.load()
+        rng = random.Random(seed)
+        towns = list(Municipality.objects.exclude(latitude=None))
+        sectors = list(Sector.objects.values_list("pk", flat=True))
+        skills = list(Skill.objects.values_list("pk", flat=True))
+        bsns = bsns_from_test_range()
+        today = datetime.date.today()
+        chunk = 5000
+        with transaction.atomic():
+            for start in range(0, count, chunk):
+                size = min(chunk, count - start)
+                rows = []
+                for i in range(size):
+                    town = rng.choice(towns)
+                    rows.append(
+                        Client(
+                            first_name=f"Voornaam{start + i}",
+                            last_name=f"Achternaam{rng.randrange(count)}",
+                            bsn=next(bsns),
+                            birth_date=datetime.date(1960 + rng.randrange(45), 1, 1),
+                            municipality=town,
+                            target_group="social_assistance",
+                            target_group_register=rng.random() < 0.3,
+                            registered_on=today - datetime.timedelta(days=rng.randrange(900)),
+                        )
+                    )
+                made = Client.objects.bulk_create(rows, batch_size=1000)
+                profiles = CandidateProfile.objects.bulk_create(
+                    [
+                        CandidateProfile(
+                            client_id=c.pk,
+                            hours_per_week=rng.choice([16, 20, 24, 32, 36]),
+                            available_from=today + datetime.timedelta(days=rng.randint(-60, 60)),
+                            language_level="b1",
+                            driving_licence=rng.random() < 0.5,
+                            open_for_matching=rng.random() < 0.9,
+                            latitude=float(c.municipality.latitude),
+                            longitude=float(c.municipality.longitude),
+                        )
+                        for c in made
+                    ],
+                    batch_size=1000,
+                )
+                sector_links, skill_links = [], []
+                for p in profiles:
+                    for s in rng.sample(sectors, 2):
+                        sector_links.append(
+                            CandidateProfile.sectors.through(candidateprofile_id=p.pk, sector_id=s)
+                        )
+                    for s in rng.sample(skills, 3):
+                        skill_links.append(
+                            CandidateProfile.skills.through(candidateprofile_id=p.pk, skill_id=s)
+                        )
+                CandidateProfile.sectors.through.objects.bulk_create(sector_links, batch_size=1000)
+                CandidateProfile.skills.through.objects.bulk_create(skill_links, batch_size=1000)
+            employer = Employer.objects.create(name="Bench B.V.")
+            services.vacancy_register(
+                actor=None,
+                employer=employer,
+                title="Orderpicker",
+                sector=Sector.objects.get(code="logistics"),
+                hours_per_week=32,
+                municipality=Municipality.objects.get(name="Assen"),
+                suitable_for_register=True,
+                skills=Skill.objects.filter(code__in=["order_picking", "forklift"]),
+            )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    def measure(self, repeat: int):
+        from employers import matching
+        from employers.models import CandidateProfile, Vacancy
+
+        vacancy = Vacancy.objects.open().order_by("pk").first()
+        if vacancy is None:
+            raise CommandError("No open vacancy to rank candidates for.")
+        matchable = CandidateProfile.objects.matchable()
+
+        def plain():
+            qs = matchable.select_related("client__municipality").order_by(
+                "client__last_name", "client__first_name", "pk"
+            )
+            return qs.count(), list(qs[:PAGE])
+
+        def ranking():
+            qs = matching.candidates_for(vacancy, matchable).prefetch_related("sectors", "skills")
+            weights = matching.default_weights()
+            rows = list(qs[:PAGE])
+            for row in rows:
+                matching.explain(row, weights, vacancy=vacancy)
+            return qs.count(), rows
+
+        results = {}
+        for name, run in (("plain filtered list", plain), ("ranking", ranking)):
+            run()  # warm the cache
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                total, _rows = run()
+                times.append(time.perf_counter() - started)
+            results[name] = (statistics.median(times), total)
+        (plain_s, n), (rank_s, _n) = results["plain filtered list"], results["ranking"]
+        self.stdout.write(
+            f"{connection.vendor}: {n} matchable candidates, page of {PAGE} with the count, "
+            f"median of {repeat}"
+        )
+        self.stdout.write(f"  plain filtered list: {plain_s * 1000:8.1f} ms")
+        self.stdout.write(f"  ranking:             {rank_s * 1000:8.1f} ms")
+        self.stdout.write(f"  ratio:               {rank_s / plain_s:8.2f}")

@@ -1,0 +1,95 @@
+"""The employers app's own panels: on the employer dossier, and on the client dossier."""
+
+from clients import dossier as client_dossier
+from clients.dossier import Panel
+from employers import dossier, profiles, sroi
+from employers.forms import ContactPersonForm, EmployerContactForm, SroiObligationForm
+from employers.models import CandidateProfile, Match, Vacancy
+
+
+@dossier.register(10)
+def contact_persons(employer, user):
+    return Panel(
+        "employers/_contact_persons.html",
+        {
+            "contact_persons": list(employer.contact_persons.all()),
+            "person_form": ContactPersonForm()
+            if user.has_perm("employers.add_contactperson")
+            else None,
+        },
+    )
+
+
+@dossier.register(20)
+def contacts(employer, user):
+    return Panel(
+        "employers/_contacts.html",
+        {
+            "contacts": list(employer.contacts.select_related("contact_person", "author")[:50]),
+            "contact_form": EmployerContactForm(employer=employer)
+            if user.has_perm("employers.add_employercontact")
+            else None,
+        },
+    )
+
+
+@dossier.register(30)
+def social_return(employer, user):
+    obligations = list(sroi.with_progress(employer.sroi_obligations.all()))
+    for obligation in obligations:
+        obligation.percent = sroi.percent_done(obligation)
+    return Panel(
+        "employers/_sroi.html",
+        {
+            "obligations": obligations,
+            "sroi_form": SroiObligationForm()
+            if user.has_perm("employers.add_sroiobligation")
+            else None,
+        },
+    )
+
+
+@dossier.register(40)
+def vacancies(employer, user):
+    return Panel(
+        "employers/_vacancies.html",
+        {"vacancies": list(Vacancy.objects.filter(employer=employer).for_list())},
+    )
+
+
+@dossier.register(50)
+def matches(employer, user):
+    rows = (
+        Match.objects.filter(vacancy__employer=employer)
+        .select_related("vacancy", "client", "rejection_reason")
+        .order_by("-updated_at")[:50]
+    )
+    return Panel("employers/_matches.html", {"matches": list(rows)})
+
+
+@client_dossier.register(60)
+def candidate_profile(client, user):
+    """On the client dossier: the candidate profile's completeness and the client's matches."""
+    if not user.has_perm("employers.view_candidateprofile"):
+        return None
+    profile = (
+        profiles.with_completeness(CandidateProfile.objects.filter(client=client))
+        .prefetch_related("sectors", "skills")
+        .first()
+    )
+    client_matches = list(
+        Match.objects.filter(client=client)
+        .select_related("vacancy__employer", "rejection_reason")
+        .order_by("-updated_at")
+    )
+    return Panel(
+        "employers/_client_panel.html",
+        {
+            "profile": profile,
+            "percentage": profiles.percentage(profile) if profile else 0,
+            "missing": profiles.missing(profile)
+            if profile
+            else [str(v) for v in profiles.PARTS.values()],
+            "client_matches": client_matches,
+        },
+    )

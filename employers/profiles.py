@@ -1,0 +1,96 @@
+"""Completeness of candidate profiles: what is filled in, what is missing (issue 6).
+
+A national candidate database failed because its profiles were incomplete; so each profile
+shows what is missing, and the coach's start page lists their clients whose profile is.
+Computed by the database (annotations), so a list of many costs as many queries as of one.
+"""
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Client, Intake, WorkEstimate
+from employers.models import CandidateProfile
+
+# (annotation saying it is filled, label of what is missing)
+PARTS = {
+    "has_sectors": _("sectors of interest"),
+    "has_skills": _("skills"),
+    "has_hours": _("hours per week"),
+    "has_available_from": _("available from"),
+    "has_language_level": _("language level"),
+    "has_driving_licence": _("driving licence"),
+}
+
+
+def _filled(prefix: str) -> dict:
+    sectors = CandidateProfile.sectors.through.objects.filter(
+        **{"candidateprofile_id" if not prefix else "candidateprofile__client_id": OuterRef("pk")}
+    )
+    skills = CandidateProfile.skills.through.objects.filter(
+        **{"candidateprofile_id" if not prefix else "candidateprofile__client_id": OuterRef("pk")}
+    )
+    return {
+        "has_sectors": Exists(sectors),
+        "has_skills": Exists(skills),
+        "has_hours": Q(**{f"{prefix}hours_per_week__isnull": False}),
+        "has_available_from": Q(**{f"{prefix}available_from__isnull": False}),
+        "has_language_level": Q(**{f"{prefix}language_level__gt": ""}),
+        "has_driving_licence": Q(**{f"{prefix}driving_licence__isnull": False}),
+    }
+
+
+def _count(conditions: dict):
+    total = Value(0)
+    for condition in conditions.values():
+        total = total + Case(When(condition, then=Value(1)), default=Value(0))
+    return total
+
+
+def with_completeness(profiles):
+    """Annotate `has_<part>` for each part and `filled` (how many of the parts)."""
+    filled = _filled("")
+    return profiles.annotate(**filled).annotate(
+        filled=Case(default=_count(filled), output_field=IntegerField())
+    )
+
+
+def percentage(obj) -> int:
+    return round(100 * obj.filled / len(PARTS))
+
+
+def missing(obj) -> list[str]:
+    """The labels of what the annotated profile (or client) lacks."""
+    return [str(label) for part, label in PARTS.items() if not getattr(obj, part)]
+
+
+def incomplete_for_coach(user, *, limit: int = 50):
+    """The coach's own active clients who can work (directly or within two years, by their
+    latest intake) whose candidate profile is missing or incomplete: `has_profile`, the parts."""
+    latest_estimate = (
+        Intake.objects.filter(client=OuterRef("pk"))
+        .order_by("-held_on", "-created_at")
+        .values("work_estimate")[:1]
+    )
+    filled = _filled("candidate_profile__")
+
+    clients = (
+        Client.objects.for_user(user)
+        .filter(coach=user)
+        .active()
+        .not_anonymised()
+        .annotate(estimate=Subquery(latest_estimate))
+        .filter(estimate__in=[WorkEstimate.DIRECTLY, WorkEstimate.WITHIN_TWO_YEARS])
+        .annotate(
+            has_profile=Exists(CandidateProfile.objects.filter(client=OuterRef("pk"))),
+            **filled,
+        )
+        .annotate(filled=Case(default=_count(filled), output_field=IntegerField()))
+        .filter(filled__lt=len(PARTS))
+        .order_by("filled", "last_name", "first_name", "pk")
+    )
+    return clients[:limit]
+
+
+def for_start_page(user) -> list[dict]:
+    """Rows for the coach's start page: each client and what their profile lacks."""
+    return [{"client": client, "missing": missing(client)} for client in incomplete_for_coach(user)]

@@ -1,0 +1,15 @@
+"""A client's postcode or municipality changed: locate their candidate profile again."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from clients.models import Client
+from employers import locations
+from employers.models import CandidateProfile
+
+
+@receiver(post_save, sender=Client, dispatch_uid="employers.locate_candidate")
+def locate_candidate(sender, instance, created, raw=False, **kwargs):
+    if raw or created:
+        return  # a new client has no profile yet; fixtures are loaded as they are
+    locations.refresh_candidates(CandidateProfile.objects.filter(client_id=instance.pk))

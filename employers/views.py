@@ -1,0 +1,744 @@
+"""Pages of account managers: employers, vacancies, candidates, matching and Social Return."""
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.models import AccessKind
+from audit.services import access_record
+from clients.models import Client, Intake
+from clients.services import ConcurrentEdit
+from clients.views import _shown
+from core.forms import apply_validation_error, with_version
+from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
+from core.models import Municipality
+from employers import dossier, matching, profiles, services, sroi
+from employers.forms import (
+    CandidateProfileForm,
+    ConsentForm,
+    ContactPersonForm,
+    EmployerContactForm,
+    EmployerForm,
+    MatchAdvanceForm,
+    RankingForm,
+    SroiObligationForm,
+    VacancyForm,
+)
+from employers.models import (
+    CandidateProfile,
+    Employer,
+    Match,
+    MatchStage,
+    RejectionReason,
+    Sector,
+    Shortlist,
+    Vacancy,
+)
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _already_sent(request, url):
+    messages.info(request, _("This form was already sent; it was saved once."))
+    return redirect(url)
+
+
+def _conflict(form, current, fields, service_fields):
+    differences = [
+        (
+            form.fields[name].label,
+            _shown(current, name, getattr(current, name)),
+            _shown(current, name, form.cleaned_data.get(name)),
+        )
+        for name in service_fields
+        if name in fields and form.cleaned_data.get(name) != getattr(current, name)
+    ]
+    return {
+        "differences": differences,
+        "last_change": LogEntry.objects.get_for_object(current).select_related("actor").first(),
+    }
+
+
+# --- Start page ---------------------------------------------------------------------------------
+
+
+@permission_required("employers.view_employer", raise_exception=True)
+def start(request):
+    """The account manager's start page: their employers, open vacancies and pipelines."""
+    mine = Employer.objects.filter(account_manager=request.user)
+    vacancies = (
+        Vacancy.objects.open()
+        .filter(employer__account_manager=request.user)
+        .for_list()
+        .order_by("closes_on", "-opened_on", "pk")[:20]
+    )
+    pipeline = dict(
+        Match.objects.filter(vacancy__employer__account_manager=request.user)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+    )
+    return render(
+        request,
+        "employers/start.html",
+        {
+            "nav": "employers_start",
+            "employers": list(mine.for_list()[:20]),
+            "vacancies": list(vacancies),
+            "pipeline": [(stage.label, pipeline.get(stage.value, 0)) for stage in MatchStage],
+        },
+    )
+
+
+# --- Employers ----------------------------------------------------------------------------------
+
+
+@permission_required("employers.view_employer", raise_exception=True)
+def employer_list(request):
+    employers = Employer.objects.for_list()
+    q = request.GET.get("q", "").strip()
+    if q:
+        employers = employers.search(q)
+    municipality = request.GET.get("municipality", "")
+    if municipality.isdigit():
+        employers = employers.filter(municipality_id=int(municipality))
+    if request.GET.get("mine"):
+        employers = employers.filter(account_manager=request.user)
+    if request.GET.get("social_enterprise"):
+        employers = employers.filter(social_enterprise=True)
+    page = _page(request, employers)
+    return render(
+        request,
+        "employers/employer_list.html",
+        {
+            "nav": "employers",
+            "page": page,
+            "q": q,
+            "municipalities": Municipality.objects.all(),
+            "municipality": municipality,
+            "mine": bool(request.GET.get("mine")),
+            "social_enterprise": bool(request.GET.get("social_enterprise")),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@permission_required("employers.add_employer", raise_exception=True)
+def employer_create(request):
+    form = EmployerForm(request.POST or None, initial={"account_manager": request.user.pk})
+    if request.method == "POST":
+        repeat = earlier_result(request)
+        if repeat is not None:
+            return _already_sent(request, repeat or reverse("employers:list"))
+        if form.is_valid():
+            try:
+                with submitted_once(user=request.user, token=form.pop_submission_token()) as once:
+                    employer = services.employer_register(actor=request.user, **form.cleaned_data)
+                    url = reverse("employers:detail", args=[employer.pk])
+                    remember_result(once, url)
+            except AlreadySubmitted as repeat:
+                return _already_sent(request, repeat.result_url or reverse("employers:list"))
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("%(name)s is registered.") % {"name": employer})
+                return redirect(url)
+    return render(request, "employers/employer_form.html", {"form": form, "nav": "employers"})
+
+
+@permission_required("employers.change_employer", raise_exception=True)
+def employer_update(request, employer):
+    employer = get_object_or_404(Employer, pk=employer)
+    form = EmployerForm(request.POST or None, instance=employer)
+    context = {"form": form, "object": employer, "nav": "employers"}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("submission_token", None)
+        version = data.pop("version", None)
+        try:
+            services.employer_update(
+                actor=request.user,
+                employer=Employer.objects.get(pk=employer.pk),
+                version=version,
+                **data,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except ConcurrentEdit as conflict:
+            current = conflict.current
+            details = _conflict(form, current, form.fields, services.EMPLOYER_FIELDS)
+            if not details["differences"]:
+                messages.success(request, _("The data of %(name)s are saved.") % {"name": current})
+                return redirect("employers:detail", employer=current.pk)
+            rebound = EmployerForm(
+                data=with_version(request.POST, "version", current.version), instance=current
+            )
+            rebound.is_valid()
+            context.update(form=rebound, conflict=details, object=current)
+            return render(request, "employers/employer_form.html", context, status=409)
+        else:
+            messages.success(request, _("The data of %(name)s are saved.") % {"name": employer})
+            return redirect("employers:detail", employer=employer.pk)
+    return render(request, "employers/employer_form.html", context)
+
+
+@permission_required("employers.view_employer", raise_exception=True)
+def employer_detail(request, employer, **forms):
+    employer = get_object_or_404(
+        Employer.objects.select_related("municipality", "account_manager"), pk=employer
+    )
+    panels = dossier.panels_for(employer, request.user)
+    for panel in panels:  # an inline form that failed comes back with what was typed
+        for name, form in forms.items():
+            if name in panel.context:
+                panel.context[name] = form
+    return render(
+        request,
+        "employers/employer_detail.html",
+        {"employer": employer, "panels": panels, "nav": "employers"},
+    )
+
+
+def _inline(request, employer_pk, *, form, service, saved, **service_kwargs):
+    employer = get_object_or_404(Employer, pk=employer_pk)
+    if not form.is_valid():
+        return None, employer
+    try:
+        with submitted_once(user=request.user, token=form.pop_submission_token()):
+            service(actor=request.user, employer=employer, **form.cleaned_data, **service_kwargs)
+    except AlreadySubmitted:
+        pass
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None, employer
+    messages.success(request, saved)
+    return redirect("employers:detail", employer=employer.pk), employer
+
+
+@require_POST
+@permission_required("employers.add_contactperson", raise_exception=True)
+def contact_person_create(request, employer):
+    form = ContactPersonForm(request.POST)
+    done, employer = _inline(
+        request,
+        employer,
+        form=form,
+        service=services.contact_person_add,
+        saved=_("The contact person is added."),
+    )
+    return done or employer_detail(request, employer.pk, person_form=form)
+
+
+@require_POST
+@permission_required("employers.add_employercontact", raise_exception=True)
+def contact_create(request, employer):
+    employer_obj = get_object_or_404(Employer, pk=employer)
+    form = EmployerContactForm(request.POST, employer=employer_obj)
+    done, employer_obj = _inline(
+        request,
+        employer,
+        form=form,
+        service=services.employer_contact_log,
+        saved=_("The contact is logged."),
+    )
+    return done or employer_detail(request, employer_obj.pk, contact_form=form)
+
+
+@require_POST
+@permission_required("employers.add_sroiobligation", raise_exception=True)
+def sroi_create(request, employer):
+    form = SroiObligationForm(request.POST)
+    done, employer_obj = _inline(
+        request,
+        employer,
+        form=form,
+        service=services.sroi_obligation_add,
+        saved=_("The Social Return obligation is recorded."),
+    )
+    return done or employer_detail(request, employer_obj.pk, sroi_form=form)
+
+
+@permission_required("employers.view_sroiobligation", raise_exception=True)
+def sroi_overview(request):
+    """Social Return of all employers: figures, for account managers and managers."""
+    obligations = list(
+        sroi.with_progress(
+            Employer.sroi_obligations.rel.related_model.objects.select_related("employer")
+        ).order_by("end_date", "pk")
+    )
+    for obligation in obligations:
+        obligation.percent = sroi.percent_done(obligation)
+    return render(
+        request, "employers/sroi_overview.html", {"obligations": obligations, "nav": "sroi"}
+    )
+
+
+# --- Vacancies ----------------------------------------------------------------------------------
+
+
+@permission_required("employers.view_vacancy", raise_exception=True)
+def vacancy_list(request):
+    vacancies = Vacancy.objects.for_list()
+    status = request.GET.get("status", "open")
+    if status in Vacancy.Status.values:
+        vacancies = vacancies.filter(status=status)
+    sector = request.GET.get("sector", "")
+    if sector.isdigit():
+        vacancies = vacancies.filter(sector_id=int(sector))
+    q = request.GET.get("q", "").strip()
+    if q:
+        vacancies = vacancies.filter(Q(title__icontains=q) | Q(employer__name__icontains=q))
+    return render(
+        request,
+        "employers/vacancy_list.html",
+        {
+            "nav": "vacancies",
+            "page": _page(request, vacancies),
+            "status": status,
+            "sectors": Sector.objects.filter(active=True),
+            "sector": sector,
+            "q": q,
+            "statuses": Vacancy.Status.choices,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@permission_required("employers.add_vacancy", raise_exception=True)
+def vacancy_create(request, employer):
+    employer = get_object_or_404(Employer, pk=employer)
+    form = VacancyForm(
+        request.POST or None,
+        initial={"municipality": employer.municipality_id, "postcode": employer.postcode},
+    )
+    if request.method == "POST":
+        repeat = earlier_result(request)
+        if repeat is not None:
+            return _already_sent(request, repeat or employer_url(employer))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                with submitted_once(user=request.user, token=form.pop_submission_token()) as once:
+                    data.pop("submission_token", None)
+                    vacancy = services.vacancy_register(
+                        actor=request.user, employer=employer, **data
+                    )
+                    url = reverse("employers:vacancy_detail", args=[vacancy.pk])
+                    remember_result(once, url)
+            except AlreadySubmitted as repeat:
+                return _already_sent(request, repeat.result_url or employer_url(employer))
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The vacancy is registered."))
+                return redirect(url)
+    return render(
+        request,
+        "employers/vacancy_form.html",
+        {"form": form, "employer": employer, "nav": "vacancies"},
+    )
+
+
+def employer_url(employer):
+    return reverse("employers:detail", args=[employer.pk])
+
+
+@permission_required("employers.change_vacancy", raise_exception=True)
+def vacancy_update(request, vacancy):
+    vacancy = get_object_or_404(Vacancy.objects.select_related("employer"), pk=vacancy)
+    form = VacancyForm(request.POST or None, instance=vacancy)
+    context = {"form": form, "employer": vacancy.employer, "object": vacancy, "nav": "vacancies"}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("submission_token", None)
+        version = data.pop("version", None)
+        try:
+            services.vacancy_update(
+                actor=request.user,
+                vacancy=Vacancy.objects.get(pk=vacancy.pk),
+                version=version,
+                **data,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except ConcurrentEdit as conflict:
+            current = conflict.current
+            details = _conflict(form, current, form.fields, services.VACANCY_FIELDS)
+            rebound = VacancyForm(
+                data=with_version(request.POST, "version", current.version), instance=current
+            )
+            rebound.is_valid()
+            context.update(form=rebound, conflict=details, object=current)
+            return render(request, "employers/vacancy_form.html", context, status=409)
+        else:
+            messages.success(request, _("The vacancy is saved."))
+            return redirect("employers:vacancy_detail", vacancy=vacancy.pk)
+    return render(request, "employers/vacancy_form.html", context)
+
+
+def _ranked_candidates(request, vacancy, ranking_form):
+    profiles_qs = CandidateProfile.objects.for_user(request.user)
+    weights = ranking_form.weights()
+    ranked = matching.candidates_for(
+        vacancy, profiles_qs, weights=weights, filters=ranking_form.filters()
+    ).prefetch_related("sectors", "skills")
+    return ranked, weights
+
+
+@permission_required("employers.view_vacancy", raise_exception=True)
+def vacancy_detail(request, vacancy):
+    """The vacancy, its pipeline, and the candidates ranked with each criterion explained."""
+    vacancy = get_object_or_404(
+        Vacancy.objects.select_related(
+            "employer", "sector", "municipality", "branch_team"
+        ).prefetch_related("skills"),
+        pk=vacancy,
+    )
+    ranking_form = RankingForm(request.GET or None)
+    ranked, weights = _ranked_candidates(request, vacancy, ranking_form)
+    page = _page(request, ranked)
+    rows = [
+        (row, matching.explain(row, weights, vacancy=vacancy), matching.distance_km(row))
+        for row in page
+    ]
+    pipeline = list(
+        vacancy.matches.select_related("client", "rejection_reason").order_by("-updated_at", "pk")
+    )
+    for match in pipeline:
+        match.next_choices = [
+            (stage, MatchStage(stage).label) for stage in services.NEXT_STAGES[match.stage]
+        ]
+    shortlists = list(vacancy.shortlists.annotate(n=Count("matches")).order_by("-created_at"))
+    for item in shortlists:
+        item.url = request.build_absolute_uri(reverse("shortlists:shortlist", args=[item.token]))
+    return render(
+        request,
+        "employers/vacancy_detail.html",
+        {
+            "nav": "vacancies",
+            "vacancy": vacancy,
+            "ranking_form": ranking_form,
+            "weights": weights,
+            "criteria": matching.CRITERIA,
+            "page": page,
+            "rows": rows,
+            "pipeline": pipeline,
+            "active_matches": [m for m in pipeline if m.stage in MatchStage.ACTIVE],
+            "reasons": list(RejectionReason.objects.filter(active=True)),
+            "next_stages": services.NEXT_STAGES,
+            "shortlists": shortlists,
+            "query": _query_without_page(request),
+            "can_propose": request.user.has_perm("employers.add_match"),
+        },
+    )
+
+
+@require_POST
+@permission_required("employers.add_match", raise_exception=True)
+def match_propose(request, vacancy, candidate):
+    """Propose a candidate from the ranking; the score and its explanation are kept."""
+    vacancy = get_object_or_404(Vacancy.objects.prefetch_related("skills"), pk=vacancy)
+    ranking_form = RankingForm(request.POST)
+    weights = ranking_form.weights()
+    scoped = CandidateProfile.objects.for_user(request.user)
+    try:
+        row = (
+            matching.candidates_for(vacancy, scoped.filter(pk=candidate), weights=weights)
+            .prefetch_related("sectors", "skills")
+            .get()
+        )
+    except CandidateProfile.DoesNotExist:
+        access_record(
+            request=request,
+            kind=AccessKind.CANDIDATE_PROFILE,
+            model=CandidateProfile,
+            object_id=candidate,
+            granted=False,
+        )
+        raise Http404 from None
+    explanation = [
+        {"criterion": c.code, "weight": c.weight, "points": c.points, "detail": c.detail}
+        for c in matching.explain(row, weights, vacancy=vacancy)
+    ]
+    try:
+        services.match_propose(
+            actor=request.user,
+            vacancy=vacancy,
+            profile=row,
+            score=row.score,
+            explanation=explanation,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s is proposed for this vacancy.") % {"name": row.client}
+        )
+    back = reverse("employers:vacancy_detail", args=[vacancy.pk])
+    query = request.POST.get("query", "")
+    return redirect(f"{back}?{query}" if query else back)
+
+
+@require_POST
+@permission_required("employers.change_match", raise_exception=True)
+def match_advance(request, match):
+    match = get_object_or_404(Match.objects.select_related("vacancy"), pk=match)
+    form = MatchAdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.match_advance(actor=request.user, match=match, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The match is now: %(stage)s.")
+                % {"stage": MatchStage(form.cleaned_data["stage"]).label},
+            )
+    else:
+        messages.error(request, _("Choose a stage from the list."))
+    return redirect("employers:vacancy_detail", vacancy=match.vacancy_id)
+
+
+@require_POST
+@permission_required("employers.add_shortlist", raise_exception=True)
+def shortlist_create(request, vacancy):
+    vacancy = get_object_or_404(Vacancy, pk=vacancy)
+    ids = [v for v in request.POST.getlist("match_ids") if v.isdigit()]
+    chosen = vacancy.matches.filter(pk__in=ids, stage__in=MatchStage.ACTIVE)
+    try:
+        shortlist = services.shortlist_send(actor=request.user, vacancy=vacancy, matches=chosen)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("employers:vacancy_detail", vacancy=vacancy.pk)
+    messages.success(
+        request,
+        _("The shortlist is ready. Send the employer this link; it works until %(date)s.")
+        % {"date": shortlist.expires_at.strftime("%d-%m-%Y")},
+    )
+    return redirect(f"{reverse('employers:vacancy_detail', args=[vacancy.pk])}#shortlists")
+
+
+@login_not_required
+def shortlist(request, token):
+    """What the employer sees: anonymous profiles, no name, BSN, birth date or address."""
+    shortlist = (
+        Shortlist.objects.select_related("vacancy__employer", "vacancy__sector")
+        .filter(token=token)
+        .first()
+    )
+    if shortlist is None:
+        raise Http404
+    if shortlist.expired:
+        response = render(request, "employers/shortlist_expired.html", status=410)
+        add_never_cache_headers(response)
+        return response
+    candidates = list(
+        shortlist.matches.select_related("client__candidate_profile", "client__municipality")
+        .prefetch_related("client__candidate_profile__sectors", "client__candidate_profile__skills")
+        .order_by("-score", "pk")
+    )
+    labelled = [(chr(ord("A") + i) if i < 26 else str(i + 1), m) for i, m in enumerate(candidates)]
+    response = render(
+        request,
+        "employers/shortlist.html",
+        {"shortlist": shortlist, "vacancy": shortlist.vacancy, "candidates": labelled},
+    )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- Candidates ---------------------------------------------------------------------------------
+
+
+def _scoped_profile(request, pk) -> CandidateProfile:
+    try:
+        return get_object_or_404(
+            CandidateProfile.objects.for_user(request.user).select_related(
+                "client__municipality", "client__coach"
+            ),
+            pk=pk,
+        )
+    except Http404:
+        access_record(
+            request=request,
+            kind=AccessKind.CANDIDATE_PROFILE,
+            model=CandidateProfile,
+            object_id=pk,
+            granted=False,
+        )
+        raise
+
+
+@permission_required("employers.view_candidateprofile", raise_exception=True)
+def candidate_list(request):
+    candidates = profiles.with_completeness(
+        CandidateProfile.objects.for_user(request.user)
+    ).select_related("client__municipality")
+    q = request.GET.get("q", "").strip()
+    if q:
+        candidates = candidates.filter(client__in=Client.objects.search(q))
+    sector = request.GET.get("sector", "")
+    if sector.isdigit():
+        candidates = candidates.filter(sectors=int(sector))
+    if request.GET.get("incomplete"):
+        candidates = candidates.filter(filled__lt=len(profiles.PARTS))
+    candidates = candidates.prefetch_related("sectors").order_by(
+        "client__last_name", "client__first_name", "pk"
+    )
+    page = _page(request, candidates)
+    for row in page:
+        row.percentage = profiles.percentage(row)
+        row.missing = profiles.missing(row)
+    return render(
+        request,
+        "employers/candidate_list.html",
+        {
+            "nav": "candidates",
+            "page": page,
+            "q": q,
+            "sector": sector,
+            "sectors": Sector.objects.filter(active=True),
+            "incomplete": bool(request.GET.get("incomplete")),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@permission_required("employers.view_candidateprofile", raise_exception=True)
+def candidate_detail(request, candidate):
+    """A candidate profile (logged as a read), its completeness and the vacancies ranked."""
+    profile = _scoped_profile(request, candidate)
+    annotated = (
+        profiles.with_completeness(CandidateProfile.objects.filter(pk=profile.pk))
+        .prefetch_related("sectors", "skills")
+        .get()
+    )
+    annotated.client = profile.client
+    ranking_form = RankingForm(request.GET or None)
+    weights = ranking_form.weights()
+    ranked = matching.vacancies_for(annotated, Vacancy.objects.open(), weights=weights)
+    page = _page(request, ranked, size=10)
+    rows = [
+        (row, matching.explain(row, weights, profile=annotated), matching.distance_km(row))
+        for row in page
+    ]
+    response = render(
+        request,
+        "employers/candidate_detail.html",
+        {
+            "nav": "candidates",
+            "profile": annotated,
+            "client": profile.client,
+            "percentage": profiles.percentage(annotated),
+            "missing": profiles.missing(annotated),
+            "rows": rows,
+            "page": page,
+            "weights": weights,
+            "criteria": matching.CRITERIA,
+            "ranking_form": ranking_form,
+            "matches": list(
+                Match.objects.filter(client=profile.client)
+                .select_related("vacancy__employer", "rejection_reason")
+                .order_by("-updated_at")
+            ),
+            "consents": list(
+                profile.client.employer_consents.select_related("employer", "recorded_by")
+            ),
+            "consent_form": ConsentForm(),
+            "query": _query_without_page(request),
+        },
+    )
+    access_record(request=request, kind=AccessKind.CANDIDATE_PROFILE, obj=profile)
+    return response
+
+
+@require_POST
+@permission_required("employers.add_consentrecord", raise_exception=True)
+def consent_create(request, candidate):
+    profile = _scoped_profile(request, candidate)
+    form = ConsentForm(request.POST)
+    employer = None
+    employer_id = request.POST.get("employer", "")
+    if employer_id.isdigit():
+        employer = Employer.objects.filter(pk=int(employer_id)).first()
+    if form.is_valid():
+        try:
+            with submitted_once(user=request.user, token=form.pop_submission_token()):
+                services.consent_record(
+                    actor=request.user,
+                    client=profile.client,
+                    employer=employer,
+                    **form.cleaned_data,
+                )
+        except AlreadySubmitted:
+            pass
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("employers:candidate_detail", candidate=profile.pk)
+        messages.success(request, _("The consent is recorded."))
+    else:
+        messages.error(request, _("The consent is not recorded: give a date and a scope."))
+    return redirect("employers:candidate_detail", candidate=profile.pk)
+
+
+@permission_required("employers.change_candidateprofile", raise_exception=True)
+def profile_edit(request, pk):
+    """The coach fills in their client's candidate profile; the intake's answers come first."""
+    from clients.views import scoped_client
+
+    client = scoped_client(request, pk)
+    if client.is_anonymised:
+        messages.error(
+            request, _("This client is anonymised; the dossier can no longer be changed.")
+        )
+        return redirect("clients:detail", pk=client.pk)
+    profile = CandidateProfile.objects.filter(client=client).first()
+    initial = {}
+    if profile is None:
+        intake = Intake.objects.filter(client=client).order_by("-held_on", "-created_at").first()
+        if intake is not None:
+            initial = {
+                "hours_per_week": intake.hours_per_week,
+                "available_from": intake.available_from,
+                "language_level": intake.language_spoken,
+            }
+    form = CandidateProfileForm(request.POST or None, instance=profile, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            with submitted_once(user=request.user, token=form.pop_submission_token()):
+                data.pop("submission_token", None)
+                services.candidate_profile_save(actor=request.user, client=client, **data)
+        except AlreadySubmitted:
+            pass
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The candidate profile is saved."))
+            return redirect("clients:detail", pk=client.pk)
+    return render(
+        request,
+        "employers/profile_form.html",
+        {"form": form, "client": client, "from_intake": bool(initial)},
+    )

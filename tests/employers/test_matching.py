@@ -1,0 +1,189 @@
+"""The ranking: each criterion's points worked out by hand, and fairness."""
+
+import datetime
+
+import pytest
+
+from clients.models import TargetGroup
+from employers import matching
+from employers.models import CandidateProfile, Vacancy
+
+pytestmark = pytest.mark.django_db
+
+WEIGHTS = {
+    "sector": 25,
+    "hours": 20,
+    "skills": 25,
+    "distance": 15,
+    "availability": 10,
+    "register": 5,
+}
+
+
+def ranked(vacancy, weights=WEIGHTS, **filters):
+    return list(
+        matching.candidates_for(
+            vacancy,
+            CandidateProfile.objects.matchable(),
+            weights=weights,
+            filters=matching.Filters(**filters),
+        )
+    )
+
+
+def test_each_criterion_contributes_as_worked_out_by_hand(vacancy, make_candidate, settings):
+    settings.MATCHING_WEIGHTS = WEIGHTS
+    # Assen vacancy, 32 hours, skills customer contact + cleaning, for the register.
+    full = make_candidate()  # care, 1 of 2 skills, 32 h, Assen, available, in register
+    partial = make_candidate(
+        municipality="Tynaarlo",  # Vries: about 9 km from Assen town hall -> within 10 km
+        sectors=("retail",),
+        skills=(),
+        hours=16,
+        available_from=datetime.date.today() + datetime.timedelta(days=20),
+        register=False,
+    )
+    # Emmen from Assen: dy = (52.7858 - 52.9925) * 111.2 = -22.98 km,
+    # dx = (6.8976 - 6.5649) * 111.2 * cos(52.9925 deg) = 22.27 km: 32.0 km, the 35 km band: 0.5
+    far = make_candidate(municipality="Emmen")
+    rows = {row.pk: row for row in ranked(vacancy)}
+    # full: sector 25 + hours 20 + skills 25*1/2=12.5 + distance 15 + availability 10
+    # + register 5 = 87.5
+    assert rows[full.pk].score == pytest.approx(87.5)
+    # partial: sector 0 + hours 20*16/32=10 + skills 0 + distance 15 (within 10 km)
+    # + availability 10*0.5=5 (within 30 days) + register 0 = 30
+    assert rows[partial.pk].score == pytest.approx(30.0)
+    # far: as full, but distance 15*0.5 = 7.5 -> 80
+    assert rows[far.pk].score == pytest.approx(80.0)
+    assert [r.pk for r in ranked(vacancy)] == [full.pk, far.pk, partial.pk]
+
+
+def test_explanation_lists_every_criterion_with_its_points(vacancy, make_candidate, settings):
+    settings.MATCHING_WEIGHTS = WEIGHTS
+    make_candidate()
+    row = ranked(vacancy)[0]
+    explained = {c.code: c for c in matching.explain(row, WEIGHTS, vacancy=vacancy)}
+    assert list(explained) == list(matching.CRITERIA)
+    assert explained["skills"].points == 12.5
+    assert explained["skills"].detail == "1 van 2 vereiste vaardigheden"
+    assert explained["hours"].detail == "32 van 32 uur"
+    assert sum(c.points for c in explained.values()) == pytest.approx(row.score)
+
+
+def test_reweighing_changes_the_order(vacancy, make_candidate):
+    near_no_sector = make_candidate(sectors=("retail",))
+    far_sector = make_candidate(municipality="Emmen")
+    default = [r.pk for r in ranked(vacancy)]
+    assert default == [far_sector.pk, near_no_sector.pk]
+    only_distance = dict.fromkeys(WEIGHTS, 0) | {"distance": 10}
+    assert [r.pk for r in ranked(vacancy, only_distance)] == [near_no_sector.pk, far_sector.pk]
+
+
+def test_filters_narrow_the_ranking(vacancy, make_candidate):
+    near = make_candidate()
+    make_candidate(municipality="Emmen")
+    make_candidate(sectors=("retail",))
+    assert {r.pk for r in ranked(vacancy, max_distance_km=20, sector_required=True)} == {near.pk}
+
+
+def test_candidates_differing_only_in_personal_fields_get_the_same_score(vacancy, make_candidate):
+    """Gender, birth country and origin are not even stored; everything else personal that is
+    stored differs here: name (Dutch / Arabic), age (23 / 61), target group (status holder /
+    social assistance), address, postcode (another neighbourhood of Assen), e-mail, phone."""
+    one = make_candidate(
+        first_name="Jan",
+        last_name="de Vries",
+        birth_date=datetime.date(2003, 1, 1),
+        target_group=TargetGroup.SOCIAL_ASSISTANCE,
+        address="Brink 1",
+        postcode="9401 AB",
+        email="jan@example.org",
+    )
+    other = make_candidate(
+        first_name="Fatima",
+        last_name="El Amrani",
+        birth_date=datetime.date(1965, 6, 30),
+        target_group=TargetGroup.STATUS_HOLDER,
+        address="Kloosterveen 200",
+        postcode="9408 XZ",
+        phone="06-12345678",
+    )
+    rows = {row.pk: row for row in ranked(vacancy)}
+    assert rows[one.pk].score == rows[other.pk].score
+    for code in matching.CRITERIA:
+        assert getattr(rows[one.pk], f"c_{code}") == getattr(rows[other.pk], f"c_{code}")
+
+
+def test_the_score_reads_no_column_but_those_of_the_six_criteria(vacancy, make_candidate):
+    """A guard for the next change: every column the score's expression reads, listed."""
+    from django.db.models.expressions import Col
+
+    def read(expression, columns):
+        for node in expression.flatten():
+            if hasattr(node, "children"):  # a condition (WHERE node) of a When
+                walk(node, columns)
+            if isinstance(node, Col):
+                columns.add(node.target.name)
+            inner = getattr(node, "query", None)
+            if inner is not None:
+                walk(inner.where, columns)
+
+    def walk(where, columns):
+        for child in where.children:
+            if hasattr(child, "children"):
+                walk(child, columns)
+            else:
+                read(getattr(child, "lhs", child), columns)
+
+    make_candidate()
+    qs = matching.candidates_for(vacancy, CandidateProfile.objects.matchable())
+    columns = set()
+    for name, annotation in qs.query.annotations.items():
+        if name.startswith("c_") or name in ("score", "n_skills"):
+            read(annotation, columns)
+    assert columns <= {
+        "hours_per_week",
+        "available_from",
+        "latitude",
+        "longitude",
+        "target_group_register",
+        "candidateprofile",
+        "sector",
+        "skill",
+        "id",
+    }, columns
+    assert {"target_group_register", "latitude", "available_from", "hours_per_week"} <= columns
+
+
+def test_vacancies_ranked_for_a_candidate(vacancy, make_candidate, employer, account_manager):
+    from core.models import Municipality
+    from employers import services
+    from employers.models import Sector
+
+    profile = make_candidate()
+    retail = services.vacancy_register(
+        actor=account_manager,
+        employer=employer,
+        title="Vakkenvuller",
+        sector=Sector.objects.get(code="retail"),
+        hours_per_week=16,
+        municipality=Municipality.objects.get(name="Emmen"),
+    )
+    rows = list(matching.vacancies_for(profile, Vacancy.objects.open(), weights=WEIGHTS))
+    assert [r.pk for r in rows] == [vacancy.pk, retail.pk]
+    # retail: sector 0, hours 20 (16 <= 32), skills 25 (none required), distance 15*0.5
+    # (Emmen, 32 km), availability 10, register 5 (not asked) = 67.5
+    assert rows[1].score == pytest.approx(67.5)
+    assert rows[0].score == pytest.approx(87.5)
+
+
+def test_postcode_area_coordinates_refine_the_distance(vacancy, make_candidate):
+    from core.models import PostcodeArea
+    from employers import locations
+
+    candidate = make_candidate(municipality="Tynaarlo", postcode="9471 AB")
+    assert candidate.latitude == pytest.approx(53.074)  # Tynaarlo's town hall in Vries
+    PostcodeArea.objects.create(code="9471", latitude="53.09400", longitude="6.68100")
+    locations.refresh_all()
+    candidate.refresh_from_db()
+    assert candidate.latitude == pytest.approx(53.094)  # Zuidlaren
