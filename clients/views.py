@@ -37,6 +37,7 @@ from core.idempotency import (
     remember_result,
     submitted_once,
 )
+from placements import aftercare
 from trajectories import alerts
 
 
@@ -144,6 +145,8 @@ class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
             # The coach's start page: what needs doing in their own caseload (trajectories.alerts).
             caseload = Client.objects.for_user(self.request.user).filter(coach=self.request.user)
             context["signals"] = alerts.signals_for(caseload)
+            if self.request.user.has_perm("placements.view_placement"):
+                context["aftercare"] = aftercare.aftercare_for(caseload)
             context["show_clients"] = True
         return context
 

@@ -42,6 +42,7 @@ from core import roles
 from core.demo_trajectories import TrajectoryGenerator
 from core.models import Municipality, Team, User
 from core.reference import load_reference_data
+from placements import demo as placements_demo
 
 DEMO_PASSWORD = "welkom-demo"
 # Clients generated and inserted per round; bounds memory for 100,000 clients.
@@ -358,6 +359,7 @@ class DemoSummary:
     trajectories: int = 0
     activities: int = 0
     evaluations: int = 0
+    placements: int = 0
 
 
 @transaction.atomic
@@ -378,6 +380,7 @@ def seed_demo(*, clients: int = 300, seed: int = 1) -> DemoSummary:
     bsns = bsns_from_test_range()
     for start in range(0, clients, CHUNK_SIZE):
         _seed_chunk(generator, trajectories, bsns, min(CHUNK_SIZE, clients - start), summary)
+    summary.placements = placements_demo.seed(rng=rng, today=today, users=staff.users)
     return summary
 
 

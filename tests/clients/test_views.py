@@ -250,8 +250,10 @@ def test_caseload_runs_a_constant_number_of_queries(
     _caseload_rows(coach, team, rows)
     # session, user, permissions (2), coach filter value, count, page, coach and team choices,
     # the five signals above the caseload (trajectories.alerts, one query each),
-    # and the idle-timeout renewal of the session (savepoint, update, release)
-    with django_assert_num_queries(17):
+    # and the idle-timeout renewal of the session (savepoint, update, release): 17;
+    # aftercare (placements.aftercare): contracts ending, retention checks, re-assessments
+    # and their follow-ups: 21
+    with django_assert_num_queries(21):
         response = coach_client.get(reverse("clients:list"))
     assert response.status_code == 200
 
@@ -310,8 +312,9 @@ def test_dossier_runs_a_constant_number_of_queries(
     # and the idle-timeout renewal of the session (savepoint, update, release): 13;
     # the trajectory panel: trajectories, goals, activities, evaluations, their scores (5),
     # intake skill scores and ladder steps for the charts (2); the timeline's trajectories,
-    # activities, evaluations and their scores (4): 24
-    with django_assert_num_queries(24):
+    # activities, evaluations and their scores (4): 24; the placements panel (placements,
+    # assessments, provisions) and the timeline's placements, assessments, provisions: 30
+    with django_assert_num_queries(30):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     # contacts, intakes, a ladder step; each trajectory's start, activity and evaluation,
     # and the end of the ended ones
@@ -326,8 +329,9 @@ def test_dossier_without_trajectories_runs_the_fewest_queries(
 ):
     # The dossier's 12 without intakes (no scores to prefetch), and trajectories, intake skill
     # scores, ladder steps, the timeline's trajectories, activities and evaluations (the
-    # prefetches of goals, activities, evaluations and scores skip an empty list)
-    with django_assert_num_queries(18):
+    # prefetches of goals, activities, evaluations and scores skip an empty list): 18;
+    # the placements panel and timeline (three queries each): 24
+    with django_assert_num_queries(24):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert "Geen lopend traject." in response.content.decode()
 
