@@ -47,9 +47,11 @@ def _helper(layout: Layout) -> FormHelper:
 def _localize_decimals(form) -> None:
     for field in form.fields.values():
         if isinstance(field, forms.DecimalField):
+            # A text input: a number input cannot show (or take) a decimal comma.
+            attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("step", "min", "max")}
             field.localize = True
+            field.widget = forms.TextInput(attrs={**attrs, "inputmode": "decimal"})
             field.widget.is_localized = True
-            field.widget.attrs.setdefault("inputmode", "decimal")
 
 
 def _add_version(form) -> None:
