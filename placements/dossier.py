@@ -28,6 +28,7 @@ def wage_value_chart(points):
         y_min=0,
         y_max=100,
         y_label="%",
+        y_step=20,
     )
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clients.models import Client
 from employers.models import Employer
@@ -330,9 +331,9 @@ WAGE_COST_SUBSIDY_KINDS = (
 
 
 class Decision(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
+    PENDING = "pending", pgettext_lazy("provision decision", "Pending")
+    GRANTED = "granted", pgettext_lazy("provision decision", "Granted")
+    REFUSED = "refused", pgettext_lazy("provision decision", "Refused")
 
 
 class JobCoachKind(models.TextChoices):
