@@ -440,3 +440,29 @@ def test_start_page_aftercare_runs_a_constant_number_of_queries(
     assert len(aftercare.contracts_ending) == rows
     assert len(aftercare.retention_checks) == rows
     assert len(aftercare.reassessments) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_placements_for_the_employer_dossier_keep_a_constant_number_of_queries(
+    account_manager, client_of_coach, rows, django_assert_num_queries
+):
+    from django.template.loader import render_to_string
+
+    from placements.dossier import placements_for_employer
+
+    employer = EmployerFactory(account_manager=account_manager)
+    for i in range(rows):
+        placement = PlacementFactory(
+            client=client_of_coach, employer=employer, start_date=datetime.date(2026, 1, 1 + i)
+        )
+        AssessmentFactory(placement=placement)
+        ProvisionFactory(placement=placement)
+    PlacementFactory(client=client_of_coach)  # another employer
+    account_manager = type(account_manager).objects.get(pk=account_manager.pk)
+    account_manager.get_all_permissions()  # the permission cache, as in a request
+    # placements (with client), their assessments, their provisions
+    with django_assert_num_queries(3):
+        placements = placements_for_employer(employer, account_manager)
+        html = render_to_string("placements/_employer_placements.html", {"placements": placements})
+    assert len(placements) == rows
+    assert "Loonkostensubsidie (structureel)" in html and "60%" in html
