@@ -466,3 +466,26 @@ def test_placements_for_the_employer_dossier_keep_a_constant_number_of_queries(
         html = render_to_string("placements/_employer_placements.html", {"placements": placements})
     assert len(placements) == rows
     assert "Loonkostensubsidie (structureel)" in html and "60%" in html
+
+
+def test_the_functional_administrator_keeps_the_dated_parameters_in_the_admin(
+    client, functional_admin
+):
+    row = WageParametersFactory(valid_from=datetime.date(2026, 1, 1))
+    client.force_login(functional_admin)
+    changelist = client.get(reverse("admin:placements_wageparameters_changelist"))
+    assert changelist.status_code == 200
+    assert "2000" in changelist.content.decode().replace(".", "").replace(",", "")
+    data = {
+        "valid_from": "2026-07-01",
+        "minimum_wage_month": "2100.00",
+        "holiday_pay_factor": "1.08",
+        "cap_percent": "70",
+        "employer_cost_percent": "23.5",
+        "source": "Staatscourant",
+    }
+    added = client.post(reverse("admin:placements_wageparameters_add"), data)
+    assert added.status_code == 302, added.content.decode()[-2000:]
+    # A row is never deleted: granted calculations refer to the figures of their date.
+    delete = reverse("admin:placements_wageparameters_delete", args=[row.pk])
+    assert client.get(delete).status_code == 403
