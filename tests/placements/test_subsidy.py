@@ -170,5 +170,6 @@ def test_the_reference_data_hold_the_statutory_minimum_wages():
     assert reference.load() == {"wage_parameters": 0}  # safe to run again
     july_2023 = subsidy.parameters_on(datetime.date(2023, 12, 31))
     assert july_2023.minimum_wage_month == D("1995.00")
-    # Since 2024 an hourly minimum wage: EUR 14.71 from 1 January 2026, x 36 h x 52 / 12
-    assert subsidy.parameters_on(datetime.date(2026, 6, 1)).minimum_wage_month == D("2294.76")
+    # Since 2024 the reference minimum monthly wage (with the hourly minimum of EUR 14.71)
+    assert subsidy.parameters_on(datetime.date(2026, 6, 1)).minimum_wage_month == D("2294.40")
+    assert subsidy.parameters_on(datetime.date(2025, 7, 1)).minimum_wage_month == D("2245.80")
