@@ -38,6 +38,7 @@ from core.idempotency import (
     submitted_once,
 )
 from employers import profiles as candidate_profiles
+from placements import aftercare
 from trajectories import alerts
 
 
@@ -146,6 +147,8 @@ class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
             caseload = Client.objects.for_user(self.request.user).filter(coach=self.request.user)
             context["signals"] = alerts.signals_for(caseload)
             context["incomplete_profiles"] = candidate_profiles.for_start_page(self.request.user)
+            if self.request.user.has_perm("placements.view_placement"):
+                context["aftercare"] = aftercare.aftercare_for(caseload)
             context["show_clients"] = True
         return context
 

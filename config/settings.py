@@ -277,6 +277,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.retention_propose",
         "schedule": crontab(minute=0, hour=3, day_of_month=1),
     },
+    # Every morning: aftercare follow-ups for the coaches (placements.aftercare); a second run
+    # on the same day creates nothing (unique constraints on FollowUp).
+    "aftercare-follow-ups": {
+        "task": "placements.tasks.aftercare_follow_ups",
+        "schedule": crontab(minute=30, hour=5),
+    },
 }
 
 # Forms and tables
@@ -343,6 +349,9 @@ SIGNAL_DEADLINE_WEEKS = env.int("SIGNAL_DEADLINE_WEEKS", default=12)
 KPI_TWO_YEAR_OUTFLOW_TARGET = env.float("KPI_TWO_YEAR_OUTFLOW_TARGET", default=0.80)
 # A report run whose worker gave no sign of life for this long is queued again.
 REPORT_STALE_MINUTES = env.int("REPORT_STALE_MINUTES", default=10)
+# Aftercare on the coach's start page (placements.aftercare): temporary contracts ending within
+# this many weeks; retention checks and provision re-assessments coming up within it.
+AFTERCARE_CONTRACT_END_WEEKS = env.int("AFTERCARE_CONTRACT_END_WEEKS", default=8)
 
 # Years after deregistration before a client is proposed for anonymisation, unless the records
 # manager set a retention period for client dossiers (privacy.RetentionPeriod; DOMAIN.md).

@@ -27,6 +27,7 @@ urlpatterns = [
         "shortlijst/",
         include((employer_urls.public_urlpatterns, "shortlists")),
     ),
+    path("plaatsingen/", include("placements.urls")),
     path("beheer/toegang/", include("audit.urls")),
     path("beheer/privacy/", include("privacy.urls")),
     path("beheer/", include("core.urls")),

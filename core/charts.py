@@ -58,15 +58,16 @@ def line_chart(
     y_label: str = "",
     width: float = 5.5,
     height: float = 2.4,
+    y_step: int = 1,
 ) -> SafeString:
-    """Values over time, one line per series (a skill, the ladder step)."""
+    """Values over time, one line per series (a skill, the ladder step); a tick every y_step."""
     figure, axes = plt.subplots(figsize=(width, height))
     for label, points in series.items():
         if points:
             dates, values = zip(*sorted(points), strict=True)  # a line runs forward in time
             axes.plot(dates, values, marker="o", linewidth=1.5, markersize=4, label=label)
     axes.set_ylim(y_min - 0.2, y_max + 0.2)
-    axes.set_yticks(range(int(y_min), int(y_max) + 1))
+    axes.set_yticks(range(int(y_min), int(y_max) + 1, y_step))
     axes.xaxis.set_major_formatter(DateFormatter("%m-%Y"))
     axes.grid(axis="y", color="#dee2e6", linewidth=0.6)
     if y_label:

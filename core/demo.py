@@ -43,6 +43,7 @@ from core.demo_trajectories import TrajectoryGenerator
 from core.models import Municipality, Team, User
 from core.reference import load_reference_data
 from employers import demo as employers_demo
+from placements import demo as placements_demo
 
 DEMO_PASSWORD = "welkom-demo"
 # Clients generated and inserted per round; bounds memory for 100,000 clients.
@@ -360,6 +361,7 @@ class DemoSummary:
     activities: int = 0
     evaluations: int = 0
     employers: dict = dataclasses.field(default_factory=dict)
+    placements: int = 0
 
 
 @transaction.atomic
@@ -381,6 +383,7 @@ def seed_demo(*, clients: int = 300, seed: int = 1) -> DemoSummary:
     for start in range(0, clients, CHUNK_SIZE):
         _seed_chunk(generator, trajectories, bsns, min(CHUNK_SIZE, clients - start), summary)
     summary.employers = employers_demo.seed(rng=rng, today=today)
+    summary.placements = placements_demo.seed(rng=rng, today=today, users=staff.users)
     return summary
 
 

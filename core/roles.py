@@ -57,6 +57,16 @@ _CASEWORK = [
     "trajectories.change_eventparticipant",
     "trajectories.view_stagereached",
     "trajectories.add_stagereached",
+    # Placements, wage-value assessments and provisions of own clients; aftercare follow-ups.
+    *[
+        f"placements.{action}_{model}"
+        for model in ("placement", "wagevalueassessment", "provision")
+        for action in ("view", "add", "change")
+    ],
+    "placements.view_subsidycalculation",
+    "placements.add_subsidycalculation",
+    "placements.view_followup",
+    "placements.change_followup",
 ]
 
 # Casework fills in their clients' candidate profiles and may record a client's consent to
@@ -92,7 +102,18 @@ _EMPLOYER_SERVICES = [
 PERMISSIONS = {
     WORK_COACH: _CASEWORK + _CANDIDATE_PROFILES,
     DIAGNOSIS_CONSULTANT: _CASEWORK + _CANDIDATE_PROFILES,
-    ACCOUNT_MANAGER: _EMPLOYER_SERVICES,
+    # Employers, vacancies and matching; placements at the employers they keep
+    # (placements.Placement.objects.for_user), with the wage value and provisions of those
+    # placements, never the notes of assessments or provisions, nor the client's dossier.
+    ACCOUNT_MANAGER: [
+        *_EMPLOYER_SERVICES,
+        "placements.view_placement",
+        "placements.add_placement",
+        "placements.change_placement",
+        "placements.view_wagevalueassessment",
+        "placements.view_provision",
+        "placements.view_subsidycalculation",
+    ],
     # Team view, project and event pages show figures only, no client names; Social Return
     # progress per employer (employers are no personal data).
     MANAGER: [
@@ -153,6 +174,10 @@ PERMISSIONS = {
         "core.view_postcodearea",
         "core.add_postcodearea",
         "core.change_postcodearea",
+        # The dated parameters of the wage-cost subsidy (minimum wage, percentages).
+        "placements.view_wageparameters",
+        "placements.add_wageparameters",
+        "placements.change_wageparameters",
     ],
 }
 
@@ -160,7 +185,8 @@ SCOPES = {
     WORK_COACH: _("Clients of their own caseload and of their teams."),
     DIAGNOSIS_CONSULTANT: _("Clients of their own caseload and of their teams."),
     ACCOUNT_MANAGER: _(
-        "All employers and vacancies; candidate profiles opened for matching; no client dossiers."
+        "All employers and vacancies; candidate profiles opened for matching; placements at "
+        "the employers they keep; no client dossiers."
     ),
     MANAGER: _("Figures and reports; no client dossiers."),
     FUNCTIONAL_ADMIN: _("Users, teams and reference data; no client dossiers."),
@@ -321,6 +347,30 @@ PAGES: dict[str, Page] = {
     ),
     "employers:profile_edit": Page(
         _("Fill in a client's candidate profile"), "employers.change_candidateprofile"
+    ),
+    # Placements, wage value, provisions, aftercare
+    "placements:list": Page(_("Placements"), "placements.view_placement"),
+    "placements:detail": Page(
+        _("Placement: wage value, provisions, subsidy calculations"), "placements.view_placement"
+    ),
+    "placements:create": Page(_("Place a client with an employer"), "placements.add_placement"),
+    "placements:update": Page(_("Change a placement"), "placements.change_placement"),
+    "placements:assessment_create": Page(
+        _("Record a wage-value assessment"), "placements.add_wagevalueassessment"
+    ),
+    "placements:assessment_update": Page(
+        _("Change a wage-value assessment"), "placements.change_wagevalueassessment"
+    ),
+    "placements:provision_create": Page(_("Request a provision"), "placements.add_provision"),
+    "placements:provision_update": Page(
+        _("Change a provision: decision, period, amount, re-assessment"),
+        "placements.change_provision",
+    ),
+    "placements:calculator": Page(
+        _("Wage-cost subsidy calculator"), "placements.add_subsidycalculation"
+    ),
+    "placements:follow_up_done": Page(
+        _("Mark an aftercare follow-up as done"), "placements.change_followup"
     ),
     # Administration
     "core:authorisation": Page(_("Authorisation matrix"), "core.administer"),

@@ -1,5 +1,26 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlacementsConfig(AppConfig):
     name = "placements"
+    verbose_name = _("Placements")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        # The dossier panel, the timeline entries and the export sections register themselves.
+        from placements import dossier, models, privacy, timeline  # noqa: F401
+
+        # Changes to placements, assessments and provisions are changes to client data; the
+        # parameter table is audited too, since granted amounts were computed from it.
+        for model in (
+            models.Placement,
+            models.WageValueAssessment,
+            models.AssessmentTask,
+            models.Provision,
+            models.SubsidyCalculation,
+            models.FollowUp,
+            models.WageParameters,
+        ):
+            auditlog.register(model)

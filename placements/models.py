@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clients.models import Client
 from employers.models import Employer
@@ -49,6 +50,60 @@ class PlacementEndReason(models.TextChoices):
     HEALTH = "health", _("Health or capacity")
     COMPLETED = "completed", _("Placement completed as planned")
     OTHER = "other", _("Other")
+
+
+class PlacementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Placements the user may see: of clients in their scope (Client.objects.for_user), and
+        for an account manager those at the employers they keep."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        scope = Q(client__in=Client.objects.for_user(user))
+        if user.has_perm("placements.view_placement") and not user.has_perm("clients.view_client"):
+            scope = Q(employer__account_manager=user)
+        elif not user.has_perm("placements.view_placement"):
+            return self.none()
+        return self.filter(scope)
+
+    def for_list(self):
+        """Everything a list row shows, in one query."""
+        return self.select_related("client", "employer")
+
+    def running_on(self, date):
+        """Placements started on or before `date` and not ended before it."""
+        return self.filter(start_date__lte=date).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=date)
+        )
+
+    def ended_by(self, date):
+        return self.filter(end_date__lt=date)
+
+
+def placeable_clients(user):
+    """Clients the user may place: casework their own scope; an account manager the candidates
+    (active clients on an open route werknemer trajectory), without seeing their dossiers."""
+    active = Client.objects.not_anonymised().active()
+    if user.has_perm("clients.view_client"):
+        return active.filter(pk__in=Client.objects.for_user(user).values("pk"))
+    if user.has_perm("placements.add_placement"):
+        return active.filter(
+            trajectories__end_date__isnull=True, trajectories__route__code="employee"
+        ).distinct()
+    return Client.objects.none()
+
+
+def placeable_employers(user, current=None):
+    """Employers offered in the placement form: all for casework; an account manager's own
+    (so the placement stays in their scope), plus the one already chosen."""
+    employers = Employer.objects.order_by("name", "pk")
+    if user.has_perm("clients.view_client") or user.is_superuser:
+        return employers
+    condition = Q(account_manager=user)
+    if current:
+        condition |= Q(pk=current)
+    return employers.filter(condition)
 
 
 class Placement(models.Model):
@@ -96,6 +151,8 @@ class Placement(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic locking, as on Client: a save based on an older version is refused.
     version = IntegerVersionField()
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("placement")
@@ -274,9 +331,9 @@ WAGE_COST_SUBSIDY_KINDS = (
 
 
 class Decision(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
+    PENDING = "pending", pgettext_lazy("provision decision", "Pending")
+    GRANTED = "granted", pgettext_lazy("provision decision", "Granted")
+    REFUSED = "refused", pgettext_lazy("provision decision", "Refused")
 
 
 class JobCoachKind(models.TextChoices):
@@ -400,10 +457,15 @@ class WageParameters(models.Model):
         max_digits=5,
         decimal_places=4,
         default="1.0800",
+        # xgettext:no-python-format
         help_text=_("1.08 means 8% holiday pay on top of the wage."),
     )
     cap_percent = models.DecimalField(
-        _("cap on the subsidy (% of the base)"), max_digits=5, decimal_places=2, default="70.00"
+        # xgettext:no-python-format
+        _("cap on the subsidy (% of the base)"),
+        max_digits=5,
+        decimal_places=2,
+        default="70.00",
     )
     employer_cost_percent = models.DecimalField(
         _("employer costs (%)"), max_digits=5, decimal_places=2, default="23.50"
@@ -484,7 +546,10 @@ class SubsidyCalculation(models.Model):
         _("holiday-pay factor"), max_digits=5, decimal_places=4
     )
     cap_percent = models.DecimalField(
-        _("cap on the subsidy (% of the base)"), max_digits=5, decimal_places=2
+        # xgettext:no-python-format
+        _("cap on the subsidy (% of the base)"),
+        max_digits=5,
+        decimal_places=2,
     )
     employer_cost_percent = models.DecimalField(
         _("employer costs (%)"), max_digits=5, decimal_places=2

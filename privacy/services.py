@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Contact, Intake, IntakeScore
 from core.models import User
+from placements.models import Placement, Provision, WageValueAssessment
 from privacy.models import (
     ItemState,
     ProposalStatus,
@@ -35,7 +36,8 @@ def client_anonymise(*, client: Client, actor: User | None) -> Client:
     municipality, team, coach, and the birth year (birth date becomes 1 July of that year).
     Removed: names (a fixed placeholder), BSN, e-mail, phone, address, postcode, and the free
     text of contacts, intakes, trajectory goals (a required field: the placeholder), activity
-    providers and results, and skill-evaluation notes. The change history keeps its old values
+    providers and results, skill-evaluation notes, and the notes of placements, wage-value
+    assessments and provisions. The change history keeps its old values
     (it is append-only); this change is written to it as one entry without values.
     """
     client = Client.objects.select_for_update().get(pk=client.pk)
@@ -62,6 +64,11 @@ def client_anonymise(*, client: Client, actor: User | None) -> Client:
         Goal.objects.filter(trajectory__client=client).update(description=ANONYMISED_TEXT)
         Activity.objects.filter(trajectory__client=client).update(provider="", result="")
         SkillEvaluation.objects.filter(activity__trajectory__client=client).update(notes="")
+        # Placements, wage value and provisions keep their dates, kinds and figures (the KPIs
+        # count them); their free text goes.
+        Placement.objects.filter(client=client).update(notes="")
+        WageValueAssessment.objects.filter(client=client).update(notes="")
+        Provision.objects.filter(client=client).update(notes="")
     LogEntry.objects.log_create(
         client,
         action=LogEntry.Action.UPDATE,

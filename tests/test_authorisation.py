@@ -105,6 +105,19 @@ EXPECTED = {
     "employers:candidate_detail": CASEWORK | ACCOUNT_MANAGER,
     "employers:consent_create": CASEWORK | ACCOUNT_MANAGER,
     "employers:profile_edit": CASEWORK,
+    # Placements: casework for own clients; account managers the placements at their
+    # employers (list, page, create for candidates, change), never assessments' or provisions'
+    # forms (they hold notes on health and capacity).
+    "placements:list": CASEWORK | {roles.ACCOUNT_MANAGER},
+    "placements:detail": CASEWORK | {roles.ACCOUNT_MANAGER},
+    "placements:create": CASEWORK | {roles.ACCOUNT_MANAGER},
+    "placements:update": CASEWORK | {roles.ACCOUNT_MANAGER},
+    "placements:assessment_create": CASEWORK,
+    "placements:assessment_update": CASEWORK,
+    "placements:provision_create": CASEWORK,
+    "placements:provision_update": CASEWORK,
+    "placements:calculator": CASEWORK,
+    "placements:follow_up_done": CASEWORK,
     "core:authorisation": ADMIN,
     "audit:access_search": ADMIN,
     "audit:client_access": ADMIN,
@@ -216,6 +229,7 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
     employer, vacancy, profile, match, shortlist = _employer_samples(
         client_of_coach, coach, account_manager
     )
+    placement, assessment, provision = placement_samples(client_of_coach, account_manager)
     return {
         "pk": client_of_coach.pk,
         "code": branch_team.code,
@@ -230,6 +244,9 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         "candidate": profile.pk,
         "match": match.pk,
         "token": shortlist.token,
+        "placement": placement.pk,
+        "assessment": assessment.pk,
+        "provision": provision.pk,
         # Django admin
         "app_label": "core",
         "object_id": "1",
@@ -262,6 +279,39 @@ def _employer_samples(client_of_coach, coach, account_manager):
     )
     shortlist = services.shortlist_send(actor=account_manager, vacancy=vacancy, matches=[match])
     return employer, vacancy, profile, match, shortlist
+
+
+def placement_samples(client, account_manager):
+    """A placement at an employer the account manager keeps, with an assessment and a subsidy."""
+    import datetime
+
+    from employers.models import Employer
+    from placements import services
+    from placements.models import PlacementKind, ProvisionKind
+
+    employer = Employer.objects.create(name="Sample employer", account_manager=account_manager)
+    placement = services.placement_create(
+        actor=None,
+        client=client,
+        employer=employer,
+        kind=PlacementKind.REGULAR,
+        start_date=datetime.date(2026, 2, 2),
+    )
+    assessment = services.assessment_record(
+        actor=None,
+        client=client,
+        placement=placement,
+        assessed_on=datetime.date(2026, 2, 16),
+        wage_value_percent=60,
+    )
+    provision = services.provision_request(
+        actor=None,
+        client=client,
+        placement=placement,
+        kind=ProvisionKind.WAGE_COST_SUBSIDY_STRUCTURAL,
+        requested_on=datetime.date(2026, 2, 2),
+    )
+    return placement, assessment, provision
 
 
 def concrete_urls(url_samples):

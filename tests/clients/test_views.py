@@ -251,8 +251,10 @@ def test_caseload_runs_a_constant_number_of_queries(
     # session, user, permissions (2), coach filter value, count, page, coach and team choices,
     # the five signals above the caseload (trajectories.alerts, one query each),
     # the coach's incomplete candidate profiles (employers.profiles, one query),
+    # aftercare (placements.aftercare): contracts ending, retention checks, re-assessments
+    # and their follow-ups (four queries),
     # and the idle-timeout renewal of the session (savepoint, update, release)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(22):
         response = coach_client.get(reverse("clients:list"))
     assert response.status_code == 200
 
@@ -312,8 +314,9 @@ def test_dossier_runs_a_constant_number_of_queries(
     # the trajectory panel: trajectories, goals, activities, evaluations, their scores (5),
     # intake skill scores and ladder steps for the charts (2); the timeline's trajectories,
     # activities, evaluations and their scores (4): 24; the candidate profile panel (employers):
-    # the profile and the client's matches (2): 26
-    with django_assert_num_queries(26):
+    # the profile and the client's matches (2): 26; the placements panel (placements,
+    # assessments, provisions) and the timeline's placements, assessments, provisions: 32
+    with django_assert_num_queries(32):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     # contacts, intakes, a ladder step; each trajectory's start, activity and evaluation,
     # and the end of the ended ones
@@ -328,9 +331,10 @@ def test_dossier_without_trajectories_runs_the_fewest_queries(
 ):
     # The dossier's 12 without intakes (no scores to prefetch), and trajectories, intake skill
     # scores, ladder steps, the timeline's trajectories, activities and evaluations (the
-    # prefetches of goals, activities, evaluations and scores skip an empty list); the
-    # candidate profile panel: profile and matches (2)
-    with django_assert_num_queries(20):
+    # prefetches of goals, activities, evaluations and scores skip an empty list): 18;
+    # the candidate profile panel: profile and matches (2); the placements panel and
+    # timeline (three queries each): 26
+    with django_assert_num_queries(26):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert "Geen lopend traject." in response.content.decode()
 

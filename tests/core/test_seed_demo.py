@@ -128,10 +128,19 @@ def test_seed_demo_refuses_a_database_with_clients(seeded):
     assert Client.objects.count() == 60
 
 
+def delete_placements():
+    from placements.models import Placement, Provision, WageValueAssessment
+
+    Provision.objects.all().delete()
+    WageValueAssessment.objects.all().delete()
+    Placement.objects.all().delete()
+
+
 @pytest.mark.django_db
 def test_same_seed_gives_the_same_clients():
     seed(clients=20, seed=7)
     first = list(Client.objects.order_by("bsn").values_list("bsn", "first_name", "last_name"))
+    delete_placements()  # they protect their client
     Trajectory.objects.all().delete()  # protects its client
     Placement.objects.all().delete()  # the same (employers.demo places hired candidates)
     Client.objects.all().delete()
@@ -166,6 +175,7 @@ def test_load_reference_data_keeps_an_administrators_service_area_change():
 
 
 def queries_to_seed(clients):
+    delete_placements()  # they protect their client
     Trajectory.objects.all().delete()  # protects its client
     Placement.objects.all().delete()  # the same (employers.demo places hired candidates)
     Client.objects.all().delete()

@@ -31,7 +31,7 @@ def test_placement_end_before_start_is_a_readable_validation_error():
     )
     with pytest.raises(ValidationError) as caught:
         placement.full_clean()
-    assert "A placement cannot end before it starts." in str(caught.value)
+    assert "Een plaatsing kan niet eindigen voordat ze begint." in str(caught.value)
 
 
 @pytest.mark.parametrize("hours", ["0", "40.01", "-1"])

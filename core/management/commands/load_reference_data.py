@@ -2,24 +2,29 @@ from django.core.management.base import BaseCommand
 
 from core.reference import load_reference_data
 from employers import reference as employer_reference
+from placements import reference as placement_reference
 from trajectories import reference as trajectory_reference
 
 
 class Command(BaseCommand):
     help = (
-        "Load the municipalities of the region, the role groups, routes, branch teams and "
-        "activity kinds (safe to run again: existing rows are kept as an administrator left them)."
+        "Load the municipalities of the region, the role groups, routes, branch teams, "
+        "activity kinds and wage-cost subsidy parameters (safe to run again: existing rows are "
+        "kept as an administrator left them)."
     )
 
     def handle(self, *args, **options):
         counts = load_reference_data()
         lists = trajectory_reference.load()
+        lists |= placement_reference.load()
         matching = employer_reference.load()
         self.stdout.write(
             f"Reference data loaded: {counts['municipalities']} municipalities "
             f"({counts['municipalities_created']} new), {counts['roles']} roles, "
             f"{lists['routes']} new routes, {lists['branch_teams']} new branch teams, "
-            f"{lists['activity_kinds']} new activity kinds; {matching['sectors']} new sectors, "
-            f"{matching['skills']} new skills, {matching['rejection_reasons']} new rejection "
-            f"reasons, {matching['sroi_rules']} new Social Return rules."
+            f"{lists['activity_kinds']} new activity kinds, "
+            f"{lists['wage_parameters']} new wage-cost subsidy parameter rows; "
+            f"{matching['sectors']} new sectors, {matching['skills']} new skills, "
+            f"{matching['rejection_reasons']} new rejection reasons, "
+            f"{matching['sroi_rules']} new Social Return rules."
         )

@@ -45,7 +45,8 @@ class Command(BaseCommand):
             f"{summary.intake_scores} intake scores, {summary.ladder_observations} ladder "
             f"measurements; {summary.trajectories} trajectories with {summary.activities} "
             f"activities and {summary.evaluations} skill evaluations, a project with four "
-            f"groups and a job festival; {summary.users} users in {summary.teams} teams; "
+            f"groups and a job festival; {summary.placements} placements with wage values and "
+            f"provisions; {summary.users} users in {summary.teams} teams; "
             + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in summary.employers.items())
             + "."
         )

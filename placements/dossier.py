@@ -1,0 +1,86 @@
+"""The placements part of the client dossier: placements, wage-value assessments (with a chart of
+how the wage value developed) and provisions. Registered in PlacementsConfig.ready(); four
+queries however many rows (placements, assessments, their tasks, provisions).
+
+`placements_for_employer(employer, user)` gives the same rows for the employer dossier.
+"""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from clients import dossier
+from clients.models import Client
+from core.charts import line_chart
+from placements.models import (
+    WAGE_COST_SUBSIDY_KINDS,
+    AssessmentTask,
+    Placement,
+    Provision,
+    WageValueAssessment,
+)
+
+
+def wage_value_chart(points):
+    return line_chart(
+        {str(_("Wage value (%)")): points},
+        # xgettext:no-python-format
+        title=_("Development of the wage value (% of a regular employee's output)"),
+        y_min=0,
+        y_max=100,
+        y_label="%",
+        y_step=20,
+    )
+
+
+@dossier.register(30)
+def placements_panel(client: Client, user) -> dossier.Panel | None:
+    if not user.has_perm("placements.view_placement"):
+        return None
+    placements = list(
+        Placement.objects.filter(client=client)
+        .select_related("employer")
+        .order_by("-start_date", "-pk")
+    )
+    assessments = list(
+        WageValueAssessment.objects.filter(client=client)
+        .select_related("placement__employer")
+        .prefetch_related(
+            Prefetch("tasks", queryset=AssessmentTask.objects.order_by("position", "pk"))
+        )
+        .order_by("-assessed_on", "-pk")
+    )
+    provisions = list(
+        Provision.objects.filter(client=client)
+        .select_related("placement__employer")
+        .order_by("-requested_on", "-pk")
+    )
+    points = sorted((a.assessed_on, float(a.wage_value_percent)) for a in assessments)
+    return dossier.Panel(
+        "placements/_dossier.html",
+        {
+            "placements": placements,
+            "assessments": assessments,
+            "provisions": provisions,
+            "subsidy_kinds": WAGE_COST_SUBSIDY_KINDS,
+            "chart": wage_value_chart(points) if points else None,
+        },
+    )
+
+
+def placements_for_employer(employer, user) -> list[Placement]:
+    """The placements at this employer the user may see, newest first, each with its wage-value
+    assessments and provisions prefetched: three queries however many rows. Render with
+    `{% include "placements/_employer_placements.html" with placements=... %}`."""
+    return list(
+        Placement.objects.for_user(user)
+        .filter(employer=employer)
+        .select_related("client")
+        .prefetch_related(
+            Prefetch(
+                "wage_value_assessments",
+                queryset=WageValueAssessment.objects.order_by("-assessed_on", "-pk"),
+            ),
+            Prefetch("provisions", queryset=Provision.objects.order_by("-requested_on", "-pk")),
+        )
+        .order_by("-start_date", "-pk")
+    )

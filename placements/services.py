@@ -1,0 +1,336 @@
+"""State changes of placements, wage-value assessments, provisions and follow-ups.
+
+One function per action a user would name; views, the aftercare job, the demo data and imports
+call these, so a rule holds however a row is written.
+"""
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+
+from concurrency.exceptions import RecordModifiedError
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Client
+from clients.services import ConcurrentEdit
+from core.models import User
+from placements import subsidy
+from placements.models import (
+    AssessmentTask,
+    Decision,
+    FollowUp,
+    Placement,
+    Provision,
+    SubsidyCalculation,
+    WageValueAssessment,
+)
+from placements.wage_value import TaskScore, shares_total, wage_value_from_tasks
+
+PLACEMENT_FIELDS = (
+    "employer",
+    "kind",
+    "job_title",
+    "start_date",
+    "end_date",
+    "contract",
+    "contract_end_date",
+    "hours_per_week",
+    "hourly_wage",
+    "sroi",
+    "end_reason",
+    "notes",
+)
+ASSESSMENT_FIELDS = (
+    "placement",
+    "assessed_on",
+    "wage_value_percent",
+    "method",
+    "assessor",
+    "reference_job",
+    "notes",
+)
+PROVISION_FIELDS = (
+    "placement",
+    "kind",
+    "requested_on",
+    "decision",
+    "decided_on",
+    "start_date",
+    "end_date",
+    "amount_eur",
+    "reassess_on",
+    "job_coach_kind",
+    "job_coach_hours",
+    "notes",
+)
+
+
+def _refuse_anonymised(client: Client) -> None:
+    if client.is_anonymised:
+        raise ValidationError(_("An anonymised client cannot be changed."), code="anonymised")
+
+
+def _check_fields(changes, allowed) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+
+
+def _save_versioned(obj, version: int | None):
+    """Save `obj`; if someone saved it since `version`, write nothing and raise ConcurrentEdit."""
+    if version is not None:
+        obj.version = version
+    obj.full_clean()
+    try:
+        with transaction.atomic():  # a savepoint, so the refused save leaves us able to read
+            obj.save()
+    except RecordModifiedError:
+        raise ConcurrentEdit(type(obj).objects.get(pk=obj.pk)) from None
+    return obj
+
+
+def _check_placement_of_client(placement: Placement | None, client: Client) -> None:
+    if placement is not None and placement.client_id != client.pk:
+        raise ValidationError(
+            {"placement": _("Choose a placement of this client.")}, code="other_client"
+        )
+
+
+# Placements ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def placement_create(*, actor: User | None, client: Client, **fields) -> Placement:
+    """Place the client with an employer; every field is validated, written whole or not at all."""
+    _check_fields(fields, PLACEMENT_FIELDS)
+    _refuse_anonymised(client)
+    placement = Placement(client=client, **fields)
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def placement_update(
+    *, actor: User | None, placement: Placement, version: int | None = None, **changes
+) -> Placement:
+    """Change a placement; a save based on an older version raises ConcurrentEdit."""
+    _check_fields(changes, PLACEMENT_FIELDS)
+    _refuse_anonymised(placement.client)
+    for name, value in changes.items():
+        setattr(placement, name, value)
+    return _save_versioned(placement, version)
+
+
+# Wage-value assessments ------------------------------------------------------------------
+
+
+def _task_scores(tasks: Sequence[dict]) -> list[TaskScore]:
+    return [
+        TaskScore(
+            share_percent=Decimal(task["share_percent"]),
+            quality_percent=Decimal(task["quality_percent"]),
+            pace_percent=Decimal(task["pace_percent"]),
+            employability_percent=Decimal(task["employability_percent"]),
+        )
+        for task in tasks
+    ]
+
+
+def _apply_tasks(fields: dict, tasks: Sequence[dict] | None) -> None:
+    """With a task table, the wage value is computed from it (and must add up to 100%)."""
+    if not tasks:
+        return
+    scores = _task_scores(tasks)
+    total = shares_total(scores)
+    if total != 100:
+        raise ValidationError(
+            _("The shares of the main tasks add up to %(total)s%%; they must add up to 100%%.")
+            % {"total": total},
+            code="shares_total",
+        )
+    fields["wage_value_percent"] = wage_value_from_tasks(scores)
+
+
+def _write_tasks(assessment: WageValueAssessment, tasks: Sequence[dict] | None) -> None:
+    assessment.tasks.all().delete()
+    rows = []
+    for position, task in enumerate(tasks or (), start=1):
+        row = AssessmentTask(assessment=assessment, position=position, **task)
+        row.full_clean(exclude=["assessment"])
+        rows.append(row)
+    AssessmentTask.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def assessment_record(
+    *, actor: User | None, client: Client, tasks: Sequence[dict] | None = None, **fields
+) -> WageValueAssessment:
+    """Record a wage-value assessment; with a task table the percentage is computed from it."""
+    _check_fields(fields, ASSESSMENT_FIELDS)
+    _refuse_anonymised(client)
+    _check_placement_of_client(fields.get("placement"), client)
+    _apply_tasks(fields, tasks)
+    assessment = WageValueAssessment(client=client, recorded_by=actor, **fields)
+    assessment.full_clean()
+    assessment.save()
+    _write_tasks(assessment, tasks)
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    actor: User | None,
+    assessment: WageValueAssessment,
+    version: int | None = None,
+    tasks: Sequence[dict] | None = None,
+    **changes,
+) -> WageValueAssessment:
+    """Change an assessment and replace its task table; stale saves raise ConcurrentEdit."""
+    _check_fields(changes, ASSESSMENT_FIELDS)
+    _refuse_anonymised(assessment.client)
+    _check_placement_of_client(changes.get("placement"), assessment.client)
+    _apply_tasks(changes, tasks)
+    for name, value in changes.items():
+        setattr(assessment, name, value)
+    _save_versioned(assessment, version)
+    _write_tasks(assessment, tasks)
+    return assessment
+
+
+# Provisions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def provision_request(*, actor: User | None, client: Client, **fields) -> Provision:
+    """Record a provision: requested, and if known already decided, with period and amount."""
+    _check_fields(fields, PROVISION_FIELDS)
+    _refuse_anonymised(client)
+    _check_placement_of_client(fields.get("placement"), client)
+    provision = Provision(client=client, **fields)
+    provision.full_clean()
+    provision.save()
+    return provision
+
+
+@transaction.atomic
+def provision_update(
+    *, actor: User | None, provision: Provision, version: int | None = None, **changes
+) -> Provision:
+    """Change a provision (decision, period, amount, re-assessment); stale saves are refused."""
+    _check_fields(changes, PROVISION_FIELDS)
+    _refuse_anonymised(provision.client)
+    _check_placement_of_client(changes.get("placement"), provision.client)
+    for name, value in changes.items():
+        setattr(provision, name, value)
+    return _save_versioned(provision, version)
+
+
+@transaction.atomic
+def subsidy_calculate(
+    *,
+    actor: User | None,
+    provision: Provision,
+    reference_date: datetime.date,
+    wage_value_percent: Decimal,
+    contract_hours: Decimal,
+    full_time_hours: Decimal,
+    apply: bool = False,
+) -> SubsidyCalculation:
+    """Calculate the wage-cost subsidy and keep it with the parameters it used.
+
+    With `apply`, the provision's amount becomes the proposed subsidy, unless it was already
+    granted: a granted amount is changed only by editing the provision on purpose.
+    """
+    _refuse_anonymised(provision.client)
+    row = subsidy.parameters_on(reference_date)
+    result = subsidy.calculate(
+        parameters=subsidy.Parameters.of(row),
+        wage_value_percent=wage_value_percent,
+        contract_hours=contract_hours,
+        full_time_hours=full_time_hours,
+    )
+    calculation = SubsidyCalculation(
+        provision=provision,
+        reference_date=reference_date,
+        wage_value_percent=wage_value_percent,
+        contract_hours=contract_hours,
+        full_time_hours=full_time_hours,
+        parameters=row,
+        parameters_valid_from=row.valid_from,
+        minimum_wage_month=row.minimum_wage_month,
+        holiday_pay_factor=row.holiday_pay_factor,
+        cap_percent=row.cap_percent,
+        employer_cost_percent=row.employer_cost_percent,
+        base_eur=result.base,
+        core_eur=result.core,
+        cap_applied=result.cap_applied,
+        subsidy_eur=result.subsidy,
+        calculated_by=actor,
+    )
+    calculation.full_clean()
+    calculation.save()
+    if apply:
+        if provision.decision == Decision.GRANTED:
+            raise ValidationError(
+                _(
+                    "This subsidy is already granted; its amount is not changed by a new "
+                    "calculation. Change the provision itself if the decision changed."
+                ),
+                code="granted",
+            )
+        Provision.objects.filter(pk=provision.pk).update(
+            amount_eur=result.subsidy, updated_at=timezone.now()
+        )
+        provision.refresh_from_db()
+    return calculation
+
+
+def calculation_result(calculation: SubsidyCalculation) -> subsidy.Calculation:
+    """All steps of a stored calculation, recomputed from the parameters it kept."""
+    return subsidy.calculate(
+        parameters=subsidy.Parameters(
+            valid_from=calculation.parameters_valid_from,
+            minimum_wage_month=calculation.minimum_wage_month,
+            holiday_pay_factor=calculation.holiday_pay_factor,
+            cap_percent=calculation.cap_percent,
+            employer_cost_percent=calculation.employer_cost_percent,
+        ),
+        wage_value_percent=calculation.wage_value_percent,
+        contract_hours=calculation.contract_hours,
+        full_time_hours=calculation.full_time_hours,
+    )
+
+
+# Follow-ups ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_up_done(
+    *, actor: User, kind: str, subject: Placement | Provision, due_on: datetime.date
+) -> FollowUp:
+    """Mark the follow-up of a due aftercare item as done, creating it if the daily job has not
+    yet; doing it twice keeps the first moment and person."""
+    about = {"placement": subject} if isinstance(subject, Placement) else {"provision": subject}
+    FollowUp.objects.bulk_create(
+        [
+            FollowUp(
+                kind=kind,
+                client=subject.client,
+                due_on=due_on,
+                assigned_to_id=subject.client.coach_id,
+                **about,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    follow_up = FollowUp.objects.get(kind=kind, due_on=due_on, **about)
+    FollowUp.objects.filter(pk=follow_up.pk, done_at__isnull=True).update(
+        done_at=timezone.now(), done_by=actor
+    )
+    follow_up.refresh_from_db()
+    return follow_up

@@ -1,0 +1,568 @@
+"""Placements, wage-value assessments, provisions, the subsidy calculator and aftercare.
+
+Every object is loaded through the user's scope (out of scope: a 404, logged as a denied read);
+every write goes through placements.services; a stale edit answers 409 with the user's input
+kept, as the client form does.
+"""
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.models import AccessKind
+from audit.services import access_record
+from clients.models import Client
+from clients.services import ConcurrentEdit
+from clients.views import AnonymisedClient, refuse_anonymised, writable_client
+from core.forms import apply_validation_error, with_version
+from core.idempotency import AlreadySubmitted, remember_result, submitted_once
+from placements import services
+from placements.forms import (
+    AssessmentCreateForm,
+    AssessmentForm,
+    CalculatorForm,
+    FollowUpDoneForm,
+    PlacementCreateForm,
+    PlacementForm,
+    ProvisionCreateForm,
+    ProvisionForm,
+    task_formset,
+)
+from placements.models import (
+    WAGE_COST_SUBSIDY_KINDS,
+    AssessmentTask,
+    Placement,
+    Provision,
+    SubsidyCalculation,
+    WageValueAssessment,
+    placeable_clients,
+    placeable_employers,
+)
+
+
+def _denied(request, model, pk):
+    access_record(
+        request=request, kind=AccessKind.DOSSIER, model=model, object_id=pk, granted=False
+    )
+    return Http404()
+
+
+def _scoped_placement(request, pk, queryset=None) -> Placement:
+    queryset = queryset if queryset is not None else Placement.objects.all()
+    try:
+        return get_object_or_404(
+            queryset.for_user(request.user).select_related("client", "employer"), pk=pk
+        )
+    except Http404:
+        raise _denied(request, Placement, pk) from None
+
+
+def _scoped_of_client(request, model, pk):
+    """An assessment or provision of a client in the user's scope; writable (not anonymised)."""
+    try:
+        obj = get_object_or_404(
+            model.objects.filter(client__in=Client.objects.for_user(request.user)).select_related(
+                "client", "placement__employer"
+            ),
+            pk=pk,
+        )
+    except Http404:
+        raise _denied(request, model, pk) from None
+    if obj.client.is_anonymised:
+        raise AnonymisedClient(obj.client)
+    return obj
+
+
+def _refusing_anonymised(view):
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except AnonymisedClient as refused:
+            return refuse_anonymised(request, refused.client)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _dossier_url(client: Client) -> str:
+    return reverse("clients:detail", args=[client.pk]) + "#placements"
+
+
+def _placement_url(placement: Placement) -> str:
+    return reverse("placements:detail", args=[placement.pk])
+
+
+def _back_url(request, client: Client, placement: Placement | None = None) -> str:
+    """Casework goes back to the dossier; an account manager to the placement."""
+    if request.user.has_perm("clients.view_client"):
+        return _dossier_url(client)
+    return _placement_url(placement) if placement else reverse("placements:list")
+
+
+def _shown(instance, name, value):
+    field = instance._meta.get_field(name)
+    if field.choices and value not in (None, ""):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def _conflict(current, form, field_names) -> dict | None:
+    """The differences between the saved record and the user's input; None if there are none."""
+    differences = [
+        (
+            form.fields[name].label,
+            _shown(current, name, getattr(current, name)),
+            _shown(current, name, form.cleaned_data.get(name)),
+        )
+        for name in field_names
+        if name in form.fields and form.cleaned_data.get(name) != getattr(current, name)
+    ]
+    if not differences:
+        return None
+    return {
+        "differences": differences,
+        "last_change": LogEntry.objects.get_for_object(current).select_related("actor").first(),
+    }
+
+
+def _edit_page(
+    request,
+    *,
+    form,
+    save,
+    template,
+    context,
+    success_url,
+    saved,
+    field_names=(),
+    rebind=None,
+    extra_valid=lambda: True,
+):
+    """Validate, write once through `save(form)`, redirect; errors and conflicts re-render.
+
+    A create form carries a once-only token; an edit form its version: a save over someone
+    else's change answers 409 with the user's input and what changed (rebind(current) gives the
+    form bound to the user's input on top of the current version).
+    """
+    status = 200
+    if request.method == "POST" and form.is_valid() and extra_valid():
+        token = form.pop_submission_token() if hasattr(form, "pop_submission_token") else None
+        try:
+            with submitted_once(user=request.user, token=token) as once:
+                obj = save(form)
+                remember_result(once, success_url(obj))
+        except AlreadySubmitted as repeat:
+            messages.info(request, _("This form was already sent; it was saved once."))
+            return redirect(repeat.result_url)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except ConcurrentEdit as conflict:
+            current = conflict.current
+            context["conflict"] = _conflict(current, form, field_names)
+            if context["conflict"] is None:
+                messages.success(request, saved)
+                return redirect(success_url(current))
+            form = rebind(current)
+            form.is_valid()
+            status = 409
+        else:
+            messages.success(request, saved)
+            return redirect(success_url(obj))
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+# Placements ------------------------------------------------------------------------------
+
+
+@permission_required("placements.view_placement", raise_exception=True)
+def placement_list(request):
+    """Placements in the user's scope, running ones first; filter running / ended / all."""
+    status = request.GET.get("status", "running")
+    queryset = Placement.objects.for_user(request.user).for_list()
+    today = timezone.localdate()
+    if status == "running":
+        queryset = queryset.running_on(today)
+    elif status == "ended":
+        queryset = queryset.ended_by(today)
+    page = Paginator(queryset.order_by("-start_date", "-pk"), settings.CASELOAD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "placements/placement_list.html",
+        {"page": page, "status": status, "nav": "placements"},
+    )
+
+
+@permission_required("placements.view_placement", raise_exception=True)
+def placement_detail(request, placement):
+    """A placement with its wage-value assessments, provisions and subsidy calculations."""
+    placement = _scoped_placement(request, placement)
+    assessments = list(
+        WageValueAssessment.objects.filter(placement=placement).prefetch_related(
+            Prefetch("tasks", queryset=AssessmentTask.objects.order_by("position", "pk"))
+        )
+    )
+    provisions = list(
+        Provision.objects.filter(placement=placement).prefetch_related(
+            Prefetch(
+                "calculations",
+                queryset=SubsidyCalculation.objects.select_related("calculated_by"),
+            )
+        )
+    )
+    access_record(request=request, kind=AccessKind.DOSSIER, obj=placement)
+    return render(
+        request,
+        "placements/placement_detail.html",
+        {
+            "placement": placement,
+            "client": placement.client,
+            "assessments": assessments,
+            "provisions": provisions,
+            "subsidy_kinds": WAGE_COST_SUBSIDY_KINDS,
+            # Notes of assessments and provisions may hold health details: casework only.
+            "show_notes": request.user.has_perm("clients.view_client"),
+            "nav": "placements",
+        },
+    )
+
+
+@permission_required("placements.add_placement", raise_exception=True)
+@_refusing_anonymised
+def placement_create(request):
+    """Place a client: from the dossier (?client=) or, for an account manager, a candidate."""
+    clients = placeable_clients(request.user)
+    client = None
+    if request.GET.get("client", "").isdigit():
+        client = writable_client(request, int(request.GET["client"]))
+    form = PlacementCreateForm(
+        request.POST or None,
+        initial={"start_date": timezone.localdate()},
+        clients=None if client else clients,
+        employers=placeable_employers(request.user),
+    )
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda f: services.placement_create(
+            actor=request.user,
+            client=client or f.cleaned_data.pop("candidate"),
+            **{k: v for k, v in f.cleaned_data.items() if k != "candidate"},
+        ),
+        template="placements/placement_form.html",
+        context={"client": client, "title": _("Place a client with an employer")},
+        success_url=_placement_url,
+        saved=_("The placement is saved."),
+    )
+
+
+@permission_required("placements.change_placement", raise_exception=True)
+@_refusing_anonymised
+def placement_update(request, placement):
+    placement = _scoped_placement(request, placement)
+    if placement.client.is_anonymised:
+        raise AnonymisedClient(placement.client)
+    employers = placeable_employers(request.user, current=placement.employer_id)
+    form = PlacementForm(
+        request.POST or None,
+        instance=Placement.objects.get(pk=placement.pk),
+        employers=employers,
+    )
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda f: services.placement_update(
+            actor=request.user, placement=placement, **f.cleaned_data
+        ),
+        template="placements/placement_form.html",
+        context={
+            "client": placement.client,
+            "placement": placement,
+            "title": _("Change the placement"),
+        },
+        success_url=_placement_url,
+        saved=_("The placement is saved."),
+        field_names=services.PLACEMENT_FIELDS,
+        rebind=lambda current: PlacementForm(
+            with_version(request.POST, "version", current.version),
+            instance=current,
+            employers=employers,
+        ),
+    )
+
+
+# Wage-value assessments ------------------------------------------------------------------
+
+
+def _assessment_page(request, *, client, form, tasks, save, title, assessment=None):
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:
+        # "Compute": show the percentage from the task table without saving anything.
+        if tasks.is_valid() and tasks.tasks():
+            from placements.wage_value import wage_value_from_tasks
+
+            preview = wage_value_from_tasks(services._task_scores(tasks.tasks()))
+        form.is_valid()
+        return render(
+            request,
+            "placements/assessment_form.html",
+            {
+                "client": client,
+                "form": form,
+                "tasks": tasks,
+                "title": title,
+                "preview": preview,
+                "assessment": assessment,
+            },
+        )
+
+    def rebind(current):
+        rebound = AssessmentForm(
+            with_version(request.POST, "version", current.version),
+            instance=current,
+            client=client,
+        )
+        return rebound
+
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda f: save(f, tasks.tasks()),
+        template="placements/assessment_form.html",
+        context={"client": client, "tasks": tasks, "title": title, "assessment": assessment},
+        success_url=lambda a: _back_url(request, client, a.placement),
+        saved=_("The wage-value assessment is saved."),
+        field_names=services.ASSESSMENT_FIELDS,
+        rebind=rebind,
+        extra_valid=lambda: tasks.is_valid() and _wage_value_given(form, tasks),
+    )
+
+
+def _wage_value_given(form, tasks) -> bool:
+    if tasks.tasks() or form.cleaned_data.get("wage_value_percent") is not None:
+        return True
+    form.add_error(
+        "wage_value_percent",
+        _("Give the wage value, or fill in the main tasks to compute it."),
+    )
+    return False
+
+
+@permission_required("placements.add_wagevalueassessment", raise_exception=True)
+@_refusing_anonymised
+def assessment_create(request, pk):
+    client = writable_client(request, pk)
+    placement = client.placements.order_by("-start_date", "-pk").first()
+    form = AssessmentCreateForm(
+        request.POST or None,
+        client=client,
+        initial={
+            "assessed_on": timezone.localdate(),
+            "placement": placement.pk if placement else None,
+            "method": _("National wage-value method"),
+        },
+    )
+    tasks = task_formset(request.POST or None)
+    return _assessment_page(
+        request,
+        client=client,
+        form=form,
+        tasks=tasks,
+        save=lambda f, rows: services.assessment_record(
+            actor=request.user, client=client, tasks=rows, **f.cleaned_data
+        ),
+        title=_("Record a wage-value assessment"),
+    )
+
+
+@permission_required("placements.change_wagevalueassessment", raise_exception=True)
+@_refusing_anonymised
+def assessment_update(request, assessment):
+    assessment = _scoped_of_client(request, WageValueAssessment, assessment)
+    client = assessment.client
+    form = AssessmentForm(
+        request.POST or None,
+        instance=WageValueAssessment.objects.get(pk=assessment.pk),
+        client=client,
+    )
+    tasks = task_formset(request.POST or None, assessment=assessment)
+    return _assessment_page(
+        request,
+        client=client,
+        form=form,
+        tasks=tasks,
+        save=lambda f, rows: services.assessment_update(
+            actor=request.user, assessment=assessment, tasks=rows, **f.cleaned_data
+        ),
+        title=_("Change the wage-value assessment"),
+        assessment=assessment,
+    )
+
+
+# Provisions ------------------------------------------------------------------------------
+
+
+@permission_required("placements.add_provision", raise_exception=True)
+@_refusing_anonymised
+def provision_create(request, pk):
+    client = writable_client(request, pk)
+    placement = client.placements.order_by("-start_date", "-pk").first()
+    form = ProvisionCreateForm(
+        request.POST or None,
+        client=client,
+        initial={
+            "requested_on": timezone.localdate(),
+            "placement": placement.pk if placement else None,
+            "kind": request.GET.get("kind", ""),
+        },
+    )
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda f: services.provision_request(
+            actor=request.user, client=client, **f.cleaned_data
+        ),
+        template="placements/provision_form.html",
+        context={"client": client, "title": _("Request a provision")},
+        success_url=lambda p: _back_url(request, client, p.placement),
+        saved=_("The provision is saved."),
+    )
+
+
+@permission_required("placements.change_provision", raise_exception=True)
+@_refusing_anonymised
+def provision_update(request, provision):
+    provision = _scoped_of_client(request, Provision, provision)
+    client = provision.client
+    form = ProvisionForm(
+        request.POST or None, instance=Provision.objects.get(pk=provision.pk), client=client
+    )
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda f: services.provision_update(
+            actor=request.user, provision=provision, **f.cleaned_data
+        ),
+        template="placements/provision_form.html",
+        context={"client": client, "provision": provision, "title": _("Change the provision")},
+        success_url=lambda p: _back_url(request, client, p.placement),
+        saved=_("The provision is saved."),
+        field_names=services.PROVISION_FIELDS,
+        rebind=lambda current: ProvisionForm(
+            with_version(request.POST, "version", current.version),
+            instance=current,
+            client=client,
+        ),
+    )
+
+
+@permission_required("placements.add_subsidycalculation", raise_exception=True)
+@_refusing_anonymised
+def calculator(request, provision):
+    """The wage-cost subsidy calculator: every step shown; saving keeps the parameters used."""
+    provision = _scoped_of_client(request, Provision, provision)
+    client, placement = provision.client, provision.placement
+    if provision.kind not in WAGE_COST_SUBSIDY_KINDS:
+        messages.error(request, _("Only a wage-cost subsidy has a subsidy calculation."))
+        return redirect(_back_url(request, client, placement))
+    latest = (
+        WageValueAssessment.objects.filter(
+            client=client, **({"placement": placement} if placement else {})
+        )
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )
+    initial = {
+        "reference_date": provision.start_date or (placement.start_date if placement else None),
+        "wage_value_percent": latest.wage_value_percent if latest else None,
+        "contract_hours": placement.hours_per_week if placement else None,
+        "full_time_hours": 36,
+    }
+    form = CalculatorForm(request.POST or None, initial=initial)
+    result = error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if "save" in request.POST:
+                services.subsidy_calculate(
+                    actor=request.user, provision=provision, apply=True, **data
+                )
+                messages.success(
+                    request,
+                    _("The calculation is saved and its amount proposed for the provision."),
+                )
+                return redirect(reverse("placements:calculator", args=[provision.pk]))
+            from placements import subsidy
+
+            row = subsidy.parameters_on(data["reference_date"])
+            result = subsidy.calculate(
+                parameters=subsidy.Parameters.of(row),
+                wage_value_percent=data["wage_value_percent"],
+                contract_hours=data["contract_hours"],
+                full_time_hours=data["full_time_hours"],
+            )
+        except ValidationError as refused:
+            error = refused
+            apply_validation_error(form, refused)
+    calculations = [
+        (c, services.calculation_result(c))
+        for c in SubsidyCalculation.objects.filter(provision=provision).select_related(
+            "calculated_by"
+        )
+    ]
+    return render(
+        request,
+        "placements/calculator.html",
+        {
+            "client": client,
+            "provision": provision,
+            "placement": placement,
+            "assessment": latest,
+            "form": form,
+            "result": result,
+            "error": error,
+            "calculations": calculations,
+        },
+    )
+
+
+# Aftercare -------------------------------------------------------------------------------
+
+
+@require_POST
+@permission_required("placements.change_followup", raise_exception=True)
+def follow_up_done(request):
+    """Mark a due aftercare item of a client in the user's scope as done (start page)."""
+    form = FollowUpDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This follow-up could not be found."))
+        return redirect(reverse("clients:list") + "#aftercare")
+    data = form.cleaned_data
+    model, pk = (
+        (Placement, data["placement"]) if data["placement"] else (Provision, data["provision"])
+    )
+    try:
+        subject = get_object_or_404(
+            model.objects.filter(client__in=Client.objects.for_user(request.user)), pk=pk
+        )
+    except Http404:
+        raise _denied(request, model, pk) from None
+    services.follow_up_done(
+        actor=request.user, kind=data["kind"], subject=subject, due_on=data["due_on"]
+    )
+    messages.success(request, _("The follow-up is marked as done."))
+    return redirect(reverse("clients:list") + "#aftercare")
