@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "employers",
     "placements",
     "reporting",
+    "interchange",
 ]
 
 MIDDLEWARE = [

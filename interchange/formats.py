@@ -1,0 +1,271 @@
+"""The files of interchange format version 1, declared column by column (spec/interchange.md).
+
+Each FileSpec says which columns a file has, which are required, how a cell is parsed, which
+values are unique within the file, which columns refer to another file, the checks across the
+columns of one row, the checks against what the product holds already, and how a valid row
+becomes the fields of a model. The engine (interchange.engine) reads, checks and writes every
+file the same way from these declarations.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from clients.models import Channel, Client, Contact, DeregistrationReason, TargetGroup
+from employers.models import Employer
+from interchange import parsers as p
+from trajectories.models import Outcome, Trajectory
+
+# (column, message, code) problems of one row, found by a row check.
+RowProblems = Iterable[tuple[str, str, str]]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], Any] | None = None  # None: parsed by the context (lookups)
+    required: bool = False
+    unique: bool = False  # a repeat is reported at each later line, naming the first one
+    echo: bool = True  # False: messages never repeat the value (a BSN)
+    refers_to: str | None = None  # the file whose ref this column holds
+    lookup: str | None = None  # a context lookup: "municipality", "route", "branch_team"
+
+
+@dataclass
+class FileSpec:
+    name: str
+    columns: tuple[Column, ...]
+    model: type[models.Model] | None = None
+    ref: str | None = None  # the column holding the source system's identifier
+    # Model fields written, in order (`source_ref` first); to_db returns a tuple in this order.
+    fields: tuple[str, ...] = ()
+    check: Callable[[dict, Any, int], RowProblems] | None = None
+    to_db: Callable[[dict, Any], tuple] | None = None
+    depends_on: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _end_after_start(values, start="start_date", end="end_date") -> RowProblems:
+    if values.get(start) and values.get(end) and values[end] < values[start]:
+        yield end, _("ends before it starts (%(start)s)") % {"start": values[start]}, "order"
+
+
+def _together(values, date_column, reason_column) -> RowProblems:
+    """A reason (outcome) is given with a date, and only then."""
+    if values.get(date_column) and not values.get(reason_column):
+        yield (
+            reason_column,
+            _("required when %(column)s is given") % {"column": date_column},
+            ("required"),
+        )
+    if values.get(reason_column) and not values.get(date_column):
+        yield (
+            reason_column,
+            _("only allowed when %(column)s is given") % {"column": date_column},
+            "not_allowed",
+        )
+
+
+# clients.csv ---------------------------------------------------------------------------------
+
+
+def _client_check(values, ctx, line) -> RowProblems:
+    if (
+        values.get("registered_on")
+        and values.get("deregistered_on")
+        and values["deregistered_on"] < values["registered_on"]
+    ):
+        yield (
+            "deregistered_on",
+            _("before registered_on (%(date)s)") % {"date": values["registered_on"]},
+            "order",
+        )
+    yield from _together(values, "deregistered_on", "deregistration_reason")
+    yield from ctx.client_check(values, line)
+
+
+def _client_to_db(v, ctx) -> tuple:
+    return (
+        v["client_ref"],
+        v["bsn"],
+        v["first_name"],
+        v["name_prefix"] or "",
+        v["last_name"],
+        v["birth_date"],
+        v["postcode"] or "",
+        v["municipality"],
+        v["target_group"],
+        bool(v["target_group_register"]),
+        v["registered_on"],
+        v["deregistered_on"],
+        v["deregistration_reason"] or "",
+    )
+
+
+CLIENTS = FileSpec(
+    name="clients.csv",
+    model=Client,
+    ref="client_ref",
+    columns=(
+        Column("client_ref", p.ref, required=True, unique=True),
+        Column("bsn", p.bsn, required=True, unique=True, echo=False),
+        Column("first_name", p.text(150), required=True),
+        Column("name_prefix", p.text(30)),
+        Column("last_name", p.text(150), required=True),
+        Column("birth_date", p.date, required=True),
+        Column("postcode", p.postcode),
+        Column("municipality", required=True, lookup="municipality"),
+        Column("target_group", p.code(TargetGroup), required=True),
+        Column("target_group_register", p.boolean),
+        Column("registered_on", p.date, required=True),
+        Column("deregistered_on", p.date),
+        Column("deregistration_reason", p.code(DeregistrationReason)),
+    ),
+    fields=(
+        "source_ref",
+        "bsn",
+        "first_name",
+        "name_prefix",
+        "last_name",
+        "birth_date",
+        "postcode",
+        "municipality_id",
+        "target_group",
+        "target_group_register",
+        "registered_on",
+        "deregistered_on",
+        "deregistration_reason",
+    ),
+    check=_client_check,
+    to_db=_client_to_db,
+)
+
+# employers.csv -------------------------------------------------------------------------------
+
+
+def _employer_check(values, ctx, line) -> RowProblems:
+    yield from ctx.employer_check(values, line)
+
+
+EMPLOYERS = FileSpec(
+    name="employers.csv",
+    model=Employer,
+    ref="employer_ref",
+    columns=(
+        Column("employer_ref", p.ref, required=True, unique=True),
+        Column("name", p.text(200), required=True),
+        Column("kvk_number", p.kvk, unique=True),
+        Column("municipality", lookup="municipality"),
+        Column("social_enterprise", p.boolean),
+    ),
+    fields=("source_ref", "name", "kvk_number", "municipality_id", "social_enterprise"),
+    check=_employer_check,
+    to_db=lambda v, ctx: (
+        v["employer_ref"],
+        v["name"],
+        v["kvk_number"],
+        v["municipality"],
+        bool(v["social_enterprise"]),
+    ),
+)
+
+# service_area.csv ----------------------------------------------------------------------------
+
+SERVICE_AREA = FileSpec(
+    name="service_area.csv",
+    columns=(Column("municipality", required=True, unique=True, lookup="municipality"),),
+)
+
+# trajectories.csv ----------------------------------------------------------------------------
+
+
+def _trajectory_check(values, ctx, line) -> RowProblems:
+    yield from _end_after_start(values)
+    yield from _together(values, "end_date", "outcome")
+    if values.get("project_group") and not values.get("project"):
+        yield "project_group", _("only allowed with a project"), "not_allowed"
+    yield from ctx.trajectory_check(values, line)
+
+
+TRAJECTORIES = FileSpec(
+    name="trajectories.csv",
+    model=Trajectory,
+    ref="trajectory_ref",
+    depends_on=("clients.csv",),
+    columns=(
+        Column("trajectory_ref", p.ref, required=True, unique=True),
+        Column("client_ref", p.ref, required=True, refers_to="clients.csv"),
+        Column("route", required=True, lookup="route"),
+        Column("branch_team", lookup="branch_team"),
+        Column("start_date", p.date, required=True),
+        Column("end_date", p.date),
+        Column("outcome", p.code(Outcome)),
+        Column("project", p.slug(40)),
+        Column("project_group", p.text(150)),
+    ),
+    fields=(
+        "source_ref",
+        "client_id",
+        "route_id",
+        "branch_team_id",
+        "start_date",
+        "end_date",
+        "outcome",
+        "project_id",
+        "project_group_id",
+    ),
+    check=_trajectory_check,
+    to_db=lambda v, ctx: (
+        v["trajectory_ref"],
+        ctx.id_of("clients.csv", v["client_ref"]),
+        v["route"],
+        v["branch_team"],
+        v["start_date"],
+        v["end_date"],
+        v["outcome"] or "",
+        ctx.project_id(v["project"]),
+        ctx.project_group_id(v["project"], v["project_group"]),
+    ),
+)
+
+# contacts.csv --------------------------------------------------------------------------------
+
+CONTACTS = FileSpec(
+    name="contacts.csv",
+    model=Contact,
+    ref="contact_ref",
+    depends_on=("clients.csv",),
+    columns=(
+        Column("contact_ref", p.ref, required=True, unique=True),
+        Column("client_ref", p.ref, required=True, refers_to="clients.csv"),
+        Column("date", p.date, required=True),
+        Column("channel", p.code(Channel), required=True),
+        Column("subject", p.text(200)),
+    ),
+    fields=("source_ref", "client_id", "date", "channel", "subject"),
+    to_db=lambda v, ctx: (
+        v["contact_ref"],
+        ctx.id_of("clients.csv", v["client_ref"]),
+        v["date"],
+        v["channel"],
+        v["subject"] or "",
+    ),
+)
+
+# The files in the order they are checked and written: a file comes after those it refers to.
+FILES: list[FileSpec] = [CLIENTS, EMPLOYERS, SERVICE_AREA, TRAJECTORIES, CONTACTS]
+REQUIRED_FILES = ("clients.csv",)
+
+
+def by_name() -> dict[str, FileSpec]:
+    return {spec.name: spec for spec in FILES}
