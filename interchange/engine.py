@@ -101,6 +101,8 @@ class Context:
         self._project_ids: dict[str, int] = {}
         self._group_ids: dict[tuple[str, str], int] = {}
         self._open_by_client: dict[str, int] = {}
+        self.placement_client: dict[str, str] = {}  # placement_ref -> client_ref (this folder)
+        self._db_placement_client: dict[str, str] | None = None
 
     # lookups of reference data -----------------------------------------------------------
 
@@ -188,6 +190,29 @@ class Context:
             self._deferred.append(("employers.csv", line, "kvk_number", owner))
         return
         yield  # a generator, like every row check
+
+    def placement_check(self, values, line):
+        """An assessment or provision of a placement belongs to the placement's client."""
+        ref = values.get("placement_ref")
+        if not ref:
+            return
+        client_ref = self.placement_client.get(ref)
+        if client_ref is None:
+            if self._db_placement_client is None:
+                from placements.models import Placement
+
+                self._db_placement_client = dict(
+                    Placement.objects.filter(source_ref__isnull=False).values_list(
+                        "source_ref", "client__source_ref"
+                    )
+                )
+            client_ref = self._db_placement_client.get(ref)
+        if client_ref is not None and client_ref != values["client_ref"]:
+            yield (
+                "placement_ref",
+                _("this placement belongs to another client (%(client)s)") % {"client": client_ref},
+                "other_client",
+            )
 
     def trajectory_check(self, values, line):
         if values.get("project"):

@@ -20,6 +20,7 @@ from clients.models import Client, Contact
 from core.models import Municipality
 from employers.models import Employer
 from interchange import formats
+from placements.models import Decision, Placement, Provision, WageValueAssessment
 from trajectories.models import Trajectory
 
 GENERATED_PREFIX = "wo-"
@@ -140,6 +141,67 @@ def _contacts(client_refs) -> Iterator[tuple]:
         yield (_ref(pk, ref), client_refs[client_id], *rest)
 
 
+def _placements(client_refs, employer_refs) -> Iterator[tuple]:
+    rows = (
+        Placement.objects.filter(client__anonymised_at__isnull=True)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "source_ref",
+            "client_id",
+            "employer_id",
+            "kind",
+            "start_date",
+            "end_date",
+            "contract",
+            "hours_per_week",
+            "sroi",
+        )
+    )
+    for pk, ref, client_id, employer_id, *rest in rows.iterator(chunk_size=5_000):
+        yield (_ref(pk, ref), client_refs[client_id], employer_refs[employer_id], *rest)
+
+
+def _assessments(client_refs, placement_refs) -> Iterator[tuple]:
+    rows = (
+        WageValueAssessment.objects.filter(client__anonymised_at__isnull=True)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "source_ref",
+            "client_id",
+            "placement_id",
+            "assessed_on",
+            "wage_value_percent",
+            "method",
+        )
+    )
+    for pk, ref, client_id, placement_id, *rest in rows.iterator(chunk_size=5_000):
+        yield (_ref(pk, ref), client_refs[client_id], placement_refs.get(placement_id), *rest)
+
+
+def _provisions(client_refs, placement_refs) -> Iterator[tuple]:
+    # The format carries granted provisions (granted_on); requests still pending or refused
+    # have no place in it.
+    rows = (
+        Provision.objects.filter(client__anonymised_at__isnull=True, decision=Decision.GRANTED)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "source_ref",
+            "client_id",
+            "placement_id",
+            "kind",
+            "decided_on",
+            "start_date",
+            "end_date",
+            "amount_eur",
+        )
+    )
+    for pk, ref, client_id, placement_id, *rest in rows.iterator(chunk_size=5_000):
+        yield (_ref(pk, ref), client_refs[client_id], placement_refs.get(placement_id), *rest)
+
+
 def _write(path: Path, header: Iterable[str], rows: Iterable[tuple]) -> int:
     count = 0
     with open(path, "w", encoding="utf-8", newline="") as stream:
@@ -155,15 +217,20 @@ def export_folder(folder: Path | str) -> dict[str, int]:
     """Write every file of the format into the folder; returns rows written per file."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for model in (Client, Contact, Trajectory, Employer):
+    for model in (Client, Contact, Trajectory, Employer, Placement, WageValueAssessment, Provision):
         _check_generated_refs(model)
     client_refs = _client_refs()
+    employer_refs = _refs(Employer.objects.all())
+    placement_refs = _refs(Placement.objects.filter(client__anonymised_at__isnull=True))
     producers = {
         "clients.csv": _clients,
         "employers.csv": _employers,
         "service_area.csv": _service_area,
         "trajectories.csv": lambda: _trajectories(client_refs),
         "contacts.csv": lambda: _contacts(client_refs),
+        "placements.csv": lambda: _placements(client_refs, employer_refs),
+        "wage_value_assessments.csv": lambda: _assessments(client_refs, placement_refs),
+        "provisions.csv": lambda: _provisions(client_refs, placement_refs),
     }
     written = {}
     for spec in formats.FILES:

@@ -9,6 +9,7 @@ file the same way from these declarations.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -17,6 +18,15 @@ from django.utils.translation import gettext as _
 from clients.models import Channel, Client, Contact, DeregistrationReason, TargetGroup
 from employers.models import Employer
 from interchange import parsers as p
+from placements.models import (
+    Contract,
+    Decision,
+    Placement,
+    PlacementKind,
+    Provision,
+    ProvisionKind,
+    WageValueAssessment,
+)
 from trajectories.models import Outcome, Trajectory
 
 # (column, message, code) problems of one row, found by a row check.
@@ -262,8 +272,158 @@ CONTACTS = FileSpec(
     ),
 )
 
+# placements.csv ------------------------------------------------------------------------------
+
+
+def _placement_check(values, ctx, line) -> RowProblems:
+    yield from _end_after_start(values)
+    ctx.placement_client[values["placement_ref"]] = values["client_ref"]
+
+
+PLACEMENTS = FileSpec(
+    name="placements.csv",
+    model=Placement,
+    ref="placement_ref",
+    depends_on=("clients.csv", "employers.csv"),
+    columns=(
+        Column("placement_ref", p.ref, required=True, unique=True),
+        Column("client_ref", p.ref, required=True, refers_to="clients.csv"),
+        Column("employer_ref", p.ref, required=True, refers_to="employers.csv"),
+        Column("kind", p.code(PlacementKind), required=True),
+        Column("start_date", p.date, required=True),
+        Column("end_date", p.date),
+        Column("contract", p.code(Contract)),
+        Column("hours_per_week", p.decimal(above=Decimal(0), maximum=Decimal(40))),
+        Column("sroi", p.boolean),
+    ),
+    fields=(
+        "source_ref",
+        "client_id",
+        "employer_id",
+        "kind",
+        "start_date",
+        "end_date",
+        "contract",
+        "hours_per_week",
+        "sroi",
+    ),
+    check=_placement_check,
+    to_db=lambda v, ctx: (
+        v["placement_ref"],
+        ctx.id_of("clients.csv", v["client_ref"]),
+        ctx.id_of("employers.csv", v["employer_ref"]),
+        v["kind"],
+        v["start_date"],
+        v["end_date"],
+        v["contract"] or "",
+        v["hours_per_week"],
+        bool(v["sroi"]),
+    ),
+)
+
+# wage_value_assessments.csv ------------------------------------------------------------------
+
+
+def _same_client(values, ctx, line) -> RowProblems:
+    yield from ctx.placement_check(values, line)
+
+
+WAGE_VALUE_ASSESSMENTS = FileSpec(
+    name="wage_value_assessments.csv",
+    model=WageValueAssessment,
+    ref="assessment_ref",
+    depends_on=("clients.csv", "placements.csv"),
+    columns=(
+        Column("assessment_ref", p.ref, required=True, unique=True),
+        Column("client_ref", p.ref, required=True, refers_to="clients.csv"),
+        Column("placement_ref", p.ref, refers_to="placements.csv"),
+        Column("assessed_on", p.date, required=True),
+        Column(
+            "wage_value_percent",
+            p.decimal(minimum=Decimal(0), maximum=Decimal(100)),
+            required=True,
+        ),
+        Column("method", p.text(200)),
+    ),
+    fields=(
+        "source_ref",
+        "client_id",
+        "placement_id",
+        "assessed_on",
+        "wage_value_percent",
+        "method",
+    ),
+    check=_same_client,
+    to_db=lambda v, ctx: (
+        v["assessment_ref"],
+        ctx.id_of("clients.csv", v["client_ref"]),
+        ctx.id_of("placements.csv", v["placement_ref"]),
+        v["assessed_on"],
+        v["wage_value_percent"],
+        v["method"] or "",
+    ),
+)
+
+# provisions.csv ------------------------------------------------------------------------------
+
+
+def _provision_check(values, ctx, line) -> RowProblems:
+    yield from _end_after_start(values)
+    yield from ctx.placement_check(values, line)
+
+
+PROVISIONS = FileSpec(
+    name="provisions.csv",
+    model=Provision,
+    ref="provision_ref",
+    depends_on=("clients.csv", "placements.csv"),
+    columns=(
+        Column("provision_ref", p.ref, required=True, unique=True),
+        Column("client_ref", p.ref, required=True, refers_to="clients.csv"),
+        Column("placement_ref", p.ref, refers_to="placements.csv"),
+        Column("kind", p.code(ProvisionKind), required=True),
+        Column("granted_on", p.date, required=True),
+        Column("start_date", p.date),
+        Column("end_date", p.date),
+        Column("amount_eur", p.decimal(minimum=Decimal(0), maximum=Decimal("99999999.99"))),
+    ),
+    # interchange.md's granted_on is the decision date of a granted provision.
+    fields=(
+        "source_ref",
+        "client_id",
+        "placement_id",
+        "kind",
+        "decision",
+        "decided_on",
+        "start_date",
+        "end_date",
+        "amount_eur",
+    ),
+    check=_provision_check,
+    to_db=lambda v, ctx: (
+        v["provision_ref"],
+        ctx.id_of("clients.csv", v["client_ref"]),
+        ctx.id_of("placements.csv", v["placement_ref"]),
+        v["kind"],
+        Decision.GRANTED,
+        v["granted_on"],
+        v["start_date"],
+        v["end_date"],
+        v["amount_eur"],
+    ),
+)
+
 # The files in the order they are checked and written: a file comes after those it refers to.
-FILES: list[FileSpec] = [CLIENTS, EMPLOYERS, SERVICE_AREA, TRAJECTORIES, CONTACTS]
+FILES: list[FileSpec] = [
+    CLIENTS,
+    EMPLOYERS,
+    SERVICE_AREA,
+    TRAJECTORIES,
+    CONTACTS,
+    PLACEMENTS,
+    WAGE_VALUE_ASSESSMENTS,
+    PROVISIONS,
+]
 REQUIRED_FILES = ("clients.csv",)
 
 
