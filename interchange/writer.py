@@ -122,6 +122,10 @@ class _KeysDropped:
 
     def __enter__(self):
         with connection.cursor() as cursor:
+            # Earlier writes of this transaction left deferred key checks queued, and
+            # PostgreSQL refuses to alter a table with pending trigger events: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
                 "WHERE conrelid = %s::regclass AND contype IN ('f', 'u') ORDER BY conname",
