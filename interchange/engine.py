@@ -7,6 +7,7 @@ phase write, in one transaction, in dependency order (interchange.writer). A dry
 same and rolls the transaction back, so its summary is exactly what the import would do.
 """
 
+import functools
 import pickle
 import tempfile
 from collections import defaultdict
@@ -63,17 +64,21 @@ class _Spool:
     def __init__(self, directory: str):
         self.file = tempfile.TemporaryFile(dir=directory)
         self.batch: list[tuple] = []
-        self.count = 0
+        self.flushed = 0
 
     def add(self, row: tuple):
         self.batch.append(row)
-        self.count += 1
         if len(self.batch) >= 5_000:
             self.flush()
+
+    @property
+    def count(self) -> int:
+        return self.flushed + len(self.batch)
 
     def flush(self):
         if self.batch:
             pickle.dump(self.batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.flushed += len(self.batch)
             self.batch = []
 
     def rows(self) -> Iterator[tuple]:
@@ -361,9 +366,23 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
             if column.required and column.name not in index:
                 problem(1, column.name, _("required column missing"), "missing_column")
         width = len(header)
-        plan = [(c, index.get(c.name)) for c in spec.columns]
-        seen = {c.name: ctx.seen[(name, c.name)] for c in spec.columns if c.unique}
+        names = spec.column_names
+        # One entry per column, resolved once: the per-row loop runs a million times.
+        plan = []
+        for column in spec.columns:
+            i = index.get(column.name)
+            if i is None:
+                continue  # absent: the value stays None (required ones were reported above)
+            parse = column.parse or functools.partial(ctx.lookup, column.lookup)
+            unique = ctx.seen[(name, column.name)] if column.unique else None
+            refs = (
+                (ctx.file_refs(column.refers_to), ctx.db_refs(column.refers_to))
+                if column.refers_to
+                else None
+            )
+            plan.append((names.index(column.name), column, i, parse, unique, refs))
         check = spec.check
+        empty = [None] * len(names)
         for line, cells in rows:
             if len(cells) != width:
                 problem(
@@ -374,25 +393,23 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                     "width",
                 )
                 continue
-            values = {}
+            values = empty.copy()
             valid = True
-            for column, i in plan:
-                raw = cells[i].strip() if i is not None else ""
+            for k, column, i, parse, unique, refs in plan:
+                raw = cells[i].strip()
                 if not raw:
-                    if column.required and i is not None:
+                    if column.required:
                         problem(line, column.name, _("required, but empty"), "required")
                         valid = False
-                    values[column.name] = None
                     continue
                 try:
-                    value = column.parse(raw) if column.parse else ctx.lookup(column.lookup, raw)
+                    value = parse(raw)
                 except Invalid as error:
                     problem(line, column.name, error.message, error.code)
-                    values[column.name] = None
                     valid = False
                     continue
-                if column.unique:
-                    first = seen[column.name].setdefault(value, line)
+                if unique is not None:
+                    first = unique.setdefault(value, line)
                     if first != line:
                         message = (
                             _("%(value)s repeats: it first appeared on line %(line)d")
@@ -402,7 +419,7 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                         )
                         problem(line, column.name, message, "duplicate")
                         valid = False
-                if column.refers_to and not ctx.ref_exists(column.refers_to, value):
+                if refs is not None and value not in refs[0] and value not in refs[1]:
                     problem(
                         line,
                         column.name,
@@ -411,13 +428,15 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                         "unknown_ref",
                     )
                     valid = False
-                values[column.name] = value
+                values[k] = value
             if valid and check is not None:
-                for column_name, message, code in check(values, ctx, line):
+                for column_name, message, code in check(
+                    dict(zip(names, values, strict=True)), ctx, line
+                ):
                     problem(line, column_name, message, code)
                     valid = False
             if valid:
-                spool.add(tuple(values[c.name] for c in spec.columns))
+                spool.add(tuple(values))
         if progress:
             progress("check", name, 1.0)
     except MalformedRow as error:
@@ -517,9 +536,7 @@ def _write(specs, spools, ctx: Context, result: Result, progress: Progress | Non
         for parent in spec.depends_on:
             if parent not in ctx.ids:
                 ctx.ids[parent] = writer.ref_ids(formats.by_name()[parent].model)
-        names = spec.column_names
-        to_db = spec.to_db
-        rows = (to_db(dict(zip(names, row, strict=True)), ctx) for row in spool.rows())
+        rows = spec.to_db(spool.rows(), ctx)
         total = spool.count
 
         def on_row(n, name=spec.name, total=total):

@@ -7,7 +7,7 @@ becomes the fields of a model. The engine (interchange.engine) reads, checks and
 file the same way from these declarations.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -50,10 +50,11 @@ class FileSpec:
     columns: tuple[Column, ...]
     model: type[models.Model] | None = None
     ref: str | None = None  # the column holding the source system's identifier
-    # Model fields written, in order (`source_ref` first); to_db returns a tuple in this order.
+    # Model fields written, in order (`source_ref` first). to_db turns the file's valid rows
+    # (tuples in column order) into tuples in this order; refs become the ids of their records.
     fields: tuple[str, ...] = ()
     check: Callable[[dict, Any, int], RowProblems] | None = None
-    to_db: Callable[[dict, Any], tuple] | None = None
+    to_db: Callable[[Iterable[tuple], Any], Iterator[tuple]] | None = None
     depends_on: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
@@ -104,22 +105,15 @@ def _client_check(values, ctx, line) -> RowProblems:
     yield from ctx.client_check(values, line)
 
 
-def _client_to_db(v, ctx) -> tuple:
-    return (
-        v["client_ref"],
-        v["bsn"],
-        v["first_name"],
-        v["name_prefix"] or "",
-        v["last_name"],
-        v["birth_date"],
-        v["postcode"] or "",
-        v["municipality"],
-        v["target_group"],
-        bool(v["target_group_register"]),
-        v["registered_on"],
-        v["deregistered_on"],
-        v["deregistration_reason"] or "",
-    )
+def _client_rows(rows, ctx) -> Iterator[tuple]:
+    for (
+        ref, bsn, first, prefix, last, born, postcode, municipality, group, register,
+        registered, deregistered, reason,
+    ) in rows:  # fmt: skip
+        yield (
+            ref, bsn, first, prefix or "", last, born, postcode or "", municipality, group,
+            bool(register), registered, deregistered, reason or "",
+        )  # fmt: skip
 
 
 CLIENTS = FileSpec(
@@ -157,7 +151,7 @@ CLIENTS = FileSpec(
         "deregistration_reason",
     ),
     check=_client_check,
-    to_db=_client_to_db,
+    to_db=_client_rows,
 )
 
 # employers.csv -------------------------------------------------------------------------------
@@ -165,6 +159,11 @@ CLIENTS = FileSpec(
 
 def _employer_check(values, ctx, line) -> RowProblems:
     yield from ctx.employer_check(values, line)
+
+
+def _employer_rows(rows, ctx) -> Iterator[tuple]:
+    for ref, name, kvk, municipality, social in rows:
+        yield ref, name, kvk, municipality, bool(social)
 
 
 EMPLOYERS = FileSpec(
@@ -180,13 +179,7 @@ EMPLOYERS = FileSpec(
     ),
     fields=("source_ref", "name", "kvk_number", "municipality_id", "social_enterprise"),
     check=_employer_check,
-    to_db=lambda v, ctx: (
-        v["employer_ref"],
-        v["name"],
-        v["kvk_number"],
-        v["municipality"],
-        bool(v["social_enterprise"]),
-    ),
+    to_db=_employer_rows,
 )
 
 # service_area.csv ----------------------------------------------------------------------------
@@ -205,6 +198,15 @@ def _trajectory_check(values, ctx, line) -> RowProblems:
     if values.get("project_group") and not values.get("project"):
         yield "project_group", _("only allowed with a project"), "not_allowed"
     yield from ctx.trajectory_check(values, line)
+
+
+def _trajectory_rows(rows, ctx) -> Iterator[tuple]:
+    clients = ctx.ids["clients.csv"]
+    for ref, client, route, team, start, end, outcome, project, group in rows:
+        yield (
+            ref, clients[client], route, team, start, end, outcome or "",
+            ctx.project_id(project), ctx.project_group_id(project, group),
+        )  # fmt: skip
 
 
 TRAJECTORIES = FileSpec(
@@ -235,20 +237,17 @@ TRAJECTORIES = FileSpec(
         "project_group_id",
     ),
     check=_trajectory_check,
-    to_db=lambda v, ctx: (
-        v["trajectory_ref"],
-        ctx.id_of("clients.csv", v["client_ref"]),
-        v["route"],
-        v["branch_team"],
-        v["start_date"],
-        v["end_date"],
-        v["outcome"] or "",
-        ctx.project_id(v["project"]),
-        ctx.project_group_id(v["project"], v["project_group"]),
-    ),
+    to_db=_trajectory_rows,
 )
 
 # contacts.csv --------------------------------------------------------------------------------
+
+
+def _contact_rows(rows, ctx) -> Iterator[tuple]:
+    clients = ctx.ids["clients.csv"]
+    for ref, client, date, channel, subject in rows:
+        yield ref, clients[client], date, channel, subject or ""
+
 
 CONTACTS = FileSpec(
     name="contacts.csv",
@@ -263,13 +262,7 @@ CONTACTS = FileSpec(
         Column("subject", p.text(200)),
     ),
     fields=("source_ref", "client_id", "date", "channel", "subject"),
-    to_db=lambda v, ctx: (
-        v["contact_ref"],
-        ctx.id_of("clients.csv", v["client_ref"]),
-        v["date"],
-        v["channel"],
-        v["subject"] or "",
-    ),
+    to_db=_contact_rows,
 )
 
 # placements.csv ------------------------------------------------------------------------------
@@ -278,6 +271,15 @@ CONTACTS = FileSpec(
 def _placement_check(values, ctx, line) -> RowProblems:
     yield from _end_after_start(values)
     ctx.placement_client[values["placement_ref"]] = values["client_ref"]
+
+
+def _placement_rows(rows, ctx) -> Iterator[tuple]:
+    clients, employers = ctx.ids["clients.csv"], ctx.ids["employers.csv"]
+    for ref, client, employer, kind, start, end, contract, hours, sroi in rows:
+        yield (
+            ref, clients[client], employers[employer], kind, start, end, contract or "", hours,
+            bool(sroi),
+        )  # fmt: skip
 
 
 PLACEMENTS = FileSpec(
@@ -308,17 +310,7 @@ PLACEMENTS = FileSpec(
         "sroi",
     ),
     check=_placement_check,
-    to_db=lambda v, ctx: (
-        v["placement_ref"],
-        ctx.id_of("clients.csv", v["client_ref"]),
-        ctx.id_of("employers.csv", v["employer_ref"]),
-        v["kind"],
-        v["start_date"],
-        v["end_date"],
-        v["contract"] or "",
-        v["hours_per_week"],
-        bool(v["sroi"]),
-    ),
+    to_db=_placement_rows,
 )
 
 # wage_value_assessments.csv ------------------------------------------------------------------
@@ -326,6 +318,15 @@ PLACEMENTS = FileSpec(
 
 def _same_client(values, ctx, line) -> RowProblems:
     yield from ctx.placement_check(values, line)
+
+
+def _assessment_rows(rows, ctx) -> Iterator[tuple]:
+    clients, placements = ctx.ids["clients.csv"], ctx.ids["placements.csv"]
+    for ref, client, placement, assessed_on, percent, method in rows:
+        yield (
+            ref, clients[client], placements[placement] if placement else None, assessed_on,
+            percent, method or "",
+        )  # fmt: skip
 
 
 WAGE_VALUE_ASSESSMENTS = FileSpec(
@@ -354,14 +355,7 @@ WAGE_VALUE_ASSESSMENTS = FileSpec(
         "method",
     ),
     check=_same_client,
-    to_db=lambda v, ctx: (
-        v["assessment_ref"],
-        ctx.id_of("clients.csv", v["client_ref"]),
-        ctx.id_of("placements.csv", v["placement_ref"]),
-        v["assessed_on"],
-        v["wage_value_percent"],
-        v["method"] or "",
-    ),
+    to_db=_assessment_rows,
 )
 
 # provisions.csv ------------------------------------------------------------------------------
@@ -370,6 +364,15 @@ WAGE_VALUE_ASSESSMENTS = FileSpec(
 def _provision_check(values, ctx, line) -> RowProblems:
     yield from _end_after_start(values)
     yield from ctx.placement_check(values, line)
+
+
+def _provision_rows(rows, ctx) -> Iterator[tuple]:
+    clients, placements = ctx.ids["clients.csv"], ctx.ids["placements.csv"]
+    for ref, client, placement, kind, granted_on, start, end, amount in rows:
+        yield (
+            ref, clients[client], placements[placement] if placement else None, kind,
+            Decision.GRANTED, granted_on, start, end, amount,
+        )  # fmt: skip
 
 
 PROVISIONS = FileSpec(
@@ -400,17 +403,7 @@ PROVISIONS = FileSpec(
         "amount_eur",
     ),
     check=_provision_check,
-    to_db=lambda v, ctx: (
-        v["provision_ref"],
-        ctx.id_of("clients.csv", v["client_ref"]),
-        ctx.id_of("placements.csv", v["placement_ref"]),
-        v["kind"],
-        Decision.GRANTED,
-        v["granted_on"],
-        v["start_date"],
-        v["end_date"],
-        v["amount_eur"],
-    ),
+    to_db=_provision_rows,
 )
 
 # The files in the order they are checked and written: a file comes after those it refers to.

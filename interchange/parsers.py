@@ -36,7 +36,7 @@ def text(max_length: int):
                 % {"length": len(value), "max": max_length},
                 "too_long",
             )
-        return value.replace("\r\n", "\n")
+        return value.replace("\r\n", "\n") if "\r" in value else value
 
     return parse
 
@@ -55,10 +55,11 @@ def ref(value: str) -> str:
 _dates: dict[str, datetime.date] = {}
 
 
-def date(value: str) -> datetime.date:
-    parsed = _dates.get(value)
-    if parsed is not None:
-        return parsed
+def date(value: str) -> str:
+    """The date as its checked `YYYY-MM-DD` text: compares like dates, and both databases take it
+    as it is (cheaper to spool and write than date objects)."""
+    if value in _dates:
+        return value
     if not _DATE.match(value):
         raise Invalid(
             _("not a date in the form YYYY-MM-DD: %(value)s") % {"value": value}, "bad_date"
@@ -71,7 +72,7 @@ def date(value: str) -> datetime.date:
         ) from None
     if len(_dates) < 100_000:
         _dates[value] = parsed
-    return parsed
+    return value
 
 
 def boolean(value: str) -> bool:
@@ -173,7 +174,13 @@ def bsn(value: str) -> str:
     return value
 
 
+_POSTCODE = re.compile(r"([1-9]\d{3}) ?([A-Za-z]{2})\Z")
+
+
 def postcode(value: str) -> str:
+    match = _POSTCODE.match(value)
+    if match and match.group(2).upper() not in ("SA", "SD", "SS"):
+        return f"{match.group(1)} {match.group(2).upper()}"  # the common case, without stdnum
     try:
         return normalize_postcode(value)
     except ValidationError as error:

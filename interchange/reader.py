@@ -77,6 +77,6 @@ def read_rows(path: Path, on_progress=None) -> Iterator[tuple[int, list[str]]]:
                 raise MalformedRow(line, str(error)) from None
             if on_progress is not None and line % 50_000 == 0:
                 on_progress(min(raw.tell() / size, 1.0))
-            if not any(cell.strip() for cell in cells):
+            if not cells or (not cells[0].strip() and not any(c.strip() for c in cells)):
                 continue  # an empty row (`;;;`): a spreadsheet shows it, it carries nothing
             yield line, cells

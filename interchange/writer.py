@@ -198,7 +198,7 @@ def merge(
             created = _load(
                 table,
                 list(fields) + extra_names,
-                (tuple(row) + extra_values for row in counted(rows)),
+                (row + extra_values for row in counted(rows)),
             )
         return Counts(created=created)
 
@@ -214,7 +214,7 @@ def merge(
     total = _load(
         stage,
         list(fields) + ["line_number"],
-        (tuple(row) + (n,) for n, row in enumerate(counted(rows))),
+        (row + (n,) for n, row in enumerate(counted(rows))),
     )
     with connection.cursor() as cursor:
         if _postgres():
