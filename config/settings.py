@@ -332,6 +332,9 @@ SIGNAL_DEADLINE_WEEKS = env.int("SIGNAL_DEADLINE_WEEKS", default=12)
 # manager set a retention period for client dossiers (privacy.RetentionPeriod; DOMAIN.md).
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)
 
+# The largest zip a functional administrator may upload for an import (interchange).
+IMPORT_MAX_MEGABYTES = env.int("IMPORT_MAX_MEGABYTES", default=500)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("projecten/", include("trajectories.project_urls")),
     path("beheer/toegang/", include("audit.urls")),
     path("beheer/privacy/", include("privacy.urls")),
+    path("beheer/import/", include("interchange.urls")),
     path("beheer/", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

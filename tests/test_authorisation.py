@@ -85,6 +85,10 @@ EXPECTED = {
     "privacy:retention_take_out": ADMIN,
     "privacy:retention_approve": ADMIN,
     "admin:login": EVERYONE,
+    "interchange:index": ADMIN,
+    "interchange:run": ADMIN,
+    "interchange:report": ADMIN,
+    "interchange:start": ADMIN,
 }
 # The Django admin: only functional administrators get past the matrix; the admin then checks
 # each model's permissions itself (so a page of a model they may not manage answers 403).
@@ -172,6 +176,14 @@ def url_samples(client_of_coach, coach, diagnosis_consultant):
     )
     project = Project.objects.create(code="sample", name="Sample project")
     event = Event.objects.create(name="Sample event", date=datetime.date(2026, 3, 1))
+    from interchange.models import ImportRun, RunStatus
+
+    import_run = ImportRun.objects.create(
+        upload="imports/sample.zip",
+        original_name="sample.zip",
+        created_by=coach,
+        status=RunStatus.REJECTED,
+    )
     return {
         "pk": client_of_coach.pk,
         "code": branch_team.code,
@@ -180,6 +192,7 @@ def url_samples(client_of_coach, coach, diagnosis_consultant):
         "activity": activity.pk,
         "project_pk": project.pk,
         "event_pk": event.pk,
+        "run": import_run.pk,
         # Django admin
         "app_label": "core",
         "object_id": "1",
