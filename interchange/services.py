@@ -94,6 +94,8 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
                 error=_("Unexpected error: %(error)s") % {"error": error},
                 finished_at=timezone.now(),
             )
+            _forget_upload(run)
+            progress_file.unlink(missing_ok=True)
             return RunStatus.FAILED
     if problems:
         status = RunStatus.REJECTED
@@ -107,4 +109,15 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
         finished_at=timezone.now(),
     )
     progress_file.unlink(missing_ok=True)
+    if status != RunStatus.CHECKED:
+        _forget_upload(run)
+    logger.info(
+        "Import run %s (%s): %s, %d problem(s)", run_id, run.original_name, status, len(problems)
+    )
     return status
+
+
+def _forget_upload(run: ImportRun):
+    """The zip holds personal data (BSNs): once the run is done with it, it is deleted. The run
+    keeps its name, who, when, the problems and the summary."""
+    run.upload.storage.delete(run.upload.name)

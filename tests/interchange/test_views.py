@@ -59,6 +59,7 @@ def test_upload_check_and_import_a_clean_folder(
     run.refresh_from_db()
     assert run.summary["clients.csv"]["created"] == 1
     assert not Client.objects.exists()  # the check wrote nothing
+    assert run.upload.storage.exists(run.upload.name)  # kept for the import
     page = admin_client.get(reverse("interchange:run", kwargs={"run": run.pk}))
     assert "Nu importeren" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=False) as queued:
@@ -70,6 +71,8 @@ def test_upload_check_and_import_a_clean_folder(
     assert run.imported_by == functional_admin
     assert run.finished_at is not None
     assert Client.objects.get().source_ref == "C1"
+    # The zip held personal data: once imported it is deleted; the run keeps its record.
+    assert not run.upload.storage.exists(run.upload.name)
     # The list of imports leads back to the run.
     listing = admin_client.get(reverse("interchange:index")).content.decode()
     assert reverse("interchange:run", kwargs={"run": run.pk}) in listing
