@@ -10,6 +10,7 @@ same and rolls the transaction back, so its summary is exactly what the import w
 import functools
 import pickle
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     summary: dict[str, dict] = field(default_factory=dict)
     dry_run: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # "check", "write": for the benchmark
 
     @property
     def ok(self) -> bool:
@@ -490,17 +492,20 @@ def import_folder(
     specs, problems = _discover(folder)
     ctx = Context()
     ctx.problems.extend(problems)
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="interchange-") as workdir:
         spools = {}
         for spec in specs:
             spools[spec.name] = _Spool(workdir)
             _check_file(spec, folder / spec.name, ctx, spools[spec.name], progress)
+        result.seconds["check"] = time.perf_counter() - started
         if ctx.problems:
             order = {spec.name: i for i, spec in enumerate(formats.FILES)}
             result.problems = sorted(
                 ctx.problems, key=lambda p: (order.get(p.file, -1), p.file, p.line or 0)
             )
             return result
+        started = time.perf_counter()
         try:
             with transaction.atomic():
                 _write(specs, spools, ctx, result, progress)
@@ -521,6 +526,7 @@ def import_folder(
                     "database",
                 )
             ]
+    result.seconds["write"] = time.perf_counter() - started
     return result
 
 

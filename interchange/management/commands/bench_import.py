@@ -139,6 +139,15 @@ class Command(BaseCommand):
             out.write(f"{label:<52}{seconds:>9.1f}{rows / seconds:>12,.0f}")
         out.write("")
         out.write(
+            "import: checking {check:.1f} s, writing (one transaction, COMMIT included) "
+            "{write:.1f} s; re-import: checking {check2:.1f} s, writing {write2:.1f} s".format(
+                check=result.seconds["check"],
+                write=result.seconds["write"],
+                check2=again.seconds["check"],
+                write2=again.seconds["write"],
+            )
+        )
+        out.write(
             f"import / plain COPY: {import_seconds / copy_seconds:.2f}x (goal on PostgreSQL: "
             f"at most 2x); peak memory of this process: {peak_mib:,.0f} MiB"
         )
