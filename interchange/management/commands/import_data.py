@@ -23,10 +23,10 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
         if result.problems:
             raise CommandError(f"{len(result.problems)} problem(s) found: nothing was imported.")
-        verb = "would be" if dry_run else ""
+        if dry_run:
+            self.stdout.write("Dry run: no problems found, nothing written. The import would do:")
         self.stdout.write(
             f"{'file':<28}{'rows':>10}{'created':>10}{'updated':>10}{'unchanged':>10}"
-            + (f"  ({verb} written: dry run, nothing written)" if dry_run else "")
         )
         for name, counts in result.summary.items():
             self.stdout.write(
