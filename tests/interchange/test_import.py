@@ -166,7 +166,7 @@ def test_a_file_that_is_not_utf8_names_the_offset_of_the_first_invalid_byte(fold
     problem = result.problems[0]
     assert (problem.file, problem.line, problem.code) == ("clients.csv", None, "encoding")
     offset = len(head) + len(before)
-    assert f"offset {offset} " in problem.message
+    assert f" {offset} (" in problem.message  # "offset 188 (counted from 0)", in Dutch "positie"
     assert str(problem).startswith("clients.csv: -: ")
 
 
@@ -546,4 +546,37 @@ def test_service_area_replaces_the_setting(folder):
     assert where(import_folder(again)) == [
         ("service_area.csv", 3, "municipality", "duplicate"),
         ("service_area.csv", 4, "municipality", "unknown_municipality"),
+    ]
+
+
+def test_the_remaining_error_kinds(folder):
+    """Codes with capitals or spaces, numbers with a thousands separator, text too long."""
+    ClientFactory(bsn=valid_bsn(60), source_ref="GONE", anonymised_at="2025-01-01T00:00:00Z")
+    clients = lines(
+        HEADER,
+        client_line("C1", n=1, last="x" * 151),
+        client_line("GONE", n=60),
+    )
+    trajectories = lines(
+        TRAJECTORIES,
+        "T1,C1,employee,,2021-01-04,,,Pilot WOP,",
+    )
+    placements = lines(PLACEMENTS, 'P1,C1,E1,regular,2023-01-02,,,"1.200,5",')
+    result = import_folder(
+        folder(
+            {
+                "clients.csv": clients,
+                "employers.csv": lines(
+                    "employer_ref,name,kvk_number,municipality,social_enterprise", "E1,Bol,,,"
+                ),
+                "trajectories.csv": trajectories,
+                "placements.csv": placements,
+            }
+        )
+    )
+    assert where(result) == [
+        ("clients.csv", 2, "last_name", "too_long"),
+        ("clients.csv", 3, "client_ref", "anonymised"),
+        ("trajectories.csv", 2, "project", "bad_code"),
+        ("placements.csv", 2, "hours_per_week", "bad_decimal"),
     ]
