@@ -508,7 +508,7 @@ def import_folder(
         started = time.perf_counter()
         try:
             with transaction.atomic():
-                _write(specs, spools, ctx, result, progress)
+                _write(specs, spools, ctx, result, progress, dry_run=dry_run)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -530,7 +530,9 @@ def import_folder(
     return result
 
 
-def _write(specs, spools, ctx: Context, result: Result, progress: Progress | None):
+def _write(
+    specs, spools, ctx: Context, result: Result, progress: Progress | None, *, dry_run: bool
+):
     now = timezone.now()
     for spec in specs:
         spool = spools[spec.name]
@@ -549,7 +551,15 @@ def _write(specs, spools, ctx: Context, result: Result, progress: Progress | Non
             if progress:
                 progress("write", name, n / max(total, 1))
 
-        counts = writer.merge(spec.model, spec.fields, rows, expected=total, now=now, on_row=on_row)
+        counts = writer.merge(
+            spec.model,
+            spec.fields,
+            rows,
+            expected=total,
+            now=now,
+            on_row=on_row,
+            rebuild_keys=not dry_run,
+        )
         result.summary[spec.name] = counts.as_dict(total)
         if progress:
             progress("write", spec.name, 1.0)

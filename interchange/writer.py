@@ -175,8 +175,13 @@ def merge(
     expected: int,
     now: datetime.datetime,
     on_row: Callable[[int], None] | None = None,
+    rebuild_keys: bool = True,
 ) -> Counts:
-    """Write rows (tuples in `fields` order, `source_ref` first) into the model's table by ref."""
+    """Write rows (tuples in `fields` order, `source_ref` first) into the model's table by ref.
+
+    rebuild_keys=False (a dry run) keeps the keys: dropping them locks the table against every
+    reader until the end of the transaction, which a check that is rolled back need not do.
+    """
     table = model._meta.db_table
     extras = insert_defaults(model, fields, now)
     extra_names = list(extras)
@@ -193,7 +198,8 @@ def merge(
         holds_imports = cursor.fetchone() is not None
 
     if not holds_imports:
-        keys = _KeysDropped(table) if _postgres() and expected >= REBUILD_KEYS_FROM else _Nothing()
+        rebuild = rebuild_keys and _postgres() and expected >= REBUILD_KEYS_FROM
+        keys = _KeysDropped(table) if rebuild else _Nothing()
         with keys:
             created = _load(
                 table,

@@ -277,3 +277,16 @@ def test_the_fast_path_that_drops_and_rebuilds_keys_leaves_every_key_in_place(fo
     assert result.problems == []
     assert keys() == before
     assert Contact.objects.filter(client__source_ref="C1").count() == 2
+
+
+def test_a_dry_run_keeps_the_keys_so_readers_are_not_locked_out(folder, monkeypatch):
+    from interchange import writer
+
+    def refuse(table):
+        raise AssertionError(f"a dry run dropped the keys of {table}")
+
+    monkeypatch.setattr(writer, "REBUILD_KEYS_FROM", 1)
+    monkeypatch.setattr(writer, "_KeysDropped", refuse)
+    result = import_folder(full_folder(folder), dry_run=True)
+    assert result.problems == []
+    assert result.summary["contacts.csv"]["created"] == 3
