@@ -40,13 +40,10 @@ worker: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The import benchmark (interchange): generates BENCH_CLIENTS clients with 10 contacts each and
-# proportional other files, and prints the import's rows/s next to a plain COPY of the same rows.
-# It empties the imported tables: point DATABASE_URL at a database of its own.
-BENCH_CLIENTS ?= 100000
+# Speed against ../shared/PERFORMANCE.md, on databases of its own (see bench/run).
+# BENCH_CLIENTS=100000 by default; BENCH_DATABASE_URL=postgres://... adds PostgreSQL.
 bench: $(STAMP)
-	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input -v0
-	DJANGO_DEBUG=1 $(MANAGE) bench_import --clients $(BENCH_CLIENTS) $(BENCH_ARGS)
+	./bench/run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

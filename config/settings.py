@@ -262,6 +262,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.unusual_access_report",
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
     },
+    # Reports a dead worker left behind go back to the queue (reporting.services).
+    "requeue-stalled-reports": {
+        "task": "reporting.tasks.requeue_stalled_reports",
+        "schedule": 2 * 60,
+    },
+    # The quarter's report after each quarter, and the year's on 1 January. Daily, so a day
+    # the scheduler was down is caught up; a report already made is not made again.
+    "schedule-reports": {
+        "task": "reporting.tasks.schedule_reports",
+        "schedule": crontab(minute=30, hour=4),
+    },
     # A proposal of clients past their retention period, for a functional administrator.
     "propose-retention": {
         "task": "privacy.tasks.retention_propose",
@@ -327,6 +338,12 @@ AUDIT_PAGE_SIZE = env.int("AUDIT_PAGE_SIZE", default=50)
 # once its two-year deadline is this many weeks away (or passed).
 SIGNAL_NO_CONVERSATION_DAYS = env.int("SIGNAL_NO_CONVERSATION_DAYS", default=30)
 SIGNAL_DEADLINE_WEEKS = env.int("SIGNAL_DEADLINE_WEEKS", default=12)
+
+# KPIs (spec/kpis.md): the target for the share of route werknemer trajectories that reached
+# work within two years, shown next to the figure in `manage.py kpis` and the reports.
+KPI_TWO_YEAR_OUTFLOW_TARGET = env.float("KPI_TWO_YEAR_OUTFLOW_TARGET", default=0.80)
+# A report run whose worker gave no sign of life for this long is queued again.
+REPORT_STALE_MINUTES = env.int("REPORT_STALE_MINUTES", default=10)
 
 # Years after deregistration before a client is proposed for anonymisation, unless the records
 # manager set a retention period for client dossiers (privacy.RetentionPeriod; DOMAIN.md).

@@ -20,6 +20,7 @@ urlpatterns = [
     path("trajecten/", include("trajectories.urls")),
     path("trajecten/teams/", include("trajectories.team_urls")),
     path("projecten/", include("trajectories.project_urls")),
+    path("kpis/", include("reporting.urls")),
     path("beheer/toegang/", include("audit.urls")),
     path("beheer/privacy/", include("privacy.urls")),
     path("beheer/import/", include("interchange.urls")),

@@ -22,6 +22,7 @@ from django.utils.html import escape, format_html  # noqa: E402
 from django.utils.safestring import SafeString, mark_safe  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402 (after choosing the backend)
 from matplotlib.dates import DateFormatter  # noqa: E402
+from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 plt.rcParams.update(
     {
@@ -100,6 +101,66 @@ def bar_chart(
         bars = axes.bar(positions, values, color="#0d3b66")
         axes.set_xticks(list(positions), labels)
     axes.bar_label(bars, labels=[value_format.format(v) for v in values], padding=3)
+    return _svg(figure, title)
+
+
+def grouped_bar_chart(
+    labels: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    title: str,
+    value_format: str = "{:n}",
+    targets: Sequence[float | None] | None = None,
+    x_max: float | None = None,
+    width: float = 6.0,
+) -> SafeString:
+    """Horizontal bars per label, one per series side by side (last year, this year), with
+    each value written next to its bar and, where given, a target as a dashed mark."""
+    count = len(series)
+    height = max(1.4, (0.28 * count + 0.25) * len(labels) + 0.8)
+    figure, axes = plt.subplots(figsize=(width, height))
+    thickness = 0.8 / max(count, 1)
+    for index, (name, values) in enumerate(series.items()):
+        positions = [i + (index - (count - 1) / 2) * thickness for i in range(len(labels))]
+        bars = axes.barh(positions, values, height=thickness * 0.95, label=name)
+        axes.bar_label(bars, labels=[value_format.format(v) for v in values], padding=3)
+    for i, target in enumerate(targets or []):
+        if target is not None:
+            axes.plot([target, target], [i - 0.45, i + 0.45], color="#c1121f", linestyle="--")
+    axes.set_yticks(list(range(len(labels))), labels)
+    axes.invert_yaxis()
+    if x_max is not None:
+        axes.set_xlim(0, x_max)
+    axes.xaxis.set_visible(False)
+    axes.spines["bottom"].set_visible(False)
+    axes.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=count, frameon=False)
+    return _svg(figure, title)
+
+
+def curve_chart(
+    points: Sequence[tuple[float, float]],
+    *,
+    title: str,
+    x_label: str,
+    target: float | None = None,
+    x_max: float = 24,
+    x_step: int = 6,
+    width: float = 6.0,
+    height: float = 2.6,
+) -> SafeString:
+    """A share (0 to 1) that grows over a count (months): a step line, with the target dashed."""
+    figure, axes = plt.subplots(figsize=(width, height))
+    if points:
+        xs, ys = zip(*points, strict=True)
+        axes.step(xs, ys, where="post", linewidth=1.8)
+    axes.set_xlim(0, x_max)
+    axes.set_xticks(range(0, int(x_max) + 1, x_step))
+    if target is not None:
+        axes.axhline(target, color="#c1121f", linestyle="--", linewidth=1)
+    axes.set_ylim(0, 1)
+    axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    axes.set_xlabel(x_label)
+    axes.grid(axis="y", color="#dee2e6", linewidth=0.6)
     return _svg(figure, title)
 
 

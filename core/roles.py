@@ -64,7 +64,12 @@ PERMISSIONS = {
     DIAGNOSIS_CONSULTANT: _CASEWORK,
     ACCOUNT_MANAGER: [],
     # Team view, project and event pages show figures only, no client names.
-    MANAGER: ["trajectories.view_team_figures", "trajectories.view_project_results"],
+    MANAGER: [
+        "trajectories.view_team_figures",
+        "trajectories.view_project_results",
+        # The KPI dashboard and the annual and quarterly reports (figures, no names).
+        "reporting.view_kpis",
+    ],
     FUNCTIONAL_ADMIN: [
         "core.administer",
         "core.view_user",
@@ -102,6 +107,11 @@ PERMISSIONS = {
         "privacy.view_retentionperiod",
         "privacy.add_retentionperiod",
         "privacy.change_retentionperiod",
+        # The targets the KPIs are measured against.
+        "reporting.view_target",
+        "reporting.add_target",
+        "reporting.change_target",
+        "reporting.delete_target",
         # Import of a company's data in the interchange format (issue 8).
         "interchange.import_data",
     ],
@@ -211,6 +221,14 @@ PAGES: dict[str, Page] = {
     "projects:event_participant": Page(
         _("Register an event participant or their result"), "trajectories.add_eventparticipant"
     ),
+    # KPIs and reports (figures only)
+    "reporting:dashboard": Page(_("KPI dashboard"), "reporting.view_kpis"),
+    "reporting:report_list": Page(_("Reports: request one, recent ones"), "reporting.view_kpis"),
+    "reporting:report_detail": Page(_("Report: progress and downloads"), "reporting.view_kpis"),
+    "reporting:report_progress": Page(_("Report: progress (polled)"), "reporting.view_kpis"),
+    "reporting:report_retry": Page(_("Report: try a failed one again"), "reporting.view_kpis"),
+    "reporting:report_pdf": Page(_("Report: download the PDF"), "reporting.view_kpis"),
+    "reporting:report_xlsx": Page(_("Report: download the Excel file"), "reporting.view_kpis"),
     # Administration
     "core:authorisation": Page(_("Authorisation matrix"), "core.administer"),
     "admin:login": Page(_("Log in to the administration"), PUBLIC),

@@ -10,6 +10,8 @@ from core import roles
 def home(request):
     if request.user.has_perm("clients.view_client"):
         return redirect("clients:list")
+    if request.user.has_perm("reporting.view_kpis"):
+        return redirect("reporting:dashboard")
     return render(request, "core/home.html")
 
 

@@ -5,7 +5,7 @@ from interchange import views
 app_name = "interchange"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<int:run>/", views.run, name="run"),
-    path("<int:run>/problemen.csv", views.report, name="report"),
-    path("<int:run>/importeren/", views.start, name="start"),
+    path("<int:import_run>/", views.run, name="run"),
+    path("<int:import_run>/problemen.csv", views.report, name="report"),
+    path("<int:import_run>/importeren/", views.start, name="start"),
 ]

@@ -31,7 +31,7 @@ def index(request):
                     run = services.run_create(
                         actor=request.user, upload=form.cleaned_data["upload"]
                     )
-                    url = reverse("interchange:run", kwargs={"run": run.pk})
+                    url = reverse("interchange:run", kwargs={"import_run": run.pk})
                     remember_result(once, url)
             except AlreadySubmitted as repeat:
                 return redirect(repeat.result_url or "interchange:index")
@@ -44,9 +44,11 @@ def index(request):
 
 
 @permission_required(PERMISSION, raise_exception=True)
-def run(request, run):
+def run(request, import_run):
     """A run: its progress while a job works on it, then its problems or its summary."""
-    run = get_object_or_404(ImportRun.objects.select_related("created_by", "imported_by"), pk=run)
+    run = get_object_or_404(
+        ImportRun.objects.select_related("created_by", "imported_by"), pk=import_run
+    )
     context = {
         "run": run,
         "progress": read_progress(services.progress_path(run)) if run.is_running else {},
@@ -58,9 +60,9 @@ def run(request, run):
 
 
 @permission_required(PERMISSION, raise_exception=True)
-def report(request, run):
+def report(request, import_run):
     """The problems of a run as CSV (file, line, column, problem), to fix the files with."""
-    run = get_object_or_404(ImportRun, pk=run)
+    run = get_object_or_404(ImportRun, pk=import_run)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problemen.csv"'
     response["Cache-Control"] = "no-store"
@@ -74,13 +76,13 @@ def report(request, run):
 
 @require_POST
 @permission_required(PERMISSION, raise_exception=True)
-def start(request, run):
+def start(request, import_run):
     """Import a run whose check found no problem."""
-    run = get_object_or_404(ImportRun, pk=run)
+    run = get_object_or_404(ImportRun, pk=import_run)
     try:
         services.run_start(actor=request.user, run=run)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("The import has started."))
-    return redirect("interchange:run", run=run.pk)
+    return redirect("interchange:run", import_run=run.pk)

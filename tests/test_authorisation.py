@@ -73,6 +73,14 @@ EXPECTED = {
     "projects:event_detail": CASEWORK | {roles.MANAGER},
     "projects:event_participant": CASEWORK,
     "projects:stage_record": CASEWORK,
+    # KPIs and reports: managers only (figures, no names).
+    "reporting:dashboard": {roles.MANAGER},
+    "reporting:report_list": {roles.MANAGER},
+    "reporting:report_detail": {roles.MANAGER},
+    "reporting:report_progress": {roles.MANAGER},
+    "reporting:report_retry": {roles.MANAGER},
+    "reporting:report_pdf": {roles.MANAGER},
+    "reporting:report_xlsx": {roles.MANAGER},
     "core:authorisation": ADMIN,
     "audit:access_search": ADMIN,
     "audit:client_access": ADMIN,
@@ -174,15 +182,25 @@ def url_samples(client_of_coach, coach, diagnosis_consultant):
         kind=ActivityKind.objects.get(code="work_experience"),
         start_date=datetime.date(2026, 1, 12),
     )
+    from reporting.models import ReportRun, RunStatus
+
     project = Project.objects.create(code="sample", name="Sample project")
+    run = ReportRun.objects.create(
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+        status=RunStatus.DONE,
+        pdf=b"%PDF-1.7",
+        xlsx=b"PK",
+    )
     event = Event.objects.create(name="Sample event", date=datetime.date(2026, 3, 1))
-    from interchange.models import ImportRun, RunStatus
+    from interchange.models import ImportRun
+    from interchange.models import RunStatus as ImportStatus
 
     import_run = ImportRun.objects.create(
         upload="imports/sample.zip",
         original_name="sample.zip",
         created_by=coach,
-        status=RunStatus.REJECTED,
+        status=ImportStatus.REJECTED,
     )
     return {
         "pk": client_of_coach.pk,
@@ -192,7 +210,8 @@ def url_samples(client_of_coach, coach, diagnosis_consultant):
         "activity": activity.pk,
         "project_pk": project.pk,
         "event_pk": event.pk,
-        "run": import_run.pk,
+        "run": run.pk,
+        "import_run": import_run.pk,
         # Django admin
         "app_label": "core",
         "object_id": "1",

@@ -23,16 +23,16 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker():
+def start_worker(settings_module: str = "config.test_settings") -> subprocess.Popen:
+    """A Celery worker process on the test database (one process: --pool=solo)."""
     queue = Path(settings.CELERY_QUEUE_DIR)
     (queue / "processed").mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "DJANGO_SETTINGS_MODULE": settings_module,
     }
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -51,12 +51,21 @@ def worker():
         stderr=subprocess.STDOUT,
         text=True,
     )
-    yield process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture
+def worker():
+    process = start_worker()
+    yield process
+    stop_worker(process)
 
 
 @pytest.mark.django_db(transaction=True)

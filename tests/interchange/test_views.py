@@ -45,7 +45,7 @@ def test_upload_check_and_import_a_clean_folder(
         response = upload(admin_client, data)
     run = ImportRun.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("interchange:run", kwargs={"run": run.pk})
+    assert response["Location"] == reverse("interchange:run", kwargs={"import_run": run.pk})
     assert (run.status, run.created_by, run.original_name) == (
         RunStatus.CHECK_QUEUED,
         functional_admin,
@@ -60,11 +60,13 @@ def test_upload_check_and_import_a_clean_folder(
     assert run.summary["clients.csv"]["created"] == 1
     assert not Client.objects.exists()  # the check wrote nothing
     assert run.upload.storage.exists(run.upload.name)  # kept for the import
-    page = admin_client.get(reverse("interchange:run", kwargs={"run": run.pk}))
+    page = admin_client.get(reverse("interchange:run", kwargs={"import_run": run.pk}))
     assert "Nu importeren" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        admin_client.post(reverse("interchange:start", kwargs={"run": run.pk}))
-        admin_client.post(reverse("interchange:start", kwargs={"run": run.pk}))  # double click
+        admin_client.post(reverse("interchange:start", kwargs={"import_run": run.pk}))
+        admin_client.post(
+            reverse("interchange:start", kwargs={"import_run": run.pk})
+        )  # double click
     assert len(queued) == 1
     assert tasks.import_run_import(run.pk) == RunStatus.IMPORTED
     run.refresh_from_db()
@@ -75,7 +77,7 @@ def test_upload_check_and_import_a_clean_folder(
     assert not run.upload.storage.exists(run.upload.name)
     # The list of imports leads back to the run.
     listing = admin_client.get(reverse("interchange:index")).content.decode()
-    assert reverse("interchange:run", kwargs={"run": run.pk}) in listing
+    assert reverse("interchange:run", kwargs={"import_run": run.pk}) in listing
     assert "Geïmporteerd" in listing
 
 
@@ -84,11 +86,13 @@ def test_problems_are_shown_as_a_table_and_downloadable_as_csv(admin_client):
     upload(admin_client, zipped({"clients.csv": lines(HEADER, *rows)}))
     run = ImportRun.objects.get()
     assert tasks.import_run_check(run.pk) == RunStatus.REJECTED
-    page = admin_client.get(reverse("interchange:run", kwargs={"run": run.pk})).content.decode()
+    page = admin_client.get(
+        reverse("interchange:run", kwargs={"import_run": run.pk})
+    ).content.decode()
     assert "2 problemen gevonden: er is niets geïmporteerd" in page
     assert "<td>clients.csv</td><td>2</td><td>birth_date</td>" in page
     assert "Nu importeren" not in page
-    download = admin_client.get(reverse("interchange:report", kwargs={"run": run.pk}))
+    download = admin_client.get(reverse("interchange:report", kwargs={"import_run": run.pk}))
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     text = download.content.decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -97,7 +101,7 @@ def test_problems_are_shown_as_a_table_and_downloadable_as_csv(admin_client):
     assert table[2][:3] == ["clients.csv", "3", "client_ref"]
     assert "regel 2" in table[2][3]
     # A run with problems cannot be imported.
-    admin_client.post(reverse("interchange:start", kwargs={"run": run.pk}))
+    admin_client.post(reverse("interchange:start", kwargs={"import_run": run.pk}))
     run.refresh_from_db()
     assert run.status == RunStatus.REJECTED
 
@@ -144,7 +148,7 @@ def test_the_progress_is_read_from_the_jobs_progress_file(admin_client):
     path.parent.mkdir(parents=True, exist_ok=True)
     write_progress(path, {"stage": "check", "file": "contacts.csv", "percent": 37})
     fragment = admin_client.get(
-        reverse("interchange:run", kwargs={"run": run.pk}), HTTP_HX_REQUEST="true"
+        reverse("interchange:run", kwargs={"import_run": run.pk}), HTTP_HX_REQUEST="true"
     ).content.decode()
     assert 'value="37"' in fragment
     assert "contacts.csv" in fragment

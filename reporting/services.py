@@ -1,0 +1,161 @@
+"""Report runs: requesting one, building it in a worker, finding the ones a dead worker left.
+
+The ReportRun row is the source of truth, not the broker (ECOSYSTEM.md: the embedded broker loses
+a killed worker's message and Redis returns it only after its visibility timeout). A worker
+claims a run with a conditional UPDATE, so a second delivery of the same message does nothing;
+while it builds, it writes progress and a heartbeat; `stalled_requeue` sends a run whose
+heartbeat stopped back to the queue.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reporting.kpis import Period
+from reporting.models import ReportRun, RunKind, RunStatus, quarter_of
+
+log = logging.getLogger(__name__)
+
+
+def _enqueue(run: ReportRun) -> None:
+    from reporting.tasks import generate_report
+
+    # After the commit: a worker must find the row it is asked to build.
+    transaction.on_commit(lambda: generate_report.delay(run.pk))
+
+
+def run_request(*, period: Period, kind: str, user=None) -> ReportRun:
+    """A manager asks for a report: the run is recorded and queued."""
+    run = ReportRun.objects.create(
+        kind=kind, period_start=period.start, period_end=period.end, requested_by=user
+    )
+    _enqueue(run)
+    return run
+
+
+def run_retry(run: ReportRun) -> bool:
+    """A failed run goes back to the queue; False when it was not failed (any more)."""
+    retried = ReportRun.objects.filter(pk=run.pk, status=RunStatus.FAILED).update(
+        status=RunStatus.QUEUED, progress=0, step="", error="", finished_at=None
+    )
+    if retried:
+        _enqueue(run)
+    return bool(retried)
+
+
+def _claim(run_id: int) -> bool:
+    now = timezone.now()
+    return bool(
+        ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING,
+            attempts=F("attempts") + 1,
+            started_at=now,
+            heartbeat_at=now,
+            progress=0,
+            error="",
+        )
+    )
+
+
+def _progress(run_id: int, percent: int, step: str) -> None:
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        progress=percent, step=step, heartbeat_at=timezone.now()
+    )
+
+
+def run_build(run_id: int) -> str:
+    """Build the report of a run (in a worker). Returns the run's status afterwards."""
+    from reporting import output, report
+
+    if not _claim(run_id):
+        # Already built, being built by a live worker, or unknown: a repeated delivery.
+        status = ReportRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
+        return status or "missing"
+    run = ReportRun.objects.defer("pdf", "xlsx").get(pk=run_id)
+    try:
+        period = Period(run.period_start, run.period_end)
+        _progress(run_id, 10, _("Computing the figures"))
+        built = report.build(period)
+        _progress(run_id, 50, _("Drawing the report"))
+        pdf = output.as_pdf(built, run)
+        _progress(run_id, 85, _("Writing the Excel file"))
+        xlsx = output.as_xlsx(built)
+    except Exception as error:  # the run must say why, whatever went wrong
+        log.exception("report run %s failed", run_id)
+        ReportRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED,
+            error=f"{type(error).__name__}: {error}",
+            finished_at=timezone.now(),
+        )
+        return RunStatus.FAILED
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        status=RunStatus.DONE,
+        progress=100,
+        step="",
+        pdf=pdf,
+        xlsx=xlsx,
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    return RunStatus.DONE
+
+
+def stalled_requeue(now: datetime.datetime | None = None) -> list[int]:
+    """Runs a dead worker left behind go back to the queue.
+
+    Running without a heartbeat for REPORT_STALE_MINUTES: the worker died mid-build. Queued for
+    that long: its message was lost (the embedded broker keeps unacknowledged messages only in
+    the worker's memory). Both are queued (again); the claim makes a duplicate harmless.
+    """
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(minutes=settings.REPORT_STALE_MINUTES)
+    ids = list(
+        ReportRun.objects.filter(
+            Q(status=RunStatus.RUNNING, heartbeat_at__lt=stale)
+            | Q(status=RunStatus.QUEUED, created_at__lt=stale)
+        ).values_list("pk", flat=True)
+    )
+    for run_id in ids:
+        ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+            status=RunStatus.QUEUED
+        )
+        _enqueue(ReportRun(pk=run_id))
+    return ids
+
+
+def due_periods(today: datetime.date) -> list[tuple[str, Period]]:
+    """The reports the schedule owes on `today`: the last full quarter, and on a quarter that
+    closes a year also that year."""
+    this_quarter_start = datetime.date(today.year, 3 * (quarter_of(today) - 1) + 1, 1)
+    end = this_quarter_start - datetime.timedelta(days=1)
+    start = datetime.date(end.year, 3 * (quarter_of(end) - 1) + 1, 1)
+    due = [(RunKind.QUARTER, Period(start, end))]
+    if end.month == 12:
+        due.append((RunKind.YEAR, Period.year(end.year)))
+    return due
+
+
+def scheduled_create(today: datetime.date | None = None) -> list[ReportRun]:
+    """Create and queue the scheduled reports not made yet (beat; running twice is harmless)."""
+    today = today or timezone.localdate()
+    created = []
+    for kind, period in due_periods(today):
+        try:
+            with transaction.atomic():
+                run, new = ReportRun.objects.get_or_create(
+                    kind=kind,
+                    period_start=period.start,
+                    period_end=period.end,
+                    scheduled=True,
+                )
+        except IntegrityError:  # a concurrent beat run made it a moment ago
+            continue
+        if new:
+            _enqueue(run)
+            created.append(run)
+    return created

@@ -1,0 +1,127 @@
+"""The managers' dashboard and the report runs (request, follow, download, retry)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
+from reporting import report, services
+from reporting.forms import DashboardYearForm, ReportRequestForm
+from reporting.kpis import Period
+from reporting.models import ReportRun, RunStatus
+
+PERMISSION = "reporting.view_kpis"
+RECENT_RUNS = 20
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def dashboard(request):
+    """The KPIs of a year (this year by default) against the year before and the targets."""
+    this_year = timezone.localdate().year
+    form = DashboardYearForm(request.GET or {"year": this_year})
+    year = form.cleaned_data["year"] if form.is_valid() else this_year
+    built = report.build(Period.year(year), with_projects=False)
+    context = {
+        "nav": "kpis",
+        "form": form,
+        "year": year,
+        "report": built,
+        "period_label": report.period_label(built.period),
+        "previous_label": report.period_label(built.previous),
+        "year_in_progress": year == this_year,
+    }
+    return render(request, "reporting/dashboard.html", context)
+
+
+def _runs():
+    return ReportRun.objects.defer("pdf", "xlsx").select_related("requested_by")[:RECENT_RUNS]
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def report_list(request):
+    """Ask for a report, and see the recent ones (those the schedule made too)."""
+    if request.method == "POST":
+        if url := earlier_result(request):
+            return redirect(url)
+        form = ReportRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                with submitted_once(user=request.user, token=form.pop_submission_token()) as once:
+                    run = services.run_request(
+                        period=form.cleaned_data["period"],
+                        kind=form.cleaned_data["kind"],
+                        user=request.user,
+                    )
+                    url = run_url(run)
+                    remember_result(once, url)
+            except AlreadySubmitted as repeat:
+                return redirect(repeat.result_url or "reporting:report_list")
+            messages.success(request, _("The report is being made. You can leave this page."))
+            return redirect(url)
+    else:
+        form = ReportRequestForm()
+    return render(
+        request,
+        "reporting/report_list.html",
+        {"nav": "reports", "form": form, "runs": _runs()},
+    )
+
+
+def run_url(run: ReportRun) -> str:
+    return reverse("reporting:report_detail", args=[run.pk])
+
+
+def _run(pk: int) -> ReportRun:
+    return get_object_or_404(
+        ReportRun.objects.defer("pdf", "xlsx").select_related("requested_by"), pk=pk
+    )
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def report_detail(request, run):
+    """One run: a progress bar while it is made, the downloads when it is ready."""
+    return render(request, "reporting/report_detail.html", {"nav": "reports", "run": _run(run)})
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def report_progress(request, run):
+    """The progress part of the run page, polled by htmx until the run is finished."""
+    response = render(request, "reporting/_progress.html", {"run": _run(run)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@permission_required(PERMISSION, raise_exception=True)
+def report_retry(request, run):
+    run = _run(run)
+    if services.run_retry(run):
+        messages.success(request, _("The report is being made again."))
+    else:
+        messages.info(request, _("This report did not fail; there is nothing to retry."))
+    return redirect("reporting:report_detail", run=run.pk)
+
+
+FILES = {
+    "pdf": ("application/pdf", "pdf"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def report_download(request, run, kind):
+    content_type, extension = FILES[kind]
+    run = get_object_or_404(
+        ReportRun.objects.filter(status=RunStatus.DONE).only(
+            kind, "kind", "period_start", "period_end"
+        ),
+        pk=run,
+    )
+    response = HttpResponse(bytes(getattr(run, kind)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{run.file_stem}.{extension}"'
+    return response

@@ -1,0 +1,136 @@
+"""The dashboard and the report pages as a manager uses them."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reporting.models import ReportRun, RunStatus
+from tests.factories import ClientFactory, ContactFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def managed(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def test_a_manager_lands_on_the_dashboard(managed):
+    assert managed.get(reverse("home")).url == reverse("reporting:dashboard")
+
+
+def test_the_dashboard_shows_a_year_against_the_previous_one(managed):
+    client = ClientFactory(registered_on=D(2025, 1, 6))
+    ContactFactory(client=client, date=D(2025, 3, 3))
+    page = managed.get(reverse("reporting:dashboard"), {"year": 2025}).content.decode()
+    assert "KPI's 2025" in page
+    assert "Vergeleken met 2024" in page
+    assert "Contactdekking" in page
+    assert "100,0%" in page  # the one client on the caseload was spoken to
+    assert 'alt="Contactdekking"' in page  # the chart, with its figures in the table beside it
+
+
+def test_a_year_in_the_future_is_refused_and_the_current_year_shown(managed):
+    page = managed.get(reverse("reporting:dashboard"), {"year": 2999})
+    assert page.status_code == 200
+    assert "is-invalid" in page.content.decode()
+
+
+def test_the_dashboard_costs_the_same_queries_for_few_and_many_clients(managed):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            managed.get(reverse("reporting:dashboard"), {"year": 2025})
+        return len(captured)
+
+    ClientFactory(registered_on=D(2025, 1, 6))
+    few = queries()
+    for n in range(25):
+        client = ClientFactory(registered_on=D(2025, 1, 6))
+        ContactFactory(client=client, date=D(2025, 2, 1 + n))
+    assert queries() == few
+
+
+def test_requesting_a_report_records_a_run_once_and_shows_its_progress(
+    managed, manager, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr("reporting.tasks.generate_report.delay", queued.append)
+    form = managed.get(reverse("reporting:report_list")).context["form"]
+    token = form["submission_token"].value()
+    data = {"kind": "year", "year": "2025", "submission_token": token}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = managed.post(reverse("reporting:report_list"), data)
+        again = managed.post(reverse("reporting:report_list"), data)  # a double click
+
+    run = ReportRun.objects.get()
+    assert (run.period_start, run.period_end, run.requested_by) == (
+        D(2025, 1, 1),
+        D(2025, 12, 31),
+        manager,
+    )
+    assert first.url == again.url == reverse("reporting:report_detail", args=[run.pk])
+    assert queued == [run.pk]
+    page = managed.get(first.url).content.decode()
+    assert "<progress" in page and "U kunt deze pagina verlaten" in page
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_and_keeps_the_input(managed):
+    answer = managed.post(
+        reverse("reporting:report_list"),
+        {"kind": "period", "start": "2025-06-30", "end": "2025-06-01"},
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 200
+    assert "De periode kan niet eindigen voordat hij begint." in page
+    assert 'value="2025-06-30"' in page and 'value="2025-06-01"' in page
+    assert not ReportRun.objects.exists()
+
+
+def test_a_ready_report_is_downloaded_as_pdf_and_xlsx(managed):
+    run = ReportRun.objects.create(
+        kind="year",
+        period_start=D(2025, 1, 1),
+        period_end=D(2025, 12, 31),
+        status=RunStatus.DONE,
+        pdf=b"%PDF-1.7 test",
+        xlsx=b"PK test",
+    )
+    pdf = managed.get(reverse("reporting:report_pdf", args=[run.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert 'filename="jaarverslag-2025.pdf"' in pdf["Content-Disposition"]
+    assert pdf.content == b"%PDF-1.7 test"
+    xlsx = managed.get(reverse("reporting:report_xlsx", args=[run.pk]))
+    assert xlsx.content == b"PK test"
+
+
+def test_a_report_not_ready_cannot_be_downloaded(managed):
+    run = ReportRun.objects.create(
+        kind="year", period_start=D(2025, 1, 1), period_end=D(2025, 12, 31)
+    )
+    assert managed.get(reverse("reporting:report_pdf", args=[run.pk])).status_code == 404
+
+
+def test_a_failed_report_shows_why_and_offers_a_retry(
+    managed, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("reporting.tasks.generate_report.delay", lambda run_id: None)
+    run = ReportRun.objects.create(
+        kind="year",
+        period_start=D(2025, 1, 1),
+        period_end=D(2025, 12, 31),
+        status=RunStatus.FAILED,
+        error="OperationalError: database is locked",
+    )
+    page = managed.get(reverse("reporting:report_progress", args=[run.pk])).content.decode()
+    assert "De rapportage kon niet worden gemaakt." in page
+    assert "database is locked" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        managed.post(reverse("reporting:report_retry", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == RunStatus.QUEUED and run.error == ""
