@@ -5,6 +5,7 @@ second time (CELERY_TASK_ACKS_LATE). The run row records who, when, the problems
 summary; the page shows it and can be left and found again.
 """
 
+import datetime
 import logging
 import tempfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -121,3 +123,44 @@ def _forget_upload(run: ImportRun):
     """The zip holds personal data (BSNs): once the run is done with it, it is deleted. The run
     keeps its name, who, when, the problems and the summary."""
     run.upload.storage.delete(run.upload.name)
+
+
+def _enqueue(run_id: int, *, dry_run: bool):
+    from interchange import tasks
+
+    task = tasks.import_run_check if dry_run else tasks.import_run_import
+    transaction.on_commit(lambda: task.delay(run_id))
+
+
+def stalled_requeue(now: datetime.datetime | None = None) -> list[int]:
+    """Runs a dead worker left behind go back to the queue.
+
+    A job shows it lives by its progress file (the import's transaction holds the database, so
+    a heartbeat row would only appear at COMMIT). Running with a progress file untouched for
+    IMPORT_STALE_MINUTES, or queued that long (a message the embedded broker lost with its
+    worker): queued again. The job's claim makes a duplicate delivery harmless.
+    """
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+    requeued = []
+    candidates = ImportRun.objects.filter(
+        Q(status__in=[RunStatus.CHECKING, RunStatus.IMPORTING], started_at__lt=stale)
+        | Q(status__in=[RunStatus.CHECK_QUEUED, RunStatus.IMPORT_QUEUED], created_at__lt=stale)
+    )
+    for run in candidates:
+        dry_run = run.status in (RunStatus.CHECKING, RunStatus.CHECK_QUEUED)
+        if run.status in (RunStatus.CHECKING, RunStatus.IMPORTING):
+            path = progress_path(run)
+            alive = (
+                path.exists()
+                and datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC) >= stale
+            )
+            if alive:
+                continue
+            waiting = RunStatus.CHECK_QUEUED if dry_run else RunStatus.IMPORT_QUEUED
+            if not ImportRun.objects.filter(pk=run.pk, status=run.status).update(status=waiting):
+                continue
+        with transaction.atomic():
+            _enqueue(run.pk, dry_run=dry_run)
+        requeued.append(run.pk)
+    return requeued

@@ -13,3 +13,9 @@ def import_run_check(run_id: int) -> str | None:
 def import_run_import(run_id: int) -> str | None:
     """Import a checked folder in one transaction (checked again: the data may have moved)."""
     return services.run_process(run_id, dry_run=False)
+
+
+@shared_task
+def requeue_stalled_imports() -> list[int]:
+    """Every few minutes (beat): send runs a dead worker left behind back to the queue."""
+    return services.stalled_requeue()

@@ -167,3 +167,42 @@ def test_an_unexpected_error_fails_the_run_and_writes_nothing(admin_client, monk
     run.refresh_from_db()
     assert "disk full" in run.error
     assert not Client.objects.exists()
+
+
+def test_runs_a_dead_worker_left_behind_are_queued_again(
+    functional_admin, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from interchange.progress import write_progress
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    now = timezone.now()
+    long_ago = now - datetime.timedelta(minutes=45)
+
+    def make(status, *, started_at=None, created_at=None):
+        run = ImportRun.objects.create(
+            upload="imports/x.zip", original_name="x.zip", created_by=functional_admin
+        )
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=status, started_at=started_at, created_at=created_at or now
+        )
+        return run
+
+    dead = make(RunStatus.CHECKING, started_at=long_ago)
+    alive = make(RunStatus.IMPORTING, started_at=long_ago)
+    path = services.progress_path(alive)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_progress(path, {"stage": "write", "file": "contacts.csv", "percent": 60})
+    lost = make(RunStatus.IMPORT_QUEUED, created_at=long_ago)
+    recent = make(RunStatus.CHECKING, started_at=now)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert sorted(services.stalled_requeue(now)) == sorted([dead.pk, lost.pk])
+    assert len(queued) == 2
+    statuses = dict(ImportRun.objects.values_list("pk", "status"))
+    assert statuses[dead.pk] == RunStatus.CHECK_QUEUED  # claimable again by the check job
+    assert statuses[lost.pk] == RunStatus.IMPORT_QUEUED
+    assert statuses[alive.pk] == RunStatus.IMPORTING
+    assert statuses[recent.pk] == RunStatus.CHECKING
