@@ -535,6 +535,7 @@ def _write(
 ):
     now = timezone.now()
     for spec in specs:
+        began = time.perf_counter()
         spool = spools[spec.name]
         if spec is formats.SERVICE_AREA:
             result.summary[spec.name] = _write_service_area(spool)
@@ -561,11 +562,14 @@ def _write(
             rebuild_keys=not dry_run,
         )
         result.summary[spec.name] = counts.as_dict(total)
+        result.seconds[f"write {spec.name}"] = time.perf_counter() - began
         if progress:
             progress("write", spec.name, 1.0)
     if connection.vendor == "postgresql":
+        began = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fail here, not at COMMIT
+        result.seconds["write (deferred key checks)"] = time.perf_counter() - began
 
 
 def _write_service_area(spool: _Spool) -> dict:

@@ -148,6 +148,14 @@ class Command(BaseCommand):
             )
         )
         out.write(
+            "import, writing per file: "
+            + ", ".join(
+                f"{name.removeprefix('write ')} {seconds:.1f} s"
+                for name, seconds in result.seconds.items()
+                if name.startswith("write ")
+            )
+        )
+        out.write(
             f"import / plain COPY: {import_seconds / copy_seconds:.2f}x (goal on PostgreSQL: "
             f"at most 2x); peak memory of this process: {peak_mib:,.0f} MiB"
         )
