@@ -183,6 +183,16 @@ class Client(models.Model):
         verbose_name=_("team"),
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    # The identifier in the source system of an import (interchange.md): a re-import updates
+    # the same record instead of creating a second one.
+    source_ref = models.CharField(  # noqa: DJ001
+        _("reference in the source system"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic locking: a save based on an older version is refused (django-concurrency).
@@ -283,6 +293,16 @@ class Contact(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("logged by"),
+    )
+    # The identifier in the source system of an import (interchange.md): a re-import updates
+    # the same record instead of creating a second one.
+    source_ref = models.CharField(  # noqa: DJ001
+        _("reference in the source system"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

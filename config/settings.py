@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "employers",
     "placements",
     "reporting",
+    "interchange",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.unusual_access_report",
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
     },
+    # Imports a dead worker left behind go back to the queue (interchange.services).
+    "requeue-stalled-imports": {
+        "task": "interchange.tasks.requeue_stalled_imports",
+        "schedule": 5 * 60,
+    },
     # Reports a dead worker left behind go back to the queue (reporting.services).
     "requeue-stalled-reports": {
         "task": "reporting.tasks.requeue_stalled_reports",
@@ -356,6 +362,12 @@ AFTERCARE_CONTRACT_END_WEEKS = env.int("AFTERCARE_CONTRACT_END_WEEKS", default=8
 # Years after deregistration before a client is proposed for anonymisation, unless the records
 # manager set a retention period for client dossiers (privacy.RetentionPeriod; DOMAIN.md).
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)
+
+# The largest zip a functional administrator may upload for an import (interchange).
+IMPORT_MAX_MEGABYTES = env.int("IMPORT_MAX_MEGABYTES", default=500)
+# An import job whose progress file did not change for this long (or a run queued this long) is
+# queued again: its worker died. Above the longest silent step (rebuilding keys of a large table).
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
 
 LOGGING = {
     "version": 1,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("plaatsingen/", include("placements.urls")),
     path("beheer/toegang/", include("audit.urls")),
     path("beheer/privacy/", include("privacy.urls")),
+    path("beheer/import/", include("interchange.urls")),
     path("beheer/", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

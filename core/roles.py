@@ -178,6 +178,8 @@ PERMISSIONS = {
         "placements.view_wageparameters",
         "placements.add_wageparameters",
         "placements.change_wageparameters",
+        # Import of a company's data in the interchange format (issue 8).
+        "interchange.import_data",
     ],
 }
 
@@ -401,6 +403,26 @@ PAGES: dict[str, Page] = {
         _("Approve a retention proposal"), "clients.anonymise_client"
     ),
 }
+
+# Import in the interchange format: functional administrators only.
+PAGES.update(
+    {
+        "interchange:index": Page(
+            _("Import: upload a zip of interchange files, earlier imports"),
+            "interchange.import_data",
+        ),
+        "interchange:run": Page(
+            _("Import: progress, problems found or what will be written"),
+            "interchange.import_data",
+        ),
+        "interchange:report": Page(
+            _("Import: download the problems found as CSV"), "interchange.import_data"
+        ),
+        "interchange:start": Page(
+            _("Import: start the import of a folder checked clean"), "interchange.import_data"
+        ),
+    }
+)
 
 # Every URL in a namespace listed here needs the same; an entry in PAGES overrides it.
 NAMESPACES: dict[str, Page] = {

@@ -130,6 +130,10 @@ EXPECTED = {
     "privacy:retention_take_out": ADMIN,
     "privacy:retention_approve": ADMIN,
     "admin:login": EVERYONE,
+    "interchange:index": ADMIN,
+    "interchange:run": ADMIN,
+    "interchange:report": ADMIN,
+    "interchange:start": ADMIN,
 }
 # The Django admin: only functional administrators get past the matrix; the admin then checks
 # each model's permissions itself (so a page of a model they may not manage answers 403).
@@ -230,6 +234,15 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         client_of_coach, coach, account_manager
     )
     placement, assessment, provision = placement_samples(client_of_coach, account_manager)
+    from interchange.models import ImportRun
+    from interchange.models import RunStatus as ImportStatus
+
+    import_run = ImportRun.objects.create(
+        upload="imports/sample.zip",
+        original_name="sample.zip",
+        created_by=coach,
+        status=ImportStatus.REJECTED,
+    )
     return {
         "pk": client_of_coach.pk,
         "code": branch_team.code,
@@ -247,6 +260,7 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         "placement": placement.pk,
         "assessment": assessment.pk,
         "provision": provision.pk,
+        "import_run": import_run.pk,
         # Django admin
         "app_label": "core",
         "object_id": "1",

@@ -217,6 +217,16 @@ class Trajectory(models.Model):
         related_name="trajectories",
         verbose_name=_("project group"),
     )
+    # The identifier in the source system of an import (interchange.md): a re-import updates
+    # the same record instead of creating a second one.
+    source_ref = models.CharField(  # noqa: DJ001
+        _("reference in the source system"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -1,0 +1,591 @@
+"""The import of an interchange folder (spec/interchange.md, "Import").
+
+Two phases. First every file is checked, row by row and streamed, and every problem is
+collected as `file:line: column: what is wrong`; a valid row is kept in a spool file on disk (so
+memory holds the references, never the rows). Only when no file has a problem does the second
+phase write, in one transaction, in dependency order (interchange.writer). A dry run does the
+same and rolls the transaction back, so its summary is exactly what the import would do.
+"""
+
+import functools
+import pickle
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clients.models import Client
+from core.models import Municipality
+from employers.models import Employer
+from interchange import formats, writer
+from interchange.parsers import Invalid
+from interchange.reader import MalformedRow, first_invalid_utf8_byte, read_rows
+from trajectories.models import BranchTeam, Project, ProjectGroup, Route, Trajectory
+
+# progress(stage, file, fraction): stage "check" or "write", fraction 0..1 within the file.
+Progress = Callable[[str, str, float], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    column: str
+    message: str
+    code: str = "invalid"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.column}: {self.message}"
+
+    def as_list(self) -> list:
+        return [self.file, self.line, self.column, self.message]
+
+
+@dataclass
+class Result:
+    problems: list[Problem] = field(default_factory=list)
+    summary: dict[str, dict] = field(default_factory=dict)
+    dry_run: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # "check", "write": for the benchmark
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Spool:
+    """Valid rows of one file, pickled to a temporary file in batches."""
+
+    def __init__(self, directory: str):
+        self.file = tempfile.TemporaryFile(dir=directory)
+        self.batch: list[tuple] = []
+        self.flushed = 0
+
+    def add(self, row: tuple):
+        self.batch.append(row)
+        if len(self.batch) >= 5_000:
+            self.flush()
+
+    @property
+    def count(self) -> int:
+        return self.flushed + len(self.batch)
+
+    def flush(self):
+        if self.batch:
+            pickle.dump(self.batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.flushed += len(self.batch)
+            self.batch = []
+
+    def rows(self) -> Iterator[tuple]:
+        self.flush()
+        self.file.seek(0)
+        while True:
+            try:
+                yield from pickle.load(self.file)
+            except EOFError:
+                return
+
+
+class Context:
+    """What the checks need across rows and files, and what the product holds already."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self.seen: dict[tuple[str, str], dict] = defaultdict(dict)  # (file, column) -> value: line
+        self.ids: dict[str, dict[str, int]] = {}
+        self._db_refs: dict[str, set[str]] = {}
+        self._lookups: dict[str, dict[str, int]] = {}
+        self._deferred: list[tuple] = []
+        self.projects: set[str] = set()
+        self.project_groups: set[tuple[str, str]] = set()
+        self._project_ids: dict[str, int] = {}
+        self._group_ids: dict[tuple[str, str], int] = {}
+        self._open_by_client: dict[str, int] = {}
+        self.placement_client: dict[str, str] = {}  # placement_ref -> client_ref (this folder)
+        self._db_placement_client: dict[str, str] | None = None
+
+    # lookups of reference data -----------------------------------------------------------
+
+    def lookup(self, kind: str, value: str) -> int:
+        table = self._lookups.get(kind)
+        if table is None:
+            if kind == "municipality":
+                # By name, whatever the case ("ASSEN" is Assen); names are unique.
+                table = {
+                    n.casefold(): pk for pk, n in Municipality.objects.values_list("pk", "name")
+                }
+            elif kind == "route":
+                table = dict(Route.objects.values_list("code", "pk"))
+            else:
+                table = dict(BranchTeam.objects.values_list("code", "pk"))
+            self._lookups[kind] = table
+        key = value.casefold() if kind == "municipality" else value
+        if key in table:
+            return table[key]
+        if kind == "municipality":
+            raise Invalid(
+                _(
+                    "unknown municipality %(value)s; a functional administrator adds "
+                    "municipalities under reference data"
+                )
+                % {"value": value},
+                "unknown_municipality",
+            )
+        raise Invalid(
+            _("unknown code %(value)s; allowed: %(allowed)s")
+            % {"value": value, "allowed": ", ".join(sorted(table))},
+            "unknown_code",
+        )
+
+    def db_refs(self, file: str) -> set[str]:
+        if file not in self._db_refs:
+            model = formats.by_name()[file].model
+            self._db_refs[file] = set(
+                model.objects.filter(source_ref__isnull=False).values_list("source_ref", flat=True)
+            )
+        return self._db_refs[file]
+
+    def file_refs(self, file: str) -> dict:
+        spec = formats.by_name()[file]
+        return self.seen[(file, spec.ref)]
+
+    def ref_exists(self, file: str, ref: str) -> bool:
+        return ref in self.file_refs(file) or ref in self.db_refs(file)
+
+    def id_of(self, file: str, ref: str | None) -> int | None:
+        return None if ref is None else self.ids[file][ref]
+
+    # checks against the product ---------------------------------------------------------
+
+    def client_check(self, values, line):
+        if not hasattr(self, "_bsn_owner"):
+            self._bsn_owner = dict(
+                Client.objects.filter(bsn__isnull=False).values_list("bsn", "source_ref")
+            )
+            self._anonymised = set(
+                Client.objects.filter(
+                    anonymised_at__isnull=False, source_ref__isnull=False
+                ).values_list("source_ref", flat=True)
+            )
+        ref = values["client_ref"]
+        if ref in self._anonymised:
+            yield "client_ref", _("this client was anonymised and cannot be changed"), "anonymised"
+        owner = self._bsn_owner.get(values["bsn"], ref)
+        if owner != ref:
+            # Decided after the file: the other client may be in this file with another BSN.
+            self._deferred.append(("clients.csv", line, "bsn", owner))
+        return
+
+    def employer_check(self, values, line):
+        if not values.get("kvk_number"):
+            return
+        if not hasattr(self, "_kvk_owner"):
+            self._kvk_owner = dict(
+                Employer.objects.filter(kvk_number__isnull=False).values_list(
+                    "kvk_number", "source_ref"
+                )
+            )
+        owner = self._kvk_owner.get(values["kvk_number"], values["employer_ref"])
+        if owner != values["employer_ref"]:
+            self._deferred.append(("employers.csv", line, "kvk_number", owner))
+        return
+        yield  # a generator, like every row check
+
+    def placement_check(self, values, line):
+        """An assessment or provision of a placement belongs to the placement's client."""
+        ref = values.get("placement_ref")
+        if not ref:
+            return
+        client_ref = self.placement_client.get(ref)
+        if client_ref is None:
+            if self._db_placement_client is None:
+                from placements.models import Placement
+
+                self._db_placement_client = dict(
+                    Placement.objects.filter(source_ref__isnull=False).values_list(
+                        "source_ref", "client__source_ref"
+                    )
+                )
+            client_ref = self._db_placement_client.get(ref)
+        if client_ref is not None and client_ref != values["client_ref"]:
+            yield (
+                "placement_ref",
+                _("this placement belongs to another client (%(client)s)") % {"client": client_ref},
+                "other_client",
+            )
+
+    def trajectory_check(self, values, line):
+        if values.get("project"):
+            self.projects.add(values["project"])
+            if values.get("project_group"):
+                self.project_groups.add((values["project"], values["project_group"]))
+        if values.get("end_date") is None and values.get("client_ref"):
+            first = self._open_by_client.setdefault(values["client_ref"], line)
+            if first != line:
+                yield (
+                    "end_date",
+                    _(
+                        "the client already has an open trajectory on line %(line)d; "
+                        "a client has at most one"
+                    )
+                    % {"line": first},
+                    "open_trajectory",
+                )
+            else:
+                self._deferred.append(
+                    (
+                        "trajectories.csv",
+                        line,
+                        "open",
+                        (values["client_ref"], values["trajectory_ref"]),
+                    )
+                )
+
+    def finish(self, file: str):
+        """The checks that need the whole file: values another record in the product holds."""
+        deferred = [d for d in self._deferred if d[0] == file]
+        self._deferred = [d for d in self._deferred if d[0] != file]
+        if not deferred:
+            return
+        refs = self.file_refs(file)
+        if file == "trajectories.csv":
+            open_in_db = defaultdict(list)
+            for client_ref, ref in Trajectory.objects.filter(
+                end_date__isnull=True, client__source_ref__isnull=False
+            ).values_list("client__source_ref", "source_ref"):
+                open_in_db[client_ref].append(ref)
+        for _file, line, column, owner in deferred:
+            if column == "open":
+                client_ref, ref = owner
+                stays_open = [
+                    r
+                    for r in open_in_db.get(client_ref, ())
+                    if r != ref and (r is None or r not in refs)
+                ]
+                if stays_open:
+                    self.problems.append(
+                        Problem(
+                            file,
+                            line,
+                            "end_date",
+                            _(
+                                "the client already has an open trajectory in the product "
+                                "that this file does not end; a client has at most one"
+                            ),
+                            "open_trajectory",
+                        )
+                    )
+                continue
+            if owner is not None and owner in refs:
+                continue  # that record is in this file too; the file's own check decides
+            what = _("this BSN") if column == "bsn" else _("this KvK number")
+            who = (
+                _("the record with reference %(ref)s") % {"ref": owner}
+                if owner
+                else _("a record entered in the product")
+            )
+            self.problems.append(
+                Problem(
+                    file,
+                    line,
+                    column,
+                    _("%(what)s already belongs to %(who)s") % {"what": what, "who": who},
+                    "taken",
+                )
+            )
+
+    # writing ----------------------------------------------------------------------------
+
+    def create_projects(self):
+        """Projects are created when new (interchange.md); so are their groups."""
+        for code in sorted(self.projects):
+            project, _created = Project.objects.get_or_create(code=code, defaults={"name": code})
+            self._project_ids[code] = project.pk
+        for code, name in sorted(self.project_groups):
+            group, _created = ProjectGroup.objects.get_or_create(
+                project_id=self._project_ids[code], name=name
+            )
+            self._group_ids[(code, name)] = group.pk
+
+    def project_id(self, code):
+        return self._project_ids[code] if code else None
+
+    def project_group_id(self, code, name):
+        return self._group_ids[(code, name)] if code and name else None
+
+
+def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progress | None):
+    problems = ctx.problems
+    name = spec.name
+
+    def problem(line, column, message, code="invalid"):
+        problems.append(Problem(name, line, column, message, code))
+
+    bad = first_invalid_utf8_byte(path)
+    if bad is not None:
+        problem(
+            None,
+            "-",
+            _(
+                "the file is not valid UTF-8: the first invalid byte is at offset %(offset)d "
+                "(counted from 0); save it as UTF-8"
+            )
+            % {"offset": bad},
+            "encoding",
+        )
+        return
+    rows = read_rows(path, on_progress=(lambda f: progress("check", name, f)) if progress else None)
+    try:
+        try:
+            _line, header = next(rows)
+        except StopIteration:
+            problem(1, "-", _("the file is empty: it needs a header row"), "empty")
+            return
+        header = [h.strip() for h in header]
+        index: dict[str, int] = {}
+        known = set(spec.column_names)
+        for i, column in enumerate(header):
+            if column not in known:
+                problem(
+                    1,
+                    column or "-",
+                    _("unknown column; this file has: %(columns)s")
+                    % {"columns": ", ".join(spec.column_names)},
+                    "unknown_column",
+                )
+            elif column in index:
+                problem(1, column, _("this column appears twice"), "duplicate_column")
+            else:
+                index[column] = i
+        for column in spec.columns:
+            if column.required and column.name not in index:
+                problem(1, column.name, _("required column missing"), "missing_column")
+        width = len(header)
+        names = spec.column_names
+        # One entry per column, resolved once: the per-row loop runs a million times.
+        plan = []
+        for column in spec.columns:
+            i = index.get(column.name)
+            if i is None:
+                continue  # absent: the value stays None (required ones were reported above)
+            parse = column.parse or functools.partial(ctx.lookup, column.lookup)
+            unique = ctx.seen[(name, column.name)] if column.unique else None
+            refs = (
+                (ctx.file_refs(column.refers_to), ctx.db_refs(column.refers_to))
+                if column.refers_to
+                else None
+            )
+            plan.append((names.index(column.name), column, i, parse, unique, refs))
+        check = spec.check
+        empty = [None] * len(names)
+        for line, cells in rows:
+            if len(cells) != width:
+                problem(
+                    line,
+                    "-",
+                    _("this row has %(cells)d cells, the header has %(width)d")
+                    % {"cells": len(cells), "width": width},
+                    "width",
+                )
+                continue
+            values = empty.copy()
+            valid = True
+            for k, column, i, parse, unique, refs in plan:
+                raw = cells[i].strip()
+                if not raw:
+                    if column.required:
+                        problem(line, column.name, _("required, but empty"), "required")
+                        valid = False
+                    continue
+                try:
+                    value = parse(raw)
+                except Invalid as error:
+                    problem(line, column.name, error.message, error.code)
+                    valid = False
+                    continue
+                if unique is not None:
+                    first = unique.setdefault(value, line)
+                    if first != line:
+                        message = (
+                            _("%(value)s repeats: it first appeared on line %(line)d")
+                            % {"value": value, "line": first}
+                            if column.echo
+                            else _("repeats: it first appeared on line %(line)d") % {"line": first}
+                        )
+                        problem(line, column.name, message, "duplicate")
+                        valid = False
+                if refs is not None and value not in refs[0] and value not in refs[1]:
+                    problem(
+                        line,
+                        column.name,
+                        _("unknown reference %(value)s: not in %(file)s nor in the product")
+                        % {"value": value, "file": column.refers_to},
+                        "unknown_ref",
+                    )
+                    valid = False
+                values[k] = value
+            if valid and check is not None:
+                for column_name, message, code in check(
+                    dict(zip(names, values, strict=True)), ctx, line
+                ):
+                    problem(line, column_name, message, code)
+                    valid = False
+            if valid:
+                spool.add(tuple(values))
+        if progress:
+            progress("check", name, 1.0)
+    except MalformedRow as error:
+        problem(
+            error.line,
+            "-",
+            _("the quoting of this row is broken (%(error)s); nothing after it was read")
+            % {"error": error},
+            "quoting",
+        )
+    ctx.finish(name)
+
+
+def _discover(folder: Path) -> tuple[list[formats.FileSpec], list[Problem]]:
+    specs = formats.by_name()
+    problems = []
+    present = set()
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == "__MACOSX":
+            continue
+        if path.name in specs and path.is_file():
+            present.add(path.name)
+        else:
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    "-",
+                    _("unknown file; the format has: %(files)s") % {"files": ", ".join(specs)},
+                    "unknown_file",
+                )
+            )
+    for required in formats.REQUIRED_FILES:
+        if required not in present:
+            problems.append(
+                Problem(required, None, "-", _("required file missing"), "missing_file")
+            )
+    return [spec for spec in formats.FILES if spec.name in present], problems
+
+
+class _DryRun(Exception):
+    pass
+
+
+def import_folder(
+    folder: Path | str, *, dry_run: bool = False, progress: Progress | None = None
+) -> Result:
+    """Check every file of the folder; when nothing is wrong, write it all in one transaction."""
+    folder = Path(folder)
+    result = Result(dry_run=dry_run)
+    specs, problems = _discover(folder)
+    ctx = Context()
+    ctx.problems.extend(problems)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="interchange-") as workdir:
+        spools = {}
+        for spec in specs:
+            spools[spec.name] = _Spool(workdir)
+            _check_file(spec, folder / spec.name, ctx, spools[spec.name], progress)
+        result.seconds["check"] = time.perf_counter() - started
+        if ctx.problems:
+            order = {spec.name: i for i, spec in enumerate(formats.FILES)}
+            result.problems = sorted(
+                ctx.problems, key=lambda p: (order.get(p.file, -1), p.file, p.line or 0)
+            )
+            return result
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                _write(specs, spools, ctx, result, progress, dry_run=dry_run)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        except DatabaseError as error:
+            # Every rule is checked above; a database refusal here is a defect or a race with
+            # someone editing at the same time. Nothing was written: the transaction rolled back.
+            result.summary = {}
+            result.problems = [
+                Problem(
+                    "-",
+                    None,
+                    "-",
+                    _("the database refused the import: %(error)s") % {"error": error},
+                    "database",
+                )
+            ]
+    result.seconds["write"] = time.perf_counter() - started
+    return result
+
+
+def _write(
+    specs, spools, ctx: Context, result: Result, progress: Progress | None, *, dry_run: bool
+):
+    now = timezone.now()
+    for spec in specs:
+        began = time.perf_counter()
+        spool = spools[spec.name]
+        if spec is formats.SERVICE_AREA:
+            result.summary[spec.name] = _write_service_area(spool)
+            continue
+        if spec is formats.TRAJECTORIES:
+            ctx.create_projects()
+        for parent in spec.depends_on:
+            if parent not in ctx.ids:
+                ctx.ids[parent] = writer.ref_ids(formats.by_name()[parent].model)
+        rows = spec.to_db(spool.rows(), ctx)
+        total = spool.count
+
+        def on_row(n, name=spec.name, total=total):
+            if progress:
+                progress("write", name, n / max(total, 1))
+
+        counts = writer.merge(
+            spec.model,
+            spec.fields,
+            rows,
+            expected=total,
+            now=now,
+            on_row=on_row,
+            rebuild_keys=not dry_run,
+        )
+        result.summary[spec.name] = counts.as_dict(total)
+        result.seconds[f"write {spec.name}"] = time.perf_counter() - began
+        if progress:
+            progress("write", spec.name, 1.0)
+    if connection.vendor == "postgresql":
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fail here, not at COMMIT
+        result.seconds["write (deferred key checks)"] = time.perf_counter() - began
+
+
+def _write_service_area(spool: _Spool) -> dict:
+    """service_area.csv replaces the service area with the municipalities it lists."""
+    listed = {row[0] for row in spool.rows()}
+    added = Municipality.objects.filter(pk__in=listed, in_service_area=False).update(
+        in_service_area=True
+    )
+    removed = (
+        Municipality.objects.filter(in_service_area=True)
+        .exclude(pk__in=listed)
+        .update(in_service_area=False)
+    )
+    return {
+        "rows": len(listed),
+        "created": 0,
+        "updated": added + removed,
+        "unchanged": len(listed) - added,
+    }

@@ -1,0 +1,424 @@
+"""The files of interchange format version 1, declared column by column (spec/interchange.md).
+
+Each FileSpec says which columns a file has, which are required, how a cell is parsed, which
+values are unique within the file, which columns refer to another file, the checks across the
+columns of one row, the checks against what the product holds already, and how a valid row
+becomes the fields of a model. The engine (interchange.engine) reads, checks and writes every
+file the same way from these declarations.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from clients.models import Channel, Client, Contact, DeregistrationReason, TargetGroup
+from employers.models import Employer
+from interchange import parsers as p
+from placements.models import (
+    Contract,
+    Decision,
+    Placement,
+    PlacementKind,
+    Provision,
+    ProvisionKind,
+    WageValueAssessment,
+)
+from trajectories.models import Outcome, Trajectory
+
+# (column, message, code) problems of one row, found by a row check.
+RowProblems = Iterable[tuple[str, str, str]]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], Any] | None = None  # None: parsed by the context (lookups)
+    required: bool = False
+    unique: bool = False  # a repeat is reported at each later line, naming the first one
+    echo: bool = True  # False: messages never repeat the value (a BSN)
+    refers_to: str | None = None  # the file whose ref this column holds
+    lookup: str | None = None  # a context lookup: "municipality", "route", "branch_team"
+
+
+@dataclass
+class FileSpec:
+    name: str
+    columns: tuple[Column, ...]
+    model: type[models.Model] | None = None
+    ref: str | None = None  # the column holding the source system's identifier
+    # Model fields written, in order (`source_ref` first). to_db turns the file's valid rows
+    # (tuples in column order) into tuples in this order; refs become the ids of their records.
+    fields: tuple[str, ...] = ()
+    check: Callable[[dict, Any, int], RowProblems] | None = None
+    to_db: Callable[[Iterable[tuple], Any], Iterator[tuple]] | None = None
+    depends_on: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _end_after_start(values, start="start_date", end="end_date") -> RowProblems:
+    if values.get(start) and values.get(end) and values[end] < values[start]:
+        yield end, _("ends before it starts (%(start)s)") % {"start": values[start]}, "order"
+
+
+def _together(values, date_column, reason_column) -> RowProblems:
+    """A reason (outcome) is given with a date, and only then."""
+    if values.get(date_column) and not values.get(reason_column):
+        yield (
+            reason_column,
+            _("required when %(column)s is given") % {"column": date_column},
+            ("required"),
+        )
+    if values.get(reason_column) and not values.get(date_column):
+        yield (
+            reason_column,
+            _("only allowed when %(column)s is given") % {"column": date_column},
+            "not_allowed",
+        )
+
+
+# clients.csv ---------------------------------------------------------------------------------
+
+
+def _client_check(values, ctx, line) -> RowProblems:
+    if (
+        values.get("registered_on")
+        and values.get("deregistered_on")
+        and values["deregistered_on"] < values["registered_on"]
+    ):
+        yield (
+            "deregistered_on",
+            _("before registered_on (%(date)s)") % {"date": values["registered_on"]},
+            "order",
+        )
+    yield from _together(values, "deregistered_on", "deregistration_reason")
+    yield from ctx.client_check(values, line)
+
+
+def _client_rows(rows, ctx) -> Iterator[tuple]:
+    for (
+        ref, bsn, first, prefix, last, born, postcode, municipality, group, register,
+        registered, deregistered, reason,
+    ) in rows:  # fmt: skip
+        yield (
+            ref, bsn, first, prefix or "", last, born, postcode or "", municipality, group,
+            bool(register), registered, deregistered, reason or "",
+        )  # fmt: skip
+
+
+CLIENTS = FileSpec(
+    name="clients.csv",
+    model=Client,
+    ref="client_ref",
+    columns=(
+        Column("client_ref", p.ref, required=True, unique=True),
+        Column("bsn", p.bsn, required=True, unique=True, echo=False),
+        Column("first_name", p.text(150), required=True),
+        Column("name_prefix", p.text(30)),
+        Column("last_name", p.text(150), required=True),
+        Column("birth_date", p.date, required=True),
+        Column("postcode", p.postcode),
+        Column("municipality", required=True, lookup="municipality"),
+        Column("target_group", p.code(TargetGroup), required=True),
+        Column("target_group_register", p.boolean),
+        Column("registered_on", p.date, required=True),
+        Column("deregistered_on", p.date),
+        Column("deregistration_reason", p.code(DeregistrationReason)),
+    ),
+    fields=(
+        "source_ref",
+        "bsn",
+        "first_name",
+        "name_prefix",
+        "last_name",
+        "birth_date",
+        "postcode",
+        "municipality_id",
+        "target_group",
+        "target_group_register",
+        "registered_on",
+        "deregistered_on",
+        "deregistration_reason",
+    ),
+    check=_client_check,
+    to_db=_client_rows,
+)
+
+# employers.csv -------------------------------------------------------------------------------
+
+
+def _employer_check(values, ctx, line) -> RowProblems:
+    yield from ctx.employer_check(values, line)
+
+
+def _employer_rows(rows, ctx) -> Iterator[tuple]:
+    for ref, name, kvk, municipality, social in rows:
+        yield ref, name, kvk, municipality, bool(social)
+
+
+EMPLOYERS = FileSpec(
+    name="employers.csv",
+    model=Employer,
+    ref="employer_ref",
+    columns=(
+        Column("employer_ref", p.ref, required=True, unique=True),
+        Column("name", p.text(200), required=True),
+        Column("kvk_number", p.kvk, unique=True),
+        Column("municipality", lookup="municipality"),
+        Column("social_enterprise", p.boolean),
+    ),
+    fields=("source_ref", "name", "kvk_number", "municipality_id", "social_enterprise"),
+    check=_employer_check,
+    to_db=_employer_rows,
+)
+
+# service_area.csv ----------------------------------------------------------------------------
+
+SERVICE_AREA = FileSpec(
+    name="service_area.csv",
+    columns=(Column("municipality", required=True, unique=True, lookup="municipality"),),
+)
+
+# trajectories.csv ----------------------------------------------------------------------------
+
+
+def _trajectory_check(values, ctx, line) -> RowProblems:
+    yield from _end_after_start(values)
+    yield from _together(values, "end_date", "outcome")
+    if values.get("project_group") and not values.get("project"):
+        yield "project_group", _("only allowed with a project"), "not_allowed"
+    yield from ctx.trajectory_check(values, line)
+
+
+def _trajectory_rows(rows, ctx) -> Iterator[tuple]:
+    clients = ctx.ids["clients.csv"]
+    for ref, client, route, team, start, end, outcome, project, group in rows:
+        yield (
+            ref, clients[client], route, team, start, end, outcome or "",
+            ctx.project_id(project), ctx.project_group_id(project, group),
+        )  # fmt: skip
+
+
+TRAJECTORIES = FileSpec(
+    name="trajectories.csv",
+    model=Trajectory,
+    ref="trajectory_ref",
+    depends_on=("clients.csv",),
+    columns=(
+        Column("trajectory_ref", p.ref, required=True, unique=True),
+        Column("client_ref", p.ref, required=True, refers_to="clients.csv"),
+        Column("route", required=True, lookup="route"),
+        Column("branch_team", lookup="branch_team"),
+        Column("start_date", p.date, required=True),
+        Column("end_date", p.date),
+        Column("outcome", p.code(Outcome)),
+        Column("project", p.slug(40)),
+        Column("project_group", p.text(150)),
+    ),
+    fields=(
+        "source_ref",
+        "client_id",
+        "route_id",
+        "branch_team_id",
+        "start_date",
+        "end_date",
+        "outcome",
+        "project_id",
+        "project_group_id",
+    ),
+    check=_trajectory_check,
+    to_db=_trajectory_rows,
+)
+
+# contacts.csv --------------------------------------------------------------------------------
+
+
+def _contact_rows(rows, ctx) -> Iterator[tuple]:
+    clients = ctx.ids["clients.csv"]
+    for ref, client, date, channel, subject in rows:
+        yield ref, clients[client], date, channel, subject or ""
+
+
+CONTACTS = FileSpec(
+    name="contacts.csv",
+    model=Contact,
+    ref="contact_ref",
+    depends_on=("clients.csv",),
+    columns=(
+        Column("contact_ref", p.ref, required=True, unique=True),
+        Column("client_ref", p.ref, required=True, refers_to="clients.csv"),
+        Column("date", p.date, required=True),
+        Column("channel", p.code(Channel), required=True),
+        Column("subject", p.text(200)),
+    ),
+    fields=("source_ref", "client_id", "date", "channel", "subject"),
+    to_db=_contact_rows,
+)
+
+# placements.csv ------------------------------------------------------------------------------
+
+
+def _placement_check(values, ctx, line) -> RowProblems:
+    yield from _end_after_start(values)
+    ctx.placement_client[values["placement_ref"]] = values["client_ref"]
+
+
+def _placement_rows(rows, ctx) -> Iterator[tuple]:
+    clients, employers = ctx.ids["clients.csv"], ctx.ids["employers.csv"]
+    for ref, client, employer, kind, start, end, contract, hours, sroi in rows:
+        yield (
+            ref, clients[client], employers[employer], kind, start, end, contract or "", hours,
+            bool(sroi),
+        )  # fmt: skip
+
+
+PLACEMENTS = FileSpec(
+    name="placements.csv",
+    model=Placement,
+    ref="placement_ref",
+    depends_on=("clients.csv", "employers.csv"),
+    columns=(
+        Column("placement_ref", p.ref, required=True, unique=True),
+        Column("client_ref", p.ref, required=True, refers_to="clients.csv"),
+        Column("employer_ref", p.ref, required=True, refers_to="employers.csv"),
+        Column("kind", p.code(PlacementKind), required=True),
+        Column("start_date", p.date, required=True),
+        Column("end_date", p.date),
+        Column("contract", p.code(Contract)),
+        Column("hours_per_week", p.decimal(above=Decimal(0), maximum=Decimal(40))),
+        Column("sroi", p.boolean),
+    ),
+    fields=(
+        "source_ref",
+        "client_id",
+        "employer_id",
+        "kind",
+        "start_date",
+        "end_date",
+        "contract",
+        "hours_per_week",
+        "sroi",
+    ),
+    check=_placement_check,
+    to_db=_placement_rows,
+)
+
+# wage_value_assessments.csv ------------------------------------------------------------------
+
+
+def _same_client(values, ctx, line) -> RowProblems:
+    yield from ctx.placement_check(values, line)
+
+
+def _assessment_rows(rows, ctx) -> Iterator[tuple]:
+    clients, placements = ctx.ids["clients.csv"], ctx.ids["placements.csv"]
+    for ref, client, placement, assessed_on, percent, method in rows:
+        yield (
+            ref, clients[client], placements[placement] if placement else None, assessed_on,
+            percent, method or "",
+        )  # fmt: skip
+
+
+WAGE_VALUE_ASSESSMENTS = FileSpec(
+    name="wage_value_assessments.csv",
+    model=WageValueAssessment,
+    ref="assessment_ref",
+    depends_on=("clients.csv", "placements.csv"),
+    columns=(
+        Column("assessment_ref", p.ref, required=True, unique=True),
+        Column("client_ref", p.ref, required=True, refers_to="clients.csv"),
+        Column("placement_ref", p.ref, refers_to="placements.csv"),
+        Column("assessed_on", p.date, required=True),
+        Column(
+            "wage_value_percent",
+            p.decimal(minimum=Decimal(0), maximum=Decimal(100)),
+            required=True,
+        ),
+        Column("method", p.text(200)),
+    ),
+    fields=(
+        "source_ref",
+        "client_id",
+        "placement_id",
+        "assessed_on",
+        "wage_value_percent",
+        "method",
+    ),
+    check=_same_client,
+    to_db=_assessment_rows,
+)
+
+# provisions.csv ------------------------------------------------------------------------------
+
+
+def _provision_check(values, ctx, line) -> RowProblems:
+    yield from _end_after_start(values)
+    yield from ctx.placement_check(values, line)
+
+
+def _provision_rows(rows, ctx) -> Iterator[tuple]:
+    clients, placements = ctx.ids["clients.csv"], ctx.ids["placements.csv"]
+    for ref, client, placement, kind, granted_on, start, end, amount in rows:
+        yield (
+            ref, clients[client], placements[placement] if placement else None, kind,
+            Decision.GRANTED, granted_on, start, end, amount,
+        )  # fmt: skip
+
+
+PROVISIONS = FileSpec(
+    name="provisions.csv",
+    model=Provision,
+    ref="provision_ref",
+    depends_on=("clients.csv", "placements.csv"),
+    columns=(
+        Column("provision_ref", p.ref, required=True, unique=True),
+        Column("client_ref", p.ref, required=True, refers_to="clients.csv"),
+        Column("placement_ref", p.ref, refers_to="placements.csv"),
+        Column("kind", p.code(ProvisionKind), required=True),
+        Column("granted_on", p.date, required=True),
+        Column("start_date", p.date),
+        Column("end_date", p.date),
+        Column("amount_eur", p.decimal(minimum=Decimal(0), maximum=Decimal("99999999.99"))),
+    ),
+    # interchange.md's granted_on is the decision date of a granted provision.
+    fields=(
+        "source_ref",
+        "client_id",
+        "placement_id",
+        "kind",
+        "decision",
+        "decided_on",
+        "start_date",
+        "end_date",
+        "amount_eur",
+    ),
+    check=_provision_check,
+    to_db=_provision_rows,
+)
+
+# The files in the order they are checked and written: a file comes after those it refers to.
+FILES: list[FileSpec] = [
+    CLIENTS,
+    EMPLOYERS,
+    SERVICE_AREA,
+    TRAJECTORIES,
+    CONTACTS,
+    PLACEMENTS,
+    WAGE_VALUE_ASSESSMENTS,
+    PROVISIONS,
+]
+REQUIRED_FILES = ("clients.csv",)
+
+
+def by_name() -> dict[str, FileSpec]:
+    return {spec.name: spec for spec in FILES}

@@ -1,0 +1,161 @@
+"""`make bench`: the import's rows per second next to a plain COPY of the same rows, same run.
+
+PERFORMANCE.md's yardstick: a COPY of the same rows into the same tables with the keys dropped
+and rebuilt inside the transaction (COMMIT included). The goal: the validated, all-or-nothing
+import within twice that time, and an unchanged re-import that writes nothing.
+"""
+
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from clients.models import Client
+from core.reference import load_reference_data
+from interchange import bench, writer
+from interchange.engine import import_folder
+from interchange.progress import TerminalProgress
+from trajectories import reference
+
+# Children first: the order to empty the tables in.
+TABLES = [
+    "placements_provision",
+    "placements_wagevalueassessment",
+    "placements_placement",
+    "clients_contact",
+    "trajectories_trajectory",
+    "employers_employer",
+    "clients_client",
+]
+
+
+def _reset():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+        else:
+            for table in TABLES:
+                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(
+                "DELETE FROM sqlite_sequence WHERE name IN ({})".format(
+                    ", ".join(f"'{t}'" for t in TABLES)
+                )
+            )
+
+
+def _tsv_rows(path: Path):
+    for line in open(path, encoding="utf-8"):  # noqa: SIM115
+        yield tuple(
+            None if v == "\\N" else 1 if v == "t" else 0 if v == "f" else v
+            for v in line.rstrip("\n").split("\t")
+        )
+
+
+def _plain_copy(generated: bench.Generated) -> float:
+    """COPY every table-form file into its table, keys dropped and rebuilt; seconds."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        for _file, (table, columns, path) in generated.tables.items():
+            if connection.vendor == "postgresql":
+                with writer._KeysDropped(table), connection.cursor() as cursor:
+                    names = ", ".join(columns)
+                    with (
+                        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+                        open(path, "rb") as data,
+                    ):
+                        while block := data.read(1 << 20):
+                            copy.write(block)
+            else:
+                writer._load(table, columns, _tsv_rows(path))
+    return time.perf_counter() - started
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the interchange import: generate N clients with 10 contacts each and "
+        "proportional other files, then time a plain COPY of the same rows, the import, and "
+        "an unchanged re-import, in this one run. Empties the imported tables: use a database "
+        "of its own."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clients", type=int, default=100_000)
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Empty the tables first even when the database holds clients (bench only!).",
+        )
+        parser.add_argument("--keep", action="store_true", help="Keep the imported rows.")
+
+    def handle(self, *args, clients, reset, keep, **options):
+        if Client.objects.exists() and not reset:
+            raise CommandError(
+                "The database holds clients; the benchmark empties the tables. Use a database "
+                "of its own, or pass --reset if this one may be emptied."
+            )
+        load_reference_data()
+        reference.load()
+        out = self.stdout
+        with tempfile.TemporaryDirectory(prefix="bench-interchange-") as work:
+            folder = Path(work) / "folder"
+            started = time.perf_counter()
+            generated = bench.generate(folder, clients=clients)
+            out.write(
+                f"Generated {generated.total:,} rows ({clients:,} clients) in "
+                f"{time.perf_counter() - started:.1f} s on {connection.vendor}."
+            )
+            _reset()
+            copy_seconds = _plain_copy(generated)
+            _reset()
+            progress = TerminalProgress(self.stderr._out)
+            started = time.perf_counter()
+            result = import_folder(folder, progress=progress)
+            import_seconds = time.perf_counter() - started
+            if result.problems:
+                raise CommandError(f"The generated folder has problems: {result.problems[:5]}")
+            peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            started = time.perf_counter()
+            again = import_folder(folder, progress=progress)
+            reimport_seconds = time.perf_counter() - started
+            unchanged = sum(c["unchanged"] for c in again.summary.values())
+            if not keep:
+                _reset()
+        rows = generated.total
+        out.write("")
+        out.write(f"{'path':<52}{'seconds':>9}{'rows/s':>12}")
+        baseline = (
+            "plain COPY, keys dropped and rebuilt (baseline)"
+            if connection.vendor == "postgresql"
+            else "plain executemany of the rows (baseline)"
+        )
+        for label, seconds in (
+            (baseline, copy_seconds),
+            ("import: checked, all-or-nothing", import_seconds),
+            (f"re-import, unchanged ({unchanged:,} rows unchanged)", reimport_seconds),
+        ):
+            out.write(f"{label:<52}{seconds:>9.1f}{rows / seconds:>12,.0f}")
+        out.write("")
+        out.write(
+            "import: checking {check:.1f} s, writing (one transaction, COMMIT included) "
+            "{write:.1f} s; re-import: checking {check2:.1f} s, writing {write2:.1f} s".format(
+                check=result.seconds["check"],
+                write=result.seconds["write"],
+                check2=again.seconds["check"],
+                write2=again.seconds["write"],
+            )
+        )
+        out.write(
+            "import, writing per file: "
+            + ", ".join(
+                f"{name.removeprefix('write ')} {seconds:.1f} s"
+                for name, seconds in result.seconds.items()
+                if name.startswith("write ")
+            )
+        )
+        out.write(
+            f"import / plain COPY: {import_seconds / copy_seconds:.2f}x (goal on PostgreSQL: "
+            f"at most 2x); peak memory of this process: {peak_mib:,.0f} MiB"
+        )

@@ -1,0 +1,35 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from interchange.engine import import_folder
+from interchange.progress import TerminalProgress
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a folder of interchange files (spec/interchange.md). Everything is checked "
+        "first; with any problem nothing is written, every problem is listed as "
+        "file:line: column: what, and the command exits with status 1."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and report; write nothing."
+        )
+
+    def handle(self, *args, folder, dry_run, **options):
+        result = import_folder(folder, dry_run=dry_run, progress=TerminalProgress(self.stderr._out))
+        for problem in result.problems:
+            self.stderr.write(str(problem))
+        if result.problems:
+            raise CommandError(f"{len(result.problems)} problem(s) found: nothing was imported.")
+        if dry_run:
+            self.stdout.write("Dry run: no problems found, nothing written. The import would do:")
+        self.stdout.write(
+            f"{'file':<28}{'rows':>10}{'created':>10}{'updated':>10}{'unchanged':>10}"
+        )
+        for name, counts in result.summary.items():
+            self.stdout.write(
+                f"{name:<28}{counts['rows']:>10}{counts['created']:>10}"
+                f"{counts['updated']:>10}{counts['unchanged']:>10}"
+            )

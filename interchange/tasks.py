@@ -1,0 +1,21 @@
+from celery import shared_task
+
+from interchange import services
+
+
+@shared_task
+def import_run_check(run_id: int) -> str | None:
+    """Check an uploaded folder (a dry run): its problems, or what the import would write."""
+    return services.run_process(run_id, dry_run=True)
+
+
+@shared_task
+def import_run_import(run_id: int) -> str | None:
+    """Import a checked folder in one transaction (checked again: the data may have moved)."""
+    return services.run_process(run_id, dry_run=False)
+
+
+@shared_task
+def requeue_stalled_imports() -> list[int]:
+    """Every few minutes (beat): send runs a dead worker left behind back to the queue."""
+    return services.stalled_requeue()

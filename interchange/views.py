@@ -1,0 +1,88 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
+from interchange import services
+from interchange.forms import ImportUploadForm
+from interchange.models import ImportRun
+from interchange.progress import read_progress
+
+PERMISSION = "interchange.import_data"
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def index(request):
+    """Upload a zip to check; the earlier runs, to find a running or finished one again."""
+    if request.method == "POST":
+        if repeat := earlier_result(request):
+            return redirect(repeat)
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with submitted_once(user=request.user, token=form.pop_submission_token()) as once:
+                    run = services.run_create(
+                        actor=request.user, upload=form.cleaned_data["upload"]
+                    )
+                    url = reverse("interchange:run", kwargs={"import_run": run.pk})
+                    remember_result(once, url)
+            except AlreadySubmitted as repeat:
+                return redirect(repeat.result_url or "interchange:index")
+            messages.success(request, _("The file was uploaded and is being checked."))
+            return redirect(url)
+    else:
+        form = ImportUploadForm()
+    runs = ImportRun.objects.select_related("created_by", "imported_by")[:20]
+    return render(request, "interchange/index.html", {"form": form, "runs": runs, "nav": "import"})
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def run(request, import_run):
+    """A run: its progress while a job works on it, then its problems or its summary."""
+    run = get_object_or_404(
+        ImportRun.objects.select_related("created_by", "imported_by"), pk=import_run
+    )
+    context = {
+        "run": run,
+        "progress": read_progress(services.progress_path(run)) if run.is_running else {},
+        "nav": "import",
+    }
+    if request.htmx:
+        return render(request, "interchange/_run_status.html", context)
+    return render(request, "interchange/run.html", context)
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def report(request, import_run):
+    """The problems of a run as CSV (file, line, column, problem), to fix the files with."""
+    run = get_object_or_404(ImportRun, pk=import_run)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problemen.csv"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # a BOM: Excel then opens the UTF-8 file with the right letters
+    out = csv.writer(response, delimiter=";")  # Dutch spreadsheet programs expect semicolons
+    out.writerow([_("file"), _("line"), _("column"), _("problem")])
+    for file, line, column, message in run.problems:
+        out.writerow([file, "" if line is None else line, column, message])
+    return response
+
+
+@require_POST
+@permission_required(PERMISSION, raise_exception=True)
+def start(request, import_run):
+    """Import a run whose check found no problem."""
+    run = get_object_or_404(ImportRun, pk=import_run)
+    try:
+        services.run_start(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The import has started."))
+    return redirect("interchange:run", import_run=run.pk)
