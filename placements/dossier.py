@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from clients import dossier
 from clients.models import Client
 from core.charts import line_chart
+from employers import dossier as employer_dossier
 from placements.models import (
     WAGE_COST_SUBSIDY_KINDS,
     AssessmentTask,
@@ -83,4 +84,15 @@ def placements_for_employer(employer, user) -> list[Placement]:
             Prefetch("provisions", queryset=Provision.objects.order_by("-requested_on", "-pk")),
         )
         .order_by("-start_date", "-pk")
+    )
+
+
+@employer_dossier.register(35)
+def employer_placements_panel(employer, user) -> dossier.Panel | None:
+    """The employer dossier's placements, with their wage values and provisions."""
+    if not user.has_perm("placements.view_placement"):
+        return None
+    return dossier.Panel(
+        "placements/_employer_panel.html",
+        {"placements": placements_for_employer(employer, user)},
     )

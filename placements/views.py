@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -244,25 +244,48 @@ def placement_detail(request, placement):
 @permission_required("placements.add_placement", raise_exception=True)
 @_refusing_anonymised
 def placement_create(request):
-    """Place a client: from the dossier (?client=) or, for an account manager, a candidate."""
+    """Place a client: from the dossier (?client=), from a hired match (?match=) or, for an
+    account manager, a candidate."""
+    from employers import services as employer_services
+
     clients = placeable_clients(request.user)
     client = None
     if request.GET.get("client", "").isdigit():
         client = writable_client(request, int(request.GET["client"]))
+    match = None
+    initial = {"start_date": timezone.localdate()}
+    if request.GET.get("match", "").isdigit():
+        match = employer_services.hired_match_to_place(request.user, int(request.GET["match"]))
+        vacancy = match.vacancy
+        initial |= {
+            "employer": vacancy.employer_id,
+            "job_title": vacancy.title,
+            "hours_per_week": vacancy.hours_per_week,
+            "candidate": match.client_id,
+        }
+        # The hired candidate is offered even without an open route werknemer trajectory.
+        clients = Client.objects.filter(Q(pk__in=clients.values("pk")) | Q(pk=match.client_id))
     form = PlacementCreateForm(
         request.POST or None,
-        initial={"start_date": timezone.localdate()},
+        initial=initial,
         clients=None if client else clients,
         employers=placeable_employers(request.user),
     )
+
+    def save(form):
+        placement = services.placement_create(
+            actor=request.user,
+            client=client or form.cleaned_data.pop("candidate"),
+            **{k: v for k, v in form.cleaned_data.items() if k != "candidate"},
+        )
+        if match is not None:
+            employer_services.match_placed(match=match, placement=placement)
+        return placement
+
     return _edit_page(
         request,
         form=form,
-        save=lambda f: services.placement_create(
-            actor=request.user,
-            client=client or f.cleaned_data.pop("candidate"),
-            **{k: v for k, v in f.cleaned_data.items() if k != "candidate"},
-        ),
+        save=save,
         template="placements/placement_form.html",
         context={"client": client, "title": _("Place a client with an employer")},
         success_url=_placement_url,

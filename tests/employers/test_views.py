@@ -282,8 +282,9 @@ def test_employer_list_and_dossier_run_a_constant_number_of_queries(
     for i in range(rows):
         services.contact_person_add(actor=account_manager, employer=employer, name=f"P {i}")
     # session, user, permissions (2), employer, contact persons, contacts, the contact form's
-    # persons, obligations with progress, vacancies, matches, session renewal (3)
-    with django_assert_num_queries(14):
+    # persons, obligations with progress, vacancies, matches, placements (their wage values
+    # and provisions are prefetched only when there are placements), session renewal (3)
+    with django_assert_num_queries(15):
         am_client.get(reverse("employers:detail", args=[employer.pk]))
 
 
@@ -293,3 +294,58 @@ def test_vacancy_list_runs_a_constant_number_of_queries(
     with django_assert_num_queries(10):
         response = am_client.get(reverse("employers:vacancy_list"))
     assert re.search(r"Medewerker facilitair", response.content.decode())
+
+
+def test_a_hired_match_becomes_a_placement_linked_to_its_vacancy(
+    am_client, account_manager, client_of_coach, coach
+):
+    """The pipeline's last step: the account manager records the placement of a hire."""
+    from employers import services
+    from employers.models import Sector
+    from placements.models import Placement
+
+    employer = services.employer_register(
+        actor=account_manager, name="Zorggroep Assen", account_manager=account_manager
+    )
+    vacancy = services.vacancy_register(
+        actor=account_manager,
+        employer=employer,
+        title="Medewerker facilitair",
+        sector=Sector.objects.get_or_create(code="care", defaults={"name": "Zorg"})[0],
+        hours_per_week=24,
+        municipality=client_of_coach.municipality,
+    )
+    profile = services.candidate_profile_save(
+        actor=coach, client=client_of_coach, hours_per_week=24, open_for_matching=True
+    )
+    match = services.match_propose(
+        actor=account_manager, vacancy=vacancy, profile=profile, score=50, explanation=[]
+    )
+    Match.objects.filter(pk=match.pk).update(stage=MatchStage.HIRED)
+
+    form_page = am_client.get(reverse("placements:create") + f"?match={match.pk}")
+    assert form_page.status_code == 200
+    form = form_page.context["form"]
+    assert form.initial["employer"] == employer.pk
+    assert form.initial["job_title"] == "Medewerker facilitair"
+    answer = am_client.post(
+        reverse("placements:create") + f"?match={match.pk}",
+        {
+            "candidate": client_of_coach.pk,
+            "employer": employer.pk,
+            "kind": "regular",
+            "job_title": "Medewerker facilitair",
+            "start_date": datetime.date(2026, 12, 1).isoformat(),
+            "contract": "temporary",
+            "contract_end_date": datetime.date(2027, 5, 31).isoformat(),
+            "hours_per_week": "24",
+            "submission_token": form["submission_token"].value(),
+        },
+    )
+    assert answer.status_code == 302, answer.context["form"].errors
+    placement = Placement.objects.get()
+    match.refresh_from_db()
+    assert match.placement == placement
+    assert (placement.client, placement.employer) == (client_of_coach, employer)
+    # Once placed, the match cannot be placed a second time.
+    assert am_client.get(reverse("placements:create") + f"?match={match.pk}").status_code == 404
