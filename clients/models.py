@@ -214,6 +214,12 @@ class Client(models.Model):
             models.Index(fields=["coach", "deregistered_on"]),
             models.Index(fields=["registered_on"]),
             models.Index(fields=["deregistered_on"]),
+            # The KPIs' "on the caseload on day D, per target group" (reporting.kpis) read
+            # only this index, not the table.
+            models.Index(
+                fields=["registered_on", "deregistered_on", "target_group"],
+                name="client_caseload_kpi_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -313,6 +319,9 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["client", "date"]),
             models.Index(fields=["date"]),
+            # Contact coverage (reporting.kpis): conversations in a period, without a visit to
+            # the table; SQLite otherwise walks every contact (PERFORMANCE.md).
+            models.Index(fields=["date", "channel", "client"], name="contact_coverage_kpi_idx"),
         ]
 
     def __str__(self):
