@@ -199,7 +199,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every integer a template prints is grouped, ids included, so a link like
+# ?client=1.234 or an <option value="1.234"> breaks once a table passes a thousand rows.
+# Figures meant for reading are grouped explicitly (reporting.report.show, |intcomma).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

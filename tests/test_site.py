@@ -43,3 +43,13 @@ def test_language_switch_turns_the_interface_english(coach_client):
 
 def test_no_model_change_lacks_a_migration():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_ids_in_links_stay_plain_digits_past_a_thousand(coach_client, coach, team):
+    """With thousand separators on, id 12345 became ?client=12.345 and the form lost its client."""
+    from tests.factories import ClientFactory
+
+    ClientFactory(pk=12345, coach=coach, team=team)
+    page = coach_client.get("/clients/12345/").content.decode()
+    assert "?client=12345" in page
+    assert "12.345" not in page
