@@ -1,9 +1,4 @@
-"""Progress of a long import: on a terminal for the command, in a file for the browser's job.
-
-tqdm (ECOSYSTEM.md's pick) is not installed in this project's environment; until it is, this
-small printer shows the same on a terminal and prints nothing when output is not a terminal
-(CI logs stay clean).
-"""
+"""Progress of a long import: on a terminal for the command, in a file for the browser's job."""
 
 import json
 import os
@@ -11,29 +6,36 @@ import sys
 import time
 from pathlib import Path
 
+from tqdm import tqdm
+
 STAGES = {"check": 0.0, "write": 0.5}  # checking is the first half of the bar, writing the second
 
 
 class TerminalProgress:
-    def __init__(self, stream=None, every: float = 0.2):
+    """A tqdm bar per file and stage (ECOSYSTEM.md's pick); nothing when output is not a
+    terminal (`disable=None`), so CI logs stay clean."""
+
+    def __init__(self, stream=None):
         self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty()
-        self.every, self.last = every, 0.0
+        self.bar: tqdm | None = None
+        self.current: tuple[str, str] | None = None
 
     def __call__(self, stage: str, file: str, fraction: float):
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if fraction < 1.0 and now - self.last < self.every:
-            return
-        self.last = now
-        label = "checking" if stage == "check" else "writing"
-        filled = int(fraction * 30)
-        bar = "#" * filled + "-" * (30 - filled)
-        self.stream.write(f"\r{label:<9}{file:<28}[{bar}] {fraction:6.1%}")
+        if self.current != (stage, file):
+            self.close()
+            label = "checking" if stage == "check" else "writing"
+            self.bar = tqdm(
+                total=100, desc=f"{label} {file}", unit="%", file=self.stream, disable=None
+            )
+            self.current = (stage, file)
+        self.bar.update(int(fraction * 100) - self.bar.n)
         if fraction >= 1.0:
-            self.stream.write("\n")
-        self.stream.flush()
+            self.close()
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+        self.bar, self.current = None, None
 
 
 class FileProgress:

@@ -1,6 +1,7 @@
 """Every rule of spec/interchange.md "Files" and "Import", on small folders written here."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -580,3 +581,23 @@ def test_the_remaining_error_kinds(folder):
         ("trajectories.csv", 2, "project", "bad_code"),
         ("placements.csv", 2, "hours_per_week", "bad_decimal"),
     ]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_the_command_line_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_log():
+    from interchange.progress import TerminalProgress
+
+    terminal, log = _Terminal(), io.StringIO()
+    for stream in (terminal, log):
+        progress = TerminalProgress(stream)
+        for fraction in (0.0, 0.5, 1.0):
+            progress("check", "clients.csv", fraction)
+        progress("write", "clients.csv", 1.0)
+    assert "checking clients.csv" in terminal.getvalue()
+    assert "100%" in terminal.getvalue()
+    assert "writing clients.csv" in terminal.getvalue()
+    assert log.getvalue() == ""

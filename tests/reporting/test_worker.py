@@ -5,6 +5,7 @@ import subprocess
 import time
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from reporting import services
@@ -34,15 +35,18 @@ def _text(pdf: bytes) -> str:
     ).stdout.decode()
 
 
-def test_a_worker_makes_the_annual_report_a_manager_asked_for(manager):
-    client = ClientFactory(registered_on=D(2025, 1, 6))
-    ContactFactory(client=client, date=D(2025, 3, 3))
+def test_a_worker_makes_the_annual_report_a_manager_asked_for(manager, client):
+    person = ClientFactory(registered_on=D(2025, 1, 6))
+    ContactFactory(client=person, date=D(2025, 3, 3))
 
     run = services.run_request(period=Period.year(2025), kind="year", user=manager)
     run = _wait_until_finished(run)
 
     assert run.status == RunStatus.DONE, run.error
-    text = _text(bytes(run.pdf))
+    client.force_login(manager)
+    download = client.get(reverse("reporting:report_pdf", args=[run.pk]))
+    assert download["Content-Disposition"] == 'attachment; filename="jaarverslag-2025.pdf"'
+    text = _text(download.content)
     assert "Jaarverslag" in text and "2025" in text
     assert "Contactdekking" in text
     assert bytes(run.xlsx).startswith(b"PK")
