@@ -164,18 +164,23 @@ class Context:
 
     # checks against the product ---------------------------------------------------------
 
-    def client_check(self, values, line):
-        if not hasattr(self, "_bsn_owner"):
-            self._bsn_owner = dict(
-                Client.objects.filter(bsn__isnull=False).values_list("bsn", "source_ref")
-            )
+    def anonymised_clients(self) -> set[str]:
+        """Refs of clients anonymised in the product: no file may write to them again."""
+        if not hasattr(self, "_anonymised"):
             self._anonymised = set(
                 Client.objects.filter(
                     anonymised_at__isnull=False, source_ref__isnull=False
                 ).values_list("source_ref", flat=True)
             )
+        return self._anonymised
+
+    def client_check(self, values, line):
+        if not hasattr(self, "_bsn_owner"):
+            self._bsn_owner = dict(
+                Client.objects.filter(bsn__isnull=False).values_list("bsn", "source_ref")
+            )
         ref = values["client_ref"]
-        if ref in self._anonymised:
+        if ref in self.anonymised_clients():
             yield "client_ref", _("this client was anonymised and cannot be changed"), "anonymised"
         owner = self._bsn_owner.get(values["bsn"], ref)
         if owner != ref:
@@ -382,7 +387,9 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                 if column.refers_to
                 else None
             )
-            plan.append((names.index(column.name), column, i, parse, unique, refs))
+            # Contacts, trajectories, ... of an anonymised client would write its data back.
+            closed = ctx.anonymised_clients() if column.refers_to == "clients.csv" else ()
+            plan.append((names.index(column.name), column, i, parse, unique, refs, closed))
         check = spec.check
         empty = [None] * len(names)
         for line, cells in rows:
@@ -397,7 +404,7 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                 continue
             values = empty.copy()
             valid = True
-            for k, column, i, parse, unique, refs in plan:
+            for k, column, i, parse, unique, refs, closed in plan:
                 raw = cells[i].strip()
                 if not raw:
                     if column.required:
@@ -428,6 +435,14 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                         _("unknown reference %(value)s: not in %(file)s nor in the product")
                         % {"value": value, "file": column.refers_to},
                         "unknown_ref",
+                    )
+                    valid = False
+                if value in closed:
+                    problem(
+                        line,
+                        column.name,
+                        _("this client was anonymised and cannot be changed"),
+                        "anonymised",
                     )
                     valid = False
                 values[k] = value

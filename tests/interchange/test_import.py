@@ -583,6 +583,15 @@ def test_the_remaining_error_kinds(folder):
     ]
 
 
+def test_no_file_writes_to_an_anonymised_client_again(folder):
+    """A re-import without the client's own row must not bring back its contacts' subjects."""
+    ClientFactory(bsn=valid_bsn(61), source_ref="GONE", anonymised_at="2025-01-01T00:00:00Z")
+    contacts = lines(CONTACTS, "K1,GONE,2024-03-01,phone,Schulden")
+    result = import_folder(folder({"clients.csv": lines(HEADER), "contacts.csv": contacts}))
+    assert where(result) == [("contacts.csv", 2, "client_ref", "anonymised")]
+    assert not Contact.objects.exists()
+
+
 class _Terminal(io.StringIO):
     def isatty(self):
         return True
