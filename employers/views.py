@@ -164,40 +164,54 @@ def employer_create(request):
     return render(request, "employers/employer_form.html", {"form": form, "nav": "employers"})
 
 
-@permission_required("employers.change_employer", raise_exception=True)
-def employer_update(request, employer):
-    employer = get_object_or_404(Employer, pk=employer)
-    form = EmployerForm(request.POST or None, instance=employer)
-    context = {"form": form, "object": employer, "nav": "employers"}
+def _versioned_edit(request, *, obj, form_class, update, field_names, template, context, done):
+    """An edit form carrying a version: save, or answer 409 with both sides when someone else
+    saved in between. A repeat of the same save (nothing differs) counts as saved."""
+    form = form_class(request.POST or None, instance=obj)
+    context = {**context, "form": form, "object": obj}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("submission_token", None)
-        version = data.pop("version", None)
         try:
-            services.employer_update(
-                actor=request.user,
-                employer=Employer.objects.get(pk=employer.pk),
-                version=version,
-                **data,
-            )
+            update(obj=type(obj).objects.get(pk=obj.pk), **data)
         except ValidationError as error:
             apply_validation_error(form, error)
         except ConcurrentEdit as conflict:
             current = conflict.current
-            details = _conflict(form, current, form.fields, services.EMPLOYER_FIELDS)
+            details = _conflict(form, current, form.fields, field_names)
             if not details["differences"]:
-                messages.success(request, _("The data of %(name)s are saved.") % {"name": current})
-                return redirect("employers:detail", employer=current.pk)
-            rebound = EmployerForm(
+                return done(current)
+            rebound = form_class(
                 data=with_version(request.POST, "version", current.version), instance=current
             )
             rebound.is_valid()
             context.update(form=rebound, conflict=details, object=current)
-            return render(request, "employers/employer_form.html", context, status=409)
+            return render(request, template, context, status=409)
         else:
-            messages.success(request, _("The data of %(name)s are saved.") % {"name": employer})
-            return redirect("employers:detail", employer=employer.pk)
-    return render(request, "employers/employer_form.html", context)
+            return done(obj)
+    return render(request, template, context)
+
+
+@permission_required("employers.change_employer", raise_exception=True)
+def employer_update(request, employer):
+    employer = get_object_or_404(Employer, pk=employer)
+
+    def done(saved):
+        messages.success(request, _("The data of %(name)s are saved.") % {"name": saved})
+        return redirect("employers:detail", employer=saved.pk)
+
+    return _versioned_edit(
+        request,
+        obj=employer,
+        form_class=EmployerForm,
+        update=lambda obj, **data: services.employer_update(
+            actor=request.user, employer=obj, **data
+        ),
+        field_names=services.EMPLOYER_FIELDS,
+        template="employers/employer_form.html",
+        context={"nav": "employers"},
+        done=done,
+    )
 
 
 @permission_required("employers.view_employer", raise_exception=True)
@@ -364,34 +378,21 @@ def employer_url(employer):
 @permission_required("employers.change_vacancy", raise_exception=True)
 def vacancy_update(request, vacancy):
     vacancy = get_object_or_404(Vacancy.objects.select_related("employer"), pk=vacancy)
-    form = VacancyForm(request.POST or None, instance=vacancy)
-    context = {"form": form, "employer": vacancy.employer, "object": vacancy, "nav": "vacancies"}
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("submission_token", None)
-        version = data.pop("version", None)
-        try:
-            services.vacancy_update(
-                actor=request.user,
-                vacancy=Vacancy.objects.get(pk=vacancy.pk),
-                version=version,
-                **data,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        except ConcurrentEdit as conflict:
-            current = conflict.current
-            details = _conflict(form, current, form.fields, services.VACANCY_FIELDS)
-            rebound = VacancyForm(
-                data=with_version(request.POST, "version", current.version), instance=current
-            )
-            rebound.is_valid()
-            context.update(form=rebound, conflict=details, object=current)
-            return render(request, "employers/vacancy_form.html", context, status=409)
-        else:
-            messages.success(request, _("The vacancy is saved."))
-            return redirect("employers:vacancy_detail", vacancy=vacancy.pk)
-    return render(request, "employers/vacancy_form.html", context)
+
+    def done(saved):
+        messages.success(request, _("The vacancy is saved."))
+        return redirect("employers:vacancy_detail", vacancy=saved.pk)
+
+    return _versioned_edit(
+        request,
+        obj=vacancy,
+        form_class=VacancyForm,
+        update=lambda obj, **data: services.vacancy_update(actor=request.user, vacancy=obj, **data),
+        field_names=services.VACANCY_FIELDS,
+        template="employers/vacancy_form.html",
+        context={"employer": vacancy.employer, "nav": "vacancies"},
+        done=done,
+    )
 
 
 def _ranked_candidates(request, vacancy, ranking_form):

@@ -25,7 +25,7 @@ from clients.models import Client
 from clients.services import ConcurrentEdit
 from clients.views import AnonymisedClient, refuse_anonymised, writable_client
 from core.forms import apply_validation_error, with_version
-from core.idempotency import AlreadySubmitted, remember_result, submitted_once
+from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
 from placements import services
 from placements.forms import (
     AssessmentCreateForm,
@@ -138,6 +138,14 @@ def _conflict(current, form, field_names) -> dict | None:
     }
 
 
+def _repeated(request):
+    """A resent create form (back button, double click) goes to what its first send made."""
+    if request.method == "POST" and (url := earlier_result(request)):
+        messages.info(request, _("This form was already sent; it was saved once."))
+        return redirect(url)
+    return None
+
+
 def _edit_page(
     request,
     *,
@@ -157,6 +165,8 @@ def _edit_page(
     else's change answers 409 with the user's input and what changed (rebind(current) gives the
     form bound to the user's input on top of the current version).
     """
+    if repeat := _repeated(request):
+        return repeat
     status = 200
     if request.method == "POST" and form.is_valid() and extra_valid():
         token = form.pop_submission_token() if hasattr(form, "pop_submission_token") else None
@@ -248,6 +258,8 @@ def placement_create(request):
     account manager, a candidate."""
     from employers import services as employer_services
 
+    if repeat := _repeated(request):  # before the match, which is placed by then
+        return repeat
     clients = placeable_clients(request.user)
     client = None
     if request.GET.get("client", "").isdigit():

@@ -59,6 +59,24 @@ def test_a_stale_employer_edit_answers_409_with_the_input_kept(
     assert employer.name == "Zorggroep Noord"
 
 
+def test_a_vacancy_edit_sent_twice_saves_once_and_does_not_cry_conflict(am_client, vacancy):
+    """The second send carries the old version but changes nothing anyone else wrote."""
+    form = am_client.get(reverse("employers:vacancy_update", args=[vacancy.pk])).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        title="Medewerker schoonmaak",
+        version=form["version"].value(),
+        skills=[skill.pk for skill in vacancy.skills.all()],
+    )
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    first = am_client.post(reverse("employers:vacancy_update", args=[vacancy.pk]), data)
+    assert first.status_code == 302, first.context["form"].errors
+    again = am_client.post(reverse("employers:vacancy_update", args=[vacancy.pk]), data)
+    assert again.status_code == 302
+    vacancy.refresh_from_db()
+    assert vacancy.title == "Medewerker schoonmaak"
+
+
 def test_the_ranking_page_explains_and_proposes(am_client, vacancy, make_candidate):
     candidate = make_candidate(first_name="Anna", last_name="Kuipers")
     response = am_client.get(reverse("employers:vacancy_detail", args=[vacancy.pk]))
@@ -328,24 +346,26 @@ def test_a_hired_match_becomes_a_placement_linked_to_its_vacancy(
     form = form_page.context["form"]
     assert form.initial["employer"] == employer.pk
     assert form.initial["job_title"] == "Medewerker facilitair"
-    answer = am_client.post(
-        reverse("placements:create") + f"?match={match.pk}",
-        {
-            "candidate": client_of_coach.pk,
-            "employer": employer.pk,
-            "kind": "regular",
-            "job_title": "Medewerker facilitair",
-            "start_date": datetime.date(2026, 12, 1).isoformat(),
-            "contract": "temporary",
-            "contract_end_date": datetime.date(2027, 5, 31).isoformat(),
-            "hours_per_week": "24",
-            "submission_token": form["submission_token"].value(),
-        },
-    )
+    sent = {
+        "candidate": client_of_coach.pk,
+        "employer": employer.pk,
+        "kind": "regular",
+        "job_title": "Medewerker facilitair",
+        "start_date": datetime.date(2026, 12, 1).isoformat(),
+        "contract": "temporary",
+        "contract_end_date": datetime.date(2027, 5, 31).isoformat(),
+        "hours_per_week": "24",
+        "submission_token": form["submission_token"].value(),
+    }
+    answer = am_client.post(reverse("placements:create") + f"?match={match.pk}", sent)
     assert answer.status_code == 302, answer.context["form"].errors
     placement = Placement.objects.get()
     match.refresh_from_db()
     assert match.placement == placement
     assert (placement.client, placement.employer) == (client_of_coach, employer)
+    # The same form sent again (back button) goes to the placement; nothing is saved twice.
+    again = am_client.post(reverse("placements:create") + f"?match={match.pk}", sent)
+    assert again.url == answer.url
+    assert Placement.objects.count() == 1
     # Once placed, the match cannot be placed a second time.
     assert am_client.get(reverse("placements:create") + f"?match={match.pk}").status_code == 404
