@@ -9,8 +9,9 @@ class EmployersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        # Panels on the employer and client dossiers; a client's new postcode moves them.
-        from employers import models, panels, signals  # noqa: F401
+        # Panels on the employer and client dossiers; a client's new postcode moves them; the
+        # sections of a right-of-access export.
+        from employers import models, panels, privacy, signals  # noqa: F401
 
         auditlog.register(models.Employer, exclude_fields=["version"])
         auditlog.register(models.ContactPerson)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Contact, Intake, IntakeScore
 from core.models import User
+from employers.models import MatchEvent
 from placements.models import Placement, Provision, WageValueAssessment
 from privacy.models import (
     ItemState,
@@ -69,6 +70,8 @@ def client_anonymise(*, client: Client, actor: User | None) -> Client:
         Placement.objects.filter(client=client).update(notes="")
         WageValueAssessment.objects.filter(client=client).update(notes="")
         Provision.objects.filter(client=client).update(notes="")
+        # The account managers' notes on each step of a match.
+        MatchEvent.objects.filter(match__client=client).update(note="")
     LogEntry.objects.log_create(
         client,
         action=LogEntry.Action.UPDATE,

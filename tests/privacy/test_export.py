@@ -39,6 +39,9 @@ def test_json_holds_the_full_bsn_and_every_record(rich_client):
         "wage_value_assessments",
         "provisions",
         "follow_ups",
+        "candidate_profile",
+        "consents",
+        "matches",
         "change_history",
         "access_log",
     ]
@@ -124,8 +127,9 @@ def test_queries_per_export_do_not_grow_with_records(rich_client, coach, django_
     # client data 0 (loaded), contacts 1, intakes 2, ladder 1, trajectories 1 (no goals,
     # activities or evaluations to prefetch; tests/trajectories covers those), project stages 1,
     # events 1, history 1, access log 1; placements, assessments, provisions, follow-ups 1 each
-    # (no task tables or calculations to prefetch; tests/placements covers those)
-    with django_assert_num_queries(13):
+    # (no task tables or calculations to prefetch; tests/placements covers those); candidate
+    # profile, consents, matches 1 each (no sectors, skills or events to prefetch)
+    with django_assert_num_queries(16):
         export.export_build(loaded)
     for day in range(1, 11):
         client_services.contact_log(
@@ -134,7 +138,7 @@ def test_queries_per_export_do_not_grow_with_records(rich_client, coach, django_
         client_services.ladder_observe(
             actor=coach, client=loaded, observed_on=datetime.date(2026, 3, day), step=4
         )
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         built = export.export_build(loaded)
     assert len(built.sections[1].records) == 11
 
