@@ -77,6 +77,15 @@ class Barrier(models.TextChoices):
     DIGITAL_SKILLS = "digital_skills", _("Digital skills")
 
 
+def on_caseload(date: datetime.date, prefix: str = "") -> Q:
+    """kpis.md "on date D" for a client, reached through `prefix` (e.g. "client__" from a
+    contact): registered on or before D, and not deregistered on or before it."""
+    return Q(**{f"{prefix}registered_on__lte": date}) & (
+        Q(**{f"{prefix}deregistered_on__isnull": True})
+        | Q(**{f"{prefix}deregistered_on__gt": date})
+    )
+
+
 class ClientQuerySet(models.QuerySet):
     def for_user(self, user):
         """The clients this user may open: their own caseload and their teams' clients."""
@@ -94,9 +103,7 @@ class ClientQuerySet(models.QuerySet):
 
     def active_on(self, date: datetime.date):
         """Clients on the caseload on `date` (kpis.md: registered on or before, not yet left)."""
-        return self.filter(registered_on__lte=date).filter(
-            Q(deregistered_on__isnull=True) | Q(deregistered_on__gt=date)
-        )
+        return self.filter(on_caseload(date))
 
     def active(self):
         return self.active_on(timezone.localdate())

@@ -7,7 +7,6 @@ provisions), so 100,000 clients with 1,000,000 contacts take seconds, not the mi
 the same rows, and `PLAIN_SQL` doubles as a readable statement of what each KPI counts.
 """
 
-import datetime
 import statistics
 import time
 from dataclasses import dataclass
@@ -310,5 +309,46 @@ def measure(period: Period, repeat: int = 3) -> Measured:
     )
 
 
-def year(value: int) -> Period:
-    return Period(datetime.date(value, 1, 1), datetime.date(value, 12, 31))
+def disagreements(document: dict, rows: list[tuple]) -> list[str]:
+    """Where kpis.compute()'s document and plain_sql()'s rows differ (empty: they agree)."""
+    outflow, population, talked, holders, _by_town, sroi, sheltered, wage, granted, inflow, out = (
+        rows
+    )
+
+    def n(value):
+        return int(value or 0)
+
+    expected = {
+        "two_year_outflow": {
+            key: n(value)
+            for key, value in zip(("cohort", "excluded", "to_work"), outflow[0], strict=True)
+        },
+        "contact_coverage.all": {
+            "population": sum(n(size) for _group, size in population),
+            "contacted": sum(n(contacted) for _group, contacted, _talks in talked),
+        },
+        "status_holders": dict(
+            zip(
+                ("inflow", "active_at_end", "outflow_education_or_work"),
+                map(n, holders[0]),
+                strict=True,
+            )
+        ),
+        "social_return": {"started": n(sroi[0][0]), "continued": n(sroi[0][1])},
+        "sheltered_work": {"placed": n(sheltered[0][0]), "still_employed": n(sheltered[0][1])},
+        "wage_value": {"assessments": n(wage[0][0])},
+        "wage_value.bands": dict(
+            zip(("lt40", "40_60", "60_80", "gte80"), map(n, wage[0][2:]), strict=True)
+        ),
+        "provisions": {kind: n(count) for kind, count in granted},
+        "flows": {"inflow": n(inflow[0][0]), "outflow": sum(n(count) for _r, count in out)},
+    }
+    problems = []
+    for path, figures in expected.items():
+        section = document
+        for key in path.split("."):
+            section = section[key]
+        for key, value in figures.items():
+            if section[key] != value:
+                problems.append(f"{path}.{key}: product {section[key]}, plain SQL {value}")
+    return problems

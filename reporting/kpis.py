@@ -24,6 +24,7 @@ from clients.models import (
     Contact,
     DeregistrationReason,
     TargetGroup,
+    on_caseload,
 )
 from placements.models import (
     Decision,
@@ -124,13 +125,18 @@ def _grouped(queryset, by: str | None, **aggregates) -> dict[Any, dict[str, int]
     return {row.pop(by): row for row in rows}
 
 
-def two_year_outflow_counts(period: Period, by: str | None = None) -> dict[Any, dict[str, int]]:
-    """cohort, excluded, denominator, to_work of the route werknemer cohort (per `by` value)."""
-    cohort = Trajectory.objects.filter(
+def two_year_cohort(period: Period):
+    """Route werknemer trajectories whose two-year deadline falls within the period."""
+    return Trajectory.objects.filter(
         route__code=Route.EMPLOYEE,
         start_date__gte=earliest_start_for_deadline(period.start),
         start_date__lte=latest_start_for_deadline(period.end),
-    ).annotate(deadline=TwoYearDeadline("start_date"))
+    )
+
+
+def two_year_outflow_counts(period: Period, by: str | None = None) -> dict[Any, dict[str, int]]:
+    """cohort, excluded, denominator, to_work of the route werknemer cohort (per `by` value)."""
+    cohort = two_year_cohort(period).annotate(deadline=TwoYearDeadline("start_date"))
     ended_in_time = Q(end_date__isnull=False, end_date__lte=F("deadline"))
     groups = _grouped(
         cohort,
@@ -161,17 +167,12 @@ def months_to_reach(start: str, end: str):
     )
 
 
-def time_to_work(period: Period) -> list[tuple[int, float | None]]:
-    """Share of the two-year cohort's denominator at work after 0..24 months (one query)."""
-    counts = two_year_outflow_counts(period)[None]
+def time_to_work(period: Period, denominator: int) -> list[tuple[int, float | None]]:
+    """Share of the two-year cohort's `denominator` (two_year_outflow) at work after 0..24
+    months (one query)."""
     reached = dict(
-        Trajectory.objects.filter(
-            route__code=Route.EMPLOYEE,
-            start_date__gte=earliest_start_for_deadline(period.start),
-            start_date__lte=latest_start_for_deadline(period.end),
-            outcome=Outcome.WORK,
-            end_date__isnull=False,
-        )
+        two_year_cohort(period)
+        .filter(outcome=Outcome.WORK, end_date__isnull=False)
         .annotate(months=months_to_reach("start_date", "end_date"))
         .filter(months__lte=24)
         .values_list("months")
@@ -181,7 +182,7 @@ def time_to_work(period: Period) -> list[tuple[int, float | None]]:
     curve, at_work = [], 0
     for month in range(25):
         at_work += reached.get(month, 0)
-        curve.append((month, rate(at_work, counts["denominator"])))
+        curve.append((month, rate(at_work, denominator)))
     return curve
 
 
@@ -200,25 +201,14 @@ def target_for(kpi: str, year: int) -> float | None:
 def two_year_outflow(period: Period) -> dict[str, Any]:
     """Route werknemer trajectories whose deadline falls in the period: how many reached work."""
     counts = two_year_outflow_counts(period)[None]
+    spec_order = ("cohort", "excluded", "denominator", "to_work", "rate")
     return {
-        "cohort": counts["cohort"],
-        "excluded": counts["excluded"],
-        "denominator": counts["denominator"],
-        "to_work": counts["to_work"],
-        "rate": counts["rate"],
+        **{key: counts[key] for key in spec_order},
         "target": target_for("two_year_outflow", period.end.year),
     }
 
 
 # --- contact_coverage ------------------------------------------------------------------------
-
-
-def _active_on(prefix: str, date: datetime.date) -> Q:
-    """kpis.md "on date D" for a client reached through `prefix` ("" for Client itself)."""
-    return Q(**{f"{prefix}registered_on__lte": date}) & (
-        Q(**{f"{prefix}deregistered_on__isnull": True})
-        | Q(**{f"{prefix}deregistered_on__gt": date})
-    )
 
 
 def _coverage(population: int, contacted: int, talks: int) -> dict[str, Any]:
@@ -233,15 +223,12 @@ def _coverage(population: int, contacted: int, talks: int) -> dict[str, Any]:
 def contact_coverage_counts(period: Period, by: str) -> dict[Any, tuple[int, int, int]]:
     """(population, contacted, conversations) per value of a client field, in two queries."""
     population = dict(
-        Client.objects.filter(_active_on("", period.end))
-        .values_list(by)
-        .annotate(n=Count("pk"))
-        .order_by()
+        Client.objects.active_on(period.end).values_list(by).annotate(n=Count("pk")).order_by()
     )
     conversations = {
         key: (contacted, talks)
         for key, contacted, talks in Contact.objects.filter(
-            _active_on("client__", period.end),
+            on_caseload(period.end, prefix="client__"),
             channel__in=CONVERSATION_CHANNELS,
             date__range=period.as_range(),
         )
@@ -274,7 +261,7 @@ def status_holders(period: Period) -> dict[str, Any]:
     holders = Client.objects.filter(target_group=TargetGroup.STATUS_HOLDER)
     counts = holders.aggregate(
         inflow=Count("pk", filter=Q(registered_on__range=period.as_range())),
-        active_at_end=Count("pk", filter=_active_on("", period.end)),
+        active_at_end=Count("pk", filter=on_caseload(period.end)),
         outflow=Count(
             "pk",
             filter=Q(
@@ -287,7 +274,7 @@ def status_holders(period: Period) -> dict[str, Any]:
         ),
     )
     by_municipality = dict(
-        holders.filter(_active_on("", period.end))
+        holders.active_on(period.end)
         .values_list("municipality__name")
         .annotate(n=Count("pk"))
         .order_by("municipality__name")
@@ -303,11 +290,9 @@ def status_holders(period: Period) -> dict[str, Any]:
 # --- social_return, sheltered_work ----------------------------------------------------------
 
 
-def _on(prefix: str, date: datetime.date) -> Q:
-    """kpis.md "on date D" for a trajectory or placement reached through `prefix`."""
-    return Q(**{f"{prefix}start_date__lte": date}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": date})
-    )
+def _running_on(date: datetime.date) -> Q:
+    """kpis.md "on date D" for a trajectory or placement: started, and not ended on or before."""
+    return Q(start_date__lte=date) & (Q(end_date__isnull=True) | Q(end_date__gt=date))
 
 
 def social_return(period: Period) -> dict[str, Any]:
@@ -337,7 +322,7 @@ def sheltered_work(period: Period) -> dict[str, Any]:
     """Everyone ever placed in sheltered work up to the period's end, and who still is."""
     counts = Placement.objects.filter(
         kind=PlacementKind.SHELTERED_WORK, start_date__lte=period.end
-    ).aggregate(placed=Count("pk"), still_employed=Count("pk", filter=_on("", period.end)))
+    ).aggregate(placed=Count("pk"), still_employed=Count("pk", filter=_running_on(period.end)))
     return {
         "placed": counts["placed"],
         "still_employed": counts["still_employed"],
@@ -422,7 +407,7 @@ def trajectories_by_route(period: Period) -> dict[Any, dict[str, int]]:
         started=Count("pk", filter=Q(start_date__range=inside)),
         ended=Count("pk", filter=Q(end_date__range=inside)),
         ended_work=Count("pk", filter=Q(end_date__range=inside, outcome=Outcome.WORK)),
-        running_at_end=Count("pk", filter=_on("", period.end)),
+        running_at_end=Count("pk", filter=_running_on(period.end)),
     )
 
 

@@ -118,7 +118,6 @@ class Report:
     curve: list[tuple[int, float | None]]
     curve_chart: SafeString
     projects: list[ProjectFigures] = field(default_factory=list)
-    made_at: datetime.datetime = field(default_factory=timezone.now)
 
     @property
     def curve_milestones(self) -> list[tuple[int, str]]:
@@ -140,8 +139,14 @@ def period_label(period: Period) -> str:
     return f"{period.start:%d-%m-%Y} – {period.end:%d-%m-%Y}"
 
 
-def _comparison_chart(section: Section, now_label: str, then_label: str) -> SafeString:
-    rows = [row for row in section.rows if row.kind == RATE]
+def _chart(section: Section, now_label: str, then_label: str) -> SafeString:
+    """This period's bars beside last year's: the section's rates (with their targets) where
+    it has any, else its counts (a mean is neither)."""
+    if any(row.kind == RATE for row in section.rows):
+        kind, value_format, x_max = RATE, "{:.0%}", 1.1  # room for the label of a 100% bar
+    else:
+        kind, value_format, x_max = COUNT, "{:n}", None
+    rows = [row for row in section.rows if row.kind == kind]
     return charts.grouped_bar_chart(
         [row.label for row in rows],
         {
@@ -149,22 +154,9 @@ def _comparison_chart(section: Section, now_label: str, then_label: str) -> Safe
             now_label: [row.value or 0 for row in rows],
         },
         title=section.title,
-        value_format="{:.0%}",
-        targets=[row.target for row in rows],
-        x_max=1.1,  # room for the label of a 100% bar
-    )
-
-
-def _count_chart(section: Section, now_label: str, then_label: str) -> SafeString:
-    rows = [row for row in section.rows if row.kind == COUNT]  # a mean is not a count
-    return charts.grouped_bar_chart(
-        [row.label for row in rows],
-        {
-            then_label: [row.previous or 0 for row in rows],
-            now_label: [row.value or 0 for row in rows],
-        },
-        title=section.title,
-        value_format="{:n}",
+        value_format=value_format,
+        targets=[row.target for row in rows] if kind == RATE else None,
+        x_max=x_max,
     )
 
 
@@ -376,10 +368,7 @@ def _sections(now: dict, then: dict, period: Period, today: datetime.date) -> li
 
 def _draw(sections: list[Section], now_label: str, then_label: str) -> None:
     for section in sections:
-        if any(row.kind == RATE for row in section.rows):
-            section.chart = _comparison_chart(section, now_label, then_label)
-        else:
-            section.chart = _count_chart(section, now_label, then_label)
+        section.chart = _chart(section, now_label, then_label)
 
 
 def _label(key: Any, dimension: str) -> str:
@@ -539,9 +528,10 @@ def build(
     """The whole report of a period, compared with the same period a year earlier."""
     today = today or timezone.localdate()
     previous = previous_period(period)
-    sections = _sections(kpis.compute(period), kpis.compute(previous), period, today)
+    now = kpis.compute(period)
+    sections = _sections(now, kpis.compute(previous), period, today)
     _draw(sections, period_label(period), period_label(previous))
-    curve = kpis.time_to_work(period)
+    curve = kpis.time_to_work(period, now["two_year_outflow"]["denominator"])
     return Report(
         period=period,
         previous=previous,

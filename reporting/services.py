@@ -23,8 +23,11 @@ log = logging.getLogger(__name__)
 
 
 def _enqueue(run: ReportRun) -> None:
+    """Queue the run, and start its clock: it counts as stalled only if no worker claims it
+    within REPORT_STALE_MINUTES of now (not of when it was first asked for)."""
     from reporting.tasks import generate_report
 
+    ReportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
     # After the commit: a worker must find the row it is asked to build.
     transaction.on_commit(lambda: generate_report.delay(run.pk))
 
@@ -108,16 +111,17 @@ def run_build(run_id: int) -> str:
 def stalled_requeue(now: datetime.datetime | None = None) -> list[int]:
     """Runs a dead worker left behind go back to the queue.
 
-    Running without a heartbeat for REPORT_STALE_MINUTES: the worker died mid-build. Queued for
-    that long: its message was lost (the embedded broker keeps unacknowledged messages only in
-    the worker's memory). Both are queued (again); the claim makes a duplicate harmless.
+    Running without a heartbeat for REPORT_STALE_MINUTES: the worker died mid-build. Queued that
+    long ago and not claimed: its message was lost (the embedded broker keeps unacknowledged
+    messages only in the worker's memory). Both are queued (again); the claim makes a duplicate
+    harmless.
     """
     now = now or timezone.now()
     stale = now - datetime.timedelta(minutes=settings.REPORT_STALE_MINUTES)
     ids = list(
         ReportRun.objects.filter(
-            Q(status=RunStatus.RUNNING, heartbeat_at__lt=stale)
-            | Q(status=RunStatus.QUEUED, created_at__lt=stale)
+            Q(status__in=[RunStatus.RUNNING, RunStatus.QUEUED])
+            & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale))
         ).values_list("pk", flat=True)
     )
     for run_id in ids:

@@ -203,7 +203,45 @@ def test_a_run_whose_worker_died_is_queued_again(
 
     assert sorted(requeued) == sorted([dead.pk, lost.pk])
     assert sorted(queued) == sorted([dead.pk, lost.pk])
+    # Queued again now, they are not sent a third time at the next beat.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.stalled_requeue(now + datetime.timedelta(minutes=2)) == []
     dead.refresh_from_db()
     alive.refresh_from_db()
     assert dead.status == RunStatus.QUEUED and alive.status == RunStatus.RUNNING
     assert fresh.pk not in requeued
+
+
+def test_a_target_set_for_the_year_is_shown_and_judged(caseload):
+    from reporting.models import Target
+
+    Target.objects.create(kpi="contact_coverage", year=2025, value="0.8000")
+    Target.objects.create(kpi="contact_coverage", year=2024, value="0.1000")  # another year
+    rows = report.build(Period.year(2025), today=D(2026, 6, 1)).section("contact_coverage").rows
+    coverage = next(row for row in rows if row.label == "Contactdekking")
+    assert (coverage.value, coverage.target, coverage.meets_target) == (0.75, 0.8, False)
+    assert kpis.two_year_outflow(Period.year(2025))["target"] == 0.8  # the setting's default
+
+
+def test_the_pdf_shows_a_project_with_its_funnel_and_groups(caseload):
+    from trajectories import reference
+    from trajectories.models import Project, ProjectGroup, ProjectStage, Route, Trajectory
+
+    reference.load()
+    project = Project.objects.create(code="pilot", name="Pilot loonwaarde 40-60", target=3)
+    group = ProjectGroup.objects.create(project=project, name="Met jobcoach")
+    ProjectStage.objects.create(project=project, name="Gescreend", position=1)
+    Trajectory.objects.create(
+        client=ClientFactory(),
+        route=Route.objects.get(code="employee"),
+        project=project,
+        project_group=group,
+        start_date=D(2025, 2, 3),
+        end_date=D(2025, 9, 1),
+        outcome="work",
+    )
+    with translation.override("nl"):
+        text = _pdf_text(output.as_pdf(report.build(Period.year(2025), today=D(2026, 6, 1))))
+    assert "Pilot loonwaarde 40-60" in text
+    assert "Met jobcoach" in text
+    assert "Gescreend" in text

@@ -134,3 +134,13 @@ def test_a_failed_report_shows_why_and_offers_a_retry(
         managed.post(reverse("reporting:report_retry", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == RunStatus.QUEUED and run.error == ""
+
+
+def test_the_list_says_who_asked_and_which_runs_the_schedule_made(managed, manager):
+    period = {"kind": "year", "period_start": D(2025, 1, 1), "period_end": D(2025, 12, 31)}
+    ReportRun.objects.create(scheduled=True, **period)
+    ReportRun.objects.create(requested_by=manager, **period)
+    ReportRun.objects.create(**period)  # asked by someone whose account was removed since
+    page = managed.get(reverse("reporting:report_list")).content.decode()
+    assert page.count("de planning") == 1  # not the run of the removed account
+    assert manager.get_full_name() in page
