@@ -1,3 +1,5 @@
+import functools
+
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
@@ -73,6 +75,20 @@ def refuse_anonymised(request, client):
     messages.error(request, _("This client is anonymised; the dossier can no longer be changed."))
     url = reverse("clients:detail", args=[client.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def refusing_anonymised(view):
+    """For a view that changes a client's dossier: AnonymisedClient raised anywhere in it
+    becomes the refusal above instead of an error page."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except AnonymisedClient as refused:
+            return refuse_anonymised(request, refused.client)
+
+    return wrapped
 
 
 class ScopedClientMixin:
@@ -274,8 +290,8 @@ class ClientUpdateView(PermissionRequiredMixin, ScopedClientMixin, ServiceFormMi
         differences = [
             (
                 form.fields[name].label,
-                _shown(current, name, getattr(current, name)),
-                _shown(current, name, form.cleaned_data.get(name)),
+                shown(current, name, getattr(current, name)),
+                shown(current, name, form.cleaned_data.get(name)),
             )
             for name in services.CLIENT_FIELDS
             if form.cleaned_data.get(name) != getattr(current, name)
@@ -304,7 +320,7 @@ class ClientUpdateView(PermissionRequiredMixin, ScopedClientMixin, ServiceFormMi
         return reverse("clients:detail", args=[self.object.pk])
 
 
-def _shown(instance, name, value):
+def shown(instance, name, value):
     """A field value as a person reads it: the label of a choice, yes/no, the name of a row."""
     field = instance._meta.get_field(name)
     if field.choices and value not in (None, ""):

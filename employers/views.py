@@ -17,7 +17,7 @@ from audit.models import AccessKind
 from audit.services import access_record
 from clients.models import Client, Intake
 from clients.services import ConcurrentEdit
-from clients.views import _shown
+from clients.views import shown
 from core.forms import apply_validation_error, with_version
 from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
 from core.models import Municipality
@@ -66,8 +66,8 @@ def _conflict(form, current, fields, service_fields):
     differences = [
         (
             form.fields[name].label,
-            _shown(current, name, getattr(current, name)),
-            _shown(current, name, form.cleaned_data.get(name)),
+            shown(current, name, getattr(current, name)),
+            shown(current, name, form.cleaned_data.get(name)),
         )
         for name in service_fields
         if name in fields and form.cleaned_data.get(name) != getattr(current, name)

@@ -23,7 +23,7 @@ from audit.models import AccessKind
 from audit.services import access_record
 from clients.models import Client
 from clients.services import ConcurrentEdit
-from clients.views import AnonymisedClient, refuse_anonymised, writable_client
+from clients.views import AnonymisedClient, refusing_anonymised, shown, writable_client
 from core.forms import apply_validation_error, with_version
 from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
 from placements import services
@@ -83,18 +83,6 @@ def _scoped_of_client(request, model, pk):
     return obj
 
 
-def _refusing_anonymised(view):
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AnonymisedClient as refused:
-            return refuse_anonymised(request, refused.client)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _dossier_url(client: Client) -> str:
     return reverse("clients:detail", args=[client.pk]) + "#placements"
 
@@ -110,22 +98,13 @@ def _back_url(request, client: Client, placement: Placement | None = None) -> st
     return _placement_url(placement) if placement else reverse("placements:list")
 
 
-def _shown(instance, name, value):
-    field = instance._meta.get_field(name)
-    if field.choices and value not in (None, ""):
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return value
-
-
 def _conflict(current, form, field_names) -> dict | None:
     """The differences between the saved record and the user's input; None if there are none."""
     differences = [
         (
             form.fields[name].label,
-            _shown(current, name, getattr(current, name)),
-            _shown(current, name, form.cleaned_data.get(name)),
+            shown(current, name, getattr(current, name)),
+            shown(current, name, form.cleaned_data.get(name)),
         )
         for name in field_names
         if name in form.fields and form.cleaned_data.get(name) != getattr(current, name)
@@ -252,7 +231,7 @@ def placement_detail(request, placement):
 
 
 @permission_required("placements.add_placement", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def placement_create(request):
     """Place a client: from the dossier (?client=), from a hired match (?match=) or, for an
     account manager, a candidate."""
@@ -306,7 +285,7 @@ def placement_create(request):
 
 
 @permission_required("placements.change_placement", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def placement_update(request, placement):
     placement = _scoped_placement(request, placement)
     if placement.client.is_anonymised:
@@ -398,7 +377,7 @@ def _wage_value_given(form, tasks) -> bool:
 
 
 @permission_required("placements.add_wagevalueassessment", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def assessment_create(request, pk):
     client = writable_client(request, pk)
     placement = client.placements.order_by("-start_date", "-pk").first()
@@ -425,7 +404,7 @@ def assessment_create(request, pk):
 
 
 @permission_required("placements.change_wagevalueassessment", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def assessment_update(request, assessment):
     assessment = _scoped_of_client(request, WageValueAssessment, assessment)
     client = assessment.client
@@ -452,7 +431,7 @@ def assessment_update(request, assessment):
 
 
 @permission_required("placements.add_provision", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def provision_create(request, pk):
     client = writable_client(request, pk)
     placement = client.placements.order_by("-start_date", "-pk").first()
@@ -479,7 +458,7 @@ def provision_create(request, pk):
 
 
 @permission_required("placements.change_provision", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def provision_update(request, provision):
     provision = _scoped_of_client(request, Provision, provision)
     client = provision.client
@@ -506,7 +485,7 @@ def provision_update(request, provision):
 
 
 @permission_required("placements.add_subsidycalculation", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def calculator(request, provision):
     """The wage-cost subsidy calculator: every step shown; saving keeps the parameters used."""
     provision = _scoped_of_client(request, Provision, provision)

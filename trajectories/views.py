@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from audit.models import AccessKind
 from audit.services import access_record
 from clients.models import Client
-from clients.views import AnonymisedClient, refuse_anonymised, writable_client
+from clients.views import AnonymisedClient, refusing_anonymised, writable_client
 from core.forms import apply_validation_error
 from core.idempotency import AlreadySubmitted, remember_result, submitted_once
 from trajectories import services
@@ -103,20 +103,8 @@ def _form_page(request, *, client, form, save, title, intro="", submit, saved, c
     )
 
 
-def _refusing_anonymised(view):
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AnonymisedClient as refused:
-            return refuse_anonymised(request, refused.client)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 @permission_required("trajectories.add_trajectory", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def trajectory_start(request, pk):
     """Put the client on a route. A second open trajectory is refused with the service's reason."""
     client = writable_client(request, pk)
@@ -138,7 +126,7 @@ def trajectory_start(request, pk):
 
 
 @permission_required("trajectories.change_trajectory", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def trajectory_update(request, trajectory):
     trajectory = _scoped(request, Trajectory.objects.all(), trajectory, "client")
     client = trajectory.client
@@ -159,7 +147,7 @@ def trajectory_update(request, trajectory):
 
 
 @permission_required("trajectories.change_trajectory", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def trajectory_end(request, trajectory):
     trajectory = _scoped(request, Trajectory.objects.select_related("route"), trajectory, "client")
     client = trajectory.client
@@ -184,7 +172,7 @@ def trajectory_end(request, trajectory):
 
 
 @permission_required("trajectories.add_goal", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def goal_create(request, trajectory):
     trajectory = _scoped(request, Trajectory.objects.all(), trajectory, "client")
     form = GoalForm(request.POST or None)
@@ -202,7 +190,7 @@ def goal_create(request, trajectory):
 
 
 @permission_required("trajectories.change_goal", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def goal_status(request, goal):
     goal = _scoped(request, Goal.objects.all(), goal, "trajectory__client")
     form = GoalStatusForm(
@@ -222,7 +210,7 @@ def goal_status(request, goal):
 
 
 @permission_required("trajectories.add_activity", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def activity_create(request, trajectory):
     trajectory = _scoped(request, Trajectory.objects.all(), trajectory, "client")
     form = ActivityCreateForm(request.POST or None, initial={"start_date": timezone.localdate()})
@@ -240,7 +228,7 @@ def activity_create(request, trajectory):
 
 
 @permission_required("trajectories.change_activity", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def activity_update(request, activity):
     activity = _scoped(request, Activity.objects.all(), activity, "trajectory__client")
     form = ActivityForm(request.POST or None, instance=Activity.objects.get(pk=activity.pk))
@@ -258,7 +246,7 @@ def activity_update(request, activity):
 
 
 @permission_required("trajectories.add_skillevaluation", raise_exception=True)
-@_refusing_anonymised
+@refusing_anonymised
 def evaluation_create(request, activity):
     activity = _scoped(
         request, Activity.objects.select_related("kind"), activity, "trajectory__client"
