@@ -270,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interchange.tasks.requeue_stalled_imports",
         "schedule": 5 * 60,
     },
+    # Zips (personal data) of folders checked but not imported in time are deleted.
+    "expire-checked-imports": {
+        "task": "interchange.tasks.expire_checked_imports",
+        "schedule": 60 * 60,
+    },
     # Reports a dead worker left behind go back to the queue (reporting.services).
     "requeue-stalled-reports": {
         "task": "reporting.tasks.requeue_stalled_reports",
@@ -371,6 +376,8 @@ IMPORT_MAX_MEGABYTES = env.int("IMPORT_MAX_MEGABYTES", default=500)
 # An import job whose progress file did not change for this long (or a run queued this long) is
 # queued again: its worker died. Above the longest silent step (rebuilding keys of a large table).
 IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
+# A folder checked but not imported within this many hours: its zip (personal data) is deleted.
+IMPORT_CHECKED_KEEP_HOURS = env.int("IMPORT_CHECKED_KEEP_HOURS", default=24)
 
 LOGGING = {
     "version": 1,

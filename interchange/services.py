@@ -132,6 +132,27 @@ def _enqueue(run_id: int, *, dry_run: bool):
     transaction.on_commit(lambda: task.delay(run_id))
 
 
+def checked_expire(now: datetime.datetime | None = None) -> list[int]:
+    """A folder checked but not imported within IMPORT_CHECKED_KEEP_HOURS: its zip (personal
+    data) is deleted and the run ends; the administrator uploads it again to import it."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(hours=settings.IMPORT_CHECKED_KEEP_HOURS)
+    expired = []
+    for run in ImportRun.objects.filter(status=RunStatus.CHECKED, finished_at__lt=limit):
+        ended = ImportRun.objects.filter(pk=run.pk, status=RunStatus.CHECKED).update(
+            status=RunStatus.FAILED,
+            error=_(
+                "Not imported within %(hours)d hours of the check: the upload was deleted. "
+                "Upload the folder again to import it."
+            )
+            % {"hours": settings.IMPORT_CHECKED_KEEP_HOURS},
+        )
+        if ended:  # not started by the administrator a moment ago
+            _forget_upload(run)
+            expired.append(run.pk)
+    return expired
+
+
 def stalled_requeue(now: datetime.datetime | None = None) -> list[int]:
     """Runs a dead worker left behind go back to the queue.
 

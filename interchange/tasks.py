@@ -19,3 +19,9 @@ def import_run_import(run_id: int) -> str | None:
 def requeue_stalled_imports() -> list[int]:
     """Every few minutes (beat): send runs a dead worker left behind back to the queue."""
     return services.stalled_requeue()
+
+
+@shared_task
+def expire_checked_imports() -> list[int]:
+    """Hourly (beat): delete the zips of folders checked but never imported."""
+    return services.checked_expire()

@@ -206,3 +206,33 @@ def test_runs_a_dead_worker_left_behind_are_queued_again(
     assert statuses[lost.pk] == RunStatus.IMPORT_QUEUED
     assert statuses[alive.pk] == RunStatus.IMPORTING
     assert statuses[recent.pk] == RunStatus.CHECKING
+
+
+def test_a_folder_checked_but_not_imported_is_deleted_after_a_day(
+    admin_client, functional_admin, settings
+):
+    """The zip holds BSNs: it may not wait for an import that never comes."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    settings.IMPORT_CHECKED_KEEP_HOURS = 24
+    now = timezone.now()
+    runs = {}
+    for name, hours_ago in (("old", 25), ("recent", 2)):
+        run = ImportRun.objects.create(
+            upload=ContentFile(b"PK", name=f"{name}.zip"),
+            original_name=f"{name}.zip",
+            created_by=functional_admin,
+        )
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.CHECKED, finished_at=now - datetime.timedelta(hours=hours_ago)
+        )
+        runs[name] = run
+    assert services.checked_expire(now) == [runs["old"].pk]
+    old, recent = (ImportRun.objects.get(pk=runs[name].pk) for name in ("old", "recent"))
+    assert old.status == RunStatus.FAILED and "opnieuw" in old.error
+    assert not old.upload.storage.exists(old.upload.name)
+    assert recent.status == RunStatus.CHECKED
+    assert recent.upload.storage.exists(recent.upload.name)
