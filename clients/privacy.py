@@ -24,7 +24,7 @@ from clients.models import (
 )
 from clients.services import CLIENT_FIELDS
 from privacy import export
-from privacy.export import Section, choice_label, person
+from privacy.export import Section, choice_label, field_label, person
 
 for _model, _lookup in (
     (Contact, "client"),
@@ -33,10 +33,6 @@ for _model, _lookup in (
     (LadderObservation, "client"),
 ):
     history.register_owned_records(_model, _lookup)
-
-
-def _label(model, name):
-    return model._meta.get_field(name).verbose_name
 
 
 @export.register(10)
@@ -56,7 +52,7 @@ def personal_data(client: Client) -> Section:
         key="personal_data",
         title=_("Personal data"),
         fields=[("client_number", _("Client number"))]
-        + [(name, _label(Client, name)) for name in names],
+        + [(name, field_label(Client, name)) for name in names],
         records=[record],
         template="privacy/sections/_fields.html",
     )
@@ -69,11 +65,11 @@ def contacts(client: Client) -> Section:
         key="contacts",
         title=_("Contact moments"),
         fields=[
-            ("date", _label(Contact, "date")),
-            ("channel", _label(Contact, "channel")),
-            ("subject", _label(Contact, "subject")),
-            ("notes", _label(Contact, "notes")),
-            ("author", _label(Contact, "author")),
+            ("date", field_label(Contact, "date")),
+            ("channel", field_label(Contact, "channel")),
+            ("subject", field_label(Contact, "subject")),
+            ("notes", field_label(Contact, "notes")),
+            ("author", field_label(Contact, "author")),
         ],
         records=[
             {
@@ -139,17 +135,17 @@ def intakes(client: Client) -> Section:
         key="intakes",
         title=_("Intakes and scores"),
         fields=[
-            ("held_on", _label(Intake, "held_on")),
-            ("consultant", _label(Intake, "consultant")),
+            ("held_on", field_label(Intake, "held_on")),
+            ("consultant", field_label(Intake, "consultant")),
             ("ladder_step", _("participation ladder step")),
-            ("advised_route", _label(Intake, "advised_route")),
-            ("work_estimate", _label(Intake, "work_estimate")),
-            ("barriers", _label(Intake, "barriers")),
-            ("language_spoken", _label(Intake, "language_spoken")),
-            ("language_written", _label(Intake, "language_written")),
-            ("hours_per_week", _label(Intake, "hours_per_week")),
-            ("available_from", _label(Intake, "available_from")),
-            *[(name, _label(Intake, name)) for name in _INTAKE_TEXT],
+            ("advised_route", field_label(Intake, "advised_route")),
+            ("work_estimate", field_label(Intake, "work_estimate")),
+            ("barriers", field_label(Intake, "barriers")),
+            ("language_spoken", field_label(Intake, "language_spoken")),
+            ("language_written", field_label(Intake, "language_written")),
+            ("hours_per_week", field_label(Intake, "hours_per_week")),
+            ("available_from", field_label(Intake, "available_from")),
+            *[(name, field_label(Intake, name)) for name in _INTAKE_TEXT],
             ("scores", _("Scores")),
         ],
         records=records,
@@ -168,9 +164,9 @@ def ladder(client: Client) -> Section:
         key="ladder_observations",
         title=_("Participation ladder measurements"),
         fields=[
-            ("observed_on", _label(LadderObservation, "observed_on")),
-            ("step", _label(LadderObservation, "step")),
-            ("recorded_by", _label(LadderObservation, "recorded_by")),
+            ("observed_on", field_label(LadderObservation, "observed_on")),
+            ("step", field_label(LadderObservation, "step")),
+            ("recorded_by", field_label(LadderObservation, "recorded_by")),
             ("at_intake", _("measured at an intake")),
         ],
         records=[

@@ -9,7 +9,7 @@ from audit import history
 from clients.models import Client
 from employers.models import CandidateProfile, ConsentRecord, Match, MatchEvent, MatchStage
 from privacy import export
-from privacy.export import Section, choice_label, person
+from privacy.export import Section, choice_label, field_label, person
 
 for _model, _lookup in (
     (CandidateProfile, "client"),
@@ -17,10 +17,6 @@ for _model, _lookup in (
     (Match, "client"),
 ):
     history.register_owned_records(_model, _lookup)
-
-
-def _label(model, name):
-    return model._meta.get_field(name).verbose_name
 
 
 @export.register(80)
@@ -31,10 +27,10 @@ def candidate_profile(client: Client) -> Section:
         key="candidate_profile",
         title=_("Candidate profile"),
         fields=[
-            ("sectors", _label(CandidateProfile, "sectors")),
-            ("skills", _label(CandidateProfile, "skills")),
-            *[(name, _label(CandidateProfile, name)) for name in names],
-            ("open_for_matching", _label(CandidateProfile, "open_for_matching")),
+            ("sectors", field_label(CandidateProfile, "sectors")),
+            ("skills", field_label(CandidateProfile, "skills")),
+            *[(name, field_label(CandidateProfile, name)) for name in names],
+            ("open_for_matching", field_label(CandidateProfile, "open_for_matching")),
         ],
         records=[
             {
@@ -56,10 +52,10 @@ def consents(client: Client) -> Section:
         key="consents",
         title=_("Consents to share your name"),
         fields=[
-            ("scope", _label(ConsentRecord, "scope")),
-            ("employer", _label(ConsentRecord, "employer")),
-            ("given_on", _label(ConsentRecord, "given_on")),
-            ("recorded_by", _label(ConsentRecord, "recorded_by")),
+            ("scope", field_label(ConsentRecord, "scope")),
+            ("employer", field_label(ConsentRecord, "employer")),
+            ("given_on", field_label(ConsentRecord, "given_on")),
+            ("recorded_by", field_label(ConsentRecord, "recorded_by")),
         ],
         records=[
             {
@@ -87,9 +83,9 @@ def matches(client: Client) -> Section:
         key="matches",
         title=_("Vacancies you were proposed for"),
         fields=[
-            ("vacancy", _label(Match, "vacancy")),
-            ("stage", _label(Match, "stage")),
-            ("rejection_reason", _label(Match, "rejection_reason")),
+            ("vacancy", field_label(Match, "vacancy")),
+            ("stage", field_label(Match, "stage")),
+            ("rejection_reason", field_label(Match, "rejection_reason")),
             ("events", _("Steps")),
         ],
         records=[

@@ -23,7 +23,7 @@ from placements.models import (
     WageValueAssessment,
 )
 from privacy import export
-from privacy.export import Section, choice_label, person
+from privacy.export import Section, choice_label, field_label, person
 
 for _model, _lookup in (
     (Placement, "client"),
@@ -35,12 +35,8 @@ for _model, _lookup in (
     history.register_owned_records(_model, _lookup)
 
 
-def _label(model, name):
-    return model._meta.get_field(name).verbose_name
-
-
 def _fields(model, names):
-    return [(name, _label(model, name)) for name in names]
+    return [(name, field_label(model, name)) for name in names]
 
 
 PLACEMENT_EXPORT = [
@@ -94,7 +90,7 @@ def assessments(client: Client) -> Section:
         key="wage_value_assessments",
         title=_("Wage-value assessments"),
         fields=[
-            ("placement", _label(WageValueAssessment, "placement")),
+            ("placement", field_label(WageValueAssessment, "placement")),
             *_fields(WageValueAssessment, names),
             ("tasks", _("Main tasks")),
         ],
@@ -147,7 +143,7 @@ def provisions(client: Client) -> Section:
         key="provisions",
         title=_("Provisions"),
         fields=[
-            ("placement", _label(Provision, "placement")),
+            ("placement", field_label(Provision, "placement")),
             *_fields(Provision, PROVISION_EXPORT),
             ("calculations", _("Wage-cost subsidy calculations")),
         ],

@@ -53,6 +53,11 @@ def sections_for(client: Client) -> list[Section]:
     return [provider(client) for provider in _providers]
 
 
+def field_label(model, name: str) -> str:
+    """The verbose name of a model's field: the heading of its column in an export."""
+    return model._meta.get_field(name).verbose_name
+
+
 def choice_label(value, choices) -> str:
     """The translated label of a stored choice ('' when empty)."""
     return str(dict(choices).get(value, value)) if value not in (None, "") else ""

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import history
 from privacy import export
-from privacy.export import Section, choice_label, person
+from privacy.export import Section, choice_label, field_label, person
 from trajectories.dossier import trajectories_of
 from trajectories.models import (
     Activity,
@@ -27,10 +27,6 @@ for _model, _lookup in (
     (SkillScore, "evaluation__activity__trajectory__client"),
 ):
     history.register_owned_records(_model, _lookup)
-
-
-def _label(model, name):
-    return model._meta.get_field(name).verbose_name
 
 
 def _record(trajectory: Trajectory) -> dict:
@@ -87,7 +83,7 @@ def trajectories(client) -> Section:
         title=_("Trajectories"),
         fields=[
             *[
-                (name, _label(Trajectory, name))
+                (name, field_label(Trajectory, name))
                 for name in (
                     "route",
                     "branch_team",
@@ -106,11 +102,11 @@ def trajectories(client) -> Section:
         template="trajectories/export/_trajectories.html",
         extra={
             "goal_fields": [
-                (name, _label(Goal, name))
+                (name, field_label(Goal, name))
                 for name in ("description", "status", "target_date", "status_date")
             ],
             "activity_fields": [
-                (name, _label(Activity, name))
+                (name, field_label(Activity, name))
                 for name in (
                     "kind",
                     "provider",
