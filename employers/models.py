@@ -525,7 +525,11 @@ class CandidateProfile(models.Model):
         verbose_name = _("candidate profile")
         verbose_name_plural = _("candidate profiles")
         ordering = ["pk"]
-        indexes = [models.Index(fields=["open_for_matching", "client"])]
+        indexes = [
+            models.Index(fields=["open_for_matching", "client"]),
+            # The box around a place of work (matching.CandidateRanking); more in 0003.
+            models.Index(fields=["latitude", "longitude"], name="employers_cp_location"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__lte=40),

@@ -398,9 +398,9 @@ def vacancy_update(request, vacancy):
 def _ranked_candidates(request, vacancy, ranking_form):
     profiles_qs = CandidateProfile.objects.for_user(request.user)
     weights = ranking_form.weights()
-    ranked = matching.candidates_for(
+    ranked = matching.CandidateRanking(
         vacancy, profiles_qs, weights=weights, filters=ranking_form.filters()
-    ).prefetch_related("sectors", "skills")
+    )
     return ranked, weights
 
 
@@ -461,11 +461,7 @@ def match_propose(request, vacancy, candidate):
     weights = ranking_form.weights()
     scoped = CandidateProfile.objects.for_user(request.user)
     try:
-        row = (
-            matching.candidates_for(vacancy, scoped.filter(pk=candidate), weights=weights)
-            .prefetch_related("sectors", "skills")
-            .get()
-        )
+        row = matching.candidates_for(vacancy, scoped.filter(pk=candidate), weights=weights).get()
     except CandidateProfile.DoesNotExist:
         access_record(
             request=request,

@@ -187,3 +187,77 @@ def test_postcode_area_coordinates_refine_the_distance(vacancy, make_candidate):
     locations.refresh_all()
     candidate.refresh_from_db()
     assert candidate.latitude == pytest.approx(53.094)  # Zuidlaren
+
+
+@pytest.fixture
+def crowd(make_candidate):
+    """Sixty candidates (seeded): half spread over every criterion, half close to what the
+    vacancy asks, so that the top of a ranking is crowded and scores tie."""
+    import random
+
+    rng = random.Random(6)
+    today = datetime.date.today()
+    soon = today + datetime.timedelta(days=20)
+    for i in range(60):
+        strong = i % 2 == 0
+        make_candidate(
+            municipality=rng.choice(
+                ["Assen", "Tynaarlo"]
+                if strong
+                else ["Assen", "Emmen", "Midden-Drenthe", "Aa en Hunze", "Groningen"]
+            ),
+            sectors=["care"]
+            if strong
+            else rng.sample(["care", "retail", "logistics"], rng.randint(0, 2)),
+            skills=rng.sample(
+                ["customer_contact", "cleaning_methods", "forklift"], rng.randint(1, 3)
+            ),
+            hours=rng.choice([24, 32, 36] if strong else [None, 8, 16, 24, 32]),
+            available_from=rng.choice(
+                [today, soon] if strong else [None, today, soon, today.replace(year=today.year + 1)]
+            ),
+            register=rng.random() < 0.5,
+        )
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        WEIGHTS,
+        dict.fromkeys(WEIGHTS, 10),
+        WEIGHTS | {"sector": 60, "distance": 0},
+        WEIGHTS | {"hours": 70, "register": 0},
+        dict.fromkeys(WEIGHTS, 0) | {"distance": 10, "availability": 1},
+        dict.fromkeys(WEIGHTS, 0) | {"skills": 10},
+        dict.fromkeys(WEIGHTS, 0),
+    ],
+    ids=["default", "equal", "sector", "hours", "distance", "skills", "none"],
+)
+def test_a_page_of_the_ranking_is_that_of_scoring_everyone(vacancy, crowd, weights):
+    """CandidateRanking scores only a pool of candidates that can be on the page; whatever the
+    weights, filters and page, it must give exactly the order of scoring everyone."""
+    matchable = CandidateProfile.objects.matchable()
+    narrowed = False
+    for filters in (matching.Filters(), matching.Filters(max_distance_km=30)):
+        everyone = [
+            r.pk
+            for r in matching.candidates_for(vacancy, matchable, weights=weights, filters=filters)
+        ]
+        ranking = matching.CandidateRanking(vacancy, matchable, weights=weights, filters=filters)
+        assert ranking.count() == len(everyone)
+        for start, stop in ((0, 5), (5, 10), (0, 12), (30, 40), (55, 65)):
+            assert [r.pk for r in ranking[start:stop]] == everyone[start:stop], (start, stop)
+            narrowed |= ranking.attempts[-1] is not None
+    if weights == WEIGHTS:
+        assert narrowed, "the default weights must reach the page through a pool"
+
+
+def test_a_vacancy_without_skills_or_place_is_ranked_through_a_pool(vacancy, crowd):
+    vacancy.skills.clear()
+    vacancy.latitude = vacancy.longitude = None
+    vacancy = Vacancy.objects.get(pk=vacancy.pk)
+    matchable = CandidateProfile.objects.matchable()
+    everyone = [r.pk for r in matching.candidates_for(vacancy, matchable, weights=WEIGHTS)]
+    ranking = matching.CandidateRanking(vacancy, matchable, weights=WEIGHTS)
+    assert [r.pk for r in ranking[0:5]] == everyone[:5]
+    assert ranking.attempts[-1] is not None

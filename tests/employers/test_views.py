@@ -258,22 +258,26 @@ def rows(request):
     return request.param
 
 
+@pytest.mark.parametrize("candidates", [1, 40])
 def test_ranking_page_runs_a_constant_number_of_queries(
-    am_client, vacancy, make_candidate, account_manager, rows, django_assert_num_queries
+    am_client, vacancy, make_candidate, account_manager, candidates, django_assert_num_queries
 ):
     from employers import services
 
-    for i in range(rows):
-        profile = make_candidate()
+    for i in range(candidates):
+        profile = make_candidate(skills=("customer_contact", "cleaning_methods"))
         if i % 2 == 0:
             services.match_propose(
                 actor=account_manager, vacancy=vacancy, profile=profile, score=50, explanation=[]
             )
-    # session, user, permissions (2), vacancy, its skills, required skills, count, page,
-    # page's sectors and skills, pipeline, rejection reasons, shortlists, session renewal (3)
-    with django_assert_num_queries(17):
+    # session, user, permissions (2), vacancy, its skills, count, ranking (of everyone when
+    # they fit on the page, else of a pool), the page's rows, pipeline, rejection reasons,
+    # shortlists, session renewal (3)
+    with django_assert_num_queries(15):
         response = am_client.get(reverse("employers:vacancy_detail", args=[vacancy.pk]))
     assert response.status_code == 200
+    ranking = response.context["page"].paginator.object_list
+    assert ranking.attempts == ([None] if candidates == 1 else [10.0])
 
 
 def test_candidate_list_runs_a_constant_number_of_queries(

@@ -148,12 +148,13 @@ class Command(BaseCommand):
             return qs.count(), list(qs[:PAGE])
 
         def ranking():
-            qs = matching.candidates_for(vacancy, matchable).prefetch_related("sectors", "skills")
             weights = matching.default_weights()
-            rows = list(qs[:PAGE])
+            ranked = matching.CandidateRanking(vacancy, matchable, weights=weights)
+            total = ranked.count()
+            rows = ranked[:PAGE]
             for row in rows:
                 matching.explain(row, weights, vacancy=vacancy)
-            return qs.count(), rows
+            return total, rows
 
         results = {}
         for name, run in (("plain filtered list", plain), ("ranking", ranking)):
