@@ -14,7 +14,6 @@ the account manager re-weighs per ranking.
 """
 
 import datetime
-import functools
 import math
 from dataclasses import dataclass
 
@@ -140,6 +139,32 @@ def _has_skill(skill_id):
     return Exists(skills.filter(candidateprofile_id=OuterRef("pk"), skill_id=skill_id))
 
 
+def _held(through, column: str, ids: list[int], *, each_row: bool):
+    """How many of `ids` (sectors or skills) a profile holds.
+
+    `each_row` looks them up per profile in the join table's index: the way for a few
+    hundred profiles. Otherwise the profiles holding each are gathered once into a set the
+    database hashes: the way for tens of thousands (the planner may pick either for an
+    EXISTS, and for a few hundred rows it picks the hash and spends more time building it).
+    """
+    if not ids:
+        return Value(0)
+    if each_row:
+        held = (
+            through.filter(candidateprofile_id=OuterRef("pk"), **{f"{column}__in": ids})
+            .order_by()
+            .values("candidateprofile_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(held), 0)
+    total = Value(0)
+    for pk in ids:
+        holders = through.filter(**{column: pk}).values("candidateprofile_id")
+        total = total + Case(When(pk__in=holders, then=Value(1)), default=Value(0))
+    return total
+
+
 def _required_skills(vacancy: Vacancy) -> list[int]:
     prefetch_related_objects([vacancy], "skills")  # once per vacancy object
     return [skill.pk for skill in vacancy.skills.all()]
@@ -163,20 +188,22 @@ def _filtered(vacancy: Vacancy, profiles, filters: Filters):
     return profiles
 
 
-def _scored(vacancy: Vacancy, profiles, weights: dict[str, int]):
+def _scored(vacancy: Vacancy, profiles, weights: dict[str, int], *, each_row: bool):
     """`profiles` annotated with each criterion's fraction (`c_<criterion>`), `score`, `d2`
-    (km², or None), `n_skills`, `n_required` and `proposed`."""
+    (km², or None), `n_skills`, `n_required` and `proposed`. `each_row`: see _held."""
     required = _required_skills(vacancy)
-    n_skills = Value(0)
-    for skill in required:
-        n_skills = n_skills + Case(When(_has_skill(skill), then=Value(1)), default=Value(0))
+    through = CandidateProfile.skills.through.objects
+    n_skills = _held(through, "skill_id", required, each_row=each_row)
+    sectors = CandidateProfile.sectors.through.objects
+    n_sector = _held(sectors, "sector_id", [vacancy.sector_id], each_row=each_row)
     start = _vacancy_start(vacancy)
     distance, d2 = _distance_fraction("latitude", "longitude", _point(vacancy))
     hours = vacancy.hours_per_week
     return profiles.annotate(
         n_skills=n_skills,
         n_required=Value(len(required)),
-        c_sector=Case(When(_has_sector(vacancy.sector_id), then=ONE), default=ZERO),
+        n_sector=n_sector,
+        c_sector=_float(F("n_sector")),
         c_hours=Case(
             When(hours_per_week__isnull=True, then=ZERO),
             When(hours_per_week__gte=hours, then=ONE),
@@ -205,12 +232,15 @@ def _scored(vacancy: Vacancy, profiles, weights: dict[str, int]):
     ).annotate(score=_score(weights))
 
 
-def candidates_for(vacancy: Vacancy, profiles, *, weights=None, filters: Filters = Filters()):
+def candidates_for(
+    vacancy: Vacancy, profiles, *, weights=None, filters: Filters = Filters(), few=False
+):
     """`profiles` (a scoped CandidateProfile queryset), filtered, annotated with each
     criterion's fraction and the `score`, best first. One query; for a page of a ranking of
-    many candidates use CandidateRanking, which scores only those that can be on the page."""
+    many candidates use CandidateRanking, which scores only those that can be on the page.
+    `few`: `profiles` are a few hundred at most (see _held)."""
     weights = weights or default_weights()
-    scored = _scored(vacancy, _filtered(vacancy, profiles, filters), weights)
+    scored = _scored(vacancy, _filtered(vacancy, profiles, filters), weights, each_row=few)
     return scored.select_related("client__municipality").order_by("-score", "pk")
 
 
@@ -232,6 +262,8 @@ class CandidateRanking:
 
     # The shortfalls tried, in points of the best possible score, before scoring everyone.
     SHORTFALLS = (10.0, 20.0)
+    # Up to this many candidates, scoring everyone is cheap anyway.
+    FEW = 1000
     # Conditions are relaxed by this much, so that rounding never drops a candidate.
     MARGIN = 1e-6
 
@@ -256,17 +288,12 @@ class CandidateRanking:
         start, stop = key.start or 0, key.stop
         if stop is None or key.step is not None:
             raise TypeError("A ranking is sliced with [start:stop].")
-        pks = self._best(stop)[start:]
-        if not pks:
-            return []
-        rows = self._scored().filter(pk__in=pks).select_related("client__municipality")
-        by_pk = {row.pk: row for row in rows}
-        return [by_pk[pk] for pk in pks]
+        return self._best(stop)[start:]
 
-    def _best(self, n: int) -> list[int]:
-        """The pks of the n best candidates, best first."""
+    def _best(self, n: int) -> list:
+        """The n best candidates, best first (fewer if there are fewer)."""
         self.attempts = []
-        scored = self._scored()
+        ranked = self._ranked(each_row=True)
         if n < self.count():
             best, shares = self._best_possible()
             for shortfall in self.SHORTFALLS:
@@ -274,19 +301,20 @@ class CandidateRanking:
                 if pool is None:
                     break  # nothing narrows the pool at this shortfall: score everyone
                 self.attempts.append(shortfall)
-                top = list(
-                    scored.filter(pk__in=pool.values("pk"))
-                    .order_by("-score", "pk")
-                    .values_list("pk", "score")[:n]
-                )
-                if len(top) == n and top[-1][1] >= best - shortfall:
-                    return [pk for pk, _score in top]
+                top = list(ranked.filter(pk__in=pool.values("pk"))[:n])
+                if len(top) == n and top[-1].score >= best - shortfall:
+                    return top
         self.attempts.append(None)
-        return list(scored.order_by("-score", "pk").values_list("pk", flat=True)[:n])
+        if self.count() <= self.FEW:
+            return list(ranked[:n])
+        # Sort only (pk, score) of everyone, then read the rows of the first n.
+        pks = list(self._ranked(each_row=False).values_list("pk", flat=True)[:n])
+        rows = {row.pk: row for row in ranked.filter(pk__in=pks)}
+        return [rows[pk] for pk in pks]
 
-    @functools.cache  # noqa: B019 (one ranking serves one request)
-    def _scored(self):
-        return _scored(self.vacancy, self.profiles, self.weights)
+    def _ranked(self, *, each_row):
+        scored = _scored(self.vacancy, self.profiles, self.weights, each_row=each_row)
+        return scored.select_related("client__municipality").order_by("-score", "pk")
 
     def _best_possible(self):
         """The best score any candidate could get, and the points of each criterion on which

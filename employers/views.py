@@ -461,7 +461,9 @@ def match_propose(request, vacancy, candidate):
     weights = ranking_form.weights()
     scoped = CandidateProfile.objects.for_user(request.user)
     try:
-        row = matching.candidates_for(vacancy, scoped.filter(pk=candidate), weights=weights).get()
+        row = matching.candidates_for(
+            vacancy, scoped.filter(pk=candidate), weights=weights, few=True
+        ).get()
     except CandidateProfile.DoesNotExist:
         access_record(
             request=request,

@@ -270,10 +270,10 @@ def test_ranking_page_runs_a_constant_number_of_queries(
             services.match_propose(
                 actor=account_manager, vacancy=vacancy, profile=profile, score=50, explanation=[]
             )
-    # session, user, permissions (2), vacancy, its skills, count, ranking (of everyone when
-    # they fit on the page, else of a pool), the page's rows, pipeline, rejection reasons,
+    # session, user, permissions (2), vacancy, its skills, count, the page of the ranking
+    # (of everyone when they fit on it, else of a pool), pipeline, rejection reasons,
     # shortlists, session renewal (3)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = am_client.get(reverse("employers:vacancy_detail", args=[vacancy.pk]))
     assert response.status_code == 200
     ranking = response.context["page"].paginator.object_list

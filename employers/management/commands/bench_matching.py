@@ -130,7 +130,9 @@ class Command(BaseCommand):
                 skills=Skill.objects.filter(code__in=["order_picking", "forklift"]),
             )
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # As autovacuum leaves a live database: statistics, and on PostgreSQL the
+            # visibility map that lets index-only scans skip the table.
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
     def measure(self, repeat: int):
         from employers import matching
