@@ -272,7 +272,8 @@ class CandidateRanking:
         self.weights = weights or default_weights()
         self.profiles = _filtered(vacancy, profiles, filters)
         self._count = None
-        self.attempts = []  # the shortfalls tried for the last page, for the benchmark
+        # The shortfalls tried for the last page; None: everyone was scored.
+        self.attempts = []
 
     def count(self) -> int:
         if self._count is None:
@@ -349,7 +350,10 @@ class CandidateRanking:
             elif code == "register":
                 pool = pool.filter(client__target_group_register=True)
             elif code == "hours":
-                pool = pool.filter(hours_per_week__gte=at_least * vacancy.hours_per_week)
+                # Rounded down: a pool may hold more than needed, never less.
+                pool = pool.filter(
+                    hours_per_week__gte=math.floor(at_least * vacancy.hours_per_week)
+                )
             elif code == "availability":
                 grace = AVAILABILITY_GRACE_DAYS if at_least <= 0.5 else 0
                 start = _vacancy_start(vacancy) + datetime.timedelta(days=grace)
