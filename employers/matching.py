@@ -25,6 +25,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
     OuterRef,
     Q,
     Subquery,
@@ -33,7 +34,6 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -81,27 +81,68 @@ def _float(expr):
     return Cast(expr, FloatField())
 
 
-def _squared_distance(lat_field: str, lon_field: str, lat: float, lon: float):
-    """Squared distance in km² between a row's point and a fixed point (flat-earth: fine
-    within a region; comparing squares spares a square root in the database)."""
-    km_per_degree_longitude = KM_PER_DEGREE_LATITUDE * math.cos(math.radians(lat))
-    dy = ExpressionWrapper(
-        (F(lat_field) - Value(lat)) * Value(KM_PER_DEGREE_LATITUDE), output_field=FloatField()
-    )
-    dx = ExpressionWrapper(
-        (F(lon_field) - Value(lon)) * Value(km_per_degree_longitude), output_field=FloatField()
-    )
-    return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
+class SquaredDistance(Func):
+    """Squared distance in km² between a row's point and a fixed point (flat earth: fine
+    within a region; comparing squares spares a square root in the database).
+
+    One expression node over the two columns rather than a dozen of arithmetic: a ranking's
+    expression is built and compiled for every page, and that Python time counts too.
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, lat_field: str, lon_field: str, lat: float, lon: float):
+        super().__init__(F(lat_field), F(lon_field))
+        self.point = (lat, lon)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        lat, lon = self.point
+        lat_sql, lat_params = compiler.compile(self.source_expressions[0])
+        lon_sql, lon_params = compiler.compile(self.source_expressions[1])
+        if lat_params or lon_params:
+            raise ValueError("SquaredDistance takes two plain columns.")
+        km_per_degree_longitude = KM_PER_DEGREE_LATITUDE * math.cos(math.radians(lat))
+        # Numbers of our own making, written into the SQL: a ranking's query repeats this
+        # expression, and hundreds of placeholders cost the driver more than the query.
+        dy = f"(({lat_sql} - {_literal(lat)}) * {_literal(KM_PER_DEGREE_LATITUDE)})"
+        dx = f"(({lon_sql} - {_literal(lon)}) * {_literal(km_per_degree_longitude)})"
+        return f"({dy} * {dy} + {dx} * {dx})", ()
+
+
+def _literal(number: float) -> str:
+    """A float as an SQL literal (both PostgreSQL and SQLite read repr's notation)."""
+    number = float(number)
+    if not math.isfinite(number):
+        raise ValueError(f"Not a finite number: {number}")
+    return repr(number)
+
+
+class Banded(Func):
+    """The fraction of the first band (up to km, fraction) a squared distance falls in; 0
+    beyond the last band, or where the row has no place (a NULL distance)."""
+
+    output_field = FloatField()
+
+    def __init__(self, squared_km, bands: list[tuple[float, float]]):
+        super().__init__(squared_km)
+        self.bands = bands
+
+    def as_sql(self, compiler, connection, **extra_context):
+        d2_sql, d2_params = compiler.compile(self.source_expressions[0])
+        whens = [
+            f"WHEN {d2_sql} <= {_literal(km * km)} THEN {_literal(fraction)}"
+            for km, fraction in self.bands
+        ]
+        # Cast: to PostgreSQL a literal like 0.75 is a numeric, not a float.
+        sql = f"CAST(CASE {' '.join(whens)} ELSE {_literal(0.0)} END AS double precision)"
+        return sql, tuple(d2_params) * len(self.bands)
 
 
 def _distance_fraction(lat_field, lon_field, point):
     if point is None:
         return ZERO, None
-    d2 = _squared_distance(lat_field, lon_field, *point)
-    whens = [When(**{f"{lat_field}__isnull": True}, then=ZERO)]
-    for km, fraction in distance_bands():
-        whens.append(When(LessThanOrEqual(d2, Value(km * km)), then=Value(fraction, FloatField())))
-    return Case(*whens, default=ZERO, output_field=FloatField()), d2
+    d2 = SquaredDistance(lat_field, lon_field, *point)
+    return Banded(d2, distance_bands()), d2
 
 
 def _score(weights: dict[str, int]):
@@ -174,7 +215,7 @@ def _filtered(vacancy: Vacancy, profiles, filters: Filters):
     """`profiles` narrowed by the account manager's filters, without scoring them (so that
     counting them is as cheap as counting a plain list)."""
     if filters.max_distance_km is not None and _point(vacancy) is not None:
-        d2 = _squared_distance("latitude", "longitude", *_point(vacancy))
+        d2 = SquaredDistance("latitude", "longitude", *_point(vacancy))
         profiles = profiles.alias(f_d2=d2).filter(f_d2__lte=float(filters.max_distance_km) ** 2)
     if filters.sector_required:
         profiles = profiles.filter(_has_sector(vacancy.sector_id))
@@ -294,7 +335,6 @@ class CandidateRanking:
     def _best(self, n: int) -> list:
         """The n best candidates, best first (fewer if there are fewer)."""
         self.attempts = []
-        ranked = self._ranked(each_row=True)
         if n < self.count():
             best, shares = self._best_possible()
             for shortfall in self.SHORTFALLS:
@@ -302,19 +342,20 @@ class CandidateRanking:
                 if pool is None:
                     break  # nothing narrows the pool at this shortfall: score everyone
                 self.attempts.append(shortfall)
-                top = list(ranked.filter(pk__in=pool.values("pk"))[:n])
+                top = list(self._ranked(self.profiles.filter(pk__in=pool.values("pk")))[:n])
                 if len(top) == n and top[-1].score >= best - shortfall:
                     return top
         self.attempts.append(None)
         if self.count() <= self.FEW:
-            return list(ranked[:n])
+            return list(self._ranked(self.profiles)[:n])
         # Sort only (pk, score) of everyone, then read the rows of the first n.
-        pks = list(self._ranked(each_row=False).values_list("pk", flat=True)[:n])
-        rows = {row.pk: row for row in ranked.filter(pk__in=pks)}
+        everyone = self._ranked(self.profiles, each_row=False)
+        pks = list(everyone.values_list("pk", flat=True)[:n])
+        rows = {row.pk: row for row in self._ranked(self.profiles.filter(pk__in=pks))}
         return [rows[pk] for pk in pks]
 
-    def _ranked(self, *, each_row):
-        scored = _scored(self.vacancy, self.profiles, self.weights, each_row=each_row)
+    def _ranked(self, profiles, *, each_row=True):
+        scored = _scored(self.vacancy, profiles, self.weights, each_row=each_row)
         return scored.select_related("client__municipality").order_by("-score", "pk")
 
     def _best_possible(self):
@@ -392,7 +433,7 @@ class CandidateRanking:
         return (
             pool.filter(latitude__range=(lat - dlat, lat + dlat))
             .filter(longitude__range=(lon - dlon, lon + dlon))
-            .alias(p_d2=_squared_distance("latitude", "longitude", lat, lon))
+            .alias(p_d2=SquaredDistance("latitude", "longitude", lat, lon))
             .filter(p_d2__lte=km * km)
         )
 
