@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from audit import unusual
 from audit.models import AccessKind, AccessLog, AccessReport, AccessResult
@@ -38,6 +40,16 @@ def access_record(
         ip_address=client_ip(request),
         result=AccessResult.GRANTED if granted else AccessResult.DENIED,
     )
+
+
+def get_or_deny(request, queryset, pk, *, kind: AccessKind = AccessKind.DOSSIER):
+    """The object with this pk in `queryset` (scoped to what the user may see), or a 404 that
+    gives no hint whether it exists, logged as a denied read of `kind` with the id asked for."""
+    try:
+        return get_object_or_404(queryset, pk=pk)
+    except Http404:
+        access_record(request=request, kind=kind, model=queryset.model, object_id=pk, granted=False)
+        raise
 
 
 @transaction.atomic

@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_tables2 import SingleTableMixin
 
 from audit.models import AccessKind
-from audit.services import access_record
+from audit.services import access_record, get_or_deny
 from clients import dossier, services, timeline
 from clients.filters import ClientFilter
 from clients.forms import (
@@ -49,11 +48,7 @@ def scoped_client(request, pk, *, kind=AccessKind.DOSSIER) -> Client:
 
     A refusal is logged as a denied read of `kind` with the id that was asked for.
     """
-    try:
-        return get_object_or_404(Client.objects.for_user(request.user), pk=pk)
-    except Http404:
-        access_record(request=request, kind=kind, model=Client, object_id=pk, granted=False)
-        raise
+    return get_or_deny(request, Client.objects.for_user(request.user), pk, kind=kind)
 
 
 def writable_client(request, pk) -> Client:
@@ -95,17 +90,8 @@ class ScopedClientMixin:
     """For a client view on a scoped queryset: a refused id is logged as a denied read."""
 
     def get_object(self, queryset=None):
-        try:
-            return super().get_object(queryset)
-        except Http404:
-            access_record(
-                request=self.request,
-                kind=AccessKind.DOSSIER,
-                model=Client,
-                object_id=self.kwargs["pk"],
-                granted=False,
-            )
-            raise
+        queryset = queryset if queryset is not None else self.get_queryset()
+        return get_or_deny(self.request, queryset, self.kwargs["pk"])
 
 
 class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import AccessKind
-from audit.services import access_record
+from audit.services import access_record, get_or_deny
 from clients.models import Client, Intake
 from clients.services import ConcurrentEdit
 from clients.views import shown
@@ -460,19 +460,12 @@ def match_propose(request, vacancy, candidate):
     ranking_form = RankingForm(request.POST)
     weights = ranking_form.weights()
     scoped = CandidateProfile.objects.for_user(request.user)
-    try:
-        row = matching.candidates_for(
-            vacancy, scoped.filter(pk=candidate), weights=weights, few=True
-        ).get()
-    except CandidateProfile.DoesNotExist:
-        access_record(
-            request=request,
-            kind=AccessKind.CANDIDATE_PROFILE,
-            model=CandidateProfile,
-            object_id=candidate,
-            granted=False,
-        )
-        raise Http404 from None
+    row = get_or_deny(
+        request,
+        matching.candidates_for(vacancy, scoped.filter(pk=candidate), weights=weights, few=True),
+        candidate,
+        kind=AccessKind.CANDIDATE_PROFILE,
+    )
     explanation = [
         {"criterion": c.code, "weight": c.weight, "points": c.points, "detail": c.detail}
         for c in matching.explain(row, weights, vacancy=vacancy)
@@ -571,22 +564,14 @@ def shortlist(request, token):
 
 
 def _scoped_profile(request, pk) -> CandidateProfile:
-    try:
-        return get_object_or_404(
-            CandidateProfile.objects.for_user(request.user).select_related(
-                "client__municipality", "client__coach"
-            ),
-            pk=pk,
-        )
-    except Http404:
-        access_record(
-            request=request,
-            kind=AccessKind.CANDIDATE_PROFILE,
-            model=CandidateProfile,
-            object_id=pk,
-            granted=False,
-        )
-        raise
+    return get_or_deny(
+        request,
+        CandidateProfile.objects.for_user(request.user).select_related(
+            "client__municipality", "client__coach"
+        ),
+        pk,
+        kind=AccessKind.CANDIDATE_PROFILE,
+    )
 
 
 @permission_required("employers.view_candidateprofile", raise_exception=True)

@@ -12,15 +12,14 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import AccessKind
-from audit.services import access_record
+from audit.services import access_record, get_or_deny
 from clients.models import Client
 from clients.services import ConcurrentEdit
 from clients.views import AnonymisedClient, refusing_anonymised, shown, writable_client
@@ -50,34 +49,24 @@ from placements.models import (
 )
 
 
-def _denied(request, model, pk):
-    access_record(
-        request=request, kind=AccessKind.DOSSIER, model=model, object_id=pk, granted=False
-    )
-    return Http404()
-
-
 def _scoped_placement(request, pk, queryset=None) -> Placement:
     queryset = queryset if queryset is not None else Placement.objects.all()
-    try:
-        return get_object_or_404(
-            queryset.for_user(request.user).select_related("client", "employer"), pk=pk
-        )
-    except Http404:
-        raise _denied(request, Placement, pk) from None
+    return get_or_deny(
+        request, queryset.for_user(request.user).select_related("client", "employer"), pk
+    )
+
+
+def _of_clients_in_scope(request, model):
+    return model.objects.filter(client__in=Client.objects.for_user(request.user))
 
 
 def _scoped_of_client(request, model, pk):
     """An assessment or provision of a client in the user's scope; writable (not anonymised)."""
-    try:
-        obj = get_object_or_404(
-            model.objects.filter(client__in=Client.objects.for_user(request.user)).select_related(
-                "client", "placement__employer"
-            ),
-            pk=pk,
-        )
-    except Http404:
-        raise _denied(request, model, pk) from None
+    obj = get_or_deny(
+        request,
+        _of_clients_in_scope(request, model).select_related("client", "placement__employer"),
+        pk,
+    )
     if obj.client.is_anonymised:
         raise AnonymisedClient(obj.client)
     return obj
@@ -569,12 +558,7 @@ def follow_up_done(request):
     model, pk = (
         (Placement, data["placement"]) if data["placement"] else (Provision, data["provision"])
     )
-    try:
-        subject = get_object_or_404(
-            model.objects.filter(client__in=Client.objects.for_user(request.user)), pk=pk
-        )
-    except Http404:
-        raise _denied(request, model, pk) from None
+    subject = get_or_deny(request, _of_clients_in_scope(request, model), pk)
     services.follow_up_done(
         actor=request.user, kind=data["kind"], subject=subject, due_on=data["due_on"]
     )

@@ -5,14 +5,12 @@ through trajectories.services, and an anonymised client's dossier cannot be chan
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AccessKind
-from audit.services import access_record
+from audit.services import get_or_deny
 from clients.models import Client
 from clients.views import AnonymisedClient, refusing_anonymised, writable_client
 from core.forms import apply_validation_error
@@ -37,22 +35,8 @@ def _scoped(request, queryset, pk, client_lookup):
 
     An anonymised client's trajectory cannot be changed (AnonymisedClient).
     """
-    try:
-        obj = get_object_or_404(
-            queryset.filter(
-                **{f"{client_lookup}__in": Client.objects.for_user(request.user)}
-            ).select_related(client_lookup),
-            pk=pk,
-        )
-    except Http404:
-        access_record(
-            request=request,
-            kind=AccessKind.DOSSIER,
-            model=queryset.model,
-            object_id=pk,
-            granted=False,
-        )
-        raise
+    in_scope = {f"{client_lookup}__in": Client.objects.for_user(request.user)}
+    obj = get_or_deny(request, queryset.filter(**in_scope).select_related(client_lookup), pk)
     client = _client_of(obj)
     if client.is_anonymised:
         raise AnonymisedClient(client)
