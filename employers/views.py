@@ -395,6 +395,12 @@ def vacancy_update(request, vacancy):
     )
 
 
+def _ranking_form(request):
+    """The weights and filters in the query string; unbound (the defaults shown) when it holds
+    nothing but the page number, so that the second page shows the weights it used."""
+    return RankingForm(request.GET if set(request.GET) - {"page"} else None)
+
+
 def _ranked_candidates(request, vacancy, ranking_form):
     profiles_qs = CandidateProfile.objects.for_user(request.user)
     weights = ranking_form.weights()
@@ -413,7 +419,7 @@ def vacancy_detail(request, vacancy):
         ).prefetch_related("skills"),
         pk=vacancy,
     )
-    ranking_form = RankingForm(request.GET or None)
+    ranking_form = _ranking_form(request)
     ranked, weights = _ranked_candidates(request, vacancy, ranking_form)
     page = _page(request, ranked)
     rows = [
@@ -619,7 +625,7 @@ def candidate_detail(request, candidate):
         .get()
     )
     annotated.client = profile.client
-    ranking_form = RankingForm(request.GET or None)
+    ranking_form = _ranking_form(request)
     weights = ranking_form.weights()
     ranked = matching.vacancies_for(annotated, Vacancy.objects.open(), weights=weights)
     page = _page(request, ranked, size=10)

@@ -373,3 +373,10 @@ def test_a_hired_match_becomes_a_placement_linked_to_its_vacancy(
     assert Placement.objects.count() == 1
     # Once placed, the match cannot be placed a second time.
     assert am_client.get(reverse("placements:create") + f"?match={match.pk}").status_code == 404
+
+
+def test_the_second_page_of_a_ranking_shows_the_default_weights(am_client, vacancy):
+    response = am_client.get(reverse("employers:vacancy_detail", args=[vacancy.pk]), {"page": 2})
+    form = response.context["ranking_form"]
+    assert not form.is_bound
+    assert 'name="w_sector" value="25"' in response.content.decode()
