@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import (
     Case,
     Count,
@@ -62,8 +63,18 @@ def default_weights() -> dict[str, int]:
 
 
 def distance_bands() -> list[tuple[float, float]]:
-    """(up to km, fraction) from near to far; beyond the last band the fraction is 0."""
-    return [(float(km), float(f)) for km, f in settings.MATCHING_DISTANCE_BANDS]
+    """(up to km, fraction) from near to far; beyond the last band the fraction is 0.
+
+    A fraction is a share of the distance points, so 0 to 1, and a distance is not negative:
+    CandidateRanking's pool relies on both, so a setting outside them is refused.
+    """
+    bands = [(float(km), float(f)) for km, f in settings.MATCHING_DISTANCE_BANDS]
+    for km, fraction in bands:
+        if not (km >= 0 and 0 <= fraction <= 1):
+            raise ImproperlyConfigured(
+                f"MATCHING_DISTANCE_BANDS: ({km}, {fraction}) needs km >= 0 and 0 <= share <= 1."
+            )
+    return bands
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,8 @@ class Banded(Func):
         self.bands = bands
 
     def as_sql(self, compiler, connection, **extra_context):
+        if not self.bands:
+            return f"CAST({_literal(0.0)} AS double precision)", ()
         d2_sql, d2_params = compiler.compile(self.source_expressions[0])
         whens = [
             f"WHEN {d2_sql} <= {_literal(km * km)} THEN {_literal(fraction)}"
@@ -229,15 +242,16 @@ def _filtered(vacancy: Vacancy, profiles, filters: Filters):
     return profiles
 
 
-def _scored(vacancy: Vacancy, profiles, weights: dict[str, int], *, each_row: bool):
+def _scored(vacancy: Vacancy, profiles, weights: dict[str, int], *, each_row: bool, start=None):
     """`profiles` annotated with each criterion's fraction (`c_<criterion>`), `score`, `d2`
-    (km², or None), `n_skills`, `n_required` and `proposed`. `each_row`: see _held."""
+    (km², or None), `n_skills`, `n_required` and `proposed`. `each_row`: see _held. `start`:
+    the day availability is measured against (by default _vacancy_start, as of today)."""
     required = _required_skills(vacancy)
     through = CandidateProfile.skills.through.objects
     n_skills = _held(through, "skill_id", required, each_row=each_row)
     sectors = CandidateProfile.sectors.through.objects
     n_sector = _held(sectors, "sector_id", [vacancy.sector_id], each_row=each_row)
-    start = _vacancy_start(vacancy)
+    start = start or _vacancy_start(vacancy)
     distance, d2 = _distance_fraction("latitude", "longitude", _point(vacancy))
     hours = vacancy.hours_per_week
     return profiles.annotate(
@@ -312,6 +326,8 @@ class CandidateRanking:
         self.vacancy = vacancy
         self.weights = weights or default_weights()
         self.profiles = _filtered(vacancy, profiles, filters)
+        # Once, so that the pool and the scores measure availability on the same day.
+        self.start = _vacancy_start(vacancy)
         self._count = None
         # The shortfalls tried for the last page; None: everyone was scored.
         self.attempts = []
@@ -326,11 +342,15 @@ class CandidateRanking:
 
     def __getitem__(self, key):
         if isinstance(key, int):
+            if key < 0:
+                key += self.count()
+            if not 0 <= key < self.count():
+                raise IndexError("ranking index out of range")
             return self[key : key + 1][0]
         start, stop = key.start or 0, key.stop
-        if stop is None or key.step is not None:
-            raise TypeError("A ranking is sliced with [start:stop].")
-        return self._best(stop)[start:]
+        if stop is None or key.step is not None or start < 0 or stop < 0:
+            raise TypeError("A ranking is sliced with [start:stop], neither negative.")
+        return self._best(stop)[start:] if stop > start else []
 
     def _best(self, n: int) -> list:
         """The n best candidates, best first (fewer if there are fewer)."""
@@ -355,7 +375,7 @@ class CandidateRanking:
         return [rows[pk] for pk in pks]
 
     def _ranked(self, profiles, *, each_row=True):
-        scored = _scored(self.vacancy, profiles, self.weights, each_row=each_row)
+        scored = _scored(self.vacancy, profiles, self.weights, each_row=each_row, start=self.start)
         return scored.select_related("client__municipality").order_by("-score", "pk")
 
     def _best_possible(self):
@@ -397,8 +417,8 @@ class CandidateRanking:
                 )
             elif code == "availability":
                 grace = AVAILABILITY_GRACE_DAYS if at_least <= 0.5 else 0
-                start = _vacancy_start(vacancy) + datetime.timedelta(days=grace)
-                pool = pool.filter(available_from__lte=start)
+                by = self.start + datetime.timedelta(days=grace)
+                pool = pool.filter(available_from__lte=by)
             elif code == "skills":
                 pool = self._holding(pool, at_least)
             elif code == "distance":

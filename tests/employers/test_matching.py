@@ -261,3 +261,28 @@ def test_a_vacancy_without_skills_or_place_is_ranked_through_a_pool(vacancy, cro
     ranking = matching.CandidateRanking(vacancy, matchable, weights=WEIGHTS)
     assert [r.pk for r in ranking[0:5]] == everyone[:5]
     assert ranking.attempts[-1] is not None
+
+
+def test_distance_bands_outside_their_meaning_are_refused(vacancy, make_candidate, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    make_candidate()
+    for bands in ([(10, 2.0)], [(-10, 1.0)]):
+        settings.MATCHING_DISTANCE_BANDS = bands
+        with pytest.raises(ImproperlyConfigured):
+            ranked(vacancy)
+
+
+def test_without_distance_bands_distance_gives_nothing(vacancy, make_candidate, settings):
+    settings.MATCHING_DISTANCE_BANDS = []
+    make_candidate()
+    assert ranked(vacancy)[0].c_distance == 0.0
+
+
+def test_a_ranking_is_indexed_and_sliced_like_a_list(vacancy, make_candidate):
+    pks = [make_candidate().pk for _ in range(3)]
+    ranking = matching.CandidateRanking(vacancy, CandidateProfile.objects.matchable())
+    assert ranking[1:1] == [] and ranking[5:9] == []
+    assert ranking[-1].pk == ranking[2].pk == max(pks)  # equal scores: by pk
+    with pytest.raises(IndexError):
+        ranking[3]
