@@ -361,6 +361,9 @@ SIGNAL_DEADLINE_WEEKS = env.int("SIGNAL_DEADLINE_WEEKS", default=12)
 # KPIs (spec/kpis.md): the target for the share of route werknemer trajectories that reached
 # work within two years, shown next to the figure in `manage.py kpis` and the reports.
 KPI_TWO_YEAR_OUTFLOW_TARGET = env.float("KPI_TWO_YEAR_OUTFLOW_TARGET", default=0.80)
+# The dashboard keeps a year's figures and charts this long (they take about a second to compute
+# at 100,000 clients); a manager can ask for them afresh. 0: compute on every visit.
+KPI_DASHBOARD_CACHE_SECONDS = env.int("KPI_DASHBOARD_CACHE_SECONDS", default=600)
 # A report run whose worker gave no sign of life for this long is queued again.
 REPORT_STALE_MINUTES = env.int("REPORT_STALE_MINUTES", default=10)
 # Aftercare on the coach's start page (placements.aftercare): temporary contracts ending within

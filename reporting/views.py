@@ -1,11 +1,14 @@
 """The managers' dashboard and the report runs (request, follow, download, retry)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,17 +28,30 @@ def dashboard(request):
     this_year = timezone.localdate().year
     form = DashboardYearForm(request.GET or {"year": this_year})
     year = form.cleaned_data["year"] if form.is_valid() else this_year
-    built = report.build(Period.year(year), with_projects=False)
+    built, computed_at = _dashboard_report(year, fresh="fresh" in request.GET)
     context = {
         "nav": "kpis",
         "form": form,
         "year": year,
         "report": built,
+        "computed_at": computed_at,
         "period_label": report.period_label(built.period),
         "previous_label": report.period_label(built.previous),
         "year_in_progress": year == this_year,
     }
     return render(request, "reporting/dashboard.html", context)
+
+
+def _dashboard_report(year: int, *, fresh: bool):
+    """The year's report and when it was computed: kept for KPI_DASHBOARD_CACHE_SECONDS per
+    day and language (its texts and charts are in the language), or computed afresh."""
+    key = f"reporting:dashboard:{year}:{get_language()}:{timezone.localdate().isoformat()}"
+    kept = None if fresh else cache.get(key)
+    if kept is None:
+        kept = (report.build(Period.year(year), with_projects=False), timezone.now())
+        if settings.KPI_DASHBOARD_CACHE_SECONDS:
+            cache.set(key, kept, settings.KPI_DASHBOARD_CACHE_SECONDS)
+    return kept
 
 
 def _runs():

@@ -17,6 +17,14 @@ def dutch():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Nothing kept by an earlier test (the dashboard's figures, say) shows up in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Team Assen")

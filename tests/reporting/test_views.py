@@ -44,7 +44,7 @@ def test_a_year_in_the_future_is_refused_and_the_current_year_shown(managed):
 def test_the_dashboard_costs_the_same_queries_for_few_and_many_clients(managed):
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            managed.get(reverse("reporting:dashboard"), {"year": 2025})
+            managed.get(reverse("reporting:dashboard"), {"year": 2025, "fresh": 1})
         return len(captured)
 
     ClientFactory(registered_on=D(2025, 1, 6))
@@ -144,3 +144,17 @@ def test_the_list_says_who_asked_and_which_runs_the_schedule_made(managed, manag
     page = managed.get(reverse("reporting:report_list")).content.decode()
     assert page.count("de planning") == 1  # not the run of the removed account
     assert manager.get_full_name() in page
+
+
+def test_the_dashboard_keeps_its_figures_until_asked_afresh(managed):
+    client = ClientFactory(registered_on=D(2025, 1, 6))
+    ContactFactory(client=client, date=D(2025, 3, 3))
+    url = reverse("reporting:dashboard")
+    assert "100,0%" in managed.get(url, {"year": 2025}).content.decode()
+    ClientFactory(registered_on=D(2025, 1, 6))  # not spoken to: coverage drops to 50 %
+    with CaptureQueriesContext(connection) as kept:
+        page = managed.get(url, {"year": 2025}).content.decode()
+    assert "100,0%" in page and "Berekend om" in page
+    assert len(kept) < 10  # session and user, no KPI query
+    assert "50,0%" in managed.get(url, {"year": 2025, "fresh": 1}).content.decode()
+    assert "50,0%" in managed.get(url, {"year": 2025}).content.decode()  # kept afresh
