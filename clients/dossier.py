@@ -7,7 +7,7 @@ clients app does not import them (trajectories registers its trajectory and char
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from clients.models import Client
 from core.registry import OrderedRegistry
@@ -22,6 +22,18 @@ class Panel:
 Provider = Callable[[Client, Any], Panel | None]  # (client, user)
 _providers = OrderedRegistry()
 register = _providers.register  # @dossier.register(order): panels appear in `order`
+
+
+T = TypeVar("T")
+
+
+def loaded(client: Client, key: str, load: Callable[[], T]) -> T:
+    """`load()` once per client object: a panel and the timeline entries of one app read the
+    same rows, so the dossier asks the database once (the object lives for one request)."""
+    cache = client.__dict__.setdefault("_dossier_loaded", {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
 
 
 def panels_for(client: Client, user) -> list[Panel]:

@@ -33,16 +33,16 @@ def wage_value_chart(points):
     )
 
 
-@dossier.register(30)
-def placements_panel(client: Client, user) -> dossier.Panel | None:
-    if not user.has_perm("placements.view_placement"):
-        return None
-    placements = list(
+def _placements(client):
+    return list(
         Placement.objects.filter(client=client)
         .select_related("employer")
         .order_by("-start_date", "-pk")
     )
-    assessments = list(
+
+
+def _assessments(client):
+    return list(
         WageValueAssessment.objects.filter(client=client)
         .select_related("placement__employer")
         .prefetch_related(
@@ -50,10 +50,33 @@ def placements_panel(client: Client, user) -> dossier.Panel | None:
         )
         .order_by("-assessed_on", "-pk")
     )
-    provisions = list(
+
+
+def _provisions(client):
+    return list(
         Provision.objects.filter(client=client)
         .select_related("placement__employer")
         .order_by("-requested_on", "-pk")
+    )
+
+
+_LOADERS = {"placements": _placements, "assessments": _assessments, "provisions": _provisions}
+
+
+def of_client(client: Client, what: str) -> list:
+    """The client's placements, assessments (with their tasks) or provisions, newest first;
+    once per client object, so the panel and the timeline share them."""
+    return dossier.loaded(client, what, lambda: _LOADERS[what](client))
+
+
+@dossier.register(30)
+def placements_panel(client: Client, user) -> dossier.Panel | None:
+    if not user.has_perm("placements.view_placement"):
+        return None
+    placements, assessments, provisions = (
+        of_client(client, "placements"),
+        of_client(client, "assessments"),
+        of_client(client, "provisions"),
     )
     points = sorted((a.assessed_on, float(a.wage_value_percent)) for a in assessments)
     return dossier.Panel(

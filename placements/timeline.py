@@ -1,17 +1,19 @@
 """Timeline entries of placements (start and end), wage-value assessments and provisions
 (request and decision). Registered with clients.timeline when PlacementsConfig.ready() imports
-this module; three queries however many there are."""
+this module. They come from the rows the dossier's placements panel loads
+(placements.dossier.of_client), so the dossier asks for them once."""
 
 from collections.abc import Iterable
 
 from clients.models import Client
 from clients.timeline import Entry, register
-from placements.models import Decision, Placement, Provision, WageValueAssessment
+from placements.dossier import of_client
+from placements.models import Decision
 
 
 @register
 def placements(client: Client) -> Iterable[Entry]:
-    for placement in Placement.objects.filter(client=client).select_related("employer"):
+    for placement in of_client(client, "placements"):
         yield Entry(
             placement.start_date,
             placement.created_at,
@@ -31,9 +33,7 @@ def placements(client: Client) -> Iterable[Entry]:
 
 @register
 def assessments(client: Client) -> Iterable[Entry]:
-    for assessment in WageValueAssessment.objects.filter(client=client).select_related(
-        "placement__employer"
-    ):
+    for assessment in of_client(client, "assessments"):
         yield Entry(
             assessment.assessed_on,
             assessment.created_at,
@@ -45,7 +45,7 @@ def assessments(client: Client) -> Iterable[Entry]:
 
 @register
 def provisions(client: Client) -> Iterable[Entry]:
-    for provision in Provision.objects.filter(client=client):
+    for provision in of_client(client, "provisions"):
         if provision.requested_on:
             yield Entry(
                 provision.requested_on,

@@ -25,7 +25,12 @@ from trajectories.models import Activity, Route, SkillEvaluation, SkillScore, Tr
 
 
 def trajectories_of(client: Client) -> list[Trajectory]:
-    """All trajectories of the client with their plan, activities and evaluations (5 queries)."""
+    """All trajectories of the client with their plan, activities and evaluations (5 queries,
+    once per client object: the panel and the timeline share them)."""
+    return dossier.loaded(client, "trajectories", lambda: _load_trajectories(client))
+
+
+def _load_trajectories(client: Client) -> list[Trajectory]:
     evaluations = SkillEvaluation.objects.select_related("evaluator").prefetch_related(
         Prefetch("scores", queryset=SkillScore.objects.order_by("pk"))
     )

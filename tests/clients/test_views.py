@@ -312,11 +312,11 @@ def test_dossier_runs_a_constant_number_of_queries(
     # session, user, permissions (2), client, contacts, intakes, scores, ladder, audit entry,
     # and the idle-timeout renewal of the session (savepoint, update, release): 13;
     # the trajectory panel: trajectories, goals, activities, evaluations, their scores (5),
-    # intake skill scores and ladder steps for the charts (2); the timeline's trajectories,
-    # activities, evaluations and their scores (4): 24; the candidate profile panel (employers):
-    # the profile and the client's matches (2): 26; the placements panel (placements,
-    # assessments, provisions) and the timeline's placements, assessments, provisions: 32
-    with django_assert_num_queries(32):
+    # intake skill scores and ladder steps for the charts (2): 20 (the timeline's entries of
+    # trajectories, activities and evaluations come from the panel's rows); the candidate
+    # profile panel (employers): the profile and the client's matches (2): 22; the placements
+    # panel (placements, assessments, their tasks, provisions), shared with the timeline: 25
+    with django_assert_num_queries(25):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     # contacts, intakes, a ladder step; each trajectory's start, activity and evaluation,
     # and the end of the ended ones
@@ -330,11 +330,10 @@ def test_dossier_without_trajectories_runs_the_fewest_queries(
     coach_client, client_of_coach, django_assert_num_queries
 ):
     # The dossier's 12 without intakes (no scores to prefetch), and trajectories, intake skill
-    # scores, ladder steps, the timeline's trajectories, activities and evaluations (the
-    # prefetches of goals, activities, evaluations and scores skip an empty list): 18;
-    # the candidate profile panel: profile and matches (2); the placements panel and
-    # timeline (three queries each): 26
-    with django_assert_num_queries(26):
+    # scores, ladder steps (the prefetches of goals, activities, evaluations and scores skip
+    # an empty list, and the timeline shares the panel's rows): 15; the candidate profile
+    # panel: profile and matches (2); the placements panel, shared with the timeline (3): 20
+    with django_assert_num_queries(20):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert "Geen lopend traject." in response.content.decode()
 

@@ -370,8 +370,8 @@ def test_dossier_with_placements_runs_a_constant_number_of_queries(
     coach_client, client_of_coach, rows, django_assert_num_queries
 ):
     _placements_with_history(client_of_coach, rows)
-    # 26 without trajectories (tests/clients/test_views.py) plus the prefetch of the task table
-    with django_assert_num_queries(27):
+    # 20 without trajectories (tests/clients/test_views.py) plus the prefetch of the task table
+    with django_assert_num_queries(21):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     panel = next(p for p in response.context["panels"] if p.template == "placements/_dossier.html")
     assert len(panel.context["placements"]) == rows
