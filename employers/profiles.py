@@ -6,6 +6,7 @@ Computed by the database (annotations), so a list of many costs as many queries 
 """
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import IsNull
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Intake, WorkEstimate
@@ -22,16 +23,24 @@ PARTS = {
 }
 
 
-def _filled(prefix: str) -> dict:
+def _filled(prefix: str, *, few: bool = False) -> dict:
+    """`few`: the rows are a page, so look up each row's sectors and skills in the index. (For
+    an EXISTS the planner may hash the whole join table, as it would for every profile.)"""
     sectors = CandidateProfile.sectors.through.objects.filter(
         **{"candidateprofile_id" if not prefix else "candidateprofile__client_id": OuterRef("pk")}
     )
     skills = CandidateProfile.skills.through.objects.filter(
         **{"candidateprofile_id" if not prefix else "candidateprofile__client_id": OuterRef("pk")}
     )
+
+    def any_of(links):
+        if few:
+            return IsNull(Subquery(links.values("pk")[:1]), False)
+        return Exists(links)
+
     return {
-        "has_sectors": Exists(sectors),
-        "has_skills": Exists(skills),
+        "has_sectors": any_of(sectors),
+        "has_skills": any_of(skills),
         "has_hours": Q(**{f"{prefix}hours_per_week__isnull": False}),
         "has_available_from": Q(**{f"{prefix}available_from__isnull": False}),
         "has_language_level": Q(**{f"{prefix}language_level__gt": ""}),
@@ -46,12 +55,32 @@ def _count(conditions: dict):
     return total
 
 
-def with_completeness(profiles):
-    """Annotate `has_<part>` for each part and `filled` (how many of the parts)."""
-    filled = _filled("")
+def with_completeness(profiles, *, few: bool = False):
+    """Annotate `has_<part>` for each part and `filled` (how many of the parts). `few`: the
+    profiles are a page or so (see _filled)."""
+    filled = _filled("", few=few)
     return profiles.annotate(**filled).annotate(
         filled=Case(default=_count(filled), output_field=IntegerField())
     )
+
+
+def page_with_completeness(rows) -> list:
+    """The profiles of one page of a list again, in the same order, with their completeness
+    (`percentage`, `missing`), client, municipality and sectors: two queries for the page,
+    whatever the length of the list."""
+    by_pk = {
+        row.pk: row
+        for row in with_completeness(
+            CandidateProfile.objects.filter(pk__in=[row.pk for row in rows]), few=True
+        )
+        .select_related("client__municipality")
+        .prefetch_related("sectors")
+    }
+    page = [by_pk[row.pk] for row in rows]
+    for row in page:
+        row.percentage = percentage(row)
+        row.missing = missing(row)
+    return page
 
 
 def percentage(obj) -> int:

@@ -285,8 +285,9 @@ def test_candidate_list_runs_a_constant_number_of_queries(
 ):
     for _ in range(rows):
         make_candidate()
-    # session, user, permissions (2), count, page, sectors, sector filter, session renewal (3)
-    with django_assert_num_queries(11):
+    # session, user, permissions (2), count, page, the page's rows with their completeness,
+    # their sectors, sector filter, session renewal (3)
+    with django_assert_num_queries(12):
         response = am_client.get(reverse("employers:candidate_list"))
     assert len(response.context["page"]) == rows
 
@@ -380,3 +381,14 @@ def test_the_second_page_of_a_ranking_shows_the_default_weights(am_client, vacan
     form = response.context["ranking_form"]
     assert not form.is_bound
     assert 'name="w_sector" value="25"' in response.content.decode()
+
+
+def test_candidate_list_shows_completeness_and_filters_the_incomplete(am_client, make_candidate):
+    complete = make_candidate(skills=("customer_contact",))
+    lacking = make_candidate(skills=())
+    url = reverse("employers:candidate_list")
+    rows = {row.pk: row for row in am_client.get(url).context["page"]}
+    assert rows[complete.pk].percentage == 100 and rows[complete.pk].missing == []
+    assert rows[lacking.pk].percentage == 83 and rows[lacking.pk].missing == ["vaardigheden"]
+    only = am_client.get(url, {"incomplete": 1}).context["page"]
+    assert [row.pk for row in only] == [lacking.pk]
