@@ -166,15 +166,17 @@ class Command(BaseCommand):
             "ranking": ranking,
             "ranking, scoring everyone": lambda: ranking(pool=False),
         }
-        results = {}
-        for name, run in runs.items():
+        for run in runs.values():
             run()  # warm the cache
-            times = []
-            for _ in range(repeat):
+        # Taken in turns, so that a noisy moment of the machine falls on every side alike.
+        times = {name: [] for name in runs}
+        outcome = {}
+        for _ in range(repeat):
+            for name, run in runs.items():
                 started = time.perf_counter()
-                total, info = run()
-                times.append(time.perf_counter() - started)
-            results[name] = (statistics.median(times), total, info)
+                outcome[name] = run()
+                times[name].append(time.perf_counter() - started)
+        results = {name: (statistics.median(times[name]), *outcome[name]) for name in runs}
         plain_s, n, _ = results["plain filtered list"]
         self.stdout.write(
             f"{connection.vendor}: {n} matchable candidates, page of {PAGE} with the count, "
