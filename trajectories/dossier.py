@@ -27,10 +27,11 @@ from trajectories.models import Activity, Route, SkillEvaluation, SkillScore, Tr
 def trajectories_of(client: Client) -> list[Trajectory]:
     """All trajectories of the client with their plan, activities and evaluations (5 queries,
     once per client object: the panel and the timeline share them)."""
-    return dossier.loaded(client, "trajectories", lambda: _load_trajectories(client))
+    return dossier.loaded(client, "trajectories", lambda: load_trajectories(client))
 
 
-def _load_trajectories(client: Client) -> list[Trajectory]:
+def load_trajectories(client: Client) -> list[Trajectory]:
+    """As trajectories_of, read afresh (for whatever is not one page of the dossier)."""
     evaluations = SkillEvaluation.objects.select_related("evaluator").prefetch_related(
         Prefetch("scores", queryset=SkillScore.objects.order_by("pk"))
     )

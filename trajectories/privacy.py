@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import history
 from privacy import export
 from privacy.export import Section, choice_label, field_label, person
-from trajectories.dossier import trajectories_of
+from trajectories.dossier import load_trajectories
 from trajectories.models import (
     Activity,
     ActivityStatus,
@@ -77,7 +77,7 @@ def _record(trajectory: Trajectory) -> dict:
 
 @export.register(50)
 def trajectories(client) -> Section:
-    rows = sorted(trajectories_of(client), key=lambda t: (t.start_date, t.pk))
+    rows = sorted(load_trajectories(client), key=lambda t: (t.start_date, t.pk))
     return Section(
         key="trajectories",
         title=_("Trajectories"),
