@@ -58,6 +58,9 @@ class ImportRun(models.Model):
         related_name="+",
         verbose_name=_("imported by"),
     )
+    # When it was last put in the queue: not claimed within IMPORT_STALE_MINUTES of this, its
+    # message counts as lost (services.stalled_requeue).
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -39,9 +39,8 @@ def progress_path(run: ImportRun) -> Path:
 def run_create(*, actor: User, upload) -> ImportRun:
     """Store the uploaded zip and queue its check."""
     run = ImportRun.objects.create(upload=upload, original_name=upload.name[:255], created_by=actor)
-    from interchange import tasks
-
-    transaction.on_commit(lambda: tasks.import_run_check.delay(run.pk))
+    _enqueue(run.pk, dry_run=True)
+    run.refresh_from_db()
     return run
 
 
@@ -55,9 +54,7 @@ def run_start(*, actor: User, run: ImportRun) -> ImportRun:
         raise ValidationError(
             gettext_lazy("This import cannot be started: it was not checked clean, or it runs.")
         )
-    from interchange import tasks
-
-    transaction.on_commit(lambda: tasks.import_run_import.delay(run.pk))
+    _enqueue(run.pk, dry_run=False)
     run.refresh_from_db()
     return run
 
@@ -126,9 +123,12 @@ def _forget_upload(run: ImportRun):
 
 
 def _enqueue(run_id: int, *, dry_run: bool):
+    """Queue the check or the import, and start its clock: a run counts as lost only when no
+    worker claimed it within IMPORT_STALE_MINUTES of being queued (not of its upload)."""
     from interchange import tasks
 
     task = tasks.import_run_check if dry_run else tasks.import_run_import
+    ImportRun.objects.filter(pk=run_id).update(queued_at=timezone.now())
     transaction.on_commit(lambda: task.delay(run_id))
 
 
@@ -166,7 +166,7 @@ def stalled_requeue(now: datetime.datetime | None = None) -> list[int]:
     requeued = []
     candidates = ImportRun.objects.filter(
         Q(status__in=[RunStatus.CHECKING, RunStatus.IMPORTING], started_at__lt=stale)
-        | Q(status__in=[RunStatus.CHECK_QUEUED, RunStatus.IMPORT_QUEUED], created_at__lt=stale)
+        | Q(status__in=[RunStatus.CHECK_QUEUED, RunStatus.IMPORT_QUEUED], queued_at__lt=stale)
     )
     for run in candidates:
         dry_run = run.status in (RunStatus.CHECKING, RunStatus.CHECK_QUEUED)

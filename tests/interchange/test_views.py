@@ -182,12 +182,12 @@ def test_runs_a_dead_worker_left_behind_are_queued_again(
     now = timezone.now()
     long_ago = now - datetime.timedelta(minutes=45)
 
-    def make(status, *, started_at=None, created_at=None):
+    def make(status, *, started_at=None, queued_at=None):
         run = ImportRun.objects.create(
             upload="imports/x.zip", original_name="x.zip", created_by=functional_admin
         )
         ImportRun.objects.filter(pk=run.pk).update(
-            status=status, started_at=started_at, created_at=created_at or now
+            status=status, started_at=started_at, created_at=long_ago, queued_at=queued_at or now
         )
         return run
 
@@ -196,7 +196,9 @@ def test_runs_a_dead_worker_left_behind_are_queued_again(
     path = services.progress_path(alive)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_progress(path, {"stage": "write", "file": "contacts.csv", "percent": 60})
-    lost = make(RunStatus.IMPORT_QUEUED, created_at=long_ago)
+    lost = make(RunStatus.IMPORT_QUEUED, queued_at=long_ago)
+    # Uploaded and checked long ago, queued for its import just now: waiting, not lost.
+    waiting = make(RunStatus.IMPORT_QUEUED, queued_at=now)
     recent = make(RunStatus.CHECKING, started_at=now)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         assert sorted(services.stalled_requeue(now)) == sorted([dead.pk, lost.pk])
@@ -206,6 +208,10 @@ def test_runs_a_dead_worker_left_behind_are_queued_again(
     assert statuses[lost.pk] == RunStatus.IMPORT_QUEUED
     assert statuses[alive.pk] == RunStatus.IMPORTING
     assert statuses[recent.pk] == RunStatus.CHECKING
+    assert statuses[waiting.pk] == RunStatus.IMPORT_QUEUED
+    # Queued again means its clock starts again: not sent once more at the next beat.
+    with django_capture_on_commit_callbacks(execute=False):
+        assert services.stalled_requeue(now + datetime.timedelta(minutes=5)) == []
 
 
 def test_a_folder_checked_but_not_imported_is_deleted_after_a_day(
