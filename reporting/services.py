@@ -118,18 +118,20 @@ def stalled_requeue(now: datetime.datetime | None = None) -> list[int]:
     """
     now = now or timezone.now()
     stale = now - datetime.timedelta(minutes=settings.REPORT_STALE_MINUTES)
-    ids = list(
-        ReportRun.objects.filter(
-            Q(status__in=[RunStatus.RUNNING, RunStatus.QUEUED])
-            & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale))
-        ).values_list("pk", flat=True)
-    )
-    for run_id in ids:
-        ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-            status=RunStatus.QUEUED
-        )
+    silent = Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    requeued = []
+    for run_id, status in ReportRun.objects.filter(
+        silent, status__in=[RunStatus.RUNNING, RunStatus.QUEUED]
+    ).values_list("pk", "status"):
+        # Checked again in the update: a worker that beat a moment ago keeps its run, else
+        # two workers would build it at once.
+        if status == RunStatus.RUNNING and not ReportRun.objects.filter(
+            silent, pk=run_id, status=RunStatus.RUNNING
+        ).update(status=RunStatus.QUEUED):
+            continue
         _enqueue(ReportRun(pk=run_id))
-    return ids
+        requeued.append(run_id)
+    return requeued
 
 
 def due_periods(today: datetime.date) -> list[tuple[str, Period]]:

@@ -3,7 +3,7 @@ from celery import shared_task
 from reporting import services
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task  # acknowledged late, re-sent if its worker dies: CELERY_TASK_ACKS_LATE and co.
 def generate_report(run_id: int) -> str:
     """Build one report run; a repeated delivery does nothing (see services.run_build)."""
     return services.run_build(run_id)

@@ -212,6 +212,33 @@ def test_a_run_whose_worker_died_is_queued_again(
     assert fresh.pk not in requeued
 
 
+def test_a_run_whose_worker_beats_while_the_beat_looks_keeps_its_worker(
+    db, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The beat read the run as silent; its worker beat just before the beat's update."""
+    from django.utils import timezone
+
+    settings.REPORT_STALE_MINUTES = 10
+    now = timezone.now()
+    run = _run(status=RunStatus.RUNNING, heartbeat_at=now - datetime.timedelta(minutes=11))
+    real_filter = ReportRun.objects.filter
+    calls = []
+
+    def filter_after_a_beat(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:  # after the beat listed the run, before it updates it
+            real_filter(pk=run.pk).update(heartbeat_at=now)  # the worker's heartbeat
+        return real_filter(*args, **kwargs)
+
+    queued = []
+    monkeypatch.setattr("reporting.tasks.generate_report.delay", queued.append)
+    monkeypatch.setattr(ReportRun.objects, "filter", filter_after_a_beat)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.stalled_requeue(now) == []
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING and queued == []
+
+
 def test_a_target_set_for_the_year_is_shown_and_judged(caseload):
     from reporting.models import Target
 
