@@ -286,3 +286,20 @@ def test_a_ranking_is_indexed_and_sliced_like_a_list(vacancy, make_candidate):
     assert ranking[-1].pk == ranking[2].pk == max(pks)  # equal scores: by pk
     with pytest.raises(IndexError):
         ranking[3]
+
+
+def test_a_client_who_moves_takes_their_profile_along(make_candidate):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import Municipality
+
+    profile = make_candidate(municipality="Assen")
+    client = profile.client
+    client.municipality = Municipality.objects.get(name="Emmen")
+    client.save()
+    profile.refresh_from_db()
+    assert profile.latitude == pytest.approx(52.7858)  # Emmen's town hall
+    with CaptureQueriesContext(connection) as saved:
+        client.save(update_fields=["first_name"])
+    assert not any("employers_candidateprofile" in q["sql"] for q in saved.captured_queries)
