@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Channel, LanguageLevel
+from clients.models import Channel, LanguageLevel, on_caseload
 from core.models import Municipality
 from core.validators import validate_kvk, validate_postcode
 
@@ -460,12 +460,11 @@ class CandidateProfileQuerySet(models.QuerySet):
 
     def matchable(self):
         """Profiles open for matching, of clients on the caseload today whose data are held."""
-        today = timezone.localdate()
         return self.filter(
+            on_caseload(timezone.localdate(), prefix="client__"),
             open_for_matching=True,
             client__anonymised_at__isnull=True,
-            client__registered_on__lte=today,
-        ).filter(Q(client__deregistered_on__isnull=True) | Q(client__deregistered_on__gt=today))
+        )
 
 
 class CandidateProfile(models.Model):

@@ -17,7 +17,7 @@ from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
 from clients.models import Client, Intake
 from clients.services import ConcurrentEdit
-from clients.views import shown
+from clients.views import refusing_anonymised, shown, writable_client
 from core.forms import apply_validation_error, with_version
 from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
 from core.models import Municipality
@@ -689,16 +689,10 @@ def consent_create(request, candidate):
 
 
 @permission_required("employers.change_candidateprofile", raise_exception=True)
+@refusing_anonymised
 def profile_edit(request, pk):
     """The coach fills in their client's candidate profile; the intake's answers come first."""
-    from clients.views import scoped_client
-
-    client = scoped_client(request, pk)
-    if client.is_anonymised:
-        messages.error(
-            request, _("This client is anonymised; the dossier can no longer be changed.")
-        )
-        return redirect("clients:detail", pk=client.pk)
+    client = writable_client(request, pk)
     profile = CandidateProfile.objects.filter(client=client).first()
     initial = {}
     if profile is None:

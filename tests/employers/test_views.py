@@ -239,6 +239,20 @@ def test_coach_fills_in_the_profile_from_the_intake(coach_client, client_of_coac
     assert profile.open_for_matching and profile.latitude is not None
 
 
+def test_an_anonymised_clients_profile_cannot_be_made(coach_client, client_of_coach, region):
+    from django.utils import timezone
+
+    from clients.models import Client
+
+    Client.objects.filter(pk=client_of_coach.pk).update(anonymised_at=timezone.now())
+    url = reverse("employers:profile_edit", args=[client_of_coach.pk])
+    response = coach_client.post(url, {"hours_per_week": 24, "open_for_matching": "on"})
+    assert response.url == reverse("clients:detail", args=[client_of_coach.pk])
+    assert not CandidateProfile.objects.exists()
+    page = coach_client.get(response.url).content.decode()
+    assert "geanonimiseerd" in page
+
+
 def test_coach_start_page_lists_incomplete_profiles(coach_client, coach, team, region):
     from core.models import Municipality
 
