@@ -97,6 +97,10 @@ class ClientQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(coach=user) | Q(team__in=user.teams.values("pk")))
 
+    def unassigned(self):
+        """Clients nobody can see through a caseload: no team and no coach (interchange.md)."""
+        return self.filter(team__isnull=True, coach__isnull=True)
+
     def not_anonymised(self):
         """Clients whose personal data are still held (anonymised ones cannot be changed)."""
         return self.filter(anonymised_at__isnull=True)
@@ -215,6 +219,8 @@ class Client(models.Model):
             ("view_full_bsn", _("Can show a client's full BSN")),
             ("export_personal_data", _("Can export everything held about a client (GDPR)")),
             ("anonymise_client", _("Can approve the anonymisation of clients")),
+            # Whoever hands out caseloads: the worklist of clients without team and coach.
+            ("assign_client", _("Can assign clients without a team or coach")),
         ]
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
