@@ -43,13 +43,13 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "csp",
-    "auditlog",
-    "django_celery_beat",
-    "django_celery_results",
+    "config.apps.ChangeHistoryConfig",  # auditlog, with a Dutch name
+    "config.apps.PeriodicTasksConfig",  # django_celery_beat
+    "config.apps.TaskResultsConfig",  # django_celery_results
     "allauth",
     "allauth.account",
-    "allauth.mfa",
-    "axes",
+    "config.apps.TwoFactorConfig",  # allauth.mfa
+    "config.apps.LoginAttemptsConfig",  # axes
     "core",
     "clients",
     "audit",
@@ -207,6 +207,9 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
+# Files browsers ask for at the site's root (/favicon.ico on every page without an icon link,
+# such as the admin's; /robots.txt), served by WhiteNoise before any login check.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
