@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,13 +50,40 @@ class MunicipalityQuerySet(models.QuerySet):
         """The municipalities the company works for (kpis.md: the service area)."""
         return self.filter(in_service_area=True)
 
+    def current(self, on: datetime.date | None = None):
+        """The municipalities that exist on `on` (today): none merged away by then."""
+        on = on or datetime.date.today()
+        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on))
+
 
 class Municipality(models.Model):
-    """A Dutch municipality, by name. Reference data a functional administrator maintains."""
+    """A Dutch municipality, by CBS's name (core/data/municipalities.csv, loaded by migrate)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     cbs_code = models.CharField(
         _("CBS code"), max_length=6, blank=True, help_text=_("For example GM0106 for Assen.")
+    )
+    province = models.CharField(_("province"), max_length=30, blank=True)
+    # A municipality merged away stays, so that records of before the merger keep their place
+    # and an import accepts its name for dates before ended_on (interchange.md).
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the municipality no longer existed (merged into another)."),
+    )
+    merged_into = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    aliases = models.CharField(
+        _("other names"),
+        max_length=200,
+        blank=True,
+        help_text=_("Everyday names, separated by semicolons, for example Den Haag."),
     )
     in_service_area = models.BooleanField(
         _("in service area"),
