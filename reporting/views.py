@@ -77,7 +77,8 @@ def report_list(request):
                     remember_result(once, url)
             except AlreadySubmitted as repeat:
                 return redirect(repeat.result_url or "reporting:report_list")
-            messages.success(request, _("The report is being made. You can leave this page."))
+            # No flash message: the run's page says its state itself, and a run a worker
+            # finished before the redirect would read "being made" beside "ready".
             return redirect(url)
     else:
         form = ReportRequestForm()
@@ -116,9 +117,7 @@ def report_progress(request, run):
 @permission_required(PERMISSION, raise_exception=True)
 def report_retry(request, run):
     run = _run(run)
-    if services.run_retry(run):
-        messages.success(request, _("The report is being made again."))
-    else:
+    if not services.run_retry(run):  # retried: the page shows its progress (see report_list)
         messages.info(request, _("This report did not fail; there is nothing to retry."))
     return redirect("reporting:report_detail", run=run.pk)
 

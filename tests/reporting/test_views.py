@@ -80,6 +80,27 @@ def test_requesting_a_report_records_a_run_once_and_shows_its_progress(
     assert "<progress" in page and "U kunt deze pagina verlaten" in page
 
 
+def test_a_report_finished_before_its_page_opens_shows_only_that_it_is_ready(
+    managed, django_capture_on_commit_callbacks, monkeypatch
+):
+    def finished_at_once(run_id):  # a fast worker (or an eager one): done before the redirect
+        ReportRun.objects.filter(pk=run_id).update(
+            status=RunStatus.DONE, progress=100, pdf=b"%PDF", xlsx=b"PK"
+        )
+
+    monkeypatch.setattr("reporting.tasks.generate_report.delay", finished_at_once)
+    form = managed.get(reverse("reporting:report_list")).context["form"]
+    data = {"kind": "year", "year": "2025", "submission_token": form["submission_token"].value()}
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = managed.post(reverse("reporting:report_list"), data)
+
+    page = managed.get(answer.url).content.decode()
+    run = ReportRun.objects.get()
+    assert "De rapportage is klaar." in page
+    assert reverse("reporting:report_pdf", args=[run.pk]) in page
+    assert "wordt gemaakt" not in page and "<progress" not in page and "hx-get" not in page
+
+
 def test_a_period_that_ends_before_it_starts_is_refused_and_keeps_the_input(managed):
     answer = managed.post(
         reverse("reporting:report_list"),
