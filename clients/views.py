@@ -111,7 +111,12 @@ class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         return Client.objects.for_user(self.request.user).for_list()
 
     def is_own_caseload(self) -> bool:
-        return not self.request.GET and self.request.method == "GET"
+        """No filter chosen: the menu's "Mijn caseload", and so its next pages and its sorted
+        views too (the table's links add only `page` and `sort` to the query). The filter form
+        sends every field, so a chosen "all coaches" is a filter, not the own caseload."""
+        if self.request.method != "GET":
+            return False
+        return not any(name in self.request.GET for name in self.filterset_class.base_filters)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

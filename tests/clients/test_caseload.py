@@ -1,0 +1,96 @@
+"""The caseload keeps "Mijn caseload" (own coach, active) across its pages and sorted views."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ClientFactory, ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE_SIZE = 10
+
+
+@pytest.fixture
+def caseloads(settings, coach, team, make_user):
+    """The coach: 23 active clients and 4 who left; a colleague in the same team: 12 active."""
+    settings.CASELOAD_PAGE_SIZE = PAGE_SIZE
+    colleague = make_user("collega", "work_coach", teams=[team])
+    mine = ClientFactory.create_batch(23, coach=coach, team=team)
+    ClientFactory.create_batch(
+        4,
+        coach=coach,
+        team=team,
+        deregistered_on=datetime.date(2025, 6, 1),
+        deregistration_reason="work",
+    )
+    ClientFactory.create_batch(12, coach=colleague, team=team)
+    return mine
+
+
+def shown(response) -> list:
+    return list(response.context["table"].page.object_list.data)
+
+
+def test_next_page_of_my_caseload_still_shows_only_my_active_clients(coach_client, caseloads):
+    response = coach_client.get(reverse("clients:list"), {"page": 2})
+    assert response.context["own_caseload"] is True
+    # 23 of mine at 10 a page: 10, 10, 3.
+    assert response.context["table"].paginator.count == 23
+    assert len(shown(response)) == 10
+    assert set(shown(response)) <= set(caseloads)
+    last = coach_client.get(reverse("clients:list"), {"page": 3})
+    assert len(shown(last)) == 3
+    assert set(shown(last)) <= set(caseloads)
+    assert "Mijn caseload" in response.content.decode()
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "birth_date", "coach", "-last_contact_on"])
+def test_sorting_my_caseload_keeps_it_mine(coach_client, caseloads, sort):
+    response = coach_client.get(reverse("clients:list"), {"sort": sort})
+    assert response.context["own_caseload"] is True
+    assert response.context["table"].paginator.count == 23
+    assert set(shown(response)) <= set(caseloads)
+    second = coach_client.get(reverse("clients:list"), {"sort": sort, "page": 3})
+    assert len(shown(second)) == 3
+    assert set(shown(second)) <= set(caseloads)
+
+
+def test_sorted_second_page_has_the_rest_of_my_clients_in_order(coach_client, caseloads):
+    pages = [
+        shown(coach_client.get(reverse("clients:list"), {"sort": "name", "page": page}))
+        for page in (1, 2, 3)
+    ]
+    listed = [c for page in pages for c in page]
+    assert sorted(listed, key=lambda c: c.pk) == sorted(caseloads, key=lambda c: c.pk)
+    names = [(c.last_name, c.first_name) for c in listed]
+    assert names == sorted(names)
+
+
+def test_the_page_links_keep_the_caseload_and_add_only_page_and_sort(coach_client, caseloads):
+    body = coach_client.get(reverse("clients:list")).content.decode()
+    assert 'href="?page=2"' in body
+    assert 'href="?sort=name"' in body
+
+
+def test_a_chosen_filter_is_kept_on_the_next_page(coach_client, caseloads):
+    """ "All coaches, all statuses" chosen in the form: 23 + 4 + 12 = 39 clients, page 4 has 9."""
+    query = {"q": "", "target_group": "", "coach": "", "team": "", "status": ""}
+    response = coach_client.get(reverse("clients:list"), {**query, "page": 4})
+    assert response.context["own_caseload"] is False
+    assert response.context["table"].paginator.count == 39
+    assert len(shown(response)) == 9
+
+
+@pytest.mark.parametrize("query", [{}, {"page": 2}, {"sort": "-name", "page": 2}])
+def test_each_page_of_the_caseload_runs_the_same_number_of_queries(
+    coach_client, coach, team, settings, query, django_assert_num_queries
+):
+    settings.CASELOAD_PAGE_SIZE = PAGE_SIZE
+    for c in ClientFactory.create_batch(2 * PAGE_SIZE, coach=coach, team=team):
+        ContactFactory(client=c)
+    # As test_caseload_runs_a_constant_number_of_queries counts them for the first page.
+    with django_assert_num_queries(22):
+        response = coach_client.get(reverse("clients:list"), query)
+    assert len(shown(response)) == PAGE_SIZE
