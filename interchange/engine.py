@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Client
-from core.models import Municipality
+from core.models import Municipality, Team, User
 from employers.models import Employer
 from interchange import formats, writer
 from interchange.parsers import Invalid
@@ -110,6 +110,11 @@ class Context:
         self._open_by_client: dict[str, int] = {}
         self.placement_client: dict[str, str] = {}  # placement_ref -> client_ref (this folder)
         self._db_placement_client: dict[str, str] | None = None
+        self.headers: dict[str, set[str]] = {}  # file -> the columns its header has
+        self._users: dict[str, int] | None = None  # username -> pk
+        self._team_names: dict[str, str] = {}  # casefolded -> as first written in the file
+        self._memberships: set[tuple[str, int]] = set()  # (casefolded team name, user pk)
+        self._team_ids: dict[str, int] = {}
 
     # lookups of reference data -----------------------------------------------------------
 
@@ -202,6 +207,27 @@ class Context:
             self._deferred.append(("employers.csv", line, "kvk_number", owner))
         return
         yield  # a generator, like every row check
+
+    def assignment_check(self, values, line):
+        """A client's coach is a user of the product; a team is created if new (1.1)."""
+        team, coach = values.get("team"), values.get("coach")
+        if team:
+            self._team_names.setdefault(team.casefold(), team)
+        if not coach:
+            return
+        if self._users is None:
+            self._users = dict(User.objects.values_list("username", "pk"))
+        user = self._users.get(coach)
+        if user is None:
+            # Names only what the file says: the product's usernames are not listed.
+            yield (
+                "coach",
+                _("unknown user %(value)s: the coach needs an account in the product")
+                % {"value": coach},
+                "unknown_user",
+            )
+        elif team:
+            self._memberships.add((team.casefold(), user))
 
     def placement_check(self, values, line):
         """An assessment or provision of a placement belongs to the placement's client."""
@@ -319,6 +345,28 @@ class Context:
             )
             self._group_ids[(code, name)] = group.pk
 
+    def create_teams(self):
+        """The teams clients.csv names are created when new (a name in any case is the same
+        team); each coach becomes a member of their clients' team if not yet."""
+        exact = dict(Team.objects.values_list("name", "pk"))
+        folded = {name.casefold(): pk for name, pk in sorted(exact.items())}
+        for key, name in sorted(self._team_names.items()):
+            pk = exact.get(name) or folded.get(key)
+            if pk is None:
+                pk = Team.objects.create(name=name).pk
+            self._team_ids[key] = pk
+        members = defaultdict(set)
+        for key, user in self._memberships:
+            members[self._team_ids[key]].add(user)
+        for team in Team.objects.filter(pk__in=members):
+            team.members.add(*members[team.pk])  # adds only who is not a member yet
+
+    def team_id(self, name):
+        return self._team_ids[name.casefold()] if name else None
+
+    def user_id(self, username):
+        return self._users[username] if username else None
+
     def project_id(self, code):
         return self._project_ids[code] if code else None
 
@@ -369,6 +417,7 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                 problem(1, column, _("this column appears twice"), "duplicate_column")
             else:
                 index[column] = i
+        ctx.headers[name] = set(index)
         for column in spec.columns:
             if column.required and column.name not in index:
                 problem(1, column.name, _("required column missing"), "missing_column")
@@ -557,10 +606,18 @@ def _write(
             continue
         if spec is formats.TRAJECTORIES:
             ctx.create_projects()
+        if spec is formats.CLIENTS:
+            ctx.create_teams()
         for parent in spec.depends_on:
             if parent not in ctx.ids:
                 ctx.ids[parent] = writer.ref_ids(formats.by_name()[parent].model)
         rows = spec.to_db(spool.rows(), ctx)
+        fields = spec.fields
+        absent = {f for c, f in spec.kept_when_absent.items() if c not in ctx.headers[spec.name]}
+        if absent:  # leave those fields as the product holds them
+            keep = [i for i, f in enumerate(fields) if f not in absent]
+            fields = tuple(fields[i] for i in keep)
+            rows = (tuple(row[i] for i in keep) for row in rows)
         total = spool.count
 
         def on_row(n, name=spec.name, total=total):
@@ -569,7 +626,7 @@ def _write(
 
         counts = writer.merge(
             spec.model,
-            spec.fields,
+            fields,
             rows,
             expected=total,
             now=now,

@@ -87,6 +87,8 @@ def _clients() -> Iterator[tuple]:
             "registered_on",
             "deregistered_on",
             "deregistration_reason",
+            "team__name",
+            "coach__username",
         )
     )
     for pk, ref, *rest in rows.iterator(chunk_size=5_000):

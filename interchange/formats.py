@@ -57,6 +57,10 @@ class FileSpec:
     to_db: Callable[[Iterable[tuple], Any], Iterator[tuple]] | None = None
     depends_on: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
+    # column -> model field written only when the file has that column: an absent column
+    # leaves what the product holds (a client's team and coach, assigned in the product),
+    # where an empty cell clears it. Other optional columns write their default when absent.
+    kept_when_absent: dict[str, str] = field(default_factory=dict)
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -103,16 +107,18 @@ def _client_check(values, ctx, line) -> RowProblems:
         )
     yield from _together(values, "deregistered_on", "deregistration_reason")
     yield from ctx.client_check(values, line)
+    yield from ctx.assignment_check(values, line)
 
 
 def _client_rows(rows, ctx) -> Iterator[tuple]:
     for (
         ref, bsn, first, prefix, last, born, postcode, municipality, group, register,
-        registered, deregistered, reason,
+        registered, deregistered, reason, team, coach,
     ) in rows:  # fmt: skip
         yield (
             ref, bsn, first, prefix or "", last, born, postcode or "", municipality, group,
-            bool(register), registered, deregistered, reason or "",
+            bool(register), registered, deregistered, reason or "", ctx.team_id(team),
+            ctx.user_id(coach),
         )  # fmt: skip
 
 
@@ -134,6 +140,11 @@ CLIENTS = FileSpec(
         Column("registered_on", p.date, required=True),
         Column("deregistered_on", p.date),
         Column("deregistration_reason", p.code(DeregistrationReason)),
+        # 1.1: by the team's name (created if new) and the coach's username (an account of the
+        # product, made a member of the team). A coach without a team gets none: the client is
+        # in the coach's caseload, the team is left for someone to choose.
+        Column("team", p.text(100)),
+        Column("coach", p.text(150)),
     ),
     fields=(
         "source_ref",
@@ -149,9 +160,12 @@ CLIENTS = FileSpec(
         "registered_on",
         "deregistered_on",
         "deregistration_reason",
+        "team_id",
+        "coach_id",
     ),
     check=_client_check,
     to_db=_client_rows,
+    kept_when_absent={"team": "team_id", "coach": "coach_id"},
 )
 
 # employers.csv -------------------------------------------------------------------------------
