@@ -12,7 +12,7 @@ import datetime
 import html
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib
 
@@ -23,6 +23,8 @@ from django.utils.safestring import SafeString, mark_safe  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402 (after choosing the backend)
 from matplotlib.dates import DateFormatter  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
+
+from core import figures  # noqa: E402
 
 plt.rcParams.update(
     {
@@ -84,11 +86,12 @@ def bar_chart(
     *,
     title: str,
     horizontal: bool = True,
-    value_format: str = "{:n}",
+    value_label: Callable[[float | None], str] = figures.count,
     width: float = 5.5,
     height: float | None = None,
 ) -> SafeString:
-    """Bars with their value written next to them (a funnel, counts per group)."""
+    """Bars with their value written next to them (a funnel, counts per group), as
+    `value_label` writes it (core.figures: `count`, or `share` for rates)."""
     height = height or max(1.2, 0.45 * len(labels) + 0.6)
     figure, axes = plt.subplots(figsize=(width, height))
     positions = range(len(labels))
@@ -101,30 +104,32 @@ def bar_chart(
     else:
         bars = axes.bar(positions, values, color="#0d3b66")
         axes.set_xticks(list(positions), labels)
-    axes.bar_label(bars, labels=[value_format.format(v) for v in values], padding=3)
+    axes.bar_label(bars, labels=[value_label(v) for v in values], padding=3)
     return _svg(figure, title)
 
 
 def grouped_bar_chart(
     labels: Sequence[str],
-    series: dict[str, Sequence[float]],
+    series: dict[str, Sequence[float | None]],
     *,
     title: str,
-    value_format: str = "{:n}",
+    value_label: Callable[[float | None], str] = figures.count,
     targets: Sequence[float | None] | None = None,
     x_max: float | None = None,
     width: float = 6.0,
 ) -> SafeString:
     """Horizontal bars per label, one per series side by side (last year, this year), with
-    each value written next to its bar and, where given, a target as a dashed mark."""
+    each value written next to its bar (by `value_label`, core.figures) and, where given, a
+    target as a dashed mark. A value None (no figure) gets no bar and reads as the dash."""
     count = len(series)
     height = max(1.4, (0.28 * count + 0.25) * len(labels) + 0.8)
     figure, axes = plt.subplots(figsize=(width, height))
     thickness = 0.8 / max(count, 1)
     for index, (name, values) in enumerate(series.items()):
         positions = [i + (index - (count - 1) / 2) * thickness for i in range(len(labels))]
-        bars = axes.barh(positions, values, height=thickness * 0.95, label=name)
-        axes.bar_label(bars, labels=[value_format.format(v) for v in values], padding=3)
+        lengths = [0 if value is None else value for value in values]
+        bars = axes.barh(positions, lengths, height=thickness * 0.95, label=name)
+        axes.bar_label(bars, labels=[value_label(value) for value in values], padding=3)
     for i, target in enumerate(targets or []):
         if target is not None:
             axes.plot([target, target], [i - 0.45, i + 0.45], color="#c1121f", linestyle="--")

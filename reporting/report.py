@@ -12,12 +12,11 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from clients.models import DeregistrationReason, TargetGroup
-from core import charts
+from core import charts, figures
 from placements.models import ProvisionKind
 from reporting import kpis
 from reporting.kpis import Period
@@ -29,16 +28,15 @@ COUNT, RATE, DECIMAL1, DECIMAL2 = "count", "rate", "decimal1", "decimal2"
 
 
 def show(value: Any, kind: str) -> str:
-    """A figure as a Dutch reader expects it: 71,4%, 1.234, 64,2; a dash for "no figure"."""
-    if value is None:
-        return "–"
+    """A figure as a Dutch reader expects it: 71,4%, 1.234, 64,2; a dash for "no figure"
+    (core.figures, the one helper every page, PDF and chart label uses)."""
     if kind == RATE:
-        return number_format(value * 100, decimal_pos=1) + "%"
+        return figures.share(value)
     if kind == DECIMAL1:
-        return number_format(value, decimal_pos=1)
+        return figures.decimal(value, 1)
     if kind == DECIMAL2:
-        return number_format(value, decimal_pos=2)
-    return number_format(value, decimal_pos=0, force_grouping=True)
+        return figures.decimal(value, 2)
+    return figures.count(value)
 
 
 @dataclass
@@ -48,6 +46,7 @@ class Row:
     previous: Any
     kind: str = COUNT
     target: float | None = None
+    headline: bool = False  # the KPI's total: the figure its section leads with
 
     @property
     def shown(self) -> str:
@@ -76,6 +75,12 @@ class Section:
     rows: list[Row]
     chart: SafeString | None = None
     provisional: bool = False
+
+    @property
+    def headline(self) -> Row | None:
+        """The row a reader sees first: the KPI's total (contact coverage of all clients, not
+        of the last target group listed); None for a section of counts side by side."""
+        return next((row for row in self.rows if row.headline), None)
 
 
 @dataclass
@@ -143,18 +148,18 @@ def _chart(section: Section, now_label: str, then_label: str) -> SafeString:
     """This period's bars beside last year's: the section's rates (with their targets) where
     it has any, else its counts (a mean is neither)."""
     if any(row.kind == RATE for row in section.rows):
-        kind, value_format, x_max = RATE, "{:.0%}", 1.1  # room for the label of a 100% bar
+        kind, x_max = RATE, 1.15  # room for the label of a 100,0% bar
     else:
-        kind, value_format, x_max = COUNT, "{:n}", None
+        kind, x_max = COUNT, None
     rows = [row for row in section.rows if row.kind == kind]
     return charts.grouped_bar_chart(
         [row.label for row in rows],
         {
-            then_label: [row.previous or 0 for row in rows],
-            now_label: [row.value or 0 for row in rows],
+            then_label: [row.previous for row in rows],
+            now_label: [row.value for row in rows],
         },
         title=section.title,
-        value_format=value_format,
+        value_label=lambda value: show(value, kind),
         targets=[row.target for row in rows] if kind == RATE else None,
         x_max=x_max,
     )
@@ -171,8 +176,8 @@ def _sections(now: dict, then: dict, period: Period, today: datetime.date) -> li
     provided, provided_then = now["provisions"], then["provisions"]
     flows, flows_then = now["flows"], then["flows"]
 
-    def pair(label, key, source, source_then, kind=COUNT, target=None):
-        return Row(label, source[key], source_then[key], kind, target)
+    def pair(label, key, source, source_then, kind=COUNT, target=None, headline=False):
+        return Row(label, source[key], source_then[key], kind, target, headline)
 
     sections = [
         Section(
@@ -195,6 +200,7 @@ def _sections(now: dict, then: dict, period: Period, today: datetime.date) -> li
                     outflow_then,
                     RATE,
                     outflow["target"],
+                    headline=True,
                 ),
             ],
             # Trajectories whose deadline is still ahead can yet reach work: not final.
@@ -226,6 +232,7 @@ def _sections(now: dict, then: dict, period: Period, today: datetime.date) -> li
                     coverage_then["all"]["rate"],
                     RATE,
                     kpis.target_for(TargetKpi.CONTACT_COVERAGE, year),
+                    headline=True,  # all clients: the total, not a target group's row
                 ),
                 Row(
                     _("Conversations per client spoken to"),
@@ -309,6 +316,7 @@ def _sections(now: dict, then: dict, period: Period, today: datetime.date) -> li
                     sheltered_then,
                     RATE,
                     kpis.target_for(TargetKpi.SHELTERED_WORK_RETENTION, year),
+                    headline=True,
                 ),
             ],
         ),
@@ -542,7 +550,7 @@ def build(
             [(month, share) for month, share in curve if share is not None],
             title=_("Share of the cohort at work, by months after the start"),
             x_label=_("months after the start of the trajectory"),
-            target=sections[0].rows[-1].target,
+            target=sections[0].headline.target,
         ),
         projects=_projects(period) if with_projects else [],
     )

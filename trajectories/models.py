@@ -5,6 +5,7 @@ outcome and branch-team codes are those of spec/interchange.md (trajectories.csv
 """
 
 import datetime
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -158,9 +159,10 @@ class Outcome(models.TextChoices):
 TO_WORK = (Outcome.WORK, Outcome.WORK_LEARNING)
 
 
-def percentage(part: int, whole: int) -> int | None:
-    """A whole percentage, or None when there is nothing to divide by."""
-    return round(100 * part / whole) if whole else None
+def share(part: int, whole: int) -> Fraction | None:
+    """part / whole, exactly, or None when there is nothing to divide by; shown through
+    core.figures (`{{ rate|share }}`: 2/3 reads 66,7%)."""
+    return Fraction(part, whole) if whole else None
 
 
 class TrajectoryQuerySet(models.QuerySet):

@@ -5,6 +5,7 @@ figures contain no names, so a manager sees the same page as a coach.
 """
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db.models import Count, Q
 
@@ -16,7 +17,7 @@ from trajectories.models import (
     ProjectGroup,
     ProjectStage,
     Trajectory,
-    percentage,
+    share,
 )
 
 
@@ -49,9 +50,9 @@ class GroupFigures:
         return self.trajectories - self.ended
 
     @property
-    def work_share(self) -> int | None:
+    def work_share(self) -> Fraction | None:
         """Share to work of all the group's trajectories (shown with the group size)."""
-        return percentage(self.to_work, self.trajectories)
+        return share(self.to_work, self.trajectories)
 
 
 def _counts(prefix: str = "") -> dict:
@@ -88,8 +89,8 @@ class Progress:
     target: int | None
 
     @property
-    def share(self) -> int | None:
-        return percentage(self.reached, self.target or 0)
+    def share(self) -> Fraction | None:
+        return share(self.reached, self.target or 0)
 
     @property
     def bar_value(self) -> int:

@@ -8,12 +8,13 @@ All figures are database aggregates.
 """
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
 from clients.models import Client
-from trajectories.models import TO_WORK, BranchTeam, Outcome, Trajectory, percentage
+from trajectories.models import TO_WORK, BranchTeam, Outcome, Trajectory, share
 
 OPEN = "open"
 
@@ -54,8 +55,8 @@ class WorkShare:
     ended: int
 
     @property
-    def percentage(self) -> int | None:
-        return percentage(self.work, self.ended)
+    def rate(self) -> Fraction | None:
+        return share(self.work, self.ended)
 
 
 def work_share(team: BranchTeam) -> WorkShare:

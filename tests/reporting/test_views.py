@@ -35,6 +35,26 @@ def test_the_dashboard_shows_a_year_against_the_previous_one(managed):
     assert 'alt="Contactdekking"' in page  # the chart, with its figures in the table beside it
 
 
+def test_the_dashboard_rounds_a_share_half_away_from_zero_and_leads_with_the_total(managed):
+    # 16 clients on the caseload at the end of 2025, 7 of them spoken to: 7/16 = 43.75%, which
+    # reads 43,8% (cut off it read 43,7%). All are in one target group, so the total and that
+    # group agree; a second group of 1 client, spoken to, makes the last row 100,0% and the
+    # total 8/17 = 47.06%, which reads 47,1%.
+    spoken_to = ClientFactory.create_batch(7, registered_on=D(2025, 1, 6), target_group="wajong")
+    ClientFactory.create_batch(9, registered_on=D(2025, 1, 6), target_group="wajong")
+    for client in spoken_to:
+        ContactFactory(client=client, date=D(2025, 3, 3), channel="phone")
+    page = managed.get(reverse("reporting:dashboard"), {"year": 2025}).content.decode()
+    assert '<span class="fs-3 fw-bold" id="contact_coverage-headline">43,8%</span>' in page
+
+    last = ClientFactory(registered_on=D(2025, 1, 6), target_group="school_leaver")
+    ContactFactory(client=last, date=D(2025, 3, 3), channel="phone")
+    page = managed.get(reverse("reporting:dashboard"), {"year": 2025, "fresh": 1}).content
+    assert '<span class="fs-3 fw-bold" id="contact_coverage-headline">47,1%</span>' in (
+        page.decode()
+    )
+
+
 def test_a_year_in_the_future_is_refused_and_the_current_year_shown(managed):
     page = managed.get(reverse("reporting:dashboard"), {"year": 2999})
     assert page.status_code == 200

@@ -1,6 +1,7 @@
 """Project and event figures on a hand-built dataset, the pages' query counts, and who sees what."""
 
 import datetime
+from fractions import Fraction
 
 import pytest
 from django.urls import reverse
@@ -99,13 +100,13 @@ def test_funnel_counts_clients_per_stage_in_order(pilot):
 def test_groups_compared_with_work_out_of_group_size(pilot):
     groups = projects.group_comparison(pilot)
     assert [(g.name, g.trajectories, g.ended, g.to_work, g.work_share) for g in groups] == [
-        ("met instrumenten", 3, 2, 2, 67),
-        ("zonder instrumenten", 4, 2, 1, 25),
+        ("met instrumenten", 3, 2, 2, Fraction(2, 3)),
+        ("zonder instrumenten", 4, 2, 1, Fraction(1, 4)),
     ]
     totals = projects.project_totals(pilot)
     assert (totals.trajectories, totals.ended, totals.to_work) == (8, 5, 3)
     progress = projects.progress(pilot, totals)
-    assert (progress.reached, progress.target, progress.share) == (3, 10, 30)
+    assert (progress.reached, progress.target, progress.share) == (3, 10, Fraction(3, 10))
 
 
 def test_a_stage_is_reached_once_per_client(pilot):
@@ -121,10 +122,12 @@ def test_project_page_shows_funnel_and_groups_with_their_sizes(client, manager, 
     client.force_login(manager)
     page = client.get(reverse("projects:detail", args=[pilot.pk])).content.decode()
     assert 'alt="Trechter van Pilot loonwaarde: cliënten per fase"' in page  # the chart
-    assert "2 van 3 (67%)" in page
-    assert "1 van 4 (25%)" in page
-    assert "3 van 8 (38%)" in page  # the whole project
-    assert "3 van het doel van 10 cliënten" in page
+    # Shares with one decimal, half away from zero (core.figures): 2/3 = 66.67, 1/4 = 25,
+    # 3/8 = 37.5 exactly; 3 of a target of 10 = 30.
+    assert "2 van 3 (66,7%)" in page
+    assert "1 van 4 (25,0%)" in page
+    assert "3 van 8 (37,5%)" in page  # the whole project
+    assert "3 van het doel van 10 cliënten aan het werk (30,0%)" in page
     # Figures only: no client names for anyone on this page.
     assert Trajectory.objects.first().client.last_name not in page
 

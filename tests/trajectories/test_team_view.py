@@ -1,6 +1,7 @@
 """The signals on the coach's caseload and the team view: content, scope, roles, query counts."""
 
 import datetime
+from fractions import Fraction
 
 import pytest
 from django.urls import reverse
@@ -154,10 +155,11 @@ def test_team_view_shows_clients_by_route_and_status_and_the_share_to_work(
     coach_client, hodezo, hodezo_history
 ):
     response = coach_client.get(reverse("teams:detail", args=[hodezo.code]))
-    # Ended: work, work-and-learn, dropped out = 3; to work: 2; 2/3 = 67 %.
+    # Ended: work, work-and-learn, dropped out = 3; to work: 2; 2/3 = 66.67 %, shown 66,7%
+    # (one decimal, half away from zero; a whole-number round() read 67%).
     share = response.context["share"]
-    assert (share.work, share.ended, share.percentage) == (2, 3, 67)
-    assert "2 van 3 (67%)" in response.content.decode()
+    assert (share.work, share.ended, share.rate) == (2, 3, Fraction(2, 3))
+    assert "2 van 3 (66,7%)" in response.content.decode()
     table = response.context["table"]
     assert [str(label) for _code, label in table.columns] == [
         "Open",
@@ -210,7 +212,7 @@ def test_manager_sees_figures_of_every_team_but_no_names(
     ]
     response = client.get(reverse("teams:detail", args=[hodezo.code]))
     page = response.content.decode()
-    assert "2 van 3 (67%)" in page
+    assert "2 van 3 (66,7%)" in page
     for name in ("Open1", "Baanvinder", "Deelnemer"):
         assert name not in page
     assert "/clients/" not in page
