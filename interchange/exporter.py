@@ -3,7 +3,9 @@
 Comma-delimited, UTF-8 without byte-order mark, rows in a fixed order (by primary key, which an
 import into an empty database gives in file order), so export, import into an empty database
 and export again gives identical files. Records entered in the product have no source
-reference: they get `wo-<id>`, which a re-import keeps as their reference.
+reference: the export gives them `wo-<id>` and keeps it as theirs (interchange.md: "records made
+in the product are exported with refs of their own, which the product keeps"), so importing the
+export back into the same database finds every record by its ref and changes nothing.
 
 Anonymised clients have no BSN, which clients.csv requires: they and their records are left out.
 """
@@ -14,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Contact
@@ -24,6 +28,8 @@ from placements.models import Decision, Placement, Provision, WageValueAssessmen
 from trajectories.models import Trajectory
 
 GENERATED_PREFIX = "wo-"
+# Every model with a source_ref the format carries.
+MODELS = (Client, Contact, Trajectory, Employer, Placement, WageValueAssessment, Provision)
 
 
 class ExportRefused(Exception):
@@ -58,6 +64,30 @@ def _check_generated_refs(model):
                 _("%(model)s %(pk)d would be exported as %(ref)s, a reference already in use")
                 % {"model": model._meta.verbose_name, "pk": pk, "ref": f"{GENERATED_PREFIX}{pk}"}
             )
+
+
+@transaction.atomic
+def assign_refs() -> dict[str, int]:
+    """Give every record without a source reference its `wo-<id>` and keep it: one UPDATE per
+    model, all or none. Refused (ExportRefused) when one of them is already another's ref."""
+    assigned = {}
+    for model in MODELS:
+        _check_generated_refs(model)
+        generated = Concat(
+            models.Value(GENERATED_PREFIX),
+            Cast("pk", models.CharField()),
+            output_field=models.CharField(),
+        )
+        try:
+            with transaction.atomic():
+                count = model.objects.filter(source_ref__isnull=True).update(source_ref=generated)
+        except IntegrityError:  # an import wrote such a ref since the check: try again later
+            raise ExportRefused(
+                _("%(model)s: a generated reference is already in use; export again")
+                % {"model": model._meta.verbose_name_plural}
+            ) from None
+        assigned[model._meta.label] = count
+    return assigned
 
 
 def _ref(pk, source_ref) -> str:
@@ -219,8 +249,7 @@ def export_folder(folder: Path | str) -> dict[str, int]:
     """Write every file of the format into the folder; returns rows written per file."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for model in (Client, Contact, Trajectory, Employer, Placement, WageValueAssessment, Provision):
-        _check_generated_refs(model)
+    assign_refs()
     client_refs = _client_refs()
     employer_refs = _refs(Employer.objects.all())
     placement_refs = _refs(Placement.objects.filter(client__anonymised_at__isnull=True))
