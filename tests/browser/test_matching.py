@@ -118,6 +118,14 @@ def test_account_manager_registers_employer_vacancy_ranks_proposes_shortlists_an
     expect(page.get_by_text("Yusuf Demir is voorgedragen voor deze vacature.")).to_be_visible()
     assert Match.objects.count() == 2
 
+    # On a phone (390 px) the page, its ranking and the pipeline's step forms fit the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    step = page.get_by_label("Volgende stap voor Anna Kuipers")
+    assert step.bounding_box()["x"] + step.bounding_box()["width"] <= 390
+    page.set_viewport_size({"width": 1280, "height": 720})
+
     # An anonymous shortlist for the employer: a link without login, no names, no BSNs.
     page.get_by_role("button", name="Anonieme shortlist maken").click()
     link = page.locator("a.shortlist-link").first.get_attribute("href")
