@@ -115,6 +115,7 @@ def grouped_bar_chart(
     title: str,
     value_label: Callable[[float | None], str] = figures.count,
     targets: Sequence[float | None] | None = None,
+    target_label: str = "",
     x_max: float | None = None,
     width: float = 6.0,
 ) -> SafeString:
@@ -132,14 +133,22 @@ def grouped_bar_chart(
         axes.bar_label(bars, labels=[value_label(value) for value in values], padding=3)
     for i, target in enumerate(targets or []):
         if target is not None:
-            axes.plot([target, target], [i - 0.45, i + 0.45], color="#c1121f", linestyle="--")
+            axes.plot(
+                [target, target],
+                [i - 0.45, i + 0.45],
+                color="#c1121f",
+                linestyle="--",
+                label=target_label or None,  # once in the legend: it says what the mark is
+            )
+            target_label = ""
     axes.set_yticks(list(range(len(labels))), labels)
     axes.invert_yaxis()
     if x_max is not None:
         axes.set_xlim(0, x_max)
     axes.xaxis.set_visible(False)
     axes.spines["bottom"].set_visible(False)
-    axes.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=count, frameon=False)
+    entries = len(axes.get_legend_handles_labels()[1])
+    axes.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=entries, frameon=False)
     return _svg(figure, title)
 
 

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import figures
 from reporting.models import ReportRun
 from reporting.report import COUNT, DECIMAL1, DECIMAL2, RATE, Report, period_label
 
@@ -27,9 +28,10 @@ def as_pdf(report: Report, run: ReportRun | None = None) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+# Numbers stay numbers; the format shows them as core.figures does (a rate 0.4375 as 43.8%).
 _FORMATS = {
-    COUNT: {"num_format": "#,##0"},
-    RATE: {"num_format": "0.0%"},
+    COUNT: {"num_format": figures.XLSX_COUNT_FORMAT},
+    RATE: {"num_format": figures.XLSX_SHARE_FORMAT},
     DECIMAL1: {"num_format": "0.0"},
     DECIMAL2: {"num_format": "0.00"},
 }

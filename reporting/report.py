@@ -144,14 +144,16 @@ def period_label(period: Period) -> str:
     return f"{period.start:%d-%m-%Y} – {period.end:%d-%m-%Y}"
 
 
-def _chart(section: Section, now_label: str, then_label: str) -> SafeString:
+def _chart(section: Section, now_label: str, then_label: str) -> SafeString | None:
     """This period's bars beside last year's: the section's rates (with their targets) where
-    it has any, else its counts (a mean is neither)."""
+    it has any, else its counts (a mean is neither); None when there is no figure to draw."""
     if any(row.kind == RATE for row in section.rows):
         kind, x_max = RATE, 1.15  # room for the label of a 100,0% bar
     else:
         kind, x_max = COUNT, None
     rows = [row for row in section.rows if row.kind == kind]
+    if all(row.value is None and row.previous is None for row in rows):
+        return None  # bars of nothing, labelled with dashes, only puzzle a reader
     return charts.grouped_bar_chart(
         [row.label for row in rows],
         {
@@ -161,6 +163,7 @@ def _chart(section: Section, now_label: str, then_label: str) -> SafeString:
         title=section.title,
         value_label=lambda value: show(value, kind),
         targets=[row.target for row in rows] if kind == RATE else None,
+        target_label=_("Target"),
         x_max=x_max,
     )
 

@@ -9,7 +9,9 @@ heartbeat stopped back to the queue.
 
 import datetime
 import logging
+from collections.abc import Callable, Sequence
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -71,23 +73,64 @@ def _progress(run_id: int, percent: int, step: str) -> None:
     )
 
 
-def run_build(run_id: int) -> str:
-    """Build the report of a run (in a worker). Returns the run's status afterwards."""
+FORMATS = ("pdf", "xlsx")
+
+
+def kind_of(period: Period) -> str:
+    """The kind of report a period makes: a calendar year's, a quarter's, or any period's."""
+    if period == Period.year(period.start.year):
+        return RunKind.YEAR
+    quarter_start = datetime.date(period.start.year, 3 * (quarter_of(period.start) - 1) + 1, 1)
+    quarter_end = quarter_start + relativedelta(months=3, days=-1)
+    if period == Period(quarter_start, quarter_end):
+        return RunKind.QUARTER
+    return RunKind.PERIOD
+
+
+def report_render(
+    *,
+    run: ReportRun,
+    formats: Sequence[str] = FORMATS,
+    progress: Callable[[int, str], None] | None = None,
+) -> dict[str, bytes]:
+    """The files of a run's report, by format, all from one reporting.report.Report: what a
+    worker stores for the download and what `manage.py report` writes (the run may be unsaved).
+    """
     from reporting import output, report
 
+    step = progress or (lambda percent, text: None)
+    step(10, _("Computing the figures"))
+    built = report.build(Period(run.period_start, run.period_end))
+    files = {}
+    if "pdf" in formats:
+        step(50, _("Drawing the report"))
+        files["pdf"] = output.as_pdf(built, run)
+    if "xlsx" in formats:
+        step(85, _("Writing the Excel file"))
+        files["xlsx"] = output.as_xlsx(built)
+    return files
+
+
+def report_write(*, period: Period, file_format: str) -> bytes:
+    """One file of a period's report, built now in this process (no worker, no run recorded):
+    the same document a manager downloads for that period."""
+    if file_format not in FORMATS:
+        raise ValueError(f"unknown format {file_format!r}: choose from {', '.join(FORMATS)}")
+    run = ReportRun(kind=kind_of(period), period_start=period.start, period_end=period.end)
+    return report_render(run=run, formats=[file_format])[file_format]
+
+
+def run_build(run_id: int) -> str:
+    """Build the report of a run (in a worker). Returns the run's status afterwards."""
     if not _claim(run_id):
         # Already built, being built by a live worker, or unknown: a repeated delivery.
         status = ReportRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
         return status or "missing"
     run = ReportRun.objects.defer("pdf", "xlsx").get(pk=run_id)
     try:
-        period = Period(run.period_start, run.period_end)
-        _progress(run_id, 10, _("Computing the figures"))
-        built = report.build(period)
-        _progress(run_id, 50, _("Drawing the report"))
-        pdf = output.as_pdf(built, run)
-        _progress(run_id, 85, _("Writing the Excel file"))
-        xlsx = output.as_xlsx(built)
+        files = report_render(
+            run=run, progress=lambda percent, text: _progress(run_id, percent, text)
+        )
     except Exception as error:  # the run must say why, whatever went wrong
         log.exception("report run %s failed", run_id)
         ReportRun.objects.filter(pk=run_id).update(
@@ -100,8 +143,8 @@ def run_build(run_id: int) -> str:
         status=RunStatus.DONE,
         progress=100,
         step="",
-        pdf=pdf,
-        xlsx=xlsx,
+        pdf=files["pdf"],
+        xlsx=files["xlsx"],
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )

@@ -15,6 +15,14 @@ def _date(value: str) -> datetime.date:
         raise CommandError(f"not a date (YYYY-MM-DD): {value}") from None
 
 
+def period_from(start: str, end: str) -> Period:
+    """The period of `--from` and `--to` (both inclusive), or a CommandError saying why not."""
+    try:
+        return Period(_date(start), _date(end))
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
 class Command(BaseCommand):
     help = "Print the KPIs of a period (both dates inclusive) as the JSON of spec/kpis.md."
 
@@ -23,8 +31,5 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", required=True, type=str, metavar="DATE")
 
     def handle(self, *args, start, end, **options):
-        try:
-            period = Period(_date(start), _date(end))
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        period = period_from(start, end)
         self.stdout.write(json.dumps(compute(period), indent=2, ensure_ascii=False))
