@@ -15,6 +15,9 @@ class AccessKind(models.TextChoices):
     CANDIDATE_PROFILE = "candidate_profile", _("Candidate profile")
     FULL_BSN = "full_bsn", _("Full BSN")
     EXPORT = "export", _("Export of personal data")
+    # Whoever finds a client by BSN learns that the BSN is registered, and whose it is.
+    BSN_LOOKUP = "bsn_lookup", _("Look-up by BSN")
+    BSN_CHANGE = "bsn_change", _("Change of BSN")
 
 
 class AccessResult(models.TextChoices):
@@ -52,6 +55,8 @@ class AccessLog(models.Model):
     object_id = models.CharField(_("object"), max_length=64)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=10, choices=AccessResult)
+    # What a bare object id cannot say: how many records an export held, which import run.
+    detail = models.CharField(_("detail"), max_length=200, blank=True, default="")
 
     objects = AccessLogQuerySet.as_manager()
 

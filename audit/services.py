@@ -1,4 +1,8 @@
 import datetime
+import getpass
+import itertools
+import os
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +27,7 @@ def access_record(
     model: type[models.Model] | None = None,
     object_id=None,
     granted: bool = True,
+    detail: str = "",
 ) -> AccessLog:
     """Log one read of personal data: who, what, which object, when, from where, the result.
 
@@ -39,7 +44,50 @@ def access_record(
         object_id=str(obj.pk if obj is not None else object_id),
         ip_address=client_ip(request),
         result=AccessResult.GRANTED if granted else AccessResult.DENIED,
+        detail=detail[:200],
     )
+
+
+def command_actor(command: str) -> str:
+    """Who ran a management command, as the access log names them: the account on the server."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container's bare user)
+        account = f"uid {os.getuid()}"
+    return f"{account} (manage.py {command})"[:150]
+
+
+def access_record_unattended(
+    *,
+    kind: AccessKind,
+    model: type[models.Model],
+    object_ids: Iterable,
+    user=None,
+    username: str = "",
+    detail: str = "",
+) -> int:
+    """Log granted reads that no request made (a worker's import check, a command): one row per
+    object, written in batches. `user` if a person started it, else `username` says who ran it.
+    Returns the number of rows written."""
+    name = user.get_username() if user is not None else username
+    rows = (
+        AccessLog(
+            user=user,
+            username=name,
+            kind=kind,
+            object_type=model._meta.label_lower,
+            object_id=str(object_id),
+            ip_address=None,
+            result=AccessResult.GRANTED,
+            detail=detail[:200],
+        )
+        for object_id in object_ids
+    )
+    written = 0
+    while batch := list(itertools.islice(rows, 1000)):
+        AccessLog.objects.bulk_create(batch)
+        written += len(batch)
+    return written
 
 
 def get_or_deny(request, queryset, pk, *, kind: AccessKind = AccessKind.DOSSIER):

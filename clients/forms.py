@@ -68,10 +68,18 @@ class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
         self.fields["postcode"].widget.attrs["maxlength"] = 10
         self.fields["coach"].queryset = caseworkers()
         self.fields["team"].queryset = Team.objects.all()
+        bsn_cell = Column("bsn", css_class="col-md-6")
         if self.instance.pk:
             # The version the user started from: a save over someone else's change is refused.
             self.fields["version"] = VersionField()
             self.initial.setdefault("version", self.instance.version)
+            # An existing client's BSN is shown masked, as everywhere, and changed on a page of
+            # its own with a reason (clients:bsn_change): never in the page, so never unlogged.
+            del self.fields["bsn"]
+            bsn_cell = Column(
+                HTML('{% include "clients/_bsn_masked_field.html" with client=form.instance %}'),
+                css_class="col-md-6",
+            )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -81,9 +89,7 @@ class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
                     Column("name_prefix", css_class="col-md-2"),
                     Column("last_name", css_class="col-md-5"),
                 ),
-                Row(
-                    Column("bsn", css_class="col-md-6"), Column("birth_date", css_class="col-md-6")
-                ),
+                Row(bsn_cell, Column("birth_date", css_class="col-md-6")),
             ),
             Fieldset(
                 _("Contact details"),
@@ -158,6 +164,32 @@ class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
         if self.errors:
             return
         super().validate_constraints(exclude=exclude)
+
+
+class BsnChangeForm(SubmitOnceFormMixin, forms.Form):
+    """Correct a client's BSN: the new one and why (clients.services.client_bsn_change)."""
+
+    bsn = forms.CharField(
+        label=_("New BSN"),
+        max_length=13,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=500,
+        help_text=_("For example: a typing error at registration, confirmed with an ID document."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("bsn", "reason", Submit("save", _("Change BSN")))
+
+    def clean_bsn(self):
+        value = normalize_bsn(self.cleaned_data["bsn"])
+        validate_bsn(value)
+        return value
 
 
 class ContactForm(SubmitOnceFormMixin, forms.ModelForm):

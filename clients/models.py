@@ -221,6 +221,8 @@ class Client(models.Model):
             ("anonymise_client", _("Can approve the anonymisation of clients")),
             # Whoever hands out caseloads: the worklist of clients without team and coach.
             ("assign_client", _("Can assign clients without a team or coach")),
+            # A BSN is corrected on a page of its own, with a reason, logged (clients:bsn_change).
+            ("change_bsn", _("Can change a client's BSN")),
         ]
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
@@ -276,6 +278,11 @@ class Client(models.Model):
     @property
     def bsn_masked(self) -> str:
         return mask_bsn(self.bsn)
+
+    def get_additional_data(self) -> dict | None:
+        """What django-auditlog keeps beside a change: the reason given for a BSN change."""
+        reason = getattr(self, "change_reason", "")
+        return {"reason": reason} if reason else None
 
     def is_active_on(self, date: datetime.date) -> bool:
         return self.registered_on <= date and (

@@ -73,6 +73,8 @@ def client_update(*, actor: User, client: Client, version: int | None = None, **
     unknown = set(changes) - set(CLIENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    if "bsn" in changes and changes["bsn"] != client.bsn:
+        raise TypeError("A BSN is changed through client_bsn_change, with a reason.")
     if client.anonymised_at is not None:
         raise ValidationError(_("An anonymised client cannot be changed."), code="anonymised")
     if version is not None:
@@ -85,6 +87,23 @@ def client_update(*, actor: User, client: Client, version: int | None = None, **
             client.save()
     except RecordModifiedError:
         raise ConcurrentEdit(Client.objects.get(pk=client.pk)) from None
+    return client
+
+
+@transaction.atomic
+def client_bsn_change(*, actor: User, client: Client, bsn: str, reason: str) -> Client:
+    """Correct a client's BSN, a deliberate action apart from editing the other data: the
+    change history keeps the old and new BSN masked, with the reason given."""
+    if client.anonymised_at is not None:
+        raise ValidationError(_("An anonymised client cannot be changed."), code="anonymised")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for changing the BSN.")})
+    if bsn == client.bsn:
+        raise ValidationError({"bsn": _("This is the client's BSN already.")}, code="same")
+    client.bsn = bsn
+    client.change_reason = reason.strip()
+    client.full_clean()
+    client.save()
     return client
 
 

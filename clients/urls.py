@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/ladder/new/", views.ladder_create, name="ladder_create"),
     path("<int:pk>/intakes/new/", views.intake_create, name="intake_create"),
     path("<int:pk>/bsn/", views.bsn_reveal, name="bsn_reveal"),
+    path("<int:pk>/bsn/change/", views.bsn_change, name="bsn_change"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -23,6 +24,7 @@ from audit.services import access_record, get_or_deny
 from clients import dossier, services, timeline
 from clients.filters import ClientFilter
 from clients.forms import (
+    BsnChangeForm,
     BsnSearchForm,
     ClientForm,
     ContactForm,
@@ -149,6 +151,12 @@ class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         context["nav"] = "caseload" if context["own_caseload"] else "clients"
         context["bsn_form"] = getattr(self, "bsn_form", None) or BsnSearchForm()
         context["bsn_searched"] = self.request.method == "POST"
+        if context["bsn_searched"] and self.bsn_form.is_valid():
+            # Finding a client by BSN tells who it belongs to: logged like a reveal.
+            for pk in self.object_list.values_list("pk", flat=True):
+                access_record(
+                    request=self.request, kind=AccessKind.BSN_LOOKUP, model=Client, object_id=pk
+                )
         if context["own_caseload"]:
             # The coach's start page: what needs doing in their own caseload (trajectories.alerts).
             caseload = Client.objects.for_user(self.request.user).filter(coach=self.request.user)
@@ -285,7 +293,8 @@ class ClientUpdateView(PermissionRequiredMixin, ScopedClientMixin, ServiceFormMi
                 shown(current, name, form.cleaned_data.get(name)),
             )
             for name in services.CLIENT_FIELDS
-            if form.cleaned_data.get(name) != getattr(current, name)
+            # Only what the form edits: the BSN is not in it (bsn_change), so never shown here.
+            if name in form.fields and form.cleaned_data.get(name) != getattr(current, name)
         ]
         if not differences:  # the other save wrote exactly this (say, a resent form)
             messages.success(self.request, self.success_message % {"name": current})
@@ -439,3 +448,36 @@ def bsn_reveal(request, pk):
         return render(request, "clients/_bsn.html", {"client": client, "bsn_revealed": True})
     request.session[BSN_REVEALED] = client.pk
     return redirect("clients:detail", pk=client.pk)
+
+
+@never_cache
+@permission_required("clients.change_bsn", raise_exception=True)
+def bsn_change(request, pk):
+    """Correct a client's BSN with a reason: apart from the edit form, and logged twice (the
+    change history keeps old and new masked with the reason; the access log who did it)."""
+    try:
+        client = writable_client(request, pk)
+    except AnonymisedClient as refused:
+        return refuse_anonymised(request, refused.client)
+    form = BsnChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with submitted_once(user=request.user, token=form.pop_submission_token()):
+                with transaction.atomic():
+                    services.client_bsn_change(
+                        actor=request.user,
+                        client=client,
+                        bsn=form.cleaned_data["bsn"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                    access_record(request=request, kind=AccessKind.BSN_CHANGE, obj=client)
+        except AlreadySubmitted:
+            messages.info(request, _("This form was already sent; it was saved once."))
+            return redirect("clients:detail", pk=client.pk)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The BSN is changed."))
+            return redirect("clients:detail", pk=client.pk)
+    client.refresh_from_db(fields=["bsn"])  # a refused save leaves the typed BSN on the object
+    return render(request, "clients/bsn_change_form.html", {"client": client, "form": form})

@@ -44,6 +44,7 @@ _CASEWORK = [
     "clients.view_ladderobservation",
     "clients.add_ladderobservation",
     "clients.view_full_bsn",
+    "clients.change_bsn",
     *[
         f"trajectories.{action}_{model}"
         for model in ("trajectory", "goal", "activity", "skillevaluation")
@@ -379,6 +380,9 @@ PAGES: dict[str, Page] = {
     "admin:login": Page(_("Log in to the administration"), PUBLIC),
     # Audit
     "clients:bsn_reveal": Page(_("Show a client's full BSN (logged)"), "clients.view_full_bsn"),
+    "clients:bsn_change": Page(
+        _("Change a client's BSN, with a reason (logged)"), "clients.change_bsn"
+    ),
     "audit:access_search": Page(_("Who accessed a dossier: find the client"), "core.administer"),
     "audit:client_access": Page(
         _("Who accessed a dossier: accesses and change history"), "core.administer"

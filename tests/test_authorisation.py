@@ -57,6 +57,7 @@ EXPECTED = {
     "clients:ladder_create": CASEWORK,
     "clients:intake_create": CASEWORK,
     "clients:bsn_reveal": CASEWORK,
+    "clients:bsn_change": CASEWORK,
     "trajectories:start": CASEWORK,
     "trajectories:update": CASEWORK,
     "trajectories:end": CASEWORK,
