@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from audit import history
 from audit.forms import ClientFindForm
-from audit.models import AccessLog, AccessReport
+from audit.models import AccessKind, AccessLog, AccessReport
+from audit.services import access_record
 
 REPORTS_SHOWN = 8
 
@@ -35,6 +36,9 @@ def access_search(request):
     """Find a client by BSN (posted) or by client number, then show who accessed the dossier."""
     form = ClientFindForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["bsn"]:
+            # The administrator now knows whose BSN it is: logged like any look-up by BSN.
+            access_record(request=request, kind=AccessKind.BSN_LOOKUP, obj=form.client)
         return redirect("audit:client_access", pk=form.client.pk)
     return render(request, "audit/access_search.html", {"form": form, "nav": "access"})
 

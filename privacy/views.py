@@ -20,6 +20,8 @@ def access_request(request):
     """Right of access: find the client by BSN, then download everything held about them."""
     form = ClientByBsnForm(request.POST or None)
     found = form.client if request.method == "POST" and form.is_valid() else None
+    if found is not None:
+        access_record(request=request, kind=AccessKind.BSN_LOOKUP, obj=found)
     return render(
         request, "privacy/access_request.html", {"form": form, "found": found, "nav": "privacy"}
     )
