@@ -54,6 +54,9 @@ class Result:
     summary: dict[str, dict] = field(default_factory=dict)
     dry_run: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # "check", "write": for the benchmark
+    # Clients whose BSN a problem says is taken: whoever reads the problems learns that these
+    # BSNs are registered, so the caller logs them as look-ups by BSN (audit).
+    bsn_matched: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -110,6 +113,8 @@ class Context:
         self._open_by_client: dict[str, int] = {}
         self.placement_client: dict[str, str] = {}  # placement_ref -> client_ref (this folder)
         self._db_placement_client: dict[str, str] | None = None
+        self._bsn_at_line: dict[int, str] = {}  # clients.csv line -> a BSN the product holds
+        self.bsns_taken: set[str] = set()  # BSNs a problem said belong to another record
         self.headers: dict[str, set[str]] = {}  # file -> the columns its header has
         self._users: dict[str, int] | None = None  # username -> pk
         self._team_names: dict[str, str] = {}  # casefolded -> as first written in the file
@@ -191,6 +196,7 @@ class Context:
         if owner != ref:
             # Decided after the file: the other client may be in this file with another BSN.
             self._deferred.append(("clients.csv", line, "bsn", owner))
+            self._bsn_at_line[line] = values["bsn"]
         return
 
     def employer_check(self, values, line):
@@ -316,6 +322,8 @@ class Context:
                 continue
             if owner is not None and owner in refs:
                 continue  # that record is in this file too; the file's own check decides
+            if column == "bsn":
+                self.bsns_taken.add(self._bsn_at_line[line])
             what = _("this BSN") if column == "bsn" else _("this KvK number")
             who = (
                 _("the record with reference %(ref)s") % {"ref": owner}
@@ -331,6 +339,14 @@ class Context:
                     "taken",
                 )
             )
+
+    def bsn_matched_clients(self) -> list[int]:
+        """The clients whose BSN the problems said is taken (in batches: SQLite's limit)."""
+        taken, found = sorted(self.bsns_taken), []
+        for start in range(0, len(taken), 500):
+            batch = taken[start : start + 500]
+            found += Client.objects.filter(bsn__in=batch).values_list("pk", flat=True)
+        return sorted(found)
 
     # writing ----------------------------------------------------------------------------
 
@@ -568,6 +584,7 @@ def import_folder(
             result.problems = sorted(
                 ctx.problems, key=lambda p: (order.get(p.file, -1), p.file, p.line or 0)
             )
+            result.bsn_matched = ctx.bsn_matched_clients()
             return result
         started = time.perf_counter()
         try:

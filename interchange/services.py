@@ -18,6 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.models import AccessKind
+from audit.services import access_record_unattended
+from clients.models import Client
 from core.models import User
 from interchange import formats
 from interchange.archive import ArchiveProblem, extract
@@ -74,6 +77,7 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
     progress_file = progress_path(run)
     progress_file.parent.mkdir(parents=True, exist_ok=True)
     write_progress(progress_file, {"stage": "check", "file": "", "percent": 0})
+    bsn_matched: list[int] = []
     with translation.override(settings.LANGUAGE_CODE):
         try:
             with tempfile.TemporaryDirectory(prefix="import-run-") as work:
@@ -84,6 +88,7 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
                 )
             problems = [p.as_list() for p in result.problems]
             summary = result.summary
+            bsn_matched = result.bsn_matched
         except ArchiveProblem as error:
             problems, summary = [[run.original_name, None, "-", str(error)]], {}
         except Exception as error:  # recorded for the page; the transaction rolled back
@@ -96,6 +101,16 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
             _forget_upload(run)
             progress_file.unlink(missing_ok=True)
             return RunStatus.FAILED
+    if bsn_matched:
+        # The run's problems tell who uploaded it that these BSNs are registered: logged as
+        # look-ups by BSN in their name, one row per client (audit).
+        access_record_unattended(
+            kind=AccessKind.BSN_LOOKUP,
+            model=Client,
+            object_ids=bsn_matched,
+            user=run.created_by,
+            detail=f"import run {run.pk}: this BSN is registered already",
+        )
     if problems:
         status = RunStatus.REJECTED
     else:

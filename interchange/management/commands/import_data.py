@@ -1,5 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.models import AccessKind
+from audit.services import access_record_unattended, command_actor
+from clients.models import Client
 from interchange.engine import import_folder
 from interchange.progress import TerminalProgress
 
@@ -19,6 +22,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder, dry_run, **options):
         result = import_folder(folder, dry_run=dry_run, progress=TerminalProgress(self.stderr._out))
+        if result.bsn_matched:
+            # "this BSN already belongs to ..." tells whoever runs this which BSNs exist.
+            access_record_unattended(
+                kind=AccessKind.BSN_LOOKUP,
+                model=Client,
+                object_ids=result.bsn_matched,
+                username=command_actor("import_data"),
+                detail=f"import_data {folder}: this BSN is registered already",
+            )
         for problem in result.problems:
             self.stderr.write(str(problem))
         if result.problems:
