@@ -106,6 +106,7 @@ class Place(NamedTuple):
     postcodes: list[int]  # real four-digit postcode numbers of the municipality's towns
 
 
+DEMO_SERVICE_AREA = ("Aa en Hunze", "Assen", "Tynaarlo")
 PLACES = {
     "Assen": Place(45, TEAM_ASSEN, "0592", list(range(9401, 9410))),
     # Zuidlaren, Vries, Eelde, Paterswolde
@@ -374,6 +375,7 @@ def seed_demo(*, clients: int = 300, seed: int = 1) -> DemoSummary:
             "and run migrate first."
         )
     load_reference_data()
+    demo_service_area()
     staff = _create_staff()
     rng, today = random.Random(seed), timezone.localdate()
     generator = _Generator(rng, today, staff)
@@ -385,6 +387,14 @@ def seed_demo(*, clients: int = 300, seed: int = 1) -> DemoSummary:
     summary.employers = employers_demo.seed(rng=rng, today=today)
     summary.placements = placements_demo.seed(rng=rng, today=today, users=staff.users)
     return summary
+
+
+def demo_service_area() -> None:
+    """The demo company works for three municipalities of Drenthe.
+
+    A real company chooses its own (core.views.ServiceAreaView, or service_area.csv on import).
+    """
+    Municipality.objects.filter(name__in=DEMO_SERVICE_AREA).update(in_service_area=True)
 
 
 def bsns_from_test_range() -> Iterator[str]:

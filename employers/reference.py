@@ -7,7 +7,7 @@ like trajectories.reference.
 import datetime
 from decimal import Decimal
 
-from employers.models import RejectionReason, Sector, Skill, SroiRule
+from django.apps import apps as global_apps
 
 SECTORS = [
     ("hospitality", "Horeca"),
@@ -56,7 +56,12 @@ REJECTION_REASONS = [
 SROI_RULES = [(datetime.date(2020, 1, 1), Decimal("35000.00"), Decimal("1.50"), Decimal("2.00"))]
 
 
-def load() -> dict[str, int]:
+def load(apps=global_apps) -> dict[str, int]:
+    """Create the rows of these lists that do not exist yet; returns how many were created."""
+    Sector, Skill, RejectionReason, SroiRule = (
+        apps.get_model("employers", name)
+        for name in ("Sector", "Skill", "RejectionReason", "SroiRule")
+    )
     created = {"sectors": 0, "skills": 0, "rejection_reasons": 0, "sroi_rules": 0}
     for model, rows, key in (
         (Sector, SECTORS, "sectors"),
@@ -71,3 +76,20 @@ def load() -> dict[str, int]:
             defaults={"value_per_placement": value, "weight_50_plus": w50, "weight_55_plus": w55},
         )[1]
     return created
+
+
+def unload(apps=global_apps) -> None:
+    """Remove the rows of these lists that nothing refers to (a migration's reverse)."""
+    from django.db.models import ProtectedError
+
+    for name, rows, key in (
+        ("Sector", SECTORS, "code"),
+        ("Skill", SKILLS, "code"),
+        ("RejectionReason", REJECTION_REASONS, "code"),
+        ("SroiRule", SROI_RULES, "valid_from"),
+    ):
+        for first, *_rest in rows:
+            try:
+                apps.get_model("employers", name).objects.filter(**{key: first}).delete()
+            except ProtectedError:
+                continue

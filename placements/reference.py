@@ -21,7 +21,7 @@ DOMAIN.md step 7, the same for every row until the administrator records a chang
 import datetime
 from decimal import Decimal
 
-from placements.models import WageParameters
+from django.apps import apps as global_apps
 
 _MONTHLY = "Wet minimumloon, maandbedrag 21 jaar en ouder"
 _REFERENCE = "Referentieminimummaandloon (minimumuurloon EUR %s)"
@@ -38,8 +38,9 @@ MINIMUM_WAGES = [
 ]
 
 
-def load() -> dict[str, int]:
+def load(apps=global_apps) -> dict[str, int]:
     """Create the parameter rows that do not exist yet; returns how many were created."""
+    WageParameters = apps.get_model("placements", "WageParameters")
     created = 0
     for valid_from, wage, source in MINIMUM_WAGES:
         created += WageParameters.objects.get_or_create(
@@ -53,3 +54,16 @@ def load() -> dict[str, int]:
             },
         )[1]
     return {"wage_parameters": created}
+
+
+def unload(apps=global_apps) -> None:
+    """Remove the parameter rows of this list that nothing refers to (a migration's reverse)."""
+    from django.db.models import ProtectedError
+
+    for valid_from, *_rest in MINIMUM_WAGES:
+        try:
+            apps.get_model("placements", "WageParameters").objects.filter(
+                valid_from=valid_from
+            ).delete()
+        except ProtectedError:
+            continue

@@ -1,6 +1,6 @@
 """The reference lists of trajectories, as a new company starts with them (create-only)."""
 
-from trajectories.models import ActivityKind, BranchTeam, Route
+from django.apps import apps as global_apps
 
 # Names are stored in Dutch: they are data the functional administrator edits, not interface text.
 ROUTES = [
@@ -25,8 +25,15 @@ ACTIVITY_KINDS = [
 ]
 
 
-def load() -> dict[str, int]:
-    """Create the routes, branch teams and activity kinds that do not exist yet."""
+def load(apps=global_apps) -> dict[str, int]:
+    """Create the routes, branch teams and activity kinds that do not exist yet.
+
+    `apps` is a migration's app registry when a data migration calls it (after migrate every
+    code of interchange.md exists), the project's otherwise.
+    """
+    Route = apps.get_model("trajectories", "Route")
+    BranchTeam = apps.get_model("trajectories", "BranchTeam")
+    ActivityKind = apps.get_model("trajectories", "ActivityKind")
     created = {"routes": 0, "branch_teams": 0, "activity_kinds": 0}
     for code, name in ROUTES:
         created["routes"] += Route.objects.get_or_create(code=code, defaults={"name": name})[1]
@@ -39,3 +46,16 @@ def load() -> dict[str, int]:
             code=code, defaults={"name": name, "evaluated": evaluated}
         )[1]
     return created
+
+
+def unload(apps=global_apps) -> None:
+    """Remove the rows of these lists that nothing refers to (a migration's reverse)."""
+    from django.db.models import ProtectedError
+
+    for model, rows in (("Route", ROUTES), ("BranchTeam", BRANCH_TEAMS),
+                        ("ActivityKind", ACTIVITY_KINDS)):  # fmt: skip
+        for code, *_rest in rows:
+            try:
+                apps.get_model("trajectories", model).objects.filter(code=code).delete()
+            except ProtectedError:
+                continue

@@ -150,27 +150,33 @@ def test_same_seed_gives_the_same_clients():
 
 
 @pytest.mark.django_db
-def test_load_reference_data_is_idempotent_and_marks_the_service_area():
+def test_load_reference_data_is_idempotent_and_leaves_the_service_area_alone():
+    # migrate loaded the 413 rows of core/data/municipalities.csv already (342 of 2026, 71
+    # merged away since 2016); a fresh install works for nobody until an administrator says.
     first = load_reference_data()
     second = load_reference_data()
-    assert first["municipalities_created"] == 14
-    assert second["municipalities_created"] == 0
-    assert Municipality.objects.count() == 14
+    assert first["municipalities_created"] == second["municipalities_created"] == 0
+    assert Municipality.objects.count() == 413
+    assert not Municipality.objects.service_area().exists()
+    assert Municipality.objects.get(name="Assen").cbs_code == "GM0106"
+
+
+@pytest.mark.django_db
+def test_the_demo_works_for_aa_en_hunze_assen_and_tynaarlo():
+    seed(clients=5)
     assert set(Municipality.objects.service_area().values_list("name", flat=True)) == {
         "Aa en Hunze",
         "Assen",
         "Tynaarlo",
     }
-    assert Municipality.objects.get(name="Assen").cbs_code == "GM0106"
 
 
 @pytest.mark.django_db
 def test_load_reference_data_keeps_an_administrators_service_area_change():
-    load_reference_data()
-    Municipality.objects.filter(name="Tynaarlo").update(in_service_area=False, cbs_code="x")
+    Municipality.objects.filter(name="Tynaarlo").update(in_service_area=True, cbs_code="x")
     load_reference_data()
     tynaarlo = Municipality.objects.get(name="Tynaarlo")
-    assert tynaarlo.in_service_area is False
+    assert tynaarlo.in_service_area is True
     assert tynaarlo.cbs_code == "GM1730"
 
 
@@ -189,8 +195,10 @@ def queries_to_seed(clients):
 def test_seed_demo_queries_grow_far_slower_than_clients():
     small, large = queries_to_seed(100), queries_to_seed(600)
     # Each client brings about 15 rows (contacts, intake, scores): a query per row would add
-    # 7,500 queries for 500 more clients; inserts of up to 999 parameters add about 75.
-    assert large - small < 500 / 5
+    # 7,500 queries for 500 more clients; inserts of up to 999 parameters add about 75, the
+    # employers' demo about 100 more (matches). Measured: 171. (Until the reference data came
+    # with migrate, the first run also created it, some 200 queries that hid this growth.)
+    assert large - small < 500 / 2
 
 
 @pytest.mark.django_db

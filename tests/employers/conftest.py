@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from core.demo import demo_service_area
 from core.reference import load_reference_data
 from employers import reference, services
 from employers.models import Sector, Skill
@@ -12,6 +13,7 @@ from tests.factories import ClientFactory
 def region(db):
     """The municipalities with their coordinates, the sectors, skills and Social Return rule."""
     load_reference_data()
+    demo_service_area()
     reference.load()
 
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from core.demo import demo_service_area
 from core.reference import load_reference_data
 from tests.factories import valid_bsn
 from trajectories import reference
@@ -16,6 +17,7 @@ HEADER = (
 def reference_data(db):
     """Municipalities of the region (service area Aa en Hunze, Assen, Tynaarlo) and the lists."""
     load_reference_data()
+    demo_service_area()
     reference.load()
 
 

@@ -540,7 +540,7 @@ def test_service_area_replaces_the_setting(folder):
     again = folder(
         {
             "clients.csv": lines(HEADER),
-            "service_area.csv": lines("municipality", "Emmen", "Emmen", "Zwolle"),
+            "service_area.csv": lines("municipality", "Emmen", "Emmen", "Atlantis"),
         },
         "b",
     )

@@ -8,9 +8,11 @@ from trajectories import reference as trajectory_reference
 
 class Command(BaseCommand):
     help = (
-        "Load the municipalities of the region, the role groups, routes, branch teams, "
-        "activity kinds and wage-cost subsidy parameters (safe to run again: existing rows are "
-        "kept as an administrator left them)."
+        "Load the reference data again: every municipality of core/data/municipalities.csv, the "
+        "role groups, routes, branch teams, activity kinds, wage-cost subsidy parameters and "
+        "the lists of matching. `migrate` already loads them; this repairs a database changed "
+        "by hand (safe to run again: rows an administrator changed, the service area and "
+        "coordinates are kept)."
     )
 
     def handle(self, *args, **options):

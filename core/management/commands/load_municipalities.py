@@ -1,0 +1,28 @@
+"""Load a newer list of municipalities (CBS), in the columns of core/data/municipalities.csv."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from core import municipalities
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a list of municipalities in the format of core/data/municipalities.csv (see "
+        "core/data/README.md): new municipalities are added, names and mergers updated. The "
+        "service area and coordinates already set are kept. All or nothing; safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("csv_file")
+
+    def handle(self, csv_file, **options):
+        try:
+            with transaction.atomic():
+                counts = municipalities.load(path=csv_file)
+        except (OSError, municipalities.InvalidList) as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"{counts['municipalities']} municipalities in the list: {counts['created']} new, "
+            f"{counts['updated']} changed."
+        )
