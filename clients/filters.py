@@ -1,10 +1,12 @@
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms import caseworkers
 from clients.models import Client, TargetGroup
-from core.models import Team
+from core.models import Municipality, Team
 from core.validators import normalize_bsn
 
 
@@ -40,3 +42,41 @@ class ClientFilter(django_filters.FilterSet):
 
     def filter_bsn(self, queryset, name, value):
         return queryset.filter(bsn=normalize_bsn(value))
+
+
+class UnassignedClientFilter(django_filters.FilterSet):
+    """The filters of the worklist of clients without team and coach (clients.worklist)."""
+
+    STATUS_CHOICES = [("current", _("On the caseload or still to come")), ("left", _("Left"))]
+
+    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        empty_label=_("All municipalities"),
+    )
+    target_group = django_filters.ChoiceFilter(
+        label=_("Target group"), choices=TargetGroup.choices, empty_label=_("All target groups")
+    )
+    registered_since = django_filters.DateFilter(
+        label=_("Registered since"),
+        field_name="registered_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("All")
+    )
+
+    class Meta:
+        model = Client
+        fields = ["q", "municipality", "target_group", "registered_since", "status"]
+
+    def filter_name(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_status(self, queryset, name, value):
+        # Who left needs no coach any more, but stays findable here (status "all" or "left").
+        today = timezone.localdate()
+        left = Q(deregistered_on__lte=today)
+        return queryset.filter(left) if value == "left" else queryset.exclude(left)

@@ -165,6 +165,27 @@ class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
             return
         super().validate_constraints(exclude=exclude)
 
+    def validate_unique(self):
+        """A BSN registered already to a client nobody is assigned to: say where that client
+        waits and whom to ask, not only that it exists. Nothing more about them: the user may
+        not be allowed to see them."""
+        super().validate_unique()
+        bsn = self.instance.bsn  # the refused value left cleaned_data
+        taken = [e for e in self.errors.as_data().get("bsn", ()) if e.code == "unique"]
+        if bsn and taken and Client.objects.filter(bsn=bsn).unassigned().exists():
+            del self.errors["bsn"]
+            self.add_error(
+                "bsn",
+                ValidationError(
+                    _(
+                        "A client with this BSN is already registered, without a team or work "
+                        "coach: they are on the list of unassigned clients. Ask a manager "
+                        "(team leader) to assign them to you or your team."
+                    ),
+                    code="unique_unassigned",
+                ),
+            )
+
 
 class BsnChangeForm(SubmitOnceFormMixin, forms.Form):
     """Correct a client's BSN: the new one and why (clients.services.client_bsn_change)."""
@@ -190,6 +211,47 @@ class BsnChangeForm(SubmitOnceFormMixin, forms.Form):
         value = normalize_bsn(self.cleaned_data["bsn"])
         validate_bsn(value)
         return value
+
+
+class ClientIdsField(forms.Field):
+    """The ids of the rows ticked in a list (checkboxes that share one name)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        try:
+            return [int(v) for v in value or ()]
+        except (TypeError, ValueError):
+            raise ValidationError(_("Choose clients from the list."), code="invalid") from None
+
+
+class AssignForm(SubmitOnceFormMixin, forms.Form):
+    """Assign clients of the unassigned worklist to a team and work coach (clients_assign)."""
+
+    SELECTED, ALL = "selected", "all"
+
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all())
+    coach = forms.ModelChoiceField(
+        label=_("Work coach"),
+        queryset=caseworkers(),
+        required=False,
+        help_text=_("Becomes a member of the team if not yet. Empty: the team's clients."),
+    )
+    selected = ClientIdsField(required=False)
+    scope = forms.ChoiceField(choices=[(SELECTED, SELECTED), (ALL, ALL)], widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = caseworkers()  # evaluated per form, not at import
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") == self.SELECTED and not data.get("selected"):
+            raise ValidationError(
+                _("Tick the clients to assign, or assign everyone in this selection."),
+                code="none_selected",
+            )
+        return data
 
 
 class ContactForm(SubmitOnceFormMixin, forms.ModelForm):

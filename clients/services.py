@@ -7,9 +7,14 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from auditlog.cid import get_cid
+from auditlog.models import LogEntry
 from concurrency.exceptions import RecordModifiedError
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import (
@@ -20,7 +25,7 @@ from clients.models import (
     IntakeScore,
     LadderObservation,
 )
-from core.models import User
+from core.models import Team, User
 
 CLIENT_FIELDS = (
     "first_name",
@@ -190,3 +195,52 @@ def intake_record(
         row.save()
     ladder_observe(actor=actor, client=client, observed_on=held_on, step=ladder_step, intake=intake)
     return intake
+
+
+@transaction.atomic
+def clients_assign(
+    *, actor: User, clients: QuerySet[Client], team: Team, coach: User | None = None
+) -> int:
+    """Give the clients of `clients` that still have neither team nor coach this team (and
+    coach); returns how many. The coach becomes a member of the team if not yet, so the team's
+    list shows them too. Clients someone assigned meanwhile are left as they are.
+
+    One UPDATE for the lot, so no save signals: the change log gets one entry per client here.
+    """
+    if coach is not None:
+        team.members.add(coach)  # adds nobody who is a member already
+    chosen = (
+        Client.objects.filter(pk__in=clients.values("pk"))
+        .unassigned()
+        .not_anonymised()
+        .select_for_update()
+    )
+    names = list(chosen.values_list("pk", "first_name", "name_prefix", "last_name"))
+    if not names:
+        return 0
+    now = timezone.now()
+    count = chosen.update(team=team, coach=coach, version=F("version") + 1, updated_at=now)
+    content_type = ContentType.objects.get_for_model(Client)
+    changes = {"team": ["None", str(team.pk)]}
+    if coach is not None:
+        changes["coach"] = ["None", str(coach.pk)]
+    LogEntry.objects.bulk_create(
+        (
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(pk),
+                object_id=pk,
+                object_repr=" ".join(p for p in (first, prefix, last) if p),
+                action=LogEntry.Action.UPDATE,
+                changes=changes,
+                changes_text="",
+                actor=actor,
+                actor_email=actor.email,
+                cid=get_cid(),
+                timestamp=now,
+            )
+            for pk, first, prefix, last in names
+        ),
+        batch_size=1_000,
+    )
+    return count

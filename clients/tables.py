@@ -34,3 +34,40 @@ class ClientTable(tables.Table):
         )
         attrs = {"class": "table table-hover align-middle"}
         empty_text = _("No clients match these filters.")
+
+
+class UnassignedClientTable(tables.Table):
+    """The worklist of clients without team and coach: enough to tell them apart, no dossier."""
+
+    selected = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "input": {"aria-label": lambda record: _("Select %(name)s") % {"name": record}},
+            "th__input": {"hidden": True},
+        },
+        verbose_name=_("Select"),
+        orderable=False,
+    )
+    name = tables.Column(
+        verbose_name=_("Name"), accessor="sort_name", order_by=("last_name", "first_name")
+    )
+    birth_date = tables.DateColumn(short=True)
+    municipality = tables.Column()
+    target_group = tables.Column()
+    registered_on = tables.DateColumn(short=True)
+    source_ref = tables.Column(verbose_name=_("Reference"), default="")
+
+    class Meta:
+        model = Client
+        fields = ()
+        sequence = (
+            "selected",
+            "name",
+            "birth_date",
+            "municipality",
+            "target_group",
+            "registered_on",
+            "source_ref",
+        )
+        attrs = {"class": "table table-hover align-middle"}
+        empty_text = _("Every client has a team or a work coach.")

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from clients import views
+from clients import views, worklist
 
 app_name = "clients"
 urlpatterns = [
     path("", views.ClientListView.as_view(), name="list"),
+    path("niet-toegewezen/", worklist.UnassignedListView.as_view(), name="unassigned"),
     path("new/", views.ClientCreateView.as_view(), name="create"),
     path("<int:pk>/", views.ClientDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ClientUpdateView.as_view(), name="update"),

@@ -123,6 +123,8 @@ PERMISSIONS = {
         "employers.view_sroiobligation",
         # The KPI dashboard and the annual and quarterly reports (figures, no names).
         "reporting.view_kpis",
+        # Team leaders hand out caseloads: clients without team and coach (clients.worklist).
+        "clients.assign_client",
     ],
     FUNCTIONAL_ADMIN: [
         "core.administer",
@@ -191,7 +193,10 @@ SCOPES = {
         "All employers and vacancies; candidate profiles opened for matching; placements at "
         "the employers they keep; no client dossiers."
     ),
-    MANAGER: _("Figures and reports; no client dossiers."),
+    MANAGER: _(
+        "Figures and reports; no client dossiers. Names of clients without team and coach, to "
+        "assign them."
+    ),
     FUNCTIONAL_ADMIN: _("Users, teams and reference data; no client dossiers."),
 }
 
@@ -257,6 +262,10 @@ PAGES: dict[str, Page] = {
         _("Record a participation-ladder measurement"), "clients.add_ladderobservation"
     ),
     "clients:intake_create": Page(_("Record an intake"), "clients.add_intake"),
+    "clients:unassigned": Page(
+        _("Clients without team and coach: filter, assign to a team and coach"),
+        "clients.assign_client",
+    ),
     # Trajectories (from the dossier)
     "trajectories:start": Page(_("Start a trajectory"), "trajectories.add_trajectory"),
     "trajectories:update": Page(_("Change a trajectory"), "trajectories.change_trajectory"),

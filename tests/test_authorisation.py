@@ -56,6 +56,7 @@ EXPECTED = {
     "clients:contact_create": CASEWORK,
     "clients:ladder_create": CASEWORK,
     "clients:intake_create": CASEWORK,
+    "clients:unassigned": frozenset({roles.MANAGER}),
     "clients:bsn_reveal": CASEWORK,
     "clients:bsn_change": CASEWORK,
     "trajectories:start": CASEWORK,

@@ -1,0 +1,86 @@
+"""The worklist "Niet toegewezen": clients without team and coach, whom no caseload shows.
+
+Imported clients may come without a team and coach (interchange.md, clients.csv). Whoever
+assigns caseloads (permission clients.assign_client, core.roles) finds them here, filters them
+and gives the ticked ones, or the whole filtered selection, a team and a work coach in one
+action (services.clients_assign). Then they leave this list for the coach's caseload.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import ngettext
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from clients import services
+from clients.filters import UnassignedClientFilter
+from clients.forms import AssignForm
+from clients.models import Client
+from clients.tables import UnassignedClientTable
+from core.idempotency import AlreadySubmitted, submitted_once
+
+
+class UnassignedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    permission_required = "clients.assign_client"
+    raise_exception = True
+    filterset_class = UnassignedClientFilter
+    table_class = UnassignedClientTable
+    template_name = "clients/unassigned_list.html"
+
+    def get_table_pagination(self, table):
+        return {"per_page": settings.CASELOAD_PAGE_SIZE}
+
+    def get_queryset(self):
+        return Client.objects.unassigned().not_anonymised().select_related("municipality")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = self.request.GET.copy()
+        if "status" not in data:
+            data["status"] = "current"  # who left needs no coach; one click shows them
+        kwargs["data"] = data
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("assign_form", AssignForm())
+        context["nav"] = "unassigned"
+        context["query"] = self.request.GET.urlencode()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """Assign the ticked clients, or all of the filtered selection, to a team and coach."""
+        self.object_list = self.get_queryset()
+        filterset = self.get_filterset(self.get_filterset_class())
+        form = AssignForm(request.POST)
+        if not (filterset.is_valid() and form.is_valid()):
+            self.filterset = filterset
+            self.object_list = filterset.qs if filterset.is_valid() else Client.objects.none()
+            context = self.get_context_data(filter=filterset, assign_form=form)
+            return self.render_to_response(context, status=200)
+        clients = filterset.qs
+        if form.cleaned_data["scope"] == AssignForm.SELECTED:
+            clients = clients.filter(pk__in=form.cleaned_data["selected"])
+        team, coach = form.cleaned_data["team"], form.cleaned_data["coach"]
+        try:
+            with submitted_once(user=request.user, token=form.pop_submission_token()):
+                count = services.clients_assign(
+                    actor=request.user, clients=clients, team=team, coach=coach
+                )
+        except AlreadySubmitted:
+            count = None
+        if count is not None:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d client assigned to %(team)s.",
+                    "%(count)d clients assigned to %(team)s.",
+                    count,
+                )
+                % {"count": count, "team": f"{team}{f' ({coach})' if coach else ''}"},
+            )
+        url = reverse("clients:unassigned")
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)

@@ -1,0 +1,229 @@
+"""The worklist "Niet toegewezen": clients without team and coach, and their bulk assignment."""
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from clients import services
+from clients.models import Client
+from tests.factories import ClientFactory, MunicipalityFactory, TeamFactory
+
+URL = reverse("clients:unassigned")
+
+
+@pytest.fixture
+def vught(db):
+    return MunicipalityFactory(name="Vught")
+
+
+@pytest.fixture
+def unassigned(assen, vught):
+    """Three clients nobody has, one who has a team, one who left, one anonymised."""
+    made = {
+        "ahmed": ClientFactory(
+            first_name="Ahmed", last_name="Bakker", team=None, municipality=assen,
+            target_group="status_holder", registered_on=datetime.date(2024, 3, 1),
+        ),
+        "bea": ClientFactory(
+            first_name="Bea", last_name="Claes", team=None, municipality=vught,
+            target_group="wajong", registered_on=datetime.date(2025, 6, 1),
+        ),
+        "chris": ClientFactory(
+            first_name="Chris", last_name="Dekker", team=None, municipality=vught,
+            target_group="status_holder", registered_on=datetime.date(2025, 9, 1),
+        ),
+    }  # fmt: skip
+    ClientFactory(first_name="Daan", last_name="Eerden", municipality=assen)  # has a team
+    ClientFactory(
+        first_name="Eva", last_name="Fens", team=None, municipality=assen,
+        deregistered_on=datetime.date(2025, 12, 1), deregistration_reason="work",
+    )  # fmt: skip
+    ClientFactory(
+        first_name="Geanonimiseerd", last_name="X", team=None, bsn=None,
+        anonymised_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    return made
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def names(response) -> list[str]:
+    return [row.record.last_name for row in response.context["table"].paginated_rows]
+
+
+@pytest.mark.parametrize(
+    "user, status",
+    [
+        ("manager", 200),
+        ("coach", 403),
+        ("diagnosis_consultant", 403),
+        ("account_manager", 403),
+        ("functional_admin", 403),
+    ],
+)
+def test_only_who_assigns_caseloads_opens_the_worklist(client, request, user, status):
+    client.force_login(request.getfixturevalue(user))
+    assert client.get(URL).status_code == status
+    assert client.post(URL, {"scope": "all"}).status_code == status
+
+
+def test_a_coach_gets_403_and_assigns_nothing(coach_client, unassigned, team):
+    response = coach_client.post(URL, {"scope": "all", "team": team.pk})
+    assert response.status_code == 403
+    assert Client.objects.unassigned().count() == 5
+
+
+def test_the_worklist_shows_current_clients_without_team_and_coach(manager_client, unassigned):
+    response = manager_client.get(URL)
+    assert response.status_code == 200
+    assert names(response) == ["Bakker", "Claes", "Dekker"]
+    content = response.content.decode()
+    assert content.count("<h1") == 1
+    assert 'href="/clients/niet-toegewezen/"' in content  # in the menu
+    assert "Niet toegewezen" in content
+    # Who left is still findable, with one filter.
+    assert names(manager_client.get(URL, {"status": "left"})) == ["Fens"]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"municipality": "vught"}, ["Claes", "Dekker"]),
+        ({"target_group": "status_holder"}, ["Bakker", "Dekker"]),
+        ({"registered_since": "2025-06-01"}, ["Claes", "Dekker"]),
+        ({"target_group": "status_holder", "registered_since": "2025-01-01"}, ["Dekker"]),
+        ({"q": "bea"}, ["Claes"]),
+    ],
+)
+def test_the_worklist_filters(manager_client, unassigned, vught, query, expected):
+    if query.get("municipality") == "vught":
+        query = {**query, "municipality": vught.pk}
+    assert names(manager_client.get(URL, query)) == expected
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_worklist_runs_the_same_queries_for_one_row_and_many(
+    manager_client, manager, assen, rows, django_assert_num_queries
+):
+    for i in range(rows):
+        ClientFactory(team=None, municipality=MunicipalityFactory(name=f"Gemeente {i}"))
+    # session, user, the user's permissions (2), count, municipalities for the filter, the
+    # page of rows with their municipality, teams and coaches for the form, and the session's
+    # save (savepoint, update, release): 12, whatever the number of rows.
+    with django_assert_num_queries(12):
+        response = manager_client.get(URL)
+    assert response.context["table"].paginator.count == rows
+
+
+def test_assigning_the_ticked_clients_puts_them_in_the_coachs_caseload(
+    manager_client, manager, unassigned, coach, other_team
+):
+    ahmed, chris = unassigned["ahmed"], unassigned["chris"]
+    version = ahmed.version
+    response = manager_client.post(
+        URL,
+        {"scope": "selected", "selected": [ahmed.pk, chris.pk], "team": other_team.pk,
+         "coach": coach.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert names(manager_client.get(URL)) == ["Claes"]
+    ahmed.refresh_from_db()
+    assert (ahmed.team, ahmed.coach) == (other_team, coach)
+    assert ahmed.version != version  # an edit form opened before the assignment is refused
+    # The coach joined the team, and finds both in "my caseload".
+    assert other_team in coach.teams.all()
+    coach_page = manager_client
+    coach_page.force_login(coach)
+    caseload = coach_page.get(reverse("clients:list"))
+    assert [r.record.pk for r in caseload.context["table"].paginated_rows] == [ahmed.pk, chris.pk]
+    # One change-log entry per client, by the manager.
+    entries = LogEntry.objects.filter(
+        content_type__model="client", object_id__in=[ahmed.pk, chris.pk]
+    ).exclude(action=LogEntry.Action.CREATE)
+    assert sorted((e.object_id, e.actor_id, e.action) for e in entries) == [
+        (ahmed.pk, manager.pk, LogEntry.Action.UPDATE),
+        (chris.pk, manager.pk, LogEntry.Action.UPDATE),
+    ]
+    assert entries[0].changes == {
+        "team": ["None", str(other_team.pk)],
+        "coach": ["None", str(coach.pk)],
+    }
+
+
+def test_assigning_the_whole_filtered_selection_in_one_action(
+    manager_client, unassigned, vught, team
+):
+    response = manager_client.post(
+        f"{URL}?municipality={vught.pk}", {"scope": "all", "team": team.pk}
+    )
+    assert response.status_code == 302
+    assert response.url == f"{URL}?municipality={vught.pk}"
+    assert set(
+        Client.objects.filter(team=team, coach=None).values_list("last_name", flat=True)
+    ) == {
+        "Claes",
+        "Dekker",
+    }
+    page = manager_client.get(response.url)
+    assert [str(m) for m in page.context["messages"]] == ["2 cliënten toegewezen aan Team Assen."]
+    assert names(manager_client.get(URL)) == ["Bakker"]
+
+
+def test_nothing_ticked_comes_back_with_the_error_and_changes_nothing(
+    manager_client, unassigned, team
+):
+    response = manager_client.post(URL, {"scope": "selected", "team": team.pk})
+    assert response.status_code == 200
+    assert "Vink de cliënten aan" in response.content.decode()
+    assert Client.objects.unassigned().count() == 5
+
+
+def test_a_client_assigned_meanwhile_is_left_as_it_is(manager, unassigned, team, other_team, coach):
+    bea = unassigned["bea"]
+    Client.objects.filter(pk=bea.pk).update(team=other_team)
+    count = services.clients_assign(
+        actor=manager, clients=Client.objects.all(), team=team, coach=coach
+    )
+    assert count == 3  # Ahmed, Chris, and Eva who left but had no team either
+    bea.refresh_from_db()
+    assert (bea.team, bea.coach) == (other_team, None)
+    assert not LogEntry.objects.filter(
+        content_type__model="client", object_id=bea.pk, action=LogEntry.Action.UPDATE
+    ).exists()
+
+
+def test_registering_the_bsn_of_an_unassigned_client_says_where_they_wait(
+    coach_client, new_client_data, unassigned
+):
+    waiting = unassigned["bea"]
+    response = coach_client.post(reverse("clients:create"), {**new_client_data, "bsn": waiting.bsn})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["bsn"]
+    assert errors == [
+        "Er is al een cliënt met dit BSN ingeschreven, zonder team of werkcoach: deze staat op "
+        "de lijst Niet toegewezen. Vraag een manager (teamleider) de cliënt aan u of uw team toe "
+        "te wijzen."
+    ]
+    assert "Claes" not in response.content.decode()  # nothing about the person
+
+
+def test_registering_the_bsn_of_a_client_of_another_team_keeps_the_plain_message(
+    coach_client, new_client_data, other_team
+):
+    taken = ClientFactory(team=other_team)
+    response = coach_client.post(reverse("clients:create"), {**new_client_data, "bsn": taken.bsn})
+    assert response.context["form"].errors["bsn"] == [
+        "Er is al een cliënt met dit BSN ingeschreven."
+    ]
+
+
+def test_a_team_made_for_the_worklist_is_offered(manager_client, unassigned):
+    TeamFactory(name="Team Vught")
+    response = manager_client.get(URL)
+    assert "Team Vught" in response.content.decode()
