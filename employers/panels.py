@@ -38,6 +38,7 @@ def social_return(employer, user):
     obligations = list(sroi.with_progress(employer.sroi_obligations.all()))
     for obligation in obligations:
         obligation.percent = sroi.percent_done(obligation)
+        obligation.done = sroi.share_done(obligation)
     return Panel(
         "employers/_sroi.html",
         {

@@ -9,6 +9,7 @@ Computed by the database: one query for any number of obligations.
 """
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import (
     Case,
@@ -99,13 +100,18 @@ def with_progress(obligations=None):
     )
 
 
-def percent_done(obligation) -> int:
-    """How far an annotated obligation is: weighted placements against the number asked, or
-    their worth against the amount; at most 100."""
+def share_done(obligation) -> Fraction:
+    """How far an annotated obligation is, exactly: weighted placements against the number
+    asked, or their worth against the amount; at most 1. Shown with `{{ done|share }}`."""
     if obligation.placements_required:
-        done = Decimal(obligation.weighted) / obligation.placements_required
+        done = Fraction(Decimal(obligation.weighted)) / obligation.placements_required
     elif obligation.target_amount:
-        done = Decimal(obligation.worth) / obligation.target_amount
+        done = Fraction(Decimal(obligation.worth)) / Fraction(Decimal(obligation.target_amount))
     else:
-        return 0
-    return min(100, int(done * 100))
+        return Fraction(0)
+    return min(Fraction(1), done)
+
+
+def percent_done(obligation) -> int:
+    """The same in whole percents, for the value of a progress bar (its text is `share_done`)."""
+    return int(share_done(obligation) * 100)

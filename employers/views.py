@@ -300,6 +300,7 @@ def sroi_overview(request):
     )
     for obligation in obligations:
         obligation.percent = sroi.percent_done(obligation)
+        obligation.done = sroi.share_done(obligation)
     return render(
         request, "employers/sroi_overview.html", {"obligations": obligations, "nav": "sroi"}
     )

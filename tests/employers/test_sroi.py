@@ -106,3 +106,41 @@ def test_an_obligation_needs_a_percentage_or_a_number(employer, account_manager)
             start_date=datetime.date(2026, 1, 1),
             end_date=datetime.date(2026, 12, 31),
         )
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [
+        # 2.5 weighted placements of 3 asked: 83.33...% (the bar's whole percent: 83)
+        ({"placements_required": 3, "weighted": Decimal("2.50")}, "83,3%"),
+        # 43,750 of 100,000 euro: 43.75%, up to 43,8% (cut off to a whole percent it read 43%)
+        ({"placements_required": None, "worth": Decimal("43750.00"),
+          "target_amount": Decimal("100000.00")}, "43,8%"),
+        # more than asked: done, not beyond
+        ({"placements_required": 2, "weighted": Decimal("3.00")}, "100,0%"),
+    ],
+)  # fmt: skip
+def test_progress_of_an_obligation_reads_as_a_share_with_one_decimal(asked, shown):
+    from types import SimpleNamespace
+
+    from core import figures
+
+    assert figures.share(sroi.share_done(SimpleNamespace(**asked))) == shown
+
+
+def test_the_overview_shows_progress_rounded_not_cut_off(employer, account_manager, am_client):
+    from django.urls import reverse
+
+    services.sroi_obligation_add(
+        actor=account_manager,
+        employer=employer,
+        tender="Schoonmaak gemeentehuis",
+        contract_value=Decimal("1000000"),
+        placements_required=3,
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+    )
+    place(employer, born=datetime.date(1960, 1, 1), start=datetime.date(2026, 3, 1))  # 66: 2.0
+    # 2.0 of 3 asked: 66.67%
+    page = am_client.get(reverse("employers:sroi_overview")).content.decode()
+    assert '<span class="small">66,7%</span>' in page  # cut off to a whole percent: 66%
