@@ -40,6 +40,7 @@ from core.idempotency import (
     remember_result,
     submitted_once,
 )
+from core.validators import normalize_bsn
 from employers import profiles as candidate_profiles
 from placements import aftercare
 from trajectories import alerts
@@ -199,6 +200,16 @@ class ClientDetailView(PermissionRequiredMixin, ScopedClientMixin, DetailView):
         return response
 
 
+def log_bsn_taken(request, form) -> None:
+    """ "A client with this BSN is already registered" tells the user that the BSN they typed
+    exists: logged as a look-up by BSN of the client it belongs to."""
+    if not any(form.has_error("bsn", code) for code in ("unique", "unique_unassigned")):
+        return
+    owner = Client.objects.filter(bsn=normalize_bsn(form.data.get("bsn", ""))).first()
+    if owner is not None:
+        access_record(request=request, kind=AccessKind.BSN_LOOKUP, obj=owner)
+
+
 class ServiceFormMixin:
     """Validate with the form, then write through the service; its errors land on the form.
 
@@ -249,6 +260,10 @@ class ClientCreateView(PermissionRequiredMixin, ServiceFormMixin, CreateView):
 
     def save_through_service(self, form):
         return services.client_register(actor=self.request.user, **form.cleaned_data)
+
+    def form_invalid(self, form):
+        log_bsn_taken(self.request, form)
+        return super().form_invalid(form)
 
     def get_success_url(self):
         return reverse("clients:detail", args=[self.object.pk])
@@ -476,6 +491,7 @@ def bsn_change(request, pk):
             return redirect("clients:detail", pk=client.pk)
         except ValidationError as error:
             apply_validation_error(form, error)
+            log_bsn_taken(request, form)
         else:
             messages.success(request, _("The BSN is changed."))
             return redirect("clients:detail", pk=client.pk)

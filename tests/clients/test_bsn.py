@@ -162,3 +162,20 @@ def test_a_bsn_search_on_the_caseload_is_logged(coach_client, coach, fatima):
 def test_a_bsn_search_that_finds_nobody_logs_no_client(coach_client, fatima):
     coach_client.post(reverse("clients:list"), {"bsn": NEW_BSN})
     assert not AccessLog.objects.exists()
+
+
+def test_registering_a_bsn_that_exists_logs_whose_it_is(coach_client, coach, new_client_data, team):
+    owner = ClientFactory(bsn=new_client_data["bsn"], team=team)
+    response = coach_client.post(reverse("clients:create"), new_client_data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["bsn"]
+    entry = AccessLog.objects.get()
+    assert (entry.kind, entry.user, entry.object_id) == ("bsn_lookup", coach, str(owner.pk))
+
+
+def test_changing_to_a_bsn_that_exists_logs_whose_it_is(coach_client, coach, fatima, other_team):
+    owner = ClientFactory(team=other_team, bsn=NEW_BSN)  # outside the coach's scope, even
+    url = reverse("clients:bsn_change", args=[fatima.pk])
+    coach_client.post(url, {"bsn": NEW_BSN, "reason": "Typefout"})
+    entry = AccessLog.objects.get()
+    assert (entry.kind, entry.user, entry.object_id) == ("bsn_lookup", coach, str(owner.pk))
