@@ -201,7 +201,7 @@ class ClientDetailView(PermissionRequiredMixin, ScopedClientMixin, DetailView):
 
 
 def log_bsn_taken(request, form) -> None:
-    """ "A client with this BSN is already registered" tells the user that the BSN they typed
+    """The message that the BSN is registered already tells the user that the BSN they typed
     exists: logged as a look-up by BSN of the client it belongs to."""
     if not any(form.has_error("bsn", code) for code in ("unique", "unique_unassigned")):
         return
