@@ -24,6 +24,7 @@ from clients.models import Client
 from core.models import Municipality, Team, User
 from employers.models import Employer
 from interchange import formats, writer
+from interchange.municipalities import AS_OF, MunicipalityNames
 from interchange.parsers import Invalid
 from interchange.reader import MalformedRow, first_invalid_utf8_byte, read_rows
 from trajectories.models import BranchTeam, Project, ProjectGroup, Route, Trajectory
@@ -124,35 +125,27 @@ class Context:
     # lookups of reference data -----------------------------------------------------------
 
     def lookup(self, kind: str, value: str) -> int:
+        if kind == "municipality":
+            return self.municipality_names.resolve(value)
         table = self._lookups.get(kind)
         if table is None:
-            if kind == "municipality":
-                # By name, whatever the case ("ASSEN" is Assen); names are unique.
-                table = {
-                    n.casefold(): pk for pk, n in Municipality.objects.values_list("pk", "name")
-                }
-            elif kind == "route":
+            if kind == "route":
                 table = dict(Route.objects.values_list("code", "pk"))
             else:
                 table = dict(BranchTeam.objects.values_list("code", "pk"))
             self._lookups[kind] = table
-        key = value.casefold() if kind == "municipality" else value
-        if key in table:
-            return table[key]
-        if kind == "municipality":
-            raise Invalid(
-                _(
-                    "unknown municipality %(value)s; a functional administrator adds "
-                    "municipalities under reference data"
-                )
-                % {"value": value},
-                "unknown_municipality",
-            )
+        if value in table:
+            return table[value]
         raise Invalid(
             _("unknown code %(value)s; allowed: %(allowed)s")
             % {"value": value, "allowed": ", ".join(sorted(table))},
             "unknown_code",
         )
+
+    @functools.cached_property
+    def municipality_names(self) -> MunicipalityNames:
+        """CBS's names, everyday names and mergers (interchange.municipalities), read once."""
+        return MunicipalityNames()
 
     def db_refs(self, file: str) -> set[str]:
         if file not in self._db_refs:
@@ -456,6 +449,13 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
             closed = ctx.anonymised_clients() if column.refers_to == "clients.csv" else ()
             plan.append((names.index(column.name), column, i, parse, unique, refs, closed))
         check = spec.check
+        # A merged-away municipality holds for the row's date (interchange.municipalities).
+        municipal = [
+            (names.index(c.name), c.name)
+            for c in spec.columns
+            if c.lookup == "municipality" and c.name in index
+        ]
+        as_of = names.index(AS_OF[name]) if name in AS_OF else None
         empty = [None] * len(names)
         for line, cells in rows:
             if len(cells) != width:
@@ -511,6 +511,13 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                     )
                     valid = False
                 values[k] = value
+            for k, column_name in municipal if valid else ():
+                if values[k] is not None:
+                    on = values[as_of] if as_of is not None else None
+                    ended = ctx.municipality_names.ended_by(values[k], on)
+                    if ended:
+                        problem(line, column_name, ended, "merged_municipality")
+                        valid = False
             if valid and check is not None:
                 for column_name, message, code in check(
                     dict(zip(names, values, strict=True)), ctx, line

@@ -1,0 +1,95 @@
+"""A municipality named in an interchange file (spec/interchange.md 1.1, "Municipalities").
+
+- CBS's name in any case (also without accents: `Sudwest-Fryslan`), or an everyday name the
+  list carries as an alias: `Den Haag` is 's-Gravenhage, `Den Bosch` 's-Hertogenbosch.
+- A municipality that has merged into another is accepted for a date before the merger. The
+  date is the row's own (clients.csv: registered_on, the day the client entered the caseload
+  and was living there). A file without a date (employers.csv, service_area.csv) describes the
+  present: an employer is where it is now, the company works for municipalities that exist. So
+  there a merged-away name is refused, naming the municipality it went into.
+- An unknown name is an error that suggests the closest known names (difflib).
+"""
+
+import datetime
+import difflib
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.models import Municipality
+from core.municipalities import normalise
+from interchange.parsers import Invalid
+
+# The column whose date a file's municipality holds on; files not listed hold on today.
+AS_OF = {"clients.csv": "registered_on"}
+
+
+class MunicipalityNames:
+    """Every municipality the product knows, read once per import."""
+
+    def __init__(self):
+        self.pk_by_name: dict[str, int] = {}
+        self.names: dict[str, str] = {}  # normalised name or alias -> CBS name, for suggestions
+        self.ended: dict[int, tuple[datetime.date, str, list[str]]] = {}
+        rows = Municipality.objects.values_list("pk", "name", "aliases", "ended_on")
+        successors = {}
+        for pk, name in Municipality.merged_into.through.objects.values_list(
+            "from_municipality_id", "to_municipality__name"
+        ):
+            successors.setdefault(pk, []).append(name)
+        for pk, name, aliases, ended_on in rows:
+            for key in [name, *aliases.split(";")]:
+                if key.strip():
+                    # A CBS name wins over another municipality's alias of the same spelling.
+                    if normalise(key) not in self.pk_by_name or key == name:
+                        self.pk_by_name[normalise(key)] = pk
+                        self.names[normalise(key)] = name
+            if ended_on is not None:
+                self.ended[pk] = (ended_on, name, sorted(successors.get(pk, [])))
+
+    def resolve(self, value: str) -> int:
+        """The municipality's pk; Invalid with the closest known names if there is none."""
+        pk = self.pk_by_name.get(normalise(value))
+        if pk is not None:
+            return pk
+        close = difflib.get_close_matches(normalise(value), self.names, n=3, cutoff=0.6)
+        suggestions = list(dict.fromkeys(self.names[key] for key in close))
+        if suggestions:
+            message = _("unknown municipality %(value)s; did you mean %(suggestions)s?") % {
+                "value": value,
+                "suggestions": _(" or ").join(suggestions),
+            }
+        else:
+            message = _(
+                "unknown municipality %(value)s; use the name in CBS's list of municipalities"
+            ) % {"value": value}
+        raise Invalid(message, "unknown_municipality")
+
+    def ended_by(self, pk: int, on: str | None) -> str | None:
+        """Why the municipality cannot be used on `on` (a checked YYYY-MM-DD, interchange.parsers;
+        None: today), or None if it can."""
+        if pk not in self.ended:
+            return None
+        ended_on, name, successors = self.ended[pk]
+        date = datetime.date.fromisoformat(on) if on else timezone.localdate()
+        if date < ended_on:
+            return None
+        arguments = {
+            "name": name,
+            "ended": date_format(ended_on, "j F Y"),
+            "successors": _(" or ").join(successors),
+            "date": date_format(date, "j F Y"),
+        }
+        if on is None:
+            return (
+                _("%(name)s no longer exists: on %(ended)s it became part of %(successors)s")
+                % arguments
+            )
+        return (
+            _(
+                "%(name)s no longer existed on %(date)s: on %(ended)s it became part of "
+                "%(successors)s"
+            )
+            % arguments
+        )

@@ -1,0 +1,166 @@
+"""Municipalities in an import (interchange.md 1.1, "Municipalities"), on a migrated database.
+
+No fixture loads reference data here: what migrate leaves must be enough.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from clients.models import Client
+from core.models import Municipality
+from employers.models import Employer
+from interchange.engine import import_folder
+from tests.interchange.conftest import HEADER, client_line, lines
+
+pytestmark = pytest.mark.django_db
+
+TRAJECTORIES = (
+    "trajectory_ref,client_ref,route,branch_team,start_date,end_date,outcome,project,project_group"
+)
+
+
+def problems(result):
+    return [(p.file, p.line, p.column, p.code, p.message) for p in result.problems]
+
+
+def clients_in(folder, *municipalities, registered_on="2024-02-01"):
+    rows = [
+        client_line(f"C{n}", n=n, municipality=name, registered_on=registered_on)
+        for n, name in enumerate(municipalities, start=1)
+    ]
+    return folder({"clients.csv": lines(HEADER, *rows)})
+
+
+def municipality_of(ref):
+    return Client.objects.get(source_ref=ref).municipality.name
+
+
+def test_cbs_names_in_any_case_and_the_everyday_names_are_accepted(folder):
+    result = import_folder(
+        clients_in(folder, "Den Haag", "den bosch", "'S-HERTOGENBOSCH", "Sudwest-Fryslan", "Vught")
+    )
+    assert result.ok, problems(result)
+    assert municipality_of("C1") == "'s-Gravenhage"
+    assert municipality_of("C2") == "'s-Hertogenbosch"
+    assert municipality_of("C3") == "'s-Hertogenbosch"
+    assert municipality_of("C4") == "Súdwest-Fryslân"
+    assert municipality_of("C5") == "Vught"
+
+
+def test_a_merged_away_municipality_is_accepted_for_a_date_before_the_merger(folder):
+    # Weesp became part of Amsterdam on 24 March 2022; Haaren was split on 1 January 2021.
+    result = import_folder(
+        folder(
+            {
+                "clients.csv": lines(
+                    HEADER,
+                    client_line("C1", n=1, municipality="Weesp", registered_on="2022-03-23"),
+                    client_line("C2", n=2, municipality="haaren", registered_on="2016-05-01"),
+                )
+            }
+        )
+    )
+    assert result.ok, problems(result)
+    assert municipality_of("C1") == "Weesp"
+    assert municipality_of("C2") == "Haaren"
+
+
+def test_a_merged_away_municipality_is_refused_from_the_merger_on_naming_its_successor(folder):
+    result = import_folder(
+        folder(
+            {
+                "clients.csv": lines(
+                    HEADER,
+                    client_line("C1", n=1, municipality="Weesp", registered_on="2022-03-24"),
+                    client_line("C2", n=2, municipality="Haaren", registered_on="2021-01-04"),
+                )
+            }
+        )
+    )
+    assert [p[:4] for p in problems(result)] == [
+        ("clients.csv", 2, "municipality", "merged_municipality"),
+        ("clients.csv", 3, "municipality", "merged_municipality"),
+    ]
+    weesp, haaren = (p.message for p in result.problems)
+    assert "Amsterdam" in weesp and "24 maart 2022" in weesp
+    assert "Boxtel of Oisterwijk of Tilburg of Vught" in haaren
+    assert not Client.objects.exists()
+
+
+def test_an_employer_is_where_it_is_now_so_a_merged_away_municipality_is_refused(folder):
+    result = import_folder(
+        folder(
+            {
+                "clients.csv": lines(HEADER),
+                "employers.csv": lines(
+                    "employer_ref,name,kvk_number,municipality,social_enterprise",
+                    "E1,Bakkerij Bussum,,Bussum,false",
+                    "E2,Bakkerij Naarden,,Gooise Meren,false",
+                ),
+            }
+        )
+    )
+    assert [p[:4] for p in problems(result)] == [
+        ("employers.csv", 2, "municipality", "merged_municipality")
+    ]
+    assert "Gooise Meren" in result.problems[0].message
+    assert not Employer.objects.exists()
+
+
+def test_an_unknown_municipality_suggests_the_closest_known_names(folder):
+    result = import_folder(clients_in(folder, "Hertogenbosch", "Den Hag", "Atlantis"))
+    messages = {p.line: p.message for p in result.problems}
+    assert {p.code for p in result.problems} == {"unknown_municipality"}
+    assert "'s-Hertogenbosch" in messages[2]
+    assert "'s-Gravenhage" in messages[3]  # by its everyday name, Den Haag
+    assert messages[4] == (
+        "onbekende gemeente Atlantis; gebruik de naam uit de gemeentelijke indeling van het CBS"
+    )
+
+
+def test_a_migrated_database_imports_clients_in_brabant_and_the_hague_on_every_route(folder):
+    routes = ["employee", "participation", "sheltered_work", "daytime_activities"]
+    places = ["'s-Hertogenbosch", "Vught", "Den Haag", "Den Bosch"]
+    path = folder(
+        {
+            "clients.csv": lines(
+                HEADER,
+                *(
+                    client_line(f"C{n}", n=n, municipality=place, postcode="5211 AB")
+                    for n, place in enumerate(places, start=1)
+                ),
+            ),
+            "trajectories.csv": lines(
+                TRAJECTORIES,
+                *(
+                    f"T{n},C{n},{route},{team},2024-03-01,,,,"
+                    for n, (route, team) in enumerate(
+                        zip(routes, ["hodezo", "bilt", "business_services", ""], strict=True),
+                        start=1,
+                    )
+                ),
+            ),
+            "service_area.csv": lines("municipality", "'s-Hertogenbosch", "Vught", "Den Haag"),
+        }
+    )
+    out = io.StringIO()
+    call_command("import_data", str(path), stdout=out, stderr=out)
+    assert Client.objects.count() == 4
+    assert sorted(Client.objects.values_list("trajectories__route__code", flat=True)) == sorted(
+        routes
+    )
+    assert set(Municipality.objects.service_area().values_list("name", flat=True)) == {
+        "'s-Hertogenbosch",
+        "Vught",
+        "'s-Gravenhage",
+    }
+
+
+def test_the_export_writes_cbs_names(folder, tmp_path):
+    import_folder(clients_in(folder, "Den Haag"))
+    call_command("export_data", str(tmp_path / "out"), stdout=io.StringIO())
+    exported = (tmp_path / "out" / "clients.csv").read_text(encoding="utf-8")
+    assert "'s-Gravenhage" in exported
+    assert "Den Haag" not in exported
