@@ -527,6 +527,10 @@ class Contribution:
     fraction: float
     points: float
     detail: str
+    # False when the criterion could not be judged: the distance where a place has no
+    # coordinates. Its 0 points are then no statement about the candidate; pages say
+    # "unknown" instead of showing them as a real distance.
+    known: bool = True
 
 
 def distance_km(row) -> float | None:
@@ -560,7 +564,7 @@ def explain(row, weights: dict[str, int], *, vacancy=None, profile=None) -> list
         else _("no skills required"),
         "distance": _("about %(km)s km") % {"km": round(km)}
         if km is not None
-        else _("place unknown"),
+        else _("distance unknown: no coordinates for the place of residence or work"),
         "availability": _("available from %(date)s")
         % {"date": date_format(profile.available_from, "SHORT_DATE_FORMAT")}
         if profile.available_from
@@ -581,6 +585,7 @@ def explain(row, weights: dict[str, int], *, vacancy=None, profile=None) -> list
             fraction=getattr(row, f"c_{code}"),
             points=round(getattr(row, f"c_{code}") * 100.0 * weights[code] / total, 1),
             detail=str(details[code]),
+            known=not (code == "distance" and km is None),
         )
         for code, label in CRITERIA.items()
     ]

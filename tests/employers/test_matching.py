@@ -303,3 +303,27 @@ def test_a_client_who_moves_takes_their_profile_along(make_candidate):
     with CaptureQueriesContext(connection) as saved:
         client.save(update_fields=["first_name"])
     assert not any("employers_candidateprofile" in q["sql"] for q in saved.captured_queries)
+
+
+def test_a_place_without_coordinates_makes_the_distance_unknown_not_zero(
+    am_client, vacancy, make_candidate, settings
+):
+    # Vught came with migrate (CBS's list) but without coordinates; Assen has them.
+    from django.urls import reverse
+
+    settings.MATCHING_WEIGHTS = WEIGHTS
+    near = make_candidate(first_name="Anna", last_name="Assen")
+    unknown = make_candidate(municipality="Vught", first_name="Vera", last_name="Vught")
+    rows = {row.pk: row for row in ranked(vacancy)}
+    explained = {c.code: c for c in matching.explain(rows[unknown.pk], WEIGHTS, vacancy=vacancy)}
+    assert explained["distance"].known is False
+    assert explained["distance"].points == 0.0
+    assert "onbekend" in explained["distance"].detail
+    assert matching.distance_km(rows[unknown.pk]) is None
+    known = {c.code: c for c in matching.explain(rows[near.pk], WEIGHTS, vacancy=vacancy)}
+    assert known["distance"].known is True and known["distance"].points == 15.0
+
+    body = am_client.get(reverse("employers:vacancy_detail", args=[vacancy.pk])).content.decode()
+    row = body[body.index("Vera Vught") :]
+    cell = row[row.index('class="criterion-distance"') :]
+    assert cell.split("</td>")[0].count('<span class="points">onbekend</span>') == 1
