@@ -1,5 +1,6 @@
 from concurrency import forms as concurrency_forms
 from concurrency.exceptions import VersionError
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +43,33 @@ def with_version(data, field_name: str, version: int):
     data = data.copy()
     data[field_name] = VersionField().prepare_value(version).value
     return data
+
+
+class ServiceAreaForm(forms.Form):
+    """The municipalities the company works for, out of those that exist today."""
+
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities of the service area"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from core.models import Municipality
+
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = Municipality.objects.current().order_by(
+            "province", "name"
+        )
+
+    def groups(self):
+        """(province, [(pk, name, chosen)]) for the page's list, chosen as submitted or saved."""
+        field = self["municipalities"]
+        chosen = {str(v) for v in (field.value() or ())}
+        groups: dict[str, list] = {}
+        for pk, name, province in self.fields["municipalities"].queryset.values_list(
+            "pk", "name", "province"
+        ):
+            groups.setdefault(province, []).append((pk, name, str(pk) in chosen))
+        return list(groups.items())

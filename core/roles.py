@@ -386,6 +386,9 @@ PAGES: dict[str, Page] = {
     ),
     # Administration
     "core:authorisation": Page(_("Authorisation matrix"), "core.administer"),
+    "core:service_area": Page(
+        _("Service area: the municipalities the company works for"), "core.administer"
+    ),
     "admin:login": Page(_("Log in to the administration"), PUBLIC),
     # Audit
     "clients:bsn_reveal": Page(_("Show a client's full BSN (logged)"), "clients.view_full_bsn"),

@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("autorisatie/", views.authorisation, name="authorisation"),
+    path("werkgebied/", views.service_area, name="service_area"),
 ]

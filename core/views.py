@@ -1,10 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from core import roles
+from core import roles, services
+from core.forms import ServiceAreaForm
+from core.models import Municipality
 
 
 def home(request):
@@ -39,3 +43,23 @@ def authorisation(request):
     }
     context["nav"] = "authorisation"
     return render(request, "core/authorisation.html", context)
+
+
+def service_area(request):
+    """The functional administrator chooses the municipalities the company works for."""
+    initial = {
+        "municipalities": list(Municipality.objects.service_area().values_list("pk", flat=True))
+    }
+    # Not `request.POST or None`: unticking every box posts nothing, and that is a choice too.
+    form = ServiceAreaForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        added, removed = services.service_area_set(
+            actor=request.user, municipalities=form.cleaned_data["municipalities"]
+        )
+        messages.success(
+            request,
+            _("Service area saved: %(added)d added, %(removed)d removed.")
+            % {"added": added, "removed": removed},
+        )
+        return redirect("core:service_area")
+    return render(request, "core/service_area.html", {"form": form, "nav": "service_area"})

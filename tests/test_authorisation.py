@@ -121,6 +121,7 @@ EXPECTED = {
     "placements:calculator": CASEWORK,
     "placements:follow_up_done": CASEWORK,
     "core:authorisation": ADMIN,
+    "core:service_area": ADMIN,
     "audit:access_search": ADMIN,
     "audit:client_access": ADMIN,
     "audit:denied": ADMIN,
