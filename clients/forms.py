@@ -19,7 +19,7 @@ from clients.models import (
 )
 from clients.services import CLIENT_FIELDS, ScoreInput
 from core import roles
-from core.forms import VersionField
+from core.forms import VersionField, limit_to_current_municipalities
 from core.idempotency import SubmitOnceFormMixin
 from core.models import Team, User
 from core.validators import normalize_bsn, normalize_postcode, validate_bsn
@@ -68,6 +68,7 @@ class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
         self.fields["postcode"].widget.attrs["maxlength"] = 10
         self.fields["coach"].queryset = caseworkers()
         self.fields["team"].queryset = Team.objects.all()
+        limit_to_current_municipalities(self)
         bsn_cell = Column("bsn", css_class="col-md-6")
         if self.instance.pk:
             # The version the user started from: a save over someone else's change is refused.

@@ -73,3 +73,16 @@ class ServiceAreaForm(forms.Form):
         ):
             groups.setdefault(province, []).append((pk, name, str(pk) in chosen))
         return list(groups.items())
+
+
+def limit_to_current_municipalities(form, field: str = "municipality") -> None:
+    """A model form's municipality choice lists the municipalities that exist today, and the
+    one the record holds already (a client registered in Haaren before 2021 keeps it)."""
+    from django.db.models import Q
+
+    from core.models import Municipality
+
+    held = getattr(form.instance, f"{field}_id", None)
+    form.fields[field].queryset = Municipality.objects.filter(
+        Q(pk__in=Municipality.objects.current()) | Q(pk=held)
+    )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.forms import DateInput
 from core import roles
-from core.forms import VersionField
+from core.forms import VersionField, limit_to_current_municipalities
 from core.idempotency import SubmitOnceFormMixin
 from core.models import User
 from core.validators import normalize_kvk, normalize_postcode
@@ -45,6 +45,7 @@ class EmployerForm(SubmitOnceFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_to_current_municipalities(self)
         _loosen(self, "kvk_number", 12)
         _loosen(self, "postcode", 10)
         self.fields["kvk_number"].widget.attrs["inputmode"] = "numeric"
@@ -175,6 +176,7 @@ class VacancyForm(SubmitOnceFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_to_current_municipalities(self)
         _loosen(self, "postcode", 10)
         self.fields["sector"].queryset = Sector.objects.filter(active=True)
         if self.instance.pk:

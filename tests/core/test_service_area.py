@@ -63,3 +63,17 @@ def test_a_merged_away_municipality_cannot_be_chosen(admin_client):
     response = admin_client.post(reverse("core:service_area"), {"municipalities": [weesp.pk]})
     assert response.status_code == 200
     assert not Municipality.objects.service_area().exists()
+
+
+def test_forms_offer_current_municipalities_and_keep_the_one_a_record_holds(client_of_coach):
+    from clients.forms import ClientForm
+    from employers.forms import EmployerForm
+
+    offered = set(ClientForm().fields["municipality"].queryset.values_list("name", flat=True))
+    assert len(offered) == 342 and "Weesp" not in offered and "Vught" in offered
+    assert "Weesp" not in set(
+        EmployerForm().fields["municipality"].queryset.values_list("name", flat=True)
+    )
+    client_of_coach.municipality = Municipality.objects.get(name="Weesp")
+    held = ClientForm(instance=client_of_coach).fields["municipality"].queryset
+    assert held.filter(name="Weesp").exists()
