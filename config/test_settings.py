@@ -12,7 +12,11 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-os.environ.setdefault("CELERY_QUEUE_DIR", "/tmp/wo-test-celery-queue")
+# One queue folder per test run: two runs on one machine must not take each other's messages.
+# Set in the environment, so the real workers a test starts (its children) inherit it.
+os.environ.setdefault(
+    "CELERY_QUEUE_DIR", os.path.join(tempfile.gettempdir(), f"wo-test-celery-queue-{os.getpid()}")
+)
 
 from config.settings import *  # noqa: E402,F403
 
