@@ -238,6 +238,9 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
+    # The embedded broker fails on a folder that does not exist (a 500 on the first upload of a
+    # server started without `make run`): make it here, where its place is decided.
+    (CELERY_QUEUE_DIR / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_RESULT_BACKEND = "django-db"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR),
