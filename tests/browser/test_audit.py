@@ -34,10 +34,13 @@ def test_a_revealed_bsn_shows_up_in_the_access_log_with_the_coachs_name(
     assert fatima.bsn not in page.url
     accesses = page.get_by_role("table", name="Wie heeft het dossier ingezien")
     rows = accesses.locator("tbody tr")
-    expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_contain_text("Sanne de Vries (coach)")
-    expect(rows.nth(0)).to_contain_text("Volledig BSN")
+    # Newest first: the administrator's own look-up by BSN is logged too (issue 14).
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("beheerder")
+    expect(rows.nth(0)).to_contain_text("Opzoeken op BSN")
     expect(rows.nth(1)).to_contain_text("Sanne de Vries (coach)")
-    expect(rows.nth(1)).to_contain_text("Dossier")
+    expect(rows.nth(1)).to_contain_text("Volledig BSN")
+    expect(rows.nth(2)).to_contain_text("Sanne de Vries (coach)")
+    expect(rows.nth(2)).to_contain_text("Dossier")
     expect(page.locator("main")).not_to_contain_text(fatima.bsn)
     assert_accessible(page)
