@@ -35,7 +35,8 @@ def index(request):
                     remember_result(once, url)
             except AlreadySubmitted as repeat:
                 return redirect(repeat.result_url or "interchange:index")
-            messages.success(request, _("The file was uploaded and is being checked."))
+            # No flash message: the run's page says its state itself, and "being checked"
+            # would stand beside "checked" when the worker is quicker than the redirect.
             return redirect(url)
     else:
         form = ImportUploadForm()
@@ -83,6 +84,5 @@ def start(request, import_run):
         services.run_start(actor=request.user, run=run)
     except ValidationError as error:
         messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The import has started."))
+    # Started: the page shows its progress and then "Imported" (see index).
     return redirect("interchange:run", import_run=run.pk)

@@ -105,7 +105,7 @@ def test_functional_admin_fixes_problems_and_imports_a_folder(
     expect(page.get_by_role("row", name="clients.csv")).to_contain_text("2")
     assert not Client.objects.exists()
     page.get_by_role("button", name="Nu importeren").click()
-    expect(page.get_by_role("status").filter(has_text="De import is gestart.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Status: Wacht op import")).to_be_visible()
     assert queued[-1] == ("import", second.pk)
     tasks.import_run_import(second.pk)
     expect(page.get_by_role("heading", name="Wat er is geschreven")).to_be_visible(timeout=10_000)
