@@ -2,13 +2,14 @@ import datetime
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Municipality, Team
-from core.validators import mask_bsn, validate_bsn, validate_postcode
+from core.validators import mask_bsn, normalize_postcode, validate_bsn, validate_postcode
 
 
 class TargetGroup(models.TextChoices):
@@ -258,6 +259,16 @@ class Client(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        super().clean()
+        # One spelling (`1234 AB`), whoever writes the row: a form, a service call from a
+        # command, or an import (which stores it so); else a re-import reads as a change.
+        if self.postcode:
+            try:
+                self.postcode = normalize_postcode(self.postcode)
+            except ValidationError:
+                pass  # the field's own validator reports it, next to the field
 
     @property
     def full_name(self) -> str:

@@ -129,3 +129,34 @@ def test_age_counts_completed_years():
 
 def test_a_team_can_have_clients_and_members(coach, team):
     assert list(TeamFactory(name="Team Assen").members.all()) == [coach]
+
+
+@pytest.mark.parametrize("typed", ["9402cd", "9402CD", "9402 CD"])
+def test_a_postcode_is_stored_one_way_whoever_registers_the_client(coach, assen, typed):
+    from clients import services
+
+    client = services.client_register(
+        actor=coach,
+        bsn="111222333",
+        first_name="Noor",
+        last_name="Bakker",
+        birth_date=datetime.date(1990, 1, 1),
+        postcode=typed,
+        municipality=assen,
+        target_group="social_assistance",
+    )
+    client.refresh_from_db()
+    assert client.postcode == "9402 CD"
+
+
+def test_an_invalid_postcode_is_reported_once_next_to_its_field(assen):
+    from django.core.exceptions import ValidationError
+
+    client = Client(
+        bsn="111222333", first_name="Noor", last_name="Bakker", postcode="0123 AB",
+        birth_date=datetime.date(1990, 1, 1), municipality=assen, target_group="wajong",
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        client.full_clean()
+    assert list(refused.value.message_dict) == ["postcode"]
+    assert len(refused.value.message_dict["postcode"]) == 1
