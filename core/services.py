@@ -10,9 +10,9 @@ from core.models import Municipality, User
 
 
 @transaction.atomic
-def service_area_set(*, actor: User, municipalities) -> tuple[int, int]:
+def service_area_set(*, actor: User | None, municipalities) -> tuple[int, int]:
     """Make exactly `municipalities` the service area (kpis.md); each change is in the change
-    history under the actor's name. Returns (added, removed)."""
+    history under the actor's name (none: a command). Returns (added, removed)."""
     wanted = {m.pk for m in municipalities}
     current = set(Municipality.objects.service_area().values_list("pk", flat=True))
     added, removed = wanted - current, current - wanted
@@ -31,7 +31,7 @@ def service_area_set(*, actor: User, municipalities) -> tuple[int, int]:
             changes={"in_service_area": [str(pk in removed), str(pk in added)]},
             changes_text="",
             actor=actor,
-            actor_email=actor.email,
+            actor_email=actor.email if actor else None,
             cid=get_cid(),
             timestamp=now,
         )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import Client
 from core.models import Municipality, Team, User
+from core.services import service_area_set
 from employers.models import Employer
 from interchange import formats, writer
 from interchange.municipalities import AS_OF, MunicipalityNames
@@ -102,6 +103,7 @@ class Context:
 
     def __init__(self):
         self.problems: list[Problem] = []
+        self.actor: User | None = None  # who imports; None: a command
         self.seen: dict[tuple[str, str], dict] = defaultdict(dict)  # (file, column) -> value: line
         self.ids: dict[str, dict[str, int]] = {}
         self._db_refs: dict[str, set[str]] = {}
@@ -571,13 +573,21 @@ class _DryRun(Exception):
 
 
 def import_folder(
-    folder: Path | str, *, dry_run: bool = False, progress: Progress | None = None
+    folder: Path | str,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    actor: User | None = None,
 ) -> Result:
-    """Check every file of the folder; when nothing is wrong, write it all in one transaction."""
+    """Check every file of the folder; when nothing is wrong, write it all in one transaction.
+
+    `actor` is who imports (None: a command); changes the change history records per row, such
+    as the service area's, are in their name."""
     folder = Path(folder)
     result = Result(dry_run=dry_run)
     specs, problems = _discover(folder)
     ctx = Context()
+    ctx.actor = actor
     ctx.problems.extend(problems)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="interchange-") as workdir:
@@ -626,7 +636,7 @@ def _write(
         began = time.perf_counter()
         spool = spools[spec.name]
         if spec is formats.SERVICE_AREA:
-            result.summary[spec.name] = _write_service_area(spool)
+            result.summary[spec.name] = _write_service_area(spool, ctx.actor)
             continue
         if spec is formats.TRAJECTORIES:
             ctx.create_projects()
@@ -668,16 +678,12 @@ def _write(
         result.seconds["write (deferred key checks)"] = time.perf_counter() - began
 
 
-def _write_service_area(spool: _Spool) -> dict:
-    """service_area.csv replaces the service area with the municipalities it lists."""
+def _write_service_area(spool: _Spool, actor: User | None) -> dict:
+    """service_area.csv replaces the service area with the municipalities it lists, through the
+    same service as the page, so each change is in the change history."""
     listed = {row[0] for row in spool.rows()}
-    added = Municipality.objects.filter(pk__in=listed, in_service_area=False).update(
-        in_service_area=True
-    )
-    removed = (
-        Municipality.objects.filter(in_service_area=True)
-        .exclude(pk__in=listed)
-        .update(in_service_area=False)
+    added, removed = service_area_set(
+        actor=actor, municipalities=Municipality.objects.filter(pk__in=listed)
     )
     return {
         "rows": len(listed),

@@ -84,7 +84,10 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
                 folder = extract(Path(run.upload.path), Path(work))
                 present = [s.name for s in formats.FILES if (folder / s.name).is_file()]
                 result = import_folder(
-                    folder, dry_run=dry_run, progress=FileProgress(progress_file, present)
+                    folder,
+                    dry_run=dry_run,
+                    progress=FileProgress(progress_file, present),
+                    actor=None if dry_run else run.imported_by,
                 )
             problems = [p.as_list() for p in result.problems]
             summary = result.summary

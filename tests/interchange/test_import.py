@@ -550,6 +550,23 @@ def test_service_area_replaces_the_setting(folder):
     ]
 
 
+def test_service_area_changes_from_an_import_are_in_the_change_history(folder, make_user):
+    from auditlog.models import LogEntry
+
+    admin = make_user("beheerder")
+    path = folder(
+        {"clients.csv": lines(HEADER), "service_area.csv": lines("municipality", "Assen", "Emmen")}
+    )
+    assert import_folder(path, actor=admin).ok
+    # Before: Aa en Hunze, Assen, Tynaarlo. Three changes, each under the importer's name.
+    entries = LogEntry.objects.filter(content_type__model="municipality")
+    assert sorted((e.object_repr, e.changes["in_service_area"], e.actor) for e in entries) == [
+        ("Aa en Hunze", ["True", "False"], admin),
+        ("Emmen", ["False", "True"], admin),
+        ("Tynaarlo", ["True", "False"], admin),
+    ]
+
+
 def test_the_remaining_error_kinds(folder):
     """Codes with capitals or spaces, numbers with a thousands separator, text too long."""
     ClientFactory(bsn=valid_bsn(60), source_ref="GONE", anonymised_at="2025-01-01T00:00:00Z")
