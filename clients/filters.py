@@ -50,9 +50,12 @@ class UnassignedClientFilter(django_filters.FilterSet):
     STATUS_CHOICES = [("current", _("On the caseload or still to come")), ("left", _("Left"))]
 
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    # Only where unassigned clients live: not the 400 names of every municipality since 2016.
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
-        queryset=Municipality.objects.all(),
+        queryset=lambda request: Municipality.objects.filter(
+            pk__in=Client.objects.unassigned().not_anonymised().values("municipality_id")
+        ),
         empty_label=_("All municipalities"),
     )
     target_group = django_filters.ChoiceFilter(

@@ -107,6 +107,12 @@ def test_the_worklist_filters(manager_client, unassigned, vught, query, expected
     assert names(manager_client.get(URL, query)) == expected
 
 
+def test_the_municipality_filter_offers_where_unassigned_clients_live(manager_client, unassigned):
+    MunicipalityFactory(name="Zwolle")  # no unassigned client lives there
+    form = manager_client.get(URL).context["filter"].form
+    assert [m.name for m in form.fields["municipality"].queryset] == ["Assen", "Vught"]
+
+
 @pytest.mark.parametrize("rows", [1, 30])
 def test_the_worklist_runs_the_same_queries_for_one_row_and_many(
     manager_client, manager, assen, rows, django_assert_num_queries
