@@ -48,7 +48,7 @@ def test_manager_sees_funnel_and_groups_and_coach_registers_a_festival_result(
     expect(funnel).to_contain_text("Gescreend")
     expect(funnel).to_contain_text("3")
     groups = page.get_by_role("table", name="Per groep")
-    expect(groups.get_by_role("row", name="Met instrumenten")).to_contain_text("2 van 3 (67%)")
+    expect(groups.get_by_role("row", name="Met instrumenten")).to_contain_text("2 van 3 (66,7%)")
     expect(page.get_by_text("2 van het doel van 4 cliënten aan het werk")).to_be_visible()
     assert_accessible(page)
     log_out(page)
