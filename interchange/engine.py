@@ -122,6 +122,8 @@ class Context:
         self._users: dict[str, int] | None = None  # username -> pk
         self._team_names: dict[str, str] = {}  # casefolded -> as first written in the file
         self._memberships: set[tuple[str, int]] = set()  # (casefolded team name, user pk)
+        # client_ref -> (casefolded team name, coach username) the product holds
+        self._assignments: dict[str, tuple[str | None, str | None]] | None = None
         self._team_ids: dict[str, int] = {}
 
     # lookups of reference data -----------------------------------------------------------
@@ -210,7 +212,10 @@ class Context:
         yield  # a generator, like every row check
 
     def assignment_check(self, values, line):
-        """A client's coach is a user of the product; a team is created if new (1.1)."""
+        """A client's coach is a user of the product; a team is created if new (1.1). The
+        coach joins the team only when the row assigns them: a new client, or another team or
+        coach than the product holds. So the product's own export, imported back, does not
+        return a coach removed from a team to its clients."""
         team, coach = values.get("team"), values.get("coach")
         if team:
             self._team_names.setdefault(team.casefold(), team)
@@ -227,8 +232,19 @@ class Context:
                 % {"value": coach},
                 "unknown_user",
             )
-        elif team:
+        elif team and self._assigned(values["client_ref"]) != (team.casefold(), coach):
             self._memberships.add((team.casefold(), user))
+
+    def _assigned(self, ref: str) -> tuple[str | None, str | None] | None:
+        """The (casefolded team name, coach username) the product holds for the client."""
+        if self._assignments is None:
+            self._assignments = {
+                source_ref: (team and team.casefold(), username)
+                for source_ref, team, username in Client.objects.filter(
+                    source_ref__isnull=False
+                ).values_list("source_ref", "team__name", "coach__username")
+            }
+        return self._assignments.get(ref)
 
     def placement_check(self, values, line):
         """An assessment or provision of a placement belongs to the placement's client."""
@@ -358,7 +374,7 @@ class Context:
 
     def create_teams(self):
         """The teams clients.csv names are created when new (a name in any case is the same
-        team); each coach becomes a member of their clients' team if not yet."""
+        team); a coach a row assigns becomes a member of that team if not yet."""
         exact = dict(Team.objects.values_list("name", "pk"))
         folded = {name.casefold(): pk for name, pk in sorted(exact.items())}
         for key, name in sorted(self._team_names.items()):

@@ -1,6 +1,9 @@
 """clients.csv's team and coach columns (interchange 1.1): assigned on import, kept when absent."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from clients.models import Client
 from core import roles
@@ -142,3 +145,45 @@ def test_export_writes_team_name_and_coach_username_and_comes_back_the_same(
     second = tmp_path / "second"
     export_folder(second)
     assert (first / "clients.csv").read_bytes() == (second / "clients.csv").read_bytes()
+
+
+def test_reimporting_the_export_does_not_give_a_removed_coach_the_team_back(
+    folder, make_user, tmp_path
+):
+    sanne = make_user("sanne", roles.WORK_COACH)
+    path = folder(
+        {"clients.csv": lines(WITH_ASSIGNMENT, assigned(team="Team Vught", coach="sanne"))}
+    )
+    assert import_folder(path).ok
+    team = Team.objects.get(name="Team Vught")
+    # In the product, sanne leaves the team: she must no longer see its clients.
+    team.members.remove(sanne)
+    out = tmp_path / "export"
+    call_command("export_data", str(out), stdout=io.StringIO())
+    result = import_folder(out)
+    assert result.ok, result.problems
+    assert list(sanne.teams.all()) == []
+    assert all(c["created"] == c["updated"] == 0 for c in result.summary.values())
+    assert result.summary["clients.csv"] == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1}
+
+
+def test_a_client_given_another_coach_on_reimport_brings_that_coach_into_the_team(
+    folder, make_user
+):
+    sanne = make_user("sanne", roles.WORK_COACH)
+    piet = make_user("piet", roles.WORK_COACH)
+    first = folder(
+        {"clients.csv": lines(WITH_ASSIGNMENT, assigned(team="Team Vught", coach="sanne"))}
+    )
+    assert import_folder(first).ok
+    team = Team.objects.get(name="Team Vught")
+    team.members.remove(sanne)
+    changed = folder(
+        {"clients.csv": lines(WITH_ASSIGNMENT, assigned(team="Team Vught", coach="piet"))},
+        name="changed",
+    )
+    result = import_folder(changed)
+    assert result.summary["clients.csv"] == {"rows": 1, "created": 0, "updated": 1, "unchanged": 0}
+    assert list(piet.teams.all()) == [team]
+    assert list(Client.objects.for_user(piet)) == [Client.objects.get()]
+    assert list(sanne.teams.all()) == []  # the coach the file no longer names is not re-added
