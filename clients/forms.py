@@ -247,6 +247,16 @@ class AssignForm(SubmitOnceFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        team = data.get("team")
+        if team and not data.get("coach") and not team.members.filter(is_active=True).exists():
+            self.add_error(
+                "coach",
+                ValidationError(
+                    _("Nobody works in %(team)s (any more): choose a work coach too."),
+                    params={"team": team},
+                    code="team_without_members",
+                ),
+            )
         if data.get("scope") == self.SELECTED and not data.get("selected"):
             raise ValidationError(
                 _("Tick the clients to assign, or assign everyone in this selection."),

@@ -99,8 +99,9 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(Q(coach=user) | Q(team__in=user.teams.values("pk")))
 
     def unassigned(self):
-        """Clients nobody can see through a caseload: no team and no coach (interchange.md)."""
-        return self.filter(team__isnull=True, coach__isnull=True)
+        """Clients no active colleague sees through a caseload (interchange.md: nobody's client
+        is invisible): no coach or one who left, and no team or one without active members."""
+        return self.exclude(coach__is_active=True).exclude(team__members__is_active=True)
 
     def not_anonymised(self):
         """Clients whose personal data are still held (anonymised ones cannot be changed)."""

@@ -207,23 +207,32 @@ def clients_assign(
 
     One UPDATE for the lot, so no save signals: the change log gets one entry per client here.
     """
-    if coach is not None:
-        team.members.add(coach)  # adds nobody who is a member already
     chosen = (
         Client.objects.filter(pk__in=clients.values("pk"))
         .unassigned()
         .not_anonymised()
-        .select_for_update()
+        .select_for_update(of=("self",))  # the clients, not the outer-joined coach
     )
-    names = list(chosen.values_list("pk", "first_name", "name_prefix", "last_name"))
-    if not names:
+    rows = list(
+        chosen.values_list("pk", "first_name", "name_prefix", "last_name", "team_id", "coach_id")
+    )
+    if not rows:
         return 0
     now = timezone.now()
     count = chosen.update(team=team, coach=coach, version=F("version") + 1, updated_at=now)
-    content_type = ContentType.objects.get_for_model(Client)
-    changes = {"team": ["None", str(team.pk)]}
     if coach is not None:
-        changes["coach"] = ["None", str(coach.pk)]
+        # After the update: a client of a memberless team would otherwise stop counting as
+        # unassigned the moment the coach joins it, and be left out.
+        team.members.add(coach)  # adds nobody who is a member already
+    content_type = ContentType.objects.get_for_model(Client)
+
+    def changes(old_team, old_coach) -> dict:
+        # Only what changed, before and after, as auditlog writes it (a memberless team or a
+        # coach who left may have been there before).
+        new = {"team": team.pk, "coach": coach.pk if coach else None}
+        old = {"team": old_team, "coach": old_coach}
+        return {f: [str(old[f]), str(new[f])] for f in new if old[f] != new[f]}
+
     LogEntry.objects.bulk_create(
         (
             LogEntry(
@@ -232,14 +241,14 @@ def clients_assign(
                 object_id=pk,
                 object_repr=" ".join(p for p in (first, prefix, last) if p),
                 action=LogEntry.Action.UPDATE,
-                changes=changes,
+                changes=changes(old_team, old_coach),
                 changes_text="",
                 actor=actor,
                 actor_email=actor.email,
                 cid=get_cid(),
                 timestamp=now,
             )
-            for pk, first, prefix, last in names
+            for pk, first, prefix, last, old_team, old_coach in rows
         ),
         batch_size=1_000,
     )

@@ -55,6 +55,9 @@ class UnassignedClientTable(tables.Table):
     municipality = tables.Column()
     target_group = tables.Column()
     registered_on = tables.DateColumn(short=True)
+    # Why they are here: no team, or one nobody works in; no coach, or one who left.
+    team = tables.Column(default="–")
+    coach = tables.Column(default="–")
     source_ref = tables.Column(verbose_name=_("Reference"), default="")
 
     class Meta:
@@ -67,6 +70,8 @@ class UnassignedClientTable(tables.Table):
             "municipality",
             "target_group",
             "registered_on",
+            "team",
+            "coach",
             "source_ref",
         )
         attrs = {"class": "table table-hover align-middle"}

@@ -1,9 +1,11 @@
-"""The worklist "Niet toegewezen": clients without team and coach, whom no caseload shows.
+"""The worklist "Niet toegewezen": clients no active colleague sees through a caseload.
 
 Imported clients may come without a team and coach (interchange.md, clients.csv). Whoever
 assigns caseloads (permission clients.assign_client, core.roles) finds them here, filters them
 and gives the ticked ones, or the whole filtered selection, a team and a work coach in one
-action (services.clients_assign). Then they leave this list for the coach's caseload.
+action (services.clients_assign). Then they leave this list for the coach's caseload. A client
+of a team nobody works in (any more), or of a coach who left, is on it too
+(Client.objects.unassigned).
 """
 
 from django.conf import settings
@@ -34,7 +36,11 @@ class UnassignedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         return {"per_page": settings.CASELOAD_PAGE_SIZE}
 
     def get_queryset(self):
-        return Client.objects.unassigned().not_anonymised().select_related("municipality")
+        return (
+            Client.objects.unassigned()
+            .not_anonymised()
+            .select_related("municipality", "team", "coach")
+        )
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

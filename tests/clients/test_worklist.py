@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from clients import services
 from clients.models import Client
-from tests.factories import ClientFactory, MunicipalityFactory, TeamFactory
+from tests.factories import ClientFactory, MunicipalityFactory, TeamFactory, UserFactory
 
 URL = reverse("clients:unassigned")
 
@@ -20,7 +20,7 @@ def vught(db):
 
 @pytest.fixture
 def unassigned(assen, vught):
-    """Three clients nobody has, one who has a team, one who left, one anonymised."""
+    """Three clients nobody has, one whose team has a member, one who left, one anonymised."""
     made = {
         "ahmed": ClientFactory(
             first_name="Ahmed", last_name="Bakker", team=None, municipality=assen,
@@ -35,7 +35,9 @@ def unassigned(assen, vught):
             target_group="status_holder", registered_on=datetime.date(2025, 9, 1),
         ),
     }  # fmt: skip
-    ClientFactory(first_name="Daan", last_name="Eerden", municipality=assen)  # has a team
+    seen = TeamFactory(name="Team Assen-Zuid")
+    seen.members.add(UserFactory(username="collega"))
+    ClientFactory(first_name="Daan", last_name="Eerden", municipality=assen, team=seen)
     ClientFactory(
         first_name="Eva", last_name="Fens", team=None, municipality=assen,
         deregistered_on=datetime.date(2025, 12, 1), deregistration_reason="work",
@@ -163,7 +165,7 @@ def test_assigning_the_ticked_clients_puts_them_in_the_coachs_caseload(
 
 
 def test_assigning_the_whole_filtered_selection_in_one_action(
-    manager_client, unassigned, vught, team
+    manager_client, unassigned, vught, team, coach
 ):
     response = manager_client.post(
         f"{URL}?municipality={vught.pk}", {"scope": "all", "team": team.pk}
@@ -192,6 +194,7 @@ def test_nothing_ticked_comes_back_with_the_error_and_changes_nothing(
 
 def test_a_client_assigned_meanwhile_is_left_as_it_is(manager, unassigned, team, other_team, coach):
     bea = unassigned["bea"]
+    other_team.members.add(UserFactory(username="collega"))
     Client.objects.filter(pk=bea.pk).update(team=other_team)
     count = services.clients_assign(
         actor=manager, clients=Client.objects.all(), team=team, coach=coach
@@ -222,6 +225,7 @@ def test_registering_the_bsn_of_an_unassigned_client_says_where_they_wait(
 def test_registering_the_bsn_of_a_client_of_another_team_keeps_the_plain_message(
     coach_client, new_client_data, other_team
 ):
+    other_team.members.add(UserFactory(username="collega"))
     taken = ClientFactory(team=other_team)
     response = coach_client.post(reverse("clients:create"), {**new_client_data, "bsn": taken.bsn})
     assert response.context["form"].errors["bsn"] == [
@@ -233,3 +237,36 @@ def test_a_team_made_for_the_worklist_is_offered(manager_client, unassigned):
     TeamFactory(name="Team Vught")
     response = manager_client.get(URL)
     assert "Team Vught" in response.content.decode()
+
+
+def test_a_team_nobody_works_in_needs_a_coach_too(manager_client, unassigned, team):
+    """Assigned to a team without active members, the clients would still be seen by nobody."""
+    response = manager_client.post(URL, {"scope": "all", "team": team.pk})
+    assert response.status_code == 200
+    assert response.context["assign_form"].errors["coach"] == [
+        "In Team Assen werkt niemand (meer): kies ook een werkcoach."
+    ]
+    assert Client.objects.filter(team=team).count() == 0
+
+
+def test_clients_whose_team_has_no_active_member_or_whose_coach_left_are_unassigned(
+    manager_client, assen, team, coach
+):
+    """Nobody's client is invisible: a team without active members or a coach who left does
+    not hold a caseload, so the worklist shows those clients."""
+    gone = UserFactory(username="vertrokken", is_active=False)
+    empty = TeamFactory(name="Team Leeg")
+    empty.members.add(gone)
+    ClientFactory(last_name="Zonderleden", team=empty, municipality=assen)
+    ClientFactory(last_name="Vertrokken", team=None, coach=gone, municipality=assen)
+    ClientFactory(last_name="Gezien", team=team, municipality=assen)  # the coach is a member
+    assert names(manager_client.get(URL)) == ["Vertrokken", "Zonderleden"]
+    count = services.clients_assign(
+        actor=coach, clients=Client.objects.unassigned(), team=team, coach=coach
+    )
+    assert count == 2 and not Client.objects.unassigned().exists()
+    moved = LogEntry.objects.get(object_repr__endswith="Zonderleden", action=LogEntry.Action.UPDATE)
+    assert moved.changes == {
+        "team": [str(empty.pk), str(team.pk)],
+        "coach": ["None", str(coach.pk)],
+    }
