@@ -66,10 +66,15 @@ def test_the_import_command_logs_the_bsns_it_found_taken(folder):
     assert entry.user is None
 
 
-def test_export_data_logs_one_export_entry_with_the_count(tmp_path, capsys):
-    ClientFactory.create_batch(3)
+def test_export_data_logs_an_export_entry_for_every_client_it_wrote(tmp_path, capsys):
+    written = ClientFactory.create_batch(3)
+    ClientFactory(bsn=None, anonymised_at="2025-01-01T00:00:00Z")  # not exported: no BSN
     call_command("export_data", str(tmp_path / "out"))
-    entry = AccessLog.objects.get()
-    assert (entry.kind, entry.object_type, entry.object_id) == ("export", "clients.client", "*")
-    assert "manage.py export_data" in entry.username
-    assert "3 clients" in entry.detail
+    entries = AccessLog.objects.order_by("object_id")
+    assert [(e.kind, e.object_type, e.object_id) for e in entries] == [
+        ("export", "clients.client", str(c.pk)) for c in sorted(written, key=lambda c: str(c.pk))
+    ]
+    assert all("manage.py export_data" in e.username for e in entries)
+    assert all("3 clients" in e.detail for e in entries)
+    # Each client's own access history shows that their BSN left in the export.
+    assert AccessLog.objects.filter(object_type="clients.client", object_id=str(written[0].pk))

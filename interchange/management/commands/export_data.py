@@ -17,14 +17,17 @@ class Command(BaseCommand):
             written = export_folder(folder)
         except ExportRefused as error:
             raise CommandError(str(error)) from None
-        # Every client's full BSN left the product: one entry for the whole export, not one
-        # per client (a hundred thousand rows would bury the log), saying who ran it, how many
-        # clients it held and where it went. A download from the browser logs its one client.
+        # Every exported client's full BSN left the product: one entry per client, so each
+        # one's access history and right-of-access report show it, saying who ran it, how many
+        # clients the export held and where it went. The rows are written in batches.
         clients = written.get("clients.csv", 0)
         access_record_unattended(
             kind=AccessKind.EXPORT,
             model=Client,
-            object_ids=["*"],
+            object_ids=Client.objects.filter(anonymised_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .iterator(chunk_size=5_000),
             username=command_actor("export_data"),
             detail=f"export_data: {clients} clients with their BSN to {folder}",
         )
