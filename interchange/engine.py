@@ -467,11 +467,12 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
             closed = ctx.anonymised_clients() if column.refers_to == "clients.csv" else ()
             plan.append((names.index(column.name), column, i, parse, unique, refs, closed))
         check = spec.check
-        # A merged-away municipality holds for the row's date (interchange.municipalities).
+        # A merged-away municipality holds for the row's date; a file without dates takes it
+        # as the source has it (interchange.municipalities).
         municipal = [
             (names.index(c.name), c.name)
             for c in spec.columns
-            if c.lookup == "municipality" and c.name in index
+            if c.lookup == "municipality" and c.name in index and name in AS_OF
         ]
         as_of = names.index(AS_OF[name]) if name in AS_OF else None
         empty = [None] * len(names)
@@ -531,8 +532,7 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                 values[k] = value
             for k, column_name in municipal if valid else ():
                 if values[k] is not None:
-                    on = values[as_of] if as_of is not None else None
-                    ended = ctx.municipality_names.ended_by(values[k], on)
+                    ended = ctx.municipality_names.ended_by(values[k], values[as_of])
                     if ended:
                         problem(line, column_name, ended, "merged_municipality")
                         valid = False

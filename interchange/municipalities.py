@@ -4,16 +4,18 @@
   list carries as an alias: `Den Haag` is 's-Gravenhage, `Den Bosch` 's-Hertogenbosch.
 - A municipality that has merged into another is accepted for a date before the merger. The
   date is the row's own (clients.csv: registered_on, the day the client entered the caseload
-  and was living there). A file without a date (employers.csv, service_area.csv) describes the
-  present: an employer is where it is now, the company works for municipalities that exist. So
-  there a merged-away name is refused, naming the municipality it went into.
+  and was living there); from the merger on the name is refused, naming the municipality it
+  went into.
+- A row without a date of its own (employers.csv, service_area.csv) accepts a merged-away name,
+  and the record keeps it as the source had it: an employer recorded before the merger, or a
+  service area that still holds the ended municipality, is what the product's own export
+  writes, and that export must import back unchanged (interchange.md, Import).
 - An unknown name is an error that suggests the closest known names (difflib).
 """
 
 import datetime
 import difflib
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -21,7 +23,8 @@ from core.models import Municipality
 from core.municipalities import normalise
 from interchange.parsers import Invalid
 
-# The column whose date a file's municipality holds on; files not listed hold on today.
+# The column whose date a file's municipality holds on; files not listed have no date, and
+# take a merged-away name as it is.
 AS_OF = {"clients.csv": "registered_on"}
 
 
@@ -66,13 +69,13 @@ class MunicipalityNames:
             ) % {"value": value}
         raise Invalid(message, "unknown_municipality")
 
-    def ended_by(self, pk: int, on: str | None) -> str | None:
-        """Why the municipality cannot be used on `on` (a checked YYYY-MM-DD, interchange.parsers;
-        None: today), or None if it can."""
+    def ended_by(self, pk: int, on: str) -> str | None:
+        """Why the municipality cannot be used on `on` (a checked YYYY-MM-DD,
+        interchange.parsers), or None if it can."""
         if pk not in self.ended:
             return None
         ended_on, name, successors = self.ended[pk]
-        date = datetime.date.fromisoformat(on) if on else timezone.localdate()
+        date = datetime.date.fromisoformat(on)
         if date < ended_on:
             return None
         arguments = {
@@ -81,11 +84,6 @@ class MunicipalityNames:
             "successors": _(" or ").join(successors),
             "date": date_format(date, "j F Y"),
         }
-        if on is None:
-            return (
-                _("%(name)s no longer exists: on %(ended)s it became part of %(successors)s")
-                % arguments
-            )
         return (
             _(
                 "%(name)s no longer existed on %(date)s: on %(ended)s it became part of "

@@ -89,7 +89,9 @@ def test_a_merged_away_municipality_is_refused_from_the_merger_on_naming_its_suc
     assert not Client.objects.exists()
 
 
-def test_an_employer_is_where_it_is_now_so_a_merged_away_municipality_is_refused(folder):
+def test_a_file_without_dates_accepts_a_merged_away_municipality_as_the_source_has_it(folder):
+    # An employer's record made before Bussum merged into Gooise Meren (2016) still names it,
+    # and a service area can hold a municipality that merged later: the export writes them so.
     result = import_folder(
         folder(
             {
@@ -99,14 +101,37 @@ def test_an_employer_is_where_it_is_now_so_a_merged_away_municipality_is_refused
                     "E1,Bakkerij Bussum,,Bussum,false",
                     "E2,Bakkerij Naarden,,Gooise Meren,false",
                 ),
+                "service_area.csv": lines("municipality", "Weesp", "Amsterdam"),
             }
         )
     )
-    assert [p[:4] for p in problems(result)] == [
-        ("employers.csv", 2, "municipality", "merged_municipality")
-    ]
-    assert "Gooise Meren" in result.problems[0].message
-    assert not Employer.objects.exists()
+    assert result.ok, problems(result)
+    assert dict(Employer.objects.values_list("source_ref", "municipality__name")) == {
+        "E1": "Bussum",
+        "E2": "Gooise Meren",
+    }
+    assert set(Municipality.objects.service_area().values_list("name", flat=True)) == {
+        "Weesp",
+        "Amsterdam",
+    }
+
+
+def test_the_export_of_an_employer_in_a_merged_away_municipality_imports_back_unchanged(
+    folder, tmp_path
+):
+    weesp = Municipality.objects.get(name="Weesp")
+    Employer.objects.create(name="Bakkerij Weesp", municipality=weesp, source_ref="E1")
+    Municipality.objects.filter(pk=weesp.pk).update(in_service_area=True)
+    call_command("export_data", str(tmp_path / "out"), stdout=io.StringIO())
+    result = import_folder(tmp_path / "out")
+    assert result.ok, problems(result)
+    assert result.summary["employers.csv"] == {
+        "rows": 1,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 1,
+    }
+    assert result.summary["service_area.csv"]["updated"] == 0
 
 
 def test_an_unknown_municipality_suggests_the_closest_known_names(folder):
