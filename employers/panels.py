@@ -87,7 +87,8 @@ def candidate_profile(client, user):
         "employers/_client_panel.html",
         {
             "profile": profile,
-            "percentage": profiles.percentage(profile) if profile else 0,
+            "completeness": profiles.completeness(profile) if profile else None,
+            "complete": bool(profile) and profiles.is_complete(profile),
             "missing": profiles.missing(profile)
             if profile
             else [str(v) for v in profiles.PARTS.values()],

@@ -10,6 +10,7 @@ from django.db.models.lookups import IsNull
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Intake, WorkEstimate
+from core import figures
 from employers.models import CandidateProfile
 
 # (annotation saying it is filled, label of what is missing)
@@ -78,13 +79,19 @@ def page_with_completeness(rows) -> list:
     }
     page = [by_pk[row.pk] for row in rows]
     for row in page:
-        row.percentage = percentage(row)
+        row.completeness = completeness(row)
         row.missing = missing(row)
     return page
 
 
-def percentage(obj) -> int:
-    return round(100 * obj.filled / len(PARTS))
+def completeness(obj) -> str:
+    """How much of the annotated profile is filled in, as a share (core.figures: 4 of 6 parts
+    reads 66,7%, not a whole percent rounded half to even)."""
+    return figures.share(obj.filled, len(PARTS))
+
+
+def is_complete(obj) -> bool:
+    return obj.filled == len(PARTS)
 
 
 def missing(obj) -> list[str]:

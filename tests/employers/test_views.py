@@ -401,8 +401,14 @@ def test_candidate_list_shows_completeness_and_filters_the_incomplete(am_client,
     complete = make_candidate(skills=("customer_contact",))
     lacking = make_candidate(skills=())
     url = reverse("employers:candidate_list")
-    rows = {row.pk: row for row in am_client.get(url).context["page"]}
-    assert rows[complete.pk].percentage == 100 and rows[complete.pk].missing == []
-    assert rows[lacking.pk].percentage == 83 and rows[lacking.pk].missing == ["vaardigheden"]
+    response = am_client.get(url)
+    rows = {row.pk: row for row in response.context["page"]}
+    assert rows[complete.pk].completeness == "100,0%" and rows[complete.pk].missing == []
+    # 5 of 6 parts: 83,3% (one decimal, as every share reads), not a whole 83.
+    assert rows[lacking.pk].completeness == "83,3%"
+    assert rows[lacking.pk].missing == ["vaardigheden"]
+    assert "83,3%" in response.content.decode()
+    detail = am_client.get(reverse("employers:candidate_detail", args=[lacking.pk]))
+    assert "83,3% volledig" in detail.content.decode()
     only = am_client.get(url, {"incomplete": 1}).context["page"]
     assert [row.pk for row in only] == [lacking.pk]
