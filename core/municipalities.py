@@ -3,7 +3,9 @@
 `load()` is the one way the list reaches the database: the data migration calls it with the
 migration's app registry, `manage.py load_municipalities FILE` with a newer list. It adds and
 renames municipalities and records mergers; the service area and coordinates stay as a
-functional administrator left them (only missing coordinates are filled in).
+functional administrator left them (only missing coordinates are filled in). When the list ends
+a municipality of the service area, the command then adds its successors to the service area
+(`service_area_follow`), so the area goes on covering the same places.
 """
 
 import csv
@@ -100,13 +102,17 @@ def _row(line: int, raw: dict) -> Row:
                longitude)  # fmt: skip
 
 
-def load(apps=global_apps, path: Path | str = DATA_FILE) -> dict[str, int]:
-    """Create or update the municipalities of the list; running it again changes nothing."""
+def load(apps=global_apps, path: Path | str = DATA_FILE) -> dict:
+    """Create or update the municipalities of the list; running it again changes nothing.
+
+    Returns the counts, and under "ended_in_service_area" the pks of the municipalities of the
+    service area that this load ended (merged into others)."""
     Municipality = apps.get_model("core", "Municipality")
     rows = read(path)
     by_code = {m.cbs_code: m for m in Municipality.objects.exclude(cbs_code="")}
     by_name = {normalise(m.name): m for m in Municipality.objects.all()}
     counts = {"municipalities": len(rows), "created": 0, "updated": 0}
+    ended = set()
     saved = {}
     for row in rows:
         municipality = by_code.get(row.cbs_code) or by_name.get(normalise(row.name))
@@ -124,6 +130,8 @@ def load(apps=global_apps, path: Path | str = DATA_FILE) -> dict[str, int]:
             counts["created"] += 1
         else:
             changed = [f for f, value in fields.items() if getattr(municipality, f) != value]
+            if "ended_on" in changed and row.ended_on and municipality.in_service_area:
+                ended.add(municipality.pk)
             # Coordinates an administrator loaded are kept; the list only fills in missing ones.
             if municipality.latitude is None and row.latitude is not None:
                 municipality.latitude, municipality.longitude = row.latitude, row.longitude
@@ -140,7 +148,31 @@ def load(apps=global_apps, path: Path | str = DATA_FILE) -> dict[str, int]:
         municipality = saved[row.cbs_code]
         if set(municipality.merged_into.values_list("pk", flat=True)) != wanted:
             municipality.merged_into.set(wanted)
+            if wanted and municipality.in_service_area:
+                ended.add(municipality.pk)
+    counts["ended_in_service_area"] = sorted(ended)
     return counts
+
+
+def service_area_follow(ended: list[int]) -> dict[str, list[str]]:
+    """Add the successors of the `ended` municipalities to the service area, in the change
+    history without an actor (a command); the ended ones stay in it for records before the
+    merger. Returns each successor added -> the names of the ended ones it follows."""
+    from core.models import Municipality
+    from core.services import service_area_set
+
+    area = set(Municipality.objects.service_area())
+    follows: dict[str, list[str]] = {}
+    for municipality in Municipality.objects.filter(pk__in=ended).order_by("name"):
+        for successor in municipality.merged_into.order_by("name"):
+            if successor not in area:
+                follows.setdefault(successor.name, []).append(municipality.name)
+    if follows:
+        service_area_set(
+            actor=None,
+            municipalities=area | set(Municipality.objects.filter(name__in=follows)),
+        )
+    return follows
 
 
 def unload(apps=global_apps, path: Path | str = DATA_FILE) -> int:

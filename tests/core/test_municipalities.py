@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -124,3 +125,31 @@ def test_load_municipalities_refuses_a_broken_list_whole(tmp_path, db):
     with pytest.raises(CommandError, match="line 6: cbs_code 'GM12'"):
         call_command("load_municipalities", str(path))
     assert not Municipality.objects.filter(name="Hondsrug").exists()
+
+
+@pytest.mark.django_db
+def test_load_municipalities_puts_the_successor_of_an_ended_service_area_municipality_in_it(
+    tmp_path,
+):
+    Municipality.objects.filter(name__in=["Assen", "Tynaarlo"]).update(in_service_area=True)
+    path = tmp_path / "gemeenten-2027.csv"
+    path.write_text(NEWER, encoding="utf-8")
+    out = io.StringIO()
+    call_command("load_municipalities", str(path), stdout=out)
+    # Tynaarlo (in the area) and Aa en Hunze (not in it) go into Hondsrug: the area follows
+    # Tynaarlo, keeps it for the clients registered there, and says so.
+    assert set(Municipality.objects.service_area().values_list("name", flat=True)) == {
+        "Assen",
+        "Tynaarlo",
+        "Hondsrug",
+    }
+    assert "Service area: Hondsrug added (successor of Tynaarlo)." in out.getvalue()
+    hondsrug = Municipality.objects.get(name="Hondsrug")
+    entry = LogEntry.objects.get_for_object(hondsrug).get()
+    assert (entry.actor, entry.changes) == (None, {"in_service_area": ["False", "True"]})
+    # Run again after the administrator took Hondsrug out: their choice stays.
+    Municipality.objects.filter(pk=hondsrug.pk).update(in_service_area=False)
+    out = io.StringIO()
+    call_command("load_municipalities", str(path), stdout=out)
+    assert not Municipality.objects.get(pk=hondsrug.pk).in_service_area
+    assert "Service area" not in out.getvalue()

@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Load a list of municipalities in the format of core/data/municipalities.csv (see "
         "core/data/README.md): new municipalities are added, names and mergers updated. The "
-        "service area and coordinates already set are kept. All or nothing; safe to run again."
+        "service area and coordinates already set are kept; when a municipality of the service "
+        "area merges, its successors join the service area. All or nothing; safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -20,9 +21,12 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 counts = municipalities.load(path=csv_file)
+                follows = municipalities.service_area_follow(counts["ended_in_service_area"])
         except (OSError, municipalities.InvalidList) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"{counts['municipalities']} municipalities in the list: {counts['created']} new, "
             f"{counts['updated']} changed."
         )
+        for successor, ended in follows.items():
+            self.stdout.write(f"Service area: {successor} added (successor of {', '.join(ended)}).")
