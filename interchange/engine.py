@@ -24,7 +24,7 @@ from clients.models import Client
 from core.models import Municipality, Team, User
 from core.services import service_area_set
 from employers.models import Employer
-from interchange import formats, writer
+from interchange import formats, parsers, writer
 from interchange.municipalities import AS_OF, MunicipalityNames
 from interchange.parsers import Invalid
 from interchange.reader import MalformedRow, first_invalid_utf8_byte, read_rows
@@ -475,6 +475,7 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
             if c.lookup == "municipality" and c.name in index and name in AS_OF
         ]
         as_of = names.index(AS_OF[name]) if name in AS_OF else None
+        as_of_cell = index.get(AS_OF[name]) if name in AS_OF else None
         empty = [None] * len(names)
         for line, cells in rows:
             if len(cells) != width:
@@ -498,6 +499,9 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                 try:
                     value = parse(raw)
                 except Invalid as error:
+                    if error.code == "unknown_municipality" and as_of_cell is not None:
+                        # Suggest the names valid on the row's date (interchange.municipalities).
+                        error = ctx.municipality_names.unknown(raw, _date(cells[as_of_cell]))
                     problem(line, column.name, error.message, error.code)
                     valid = False
                     continue
@@ -555,6 +559,14 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
             "quoting",
         )
     ctx.finish(name)
+
+
+def _date(raw: str) -> str | None:
+    """The cell's checked date, or None if it holds none (its own check reports that)."""
+    try:
+        return parsers.date(raw.strip())
+    except Invalid:
+        return None
 
 
 def _discover(folder: Path) -> tuple[list[formats.FileSpec], list[Problem]]:

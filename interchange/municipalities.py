@@ -10,12 +10,17 @@
   and the record keeps it as the source had it: an employer recorded before the merger, or a
   service area that still holds the ended municipality, is what the product's own export
   writes, and that export must import back unchanged (interchange.md, Import).
-- An unknown name is an error that suggests the closest known names (difflib).
+- An unknown name is an error that suggests at most three names that are valid on the row's
+  date (today for a row without one): first those that start with the typed text (in any case,
+  without accents, ignoring a leading 's-: `Bergen` finds Bergen (L.) and Bergen (NH.)) or
+  contain it as a word (`Fryslan`), then the closest spellings (difflib: `Amsterdm`).
 """
 
 import datetime
 import difflib
+import re
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -35,6 +40,7 @@ class MunicipalityNames:
         self.pk_by_name: dict[str, int] = {}
         self.names: dict[str, str] = {}  # normalised name or alias -> CBS name, for suggestions
         self.ended: dict[int, tuple[datetime.date, str, list[str]]] = {}
+        self._suggested: dict[tuple[str, str | None], list[str]] = {}
         rows = Municipality.objects.values_list("pk", "name", "aliases", "ended_on")
         successors = {}
         for pk, name in Municipality.merged_into.through.objects.values_list(
@@ -52,12 +58,16 @@ class MunicipalityNames:
                 self.ended[pk] = (ended_on, name, sorted(successors.get(pk, [])))
 
     def resolve(self, value: str) -> int:
-        """The municipality's pk; Invalid with the closest known names if there is none."""
+        """The municipality's pk; Invalid suggesting today's closest names if there is none."""
         pk = self.pk_by_name.get(normalise(value))
         if pk is not None:
             return pk
-        close = difflib.get_close_matches(normalise(value), self.names, n=3, cutoff=0.6)
-        suggestions = list(dict.fromkeys(self.names[key] for key in close))
+        raise self.unknown(value, None)
+
+    def unknown(self, value: str, on: str | None) -> Invalid:
+        """The error for a name no municipality has, suggesting names valid on `on` (a checked
+        YYYY-MM-DD; None: today)."""
+        suggestions = self.suggest(value, on)
         if suggestions:
             message = _("unknown municipality %(value)s; did you mean %(suggestions)s?") % {
                 "value": value,
@@ -67,7 +77,33 @@ class MunicipalityNames:
             message = _(
                 "unknown municipality %(value)s; use the name in CBS's list of municipalities"
             ) % {"value": value}
-        raise Invalid(message, "unknown_municipality")
+        return Invalid(message, "unknown_municipality")
+
+    def suggest(self, value: str, on: str | None) -> list[str]:
+        """At most three CBS names valid on `on`: those starting with or containing the typed
+        text as a word first, then the closest spellings."""
+        cached = self._suggested.get((normalise(value), on))
+        if cached is not None:
+            return cached
+        date = datetime.date.fromisoformat(on) if on else timezone.localdate()
+        keys = [
+            key
+            for key, pk in self.pk_by_name.items()
+            if pk not in self.ended or date < self.ended[pk][0]
+        ]
+        typed = _without_s(normalise(value))
+        starting, containing = [], []
+        if typed:
+            word = re.compile(rf"(?<!\w){re.escape(typed)}(?!\w)")
+            starting = sorted(
+                (k for k in keys if _without_s(k).startswith(typed)), key=lambda k: (len(k), k)
+            )
+            containing = sorted((k for k in keys if word.search(k)), key=lambda k: (len(k), k))
+        close = difflib.get_close_matches(normalise(value), keys, n=3, cutoff=0.6)
+        names = dict.fromkeys(self.names[key] for key in [*starting, *containing, *close])
+        # A file can repeat one unknown name on many rows: worked out once per name and date.
+        self._suggested[(normalise(value), on)] = list(names)[:3]
+        return self._suggested[(normalise(value), on)]
 
     def ended_by(self, pk: int, on: str) -> str | None:
         """Why the municipality cannot be used on `on` (a checked YYYY-MM-DD,
@@ -91,3 +127,8 @@ class MunicipalityNames:
             )
             % arguments
         )
+
+
+def _without_s(name: str) -> str:
+    """A normalised name without its leading 's- ('s-Gravenhage, 's-Hertogenbosch)."""
+    return name.removeprefix("'s-")

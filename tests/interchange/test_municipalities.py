@@ -145,6 +145,50 @@ def test_an_unknown_municipality_suggests_the_closest_known_names(folder):
     )
 
 
+def suggestions(result):
+    return {p.line: p.message.split("bedoelt u ", 1)[-1] for p in result.problems}
+
+
+def test_suggestions_start_with_names_beginning_with_what_was_typed(folder):
+    result = import_folder(clients_in(folder, "Bergen", "Nuenen", "hertogenbosch"))
+    found = suggestions(result)
+    # Three municipalities start with "Bergen"; the everyday Bergen is one of two, so both.
+    assert found[2] == "Bergen (L.) of Bergen (NH.) of Bergen op Zoom?"
+    # Nuenen is the start of its CBS name; Neerijnen (2019) and Uden (2022) no longer exist.
+    assert found[3].startswith("Nuenen, Gerwen en Nederwetten")
+    assert "Neerijnen" not in found[3] and "Uden" not in found[3]
+    assert found[4].startswith("'s-Hertogenbosch")  # the leading 's- is not typed
+
+
+def test_a_name_within_a_name_and_a_typo_are_suggested(folder):
+    result = import_folder(clients_in(folder, "Amsterdm", "Fryslan"))
+    found = suggestions(result)
+    assert found[2].startswith("Amsterdam")
+    assert found[3].startswith("Súdwest-Fryslân")  # contains the typed text as a word
+
+
+def test_suggestions_are_the_names_valid_on_the_rows_date(folder):
+    # Uden became part of Maashorst on 1 January 2022.
+    rows = [
+        client_line("C1", n=1, municipality="Udn", registered_on="2021-06-01"),
+        client_line("C2", n=2, municipality="Udn", registered_on="2024-06-01"),
+    ]
+    result = import_folder(folder({"clients.csv": lines(HEADER, *rows)}))
+    found = suggestions(result)
+    assert found[2].startswith("Uden")
+    assert "Uden" not in found[3]
+
+
+def test_an_undated_file_suggests_current_names(folder):
+    result = import_folder(
+        folder({"clients.csv": lines(HEADER), "service_area.csv": lines("municipality", "Nuenen")})
+    )
+    assert [p.file for p in result.problems] == ["service_area.csv"]
+    found = suggestions(result)[2]
+    assert found.startswith("Nuenen, Gerwen en Nederwetten")
+    assert "Neerijnen" not in found and "Uden" not in found
+
+
 def test_a_migrated_database_imports_clients_in_brabant_and_the_hague_on_every_route(folder):
     routes = ["employee", "participation", "sheltered_work", "daytime_activities"]
     places = ["'s-Hertogenbosch", "Vught", "Den Haag", "Den Bosch"]
