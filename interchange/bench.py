@@ -83,7 +83,8 @@ def generate(folder: Path, *, clients: int, seed: int = 8) -> Generated:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     now = timezone.now()
-    municipalities = list(Municipality.objects.order_by("name").values_list("name", "pk"))
+    # Names valid today: a merged-away one would be refused for these recent registrations.
+    municipalities = list(Municipality.objects.current().order_by("name").values_list("name", "pk"))
     routes = dict(Route.objects.values_list("code", "pk"))
     teams = dict(BranchTeam.objects.values_list("code", "pk"))
     start = datetime.date(2015, 1, 1)
