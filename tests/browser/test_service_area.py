@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.models import Municipality
+from core.reference import load_reference_data
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,6 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_functional_admin_finds_and_chooses_municipalities_from_the_menu(
     page, login, live_server, functional_admin
 ):
+    # migrate loads them, but a transactional test before this one may have flushed the tables.
+    load_reference_data()
     login("beheerder")
     page.get_by_role("link", name="Werkgebied").click()
     expect(page.get_by_role("heading", name="Werkgebied")).to_be_visible()
