@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class LanguageMiddleware:
@@ -24,6 +24,26 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class NoStoreForUsersMiddleware:
+    """Every page a logged-in user gets is `Cache-Control: no-store, private`.
+
+    Pages show personal data (names, BSNs, contact notes); without this the browser's Back
+    button after logging out shows them again from its cache, on a computer staff share. A
+    response that set its own Cache-Control keeps it; static files (served by WhiteNoise
+    before this middleware) and /health never reach it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
         return response
 
 
