@@ -12,11 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from audit import unusual
 from audit.models import AccessKind, AccessLog, AccessReport, AccessResult
-
-
-def client_ip(request) -> str | None:
-    """The address the request came from (REMOTE_ADDR; a proxy must set it, not a header)."""
-    return request.META.get("REMOTE_ADDR") or None
+from core.net import client_ip
 
 
 def access_record(

@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # auditlog's own reads a forgeable X-Forwarded-For; ours reads the trusted address.
+    "core.net.AuditlogMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,6 +181,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+
+# The client address behind the reverse proxies we run (README "Configuration"). Each proxy
+# appends the address it saw to X-Forwarded-For; TRUSTED_PROXY_COUNT says how many there are.
+# 0 (no proxy): REMOTE_ADDR only, the header is never read, since any client can send it.
+# N: the N-th entry from the right, which the outermost proxy wrote. Axes and the audit logs
+# (core.net.client_ip, python-ipware) and allauth's rate limits all derive it from this number.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 
 # Mail (password-reset links): the console in development, EMAIL_URL (e.g.
 # smtp+tls://user:password@mail.example.org:587) in production.
