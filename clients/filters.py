@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.forms import caseworkers
 from clients.models import Client, TargetGroup
+from core.filters import FilterSet
 from core.models import Municipality, Team
 from core.validators import normalize_bsn
 
 
-class ClientFilter(django_filters.FilterSet):
+class ClientFilter(FilterSet):
     """The caseload list's filters. The BSN filter is only fed from a POST (see ClientListView)."""
 
     STATUS_CHOICES = [("active", _("Active")), ("inactive", _("Left the caseload"))]
@@ -44,7 +45,7 @@ class ClientFilter(django_filters.FilterSet):
         return queryset.filter(bsn=normalize_bsn(value))
 
 
-class UnassignedClientFilter(django_filters.FilterSet):
+class UnassignedClientFilter(FilterSet):
     """The filters of the worklist of clients without team and coach (clients.worklist)."""
 
     STATUS_CHOICES = [("current", _("On the caseload or still to come")), ("left", _("Left"))]

@@ -33,6 +33,7 @@ from clients.forms import (
 )
 from clients.models import Client
 from clients.tables import ClientTable
+from core.filters import IgnoringInvalidFiltersMixin
 from core.forms import apply_validation_error, with_version
 from core.idempotency import (
     AlreadySubmitted,
@@ -97,7 +98,9 @@ class ScopedClientMixin:
         return get_or_deny(self.request, queryset, self.kwargs["pk"])
 
 
-class ClientListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+class ClientListView(
+    PermissionRequiredMixin, IgnoringInvalidFiltersMixin, SingleTableMixin, FilterView
+):
     """The caseload: without filters, the user's own active clients ("mijn caseload")."""
 
     permission_required = "clients.view_client"

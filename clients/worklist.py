@@ -22,10 +22,13 @@ from clients.filters import UnassignedClientFilter
 from clients.forms import AssignForm
 from clients.models import Client
 from clients.tables import UnassignedClientTable
+from core.filters import IgnoringInvalidFiltersMixin
 from core.idempotency import AlreadySubmitted, submitted_once
 
 
-class UnassignedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+class UnassignedListView(
+    PermissionRequiredMixin, IgnoringInvalidFiltersMixin, SingleTableMixin, FilterView
+):
     permission_required = "clients.assign_client"
     raise_exception = True
     filterset_class = UnassignedClientFilter

@@ -18,6 +18,7 @@ from audit.services import access_record, get_or_deny
 from clients.models import Client, Intake
 from clients.services import ConcurrentEdit
 from clients.views import refusing_anonymised, shown, writable_client
+from core.filters import note_ignored, object_id, without_nul
 from core.forms import apply_validation_error, with_version
 from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
 from core.models import Municipality
@@ -49,6 +50,15 @@ PAGE_SIZE = 25
 
 def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _id_filter(request, params, name) -> str:
+    """The id chosen in filter `name` as its text, or "" with a note when it is no id."""
+    value = params.get(name, "")
+    if value and object_id(value) is None:
+        note_ignored(request)
+        return ""
+    return value
 
 
 def _query_without_page(request) -> str:
@@ -114,15 +124,16 @@ def start(request):
 @permission_required("employers.view_employer", raise_exception=True)
 def employer_list(request):
     employers = Employer.objects.for_list()
-    q = request.GET.get("q", "").strip()
+    params = without_nul(request.GET)
+    q = params.get("q", "").strip()
     if q:
         employers = employers.search(q)
-    municipality = request.GET.get("municipality", "")
-    if municipality.isdigit():
+    municipality = _id_filter(request, params, "municipality")
+    if municipality:
         employers = employers.filter(municipality_id=int(municipality))
-    if request.GET.get("mine"):
+    if params.get("mine"):
         employers = employers.filter(account_manager=request.user)
-    if request.GET.get("social_enterprise"):
+    if params.get("social_enterprise"):
         employers = employers.filter(social_enterprise=True)
     page = _page(request, employers)
     return render(
@@ -134,8 +145,8 @@ def employer_list(request):
             "q": q,
             "municipalities": Municipality.objects.all(),
             "municipality": municipality,
-            "mine": bool(request.GET.get("mine")),
-            "social_enterprise": bool(request.GET.get("social_enterprise")),
+            "mine": bool(params.get("mine")),
+            "social_enterprise": bool(params.get("social_enterprise")),
             "query": _query_without_page(request),
         },
     )
@@ -312,13 +323,14 @@ def sroi_overview(request):
 @permission_required("employers.view_vacancy", raise_exception=True)
 def vacancy_list(request):
     vacancies = Vacancy.objects.for_list()
-    status = request.GET.get("status", "open")
+    params = without_nul(request.GET)
+    status = params.get("status", "open")
     if status in Vacancy.Status.values:
         vacancies = vacancies.filter(status=status)
-    sector = request.GET.get("sector", "")
-    if sector.isdigit():
+    sector = _id_filter(request, params, "sector")
+    if sector:
         vacancies = vacancies.filter(sector_id=int(sector))
-    q = request.GET.get("q", "").strip()
+    q = params.get("q", "").strip()
     if q:
         vacancies = vacancies.filter(Q(title__icontains=q) | Q(employer__name__icontains=q))
     return render(
@@ -584,13 +596,14 @@ def _scoped_profile(request, pk) -> CandidateProfile:
 @permission_required("employers.view_candidateprofile", raise_exception=True)
 def candidate_list(request):
     candidates = CandidateProfile.objects.for_user(request.user)
-    q = request.GET.get("q", "").strip()
+    params = without_nul(request.GET)
+    q = params.get("q", "").strip()
     if q:
         candidates = candidates.filter(client__in=Client.objects.search(q))
-    sector = request.GET.get("sector", "")
-    if sector.isdigit():
+    sector = _id_filter(request, params, "sector")
+    if sector:
         candidates = candidates.filter(sectors=int(sector))
-    if request.GET.get("incomplete"):
+    if params.get("incomplete"):
         candidates = profiles.with_completeness(candidates).filter(filled__lt=len(profiles.PARTS))
     # The page first, then its rows' completeness: for 25 rows, not for every profile.
     page = _page(
@@ -606,7 +619,7 @@ def candidate_list(request):
             "q": q,
             "sector": sector,
             "sectors": Sector.objects.filter(active=True),
-            "incomplete": bool(request.GET.get("incomplete")),
+            "incomplete": bool(params.get("incomplete")),
             "query": _query_without_page(request),
         },
     )
