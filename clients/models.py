@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Municipality, Team
-from core.validators import mask_bsn, normalize_postcode, validate_bsn, validate_postcode
+from core.validators import (
+    mask_bsn,
+    normalize_postcode,
+    validate_bsn,
+    validate_name,
+    validate_postcode,
+)
 
 
 class TargetGroup(models.TextChoices):
@@ -142,11 +148,15 @@ class ClientQuerySet(models.QuerySet):
 class Client(models.Model):
     """A resident the company helps towards work; identified by the BSN."""
 
-    first_name = models.CharField(_("first name"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150, validators=[validate_name])
     name_prefix = models.CharField(
-        _("name prefix"), max_length=30, blank=True, help_text=_("For example 'van der'.")
+        _("name prefix"),
+        max_length=30,
+        blank=True,
+        help_text=_("For example 'van der'."),
+        validators=[validate_name],
     )
-    last_name = models.CharField(_("last name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150, validators=[validate_name])
     bsn = models.CharField(  # noqa: DJ001
         _("BSN"),
         max_length=9,

@@ -1,5 +1,7 @@
 """Validators for Dutch identifiers, on top of python-stdnum, with messages for the interface."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
@@ -66,3 +68,27 @@ def mask_bsn(value: str) -> str:
     if not value:
         return ""
     return "*" * (len(value) - 4) + value[-4:]
+
+
+# Right-to-left and other direction overrides and isolates: they make a name read differently
+# on the screen than it sorts and searches (issue 15, item 5).
+_DIRECTION_MARKS = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# Categories that show nothing on their own: format characters (zero-width space), separators,
+# controls and combining marks without a base letter.
+_INVISIBLE = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def validate_name(value: str) -> None:
+    """Accept a name in any script; refuse control characters, direction overrides and a name
+    made only of invisible characters."""
+    if not value:
+        return
+    if any(ch in _DIRECTION_MARKS or unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValidationError(
+            _("A name cannot contain control characters or marks that change the text direction."),
+            code="name_control",
+        )
+    if all(unicodedata.category(ch) in _INVISIBLE for ch in value):
+        raise ValidationError(
+            _("A name needs at least one visible character."), code="name_invisible"
+        )

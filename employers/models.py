@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Channel, LanguageLevel, on_caseload
 from core.models import Municipality
-from core.validators import validate_kvk, validate_postcode
+from core.validators import validate_kvk, validate_name, validate_postcode
 
 
 class EmployerQuerySet(models.QuerySet):
@@ -163,7 +163,7 @@ class ContactPerson(models.Model):
         related_name="contact_persons",
         verbose_name=_("employer"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     role = models.CharField(_("job title"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)

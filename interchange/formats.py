@@ -129,9 +129,9 @@ CLIENTS = FileSpec(
     columns=(
         Column("client_ref", p.ref, required=True, unique=True),
         Column("bsn", p.bsn, required=True, unique=True, echo=False),
-        Column("first_name", p.text(150), required=True),
-        Column("name_prefix", p.text(30)),
-        Column("last_name", p.text(150), required=True),
+        Column("first_name", p.name(150), required=True),
+        Column("name_prefix", p.name(30)),
+        Column("last_name", p.name(150), required=True),
         Column("birth_date", p.date, required=True),
         Column("postcode", p.postcode),
         Column("municipality", required=True, lookup="municipality"),

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.validators import normalize_kvk, normalize_postcode
+from core.validators import normalize_kvk, normalize_postcode, validate_name
 
 REF_MAX_LENGTH = 64
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -37,6 +37,21 @@ def text(max_length: int):
                 "too_long",
             )
         return value.replace("\r\n", "\n") if "\r" in value else value
+
+    return parse
+
+
+def name(max_length: int):
+    """Text that is a person's name: no control characters, no direction overrides, visible."""
+    parse_text = text(max_length)
+
+    def parse(value: str) -> str:
+        value = parse_text(value)
+        try:
+            validate_name(value)
+        except ValidationError as error:
+            raise Invalid(error.messages[0], error.code) from None
+        return value
 
     return parse
 

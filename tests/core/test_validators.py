@@ -9,6 +9,7 @@ from core.validators import (
     normalize_kvk,
     normalize_postcode,
     validate_bsn,
+    validate_name,
 )
 from tests.factories import valid_bsn
 
@@ -79,3 +80,42 @@ def test_kvk_number_of_wrong_length_or_with_other_characters_is_refused(value):
         normalize_kvk(value)
     assert error.value.code == "invalid_kvk"
     assert "8" in str(error.value.messages[0])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ṣàlâm", "S\u0323a\u0300la\u0302m", "ሰላም", "محمد", "d'Arc", "van der", "Jean-Luc", "Zoë"],
+)
+def test_names_in_any_script_are_accepted(name):
+    validate_name(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("\u200b\u200b", "name_invisible"),  # zero-width spaces only
+        ("\u00a0", "name_invisible"),
+        ("\u0301", "name_invisible"),  # a combining accent without a letter
+        ("Ann\u202eA", "name_control"),  # right-to-left override
+        ("Ann\u2066A", "name_control"),  # left-to-right isolate
+        ("A\x07", "name_control"),  # bell
+        ("A\nB", "name_control"),
+    ],
+)
+def test_invisible_names_and_control_characters_are_refused(name, code):
+    with pytest.raises(ValidationError) as refused:
+        validate_name(name)
+    assert refused.value.code == code
+
+
+def test_the_client_and_contact_person_forms_refuse_a_right_to_left_override_in_dutch(db):
+    from clients.forms import ClientForm
+    from employers.forms import ContactPersonForm
+
+    form = ContactPersonForm(data={"name": "Ann\u202eA"})
+    assert form.errors["name"] == [
+        "Een naam mag geen stuurtekens of tekens die de schrijfrichting omdraaien bevatten."
+    ]
+    form = ClientForm(data={"first_name": "\u200b\u200b", "last_name": "Ann\u202eA"})
+    assert form.errors["first_name"] == ["Een naam moet minstens één zichtbaar teken bevatten."]
+    assert "last_name" in form.errors

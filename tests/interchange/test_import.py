@@ -148,6 +148,16 @@ def test_boolean_spellings(folder, text, expected):
     assert Client.objects.get().target_group_register is expected
 
 
+def test_a_name_with_a_right_to_left_override_or_only_invisible_characters_is_a_problem(folder):
+    rows = [client_line("C1", n=1, last="Ann\u202eA"), client_line("C2", n=2, first="\u200b")]
+    result = import_folder(folder({"clients.csv": lines(HEADER, *rows)}))
+    assert where(result) == [
+        ("clients.csv", 2, "last_name", "name_control"),
+        ("clients.csv", 3, "first_name", "name_invisible"),
+    ]
+    assert Client.objects.count() == 0
+
+
 def test_a_municipality_is_found_by_name_whatever_its_case(folder):
     line = client_line("C1", municipality="AA EN HUNZE")
     assert import_folder(folder({"clients.csv": lines(HEADER, line)})).problems == []
