@@ -11,8 +11,10 @@ import uuid
 from contextlib import contextmanager
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.models import SubmissionToken
 
@@ -28,13 +30,29 @@ class AlreadySubmitted(Exception):
 
 
 class SubmitOnceFormMixin:
-    """Adds the hidden once-only token to a form; `pop_submission_token()` takes it back out."""
+    """Adds the hidden once-only token to a form; `pop_submission_token()` takes it back out.
+
+    A post without a well-formed token is refused: without one nothing could tell a resent
+    form from a new one, so a script or a stripped form would save on every send.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[FIELD] = forms.UUIDField(
             widget=forms.HiddenInput, initial=uuid.uuid4, required=False
         )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.cleaned_data.get(FIELD) is None:
+            # Missing or malformed: one message at the top of the form, where the user reads
+            # it, not on the hidden field.
+            self.errors.pop(FIELD, None)
+            raise ValidationError(
+                _("This form has expired or is incomplete; reload the page."),
+                code="submission_token",
+            )
+        return cleaned_data
 
     # Forms build their crispy helper after __init__ and list their fields in its layout;
     # whatever helper they set renders the hidden token too.

@@ -1,8 +1,10 @@
 import os
 import time
+import uuid
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.test import Client as DjangoClient
 from django.utils import translation
 
 from core import roles
@@ -23,6 +25,25 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+class BrowserLikeClient(DjangoClient):
+    """The test client, sending a fresh once-only token with a form as a browser would.
+
+    Every create form carries a hidden `submission_token` (core.idempotency) and refuses a post
+    without one. A test that sets the token itself (a resend, or none at all: `""`) sends it
+    as given; tests/core/test_submit_once.py uses Django's plain client for a post without it.
+    """
+
+    def post(self, path, data=None, *args, **kwargs):
+        if isinstance(data, dict) and "submission_token" not in data:
+            data = {**data, "submission_token": str(uuid.uuid4())}
+        return super().post(path, data, *args, **kwargs)
+
+
+@pytest.fixture
+def client():
+    return BrowserLikeClient()
 
 
 @pytest.fixture

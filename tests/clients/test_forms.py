@@ -7,30 +7,39 @@ from clients.forms import ClientForm, ContactForm, IntakeForm
 
 pytestmark = pytest.mark.django_db
 
+# The hidden once-only token a rendered form carries (core.idempotency); without it the form
+# is refused, which tests/core/test_submit_once.py covers.
+TOKEN = {"submission_token": "5f0c6b8e-1d1e-4c53-9d4e-0a8e6c1d2b3a"}
+
 
 def test_valid_client_form_normalises_bsn_and_postcode(new_client_data):
-    form = ClientForm(data={**new_client_data, "bsn": "1234.56.782"})
+    form = ClientForm(data={**new_client_data, **TOKEN, "bsn": "1234.56.782"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["bsn"] == "123456782"
     assert form.cleaned_data["postcode"] == "9402 CD"
 
 
 def test_bsn_failing_the_eleven_test_gets_a_dutch_message(new_client_data):
-    form = ClientForm(data={**new_client_data, "bsn": "123456783"})
+    form = ClientForm(data={**new_client_data, **TOKEN, "bsn": "123456783"})
     assert not form.is_valid()
     assert form.errors["bsn"] == ["Dit is geen geldig BSN: het voldoet niet aan de elfproef."]
     assert set(form.errors) == {"bsn"}
 
 
 def test_postcode_with_unused_letters_is_refused(new_client_data):
-    form = ClientForm(data={**new_client_data, "postcode": "1234 SA"})
+    form = ClientForm(data={**new_client_data, **TOKEN, "postcode": "1234 SA"})
     assert not form.is_valid()
     assert "SA, SD en SS" in form.errors["postcode"][0]
 
 
 def test_deregistration_before_registration_is_refused_next_to_its_field(new_client_data):
     form = ClientForm(
-        data={**new_client_data, "deregistered_on": "2025-02-28", "deregistration_reason": "work"}
+        data={
+            **new_client_data,
+            **TOKEN,
+            "deregistered_on": "2025-02-28",
+            "deregistration_reason": "work",
+        }
     )
     assert not form.is_valid()
     assert form.errors["deregistered_on"] == [
@@ -39,27 +48,27 @@ def test_deregistration_before_registration_is_refused_next_to_its_field(new_cli
 
 
 def test_deregistration_needs_a_reason(new_client_data):
-    form = ClientForm(data={**new_client_data, "deregistered_on": "2025-06-01"})
+    form = ClientForm(data={**new_client_data, **TOKEN, "deregistered_on": "2025-06-01"})
     assert not form.is_valid()
     assert "deregistration_reason" in form.errors
 
 
 def test_birth_date_in_the_future_is_refused(new_client_data):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    form = ClientForm(data={**new_client_data, "birth_date": tomorrow.isoformat()})
+    form = ClientForm(data={**new_client_data, **TOKEN, "birth_date": tomorrow.isoformat()})
     assert not form.is_valid()
     assert form.errors["birth_date"] == ["De geboortedatum kan niet in de toekomst liggen."]
 
 
 def test_duplicate_bsn_is_refused_with_a_clear_message(new_client_data, client_of_coach):
-    form = ClientForm(data={**new_client_data, "bsn": client_of_coach.bsn})
+    form = ClientForm(data={**new_client_data, **TOKEN, "bsn": client_of_coach.bsn})
     assert not form.is_valid()
     assert form.errors["bsn"] == ["Er is al een cliënt met dit BSN ingeschreven."]
 
 
 def test_contact_in_the_future_is_refused():
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    form = ContactForm(data={"date": tomorrow.isoformat(), "channel": "phone"})
+    form = ContactForm(data={"date": tomorrow.isoformat(), "channel": "phone", **TOKEN})
     assert not form.is_valid()
     assert "date" in form.errors
 
@@ -70,6 +79,7 @@ def _intake_data(**extra):
         "ladder_step": "2",
         "advised_route": "employee",
         "work_estimate": "within_two_years",
+        **TOKEN,
         **extra,
     }
 
