@@ -138,10 +138,11 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
-# BIO: at least 12 characters, not like the username or name, not a common or all-digit
-# password. Django's own messages, which it translates into Dutch.
+# BIO: at least 12 characters, not like the username or name, not the username plus digits,
+# not a common or all-digit password. Django's own messages, which it translates into Dutch.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "core.passwords.UsernameWithDigitsValidator"},
     {
         "NAME": "core.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
