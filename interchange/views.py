@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exports import safe_cell
 from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
 from interchange import services
 from interchange.forms import ImportUploadForm
@@ -71,7 +72,8 @@ def report(request, import_run):
     out = csv.writer(response, delimiter=";")  # Dutch spreadsheet programs expect semicolons
     out.writerow([_("file"), _("line"), _("column"), _("problem")])
     for file, line, column, message in run.problems:
-        out.writerow([file, "" if line is None else line, column, message])
+        row = [file, "" if line is None else line, column, message]
+        out.writerow([safe_cell(cell) for cell in row])
     return response
 
 

@@ -45,7 +45,8 @@ def as_xlsx(report: Report) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # Text is never a formula, also in write_row (core.exports: a name may start with "=").
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     bold = book.add_format({"bold": True})
     heading = book.add_format({"bold": True, "font_size": 13})
     formats = {kind: book.add_format(spec) for kind, spec in _FORMATS.items()}

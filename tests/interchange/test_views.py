@@ -242,3 +242,16 @@ def test_a_folder_checked_but_not_imported_is_deleted_after_a_day(
     assert not old.upload.storage.exists(old.upload.name)
     assert recent.status == RunStatus.CHECKED
     assert recent.upload.storage.exists(recent.upload.name)
+
+
+def test_the_problems_csv_never_holds_a_formula(admin_client):
+    """A cell starting with =, +, - or @ would run as a formula in Excel; it gets a `'`."""
+    link = "=HYPERLINK(A1)"
+    upload(admin_client, zipped({"clients.csv": lines(f"{HEADER},{link}", client_line("C1"))}))
+    run = ImportRun.objects.get()
+    assert tasks.import_run_check(run.pk) == RunStatus.REJECTED
+    download = admin_client.get(reverse("interchange:report", kwargs={"import_run": run.pk}))
+    table = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert table[1][:3] == ["clients.csv", "1", "'=HYPERLINK(A1)"]
+    formulas = [c for row in table for c in row if c.startswith(("=", "+", "-", "@")) and c != "-"]
+    assert formulas == []  # a lone "-" (no column) is text to a spreadsheet
