@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: a body above the limit is never read.
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Pages for a logged-in user are not kept by the browser (Back after logout shows nothing).
@@ -397,6 +399,9 @@ RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)
 
 # The largest zip a functional administrator may upload for an import (interchange).
 IMPORT_MAX_MEGABYTES = env.int("IMPORT_MAX_MEGABYTES", default=500)
+# Every other request body, files included, stays under Django's 2.5 MB
+# (core.middleware.RequestBodyLimitMiddleware answers 413); the import view allows the above.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # An import job whose progress file did not change for this long (or a run queued this long) is
 # queued again: its worker died. Above the longest silent step (rebuilding keys of a large table).
 IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -45,6 +46,47 @@ class NoStoreForUsersMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
         return response
+
+
+def allow_request_body(max_bytes):
+    """Let a view take a request body up to `max_bytes()` (a callable, so a changed setting
+    applies) instead of the site-wide DATA_UPLOAD_MAX_MEMORY_SIZE."""
+
+    def decorate(view):
+        view.max_request_body = max_bytes
+        return view
+
+    return decorate
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request body above DATA_UPLOAD_MAX_MEMORY_SIZE with 413, before anything reads it.
+
+    Django caps the form fields at that size but streams a file of any size to a temporary
+    file, so without this any form URL would take a gigabyte. The import upload raises its
+    limit with `allow_request_body`. Runs before the CSRF check, which reads the body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.utils.translation import gettext as _
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body then either
+        allowed = getattr(view_func, "max_request_body", None)
+        limit = allowed() if allowed else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length > limit:
+            return HttpResponse(
+                _("This request is too large."), status=413, content_type="text/plain"
+            )
+        return None
 
 
 class HealthCheckMiddleware:
