@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clients.models import Client
-from employers.models import Employer
+from employers.models import CandidateProfile, Employer
 
 
 def _source_ref():
@@ -82,15 +82,14 @@ class PlacementQuerySet(models.QuerySet):
 
 
 def placeable_clients(user):
-    """Clients the user may place: casework their own scope; an account manager the candidates
-    (active clients on an open route werknemer trajectory), without seeing their dossiers."""
+    """Clients the user may place: casework their own scope; an account manager only the
+    candidates their role sees for matching (a profile open for matching, CandidateProfile
+    .matchable), never other clients' names."""
     active = Client.objects.not_anonymised().active()
     if user.has_perm("clients.view_client"):
         return active.filter(pk__in=Client.objects.for_user(user).values("pk"))
     if user.has_perm("placements.add_placement"):
-        return active.filter(
-            trajectories__end_date__isnull=True, trajectories__route__code="employee"
-        ).distinct()
+        return active.filter(pk__in=CandidateProfile.objects.matchable().values("client_id"))
     return Client.objects.none()
 
 

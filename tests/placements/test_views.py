@@ -292,6 +292,7 @@ def test_an_account_manager_sees_placements_at_their_employers_without_notes(
 def test_an_account_manager_places_a_candidate_at_their_employer(
     client, account_manager, client_of_coach, coach
 ):
+    from employers.models import CandidateProfile
     from trajectories import reference, services
     from trajectories.models import Route
 
@@ -302,7 +303,18 @@ def test_an_account_manager_places_a_candidate_at_their_employer(
         route=Route.objects.get(code="employee"),
         start_date=datetime.date(2026, 1, 5),
     )
+    # Offered: only a client with a profile open for matching, what the role sees for matching;
+    # not one on route werknemer without a profile, nor one whose profile is closed.
+    CandidateProfile.objects.create(client=client_of_coach, open_for_matching=True)
     not_a_candidate = ClientFactory(team=client_of_coach.team)
+    services.trajectory_start(
+        actor=coach,
+        client=not_a_candidate,
+        route=Route.objects.get(code="employee"),
+        start_date=datetime.date(2026, 1, 5),
+    )
+    closed = ClientFactory(team=client_of_coach.team)
+    CandidateProfile.objects.create(client=closed, open_for_matching=False)
     own = EmployerFactory(account_manager=account_manager)
     other = EmployerFactory()
     client.force_login(account_manager)
