@@ -7,10 +7,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from auditlog.cid import get_cid
-from auditlog.models import LogEntry
 from concurrency.exceptions import RecordModifiedError
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -25,6 +22,7 @@ from clients.models import (
     IntakeScore,
     LadderObservation,
 )
+from core.changelog import record_updates
 from core.models import Team, User
 
 CLIENT_FIELDS = (
@@ -224,7 +222,6 @@ def clients_assign(
         # After the update: a client of a memberless team would otherwise stop counting as
         # unassigned the moment the coach joins it, and be left out.
         team.members.add(coach)  # adds nobody who is a member already
-    content_type = ContentType.objects.get_for_model(Client)
 
     def changes(old_team, old_coach) -> dict:
         # Only what changed, before and after, as auditlog writes it (a memberless team or a
@@ -233,23 +230,12 @@ def clients_assign(
         old = {"team": old_team, "coach": old_coach}
         return {f: [str(old[f]), str(new[f])] for f in new if old[f] != new[f]}
 
-    LogEntry.objects.bulk_create(
-        (
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(pk),
-                object_id=pk,
-                object_repr=" ".join(p for p in (first, prefix, last) if p),
-                action=LogEntry.Action.UPDATE,
-                changes=changes(old_team, old_coach),
-                changes_text="",
-                actor=actor,
-                actor_email=actor.email,
-                cid=get_cid(),
-                timestamp=now,
-            )
+    record_updates(
+        model=Client,
+        actor=actor,
+        entries=(
+            (pk, " ".join(p for p in (first, prefix, last) if p), changes(old_team, old_coach))
             for pk, first, prefix, last, old_team, old_coach in rows
         ),
-        batch_size=1_000,
     )
     return count
