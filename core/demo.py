@@ -45,7 +45,7 @@ from core.reference import load_reference_data
 from employers import demo as employers_demo
 from placements import demo as placements_demo
 
-DEMO_PASSWORD = "welkom-demo"
+DEMO_PASSWORD = "welkom-bij-de-demo"
 # Clients generated and inserted per round; bounds memory for 100,000 clients.
 CHUNK_SIZE = 2000
 # The `coach` login should open on a realistic caseload.

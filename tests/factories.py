@@ -27,7 +27,7 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
-    password = factory.django.Password("welkom-demo")
+    password = factory.django.Password("welkom-bij-de-demo")
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

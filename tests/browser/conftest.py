@@ -65,7 +65,7 @@ def assert_accessible(page):
 def login(page, live_server):
     """Log in through the login form, as a user would; with the app's code if it asks for one."""
 
-    def do(username, password="welkom-demo", totp_secret=ADMIN_TOTP_SECRET):
+    def do(username, password="welkom-bij-de-demo", totp_secret=ADMIN_TOTP_SECRET):
         page.goto(live_server.url + "/")
         assert_accessible(page)
         page.get_by_label("Gebruikersnaam").fill(username)

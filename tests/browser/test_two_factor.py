@@ -22,7 +22,7 @@ def test_administrator_enrols_and_then_needs_a_code(page, login, live_server, un
     # Without TOTP every page leads to enrolment; allauth first asks for the password again.
     expect(page.get_by_role("heading", name="Toegang bevestigen")).to_be_visible()
     expect(page.get_by_text("daarom logt u in met twee-staps-verificatie")).to_be_visible()
-    page.get_by_label("Wachtwoord").fill("welkom-demo")
+    page.get_by_label("Wachtwoord").fill("welkom-bij-de-demo")
     page.get_by_role("button", name="Bevestigen").click()
     expect(page.get_by_role("heading", name="Activeer authenticator-app")).to_be_visible()
     assert_accessible(page)

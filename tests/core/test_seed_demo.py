@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -13,8 +14,8 @@ from django.utils import timezone
 
 from clients.models import Client, Contact, Instrument, Intake, IntakeScore, LadderObservation
 from core import roles
-from core.demo import DEMO_USERS, bsns_from_test_range
-from core.models import Municipality
+from core.demo import DEMO_PASSWORD, DEMO_USERS, bsns_from_test_range
+from core.models import Municipality, User
 from core.reference import load_reference_data
 from core.validators import normalize_postcode, validate_bsn
 from placements.models import Placement
@@ -59,13 +60,21 @@ def test_demo_users_of_every_role_log_in_with_the_demo_password(seeded, rf):
     # django-axes needs the request (the address) of every login attempt.
     request = rf.post("/accounts/login/")
     for demo_user in DEMO_USERS:
-        user = authenticate(request, username=demo_user.username, password="welkom-demo")
+        user = authenticate(request, username=demo_user.username, password="welkom-bij-de-demo")
         assert user is not None, demo_user.username
         assert user.has_role(demo_user.role)
     seeded_roles = {u.role for u in DEMO_USERS}
     assert seeded_roles == set(roles.PERMISSIONS)
-    assert authenticate(request, username="beheerder", password="welkom-demo").is_staff
-    assert "beheerder       functional_admin      welkom-demo" in seeded  # the logins table
+    assert authenticate(request, username="beheerder", password="welkom-bij-de-demo").is_staff
+    assert "beheerder       functional_admin      welkom-bij-de-demo" in seeded  # the logins table
+
+
+@pytest.mark.django_db
+def test_the_demo_password_meets_the_products_own_password_rules(seeded):
+    # The demo is where a new user learns what a password must be: it must pass the same rules.
+    for demo_user in DEMO_USERS:
+        user = User.objects.get(username=demo_user.username)
+        validate_password(DEMO_PASSWORD, user)  # raises ValidationError if it breaks a rule
 
 
 @pytest.mark.django_db
@@ -213,4 +222,4 @@ def test_seed_demo_if_empty_leaves_an_existing_database_alone():
     out = io.StringIO()
     call_command("seed_demo", clients=20, if_empty=True, allow_without_debug=True, stdout=out)
     assert Client.objects.count() == 20
-    assert "welkom-demo" in out.getvalue()
+    assert "welkom-bij-de-demo" in out.getvalue()

@@ -54,9 +54,9 @@ class Command(BaseCommand):
 
     def print_logins(self):
         self.stdout.write("")
-        self.stdout.write(f"{'username':<16}{'role':<22}{'password':<14}name")
+        self.stdout.write(f"{'username':<16}{'role':<22}{'password':<20}name")
         for user in demo.DEMO_USERS:
             self.stdout.write(
-                f"{user.username:<16}{user.role:<22}{demo.DEMO_PASSWORD:<14}"
+                f"{user.username:<16}{user.role:<22}{demo.DEMO_PASSWORD:<20}"
                 f"{user.first_name} {user.last_name}"
             )
