@@ -7,6 +7,9 @@ A functional administrator (anyone with `core.administer`) must log in with a se
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
+
+from core.net import client_ip
 
 ADMINISTER = "core.administer"
 
@@ -31,6 +34,17 @@ class AccountAdapter(DefaultAccountAdapter):
         allauth's own "login_failed" limit stays on for the second step (TOTP and recovery
         codes), which axes never sees.
         """
+
+    def get_client_ip(self, request):
+        """The address of core.net.client_ip, the one the audit log and axes use.
+
+        allauth's own reading of ALLAUTH_TRUSTED_PROXY_COUNT raises ImproperlyConfigured (a 500
+        on the login page) when a request carries fewer X-Forwarded-For entries than proxies.
+        """
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
 
 class MFAAdapter(DefaultMFAAdapter):

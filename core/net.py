@@ -1,9 +1,8 @@
 """The client's address behind the reverse proxies we trust (settings: TRUSTED_PROXY_COUNT).
 
 One answer for the audit log, django-auditlog's change history and django-axes (through
-AXES_CLIENT_IP_CALLABLE); allauth's rate limits read the same count through
-ALLAUTH_TRUSTED_PROXY_COUNT and pick the same entry, so a lockout, a rate limit and an audit
-row all name the same address.
+AXES_CLIENT_IP_CALLABLE) and allauth's rate limits (core.accounts.AccountAdapter.get_client_ip),
+so a lockout, a rate limit and an audit row all name the same address.
 """
 
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
