@@ -129,6 +129,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Production migrates as a role that owns the tables and runs the application as another:
+# DATABASE_URL is the application's, and `migrate`, run with the owner's URL, grants the role
+# named here what the application needs and no more; it may only read and append the audit
+# trail (audit/grants.py). Empty: one role does both (development, SQLite).
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
+if DATABASE_APP_ROLE and not (
+    DATABASE_APP_ROLE.isascii()
+    and DATABASE_APP_ROLE.isidentifier()
+    and DATABASE_APP_ROLE == DATABASE_APP_ROLE.lower()
+    and len(DATABASE_APP_ROLE) <= 63
+):
+    raise ImproperlyConfigured(
+        "DATABASE_APP_ROLE must be a lower-case PostgreSQL role name (letters, digits, _)."
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
