@@ -105,6 +105,25 @@ def test_the_xlsx_holds_the_figures_as_numbers(caseload):
     assert "<v>0.75</v>" in sheet  # the rate as a number, formatted as a percentage
 
 
+HOSTILE = ['=HYPERLINK("https://example.org")', "+31 6 1234", "-2+3", "@SUM(A1)"]
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_xlsx(caseload):
+    import openpyxl
+
+    built = report.build(Period.year(2025), today=D(2026, 6, 1))
+    # Labels come from data (municipalities, teams, sectors): any of them could start so.
+    breakdown = built.breakdowns[0]
+    breakdown.dimension = HOSTILE[0]
+    breakdown.rows = [(label, [1] * len(breakdown.columns)) for label in HOSTILE]
+    built.sections[0].title = HOSTILE[3]
+    book = openpyxl.load_workbook(io.BytesIO(output.as_xlsx(built)))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = {cell.value for cell in cells if cell.data_type == "s"}
+    assert set(HOSTILE) <= texts  # kept as the text it was, not dropped or altered
+
+
 # --- the schedule and the run record ----------------------------------------------------------
 
 
