@@ -42,6 +42,7 @@ from core import roles
 from core.demo_trajectories import TrajectoryGenerator
 from core.models import Municipality, Team, User
 from core.reference import load_reference_data
+from core.validators import bsn_check_digit
 from employers import demo as employers_demo
 from placements import demo as placements_demo
 
@@ -406,8 +407,8 @@ def bsns_from_test_range() -> Iterator[str]:
     # clients continues into 998xxxxxx, which is fine for fictitious people.
     for prefix in range(99_999_999, 0, -1):
         digits = f"{prefix:08d}"
-        check = sum((9 - i) * int(d) for i, d in enumerate(digits)) % 11
-        if check < 10:
+        check = bsn_check_digit(digits)
+        if check is not None:
             yield f"{digits}{check}"
 
 

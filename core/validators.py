@@ -26,6 +26,12 @@ def validate_bsn(value: str) -> None:
         raise ValidationError(_("A BSN has nine digits."), code="bsn_format") from None
 
 
+def bsn_check_digit(first_eight: str) -> int | None:
+    """The ninth digit that makes these eight a valid BSN; None when the eleven-test wants 10."""
+    digit = stdnum_bsn.checksum(f"{first_eight}0")
+    return digit if digit < 10 else None
+
+
 def normalize_postcode(value: str) -> str:
     """The postcode as `1234 AB`; raises ValidationError when it is not a Dutch postcode."""
     try:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from clients.models import Channel, DeregistrationReason, TargetGroup
 from core.models import Municipality
+from core.validators import bsn_check_digit
 from placements.models import PlacementKind, ProvisionKind
 from trajectories.models import BranchTeam, Outcome, Route
 
@@ -29,9 +30,8 @@ def bsn_number(i: int) -> str:
     """The i-th of a series of distinct nine-digit numbers that pass the eleven-test."""
     base = 10_000_000 + 2 * i
     for candidate in (base, base + 1):
-        digits = [int(d) for d in f"{candidate:08d}"]
-        check = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
-        if check < 10:
+        check = bsn_check_digit(f"{candidate:08d}")
+        if check is not None:
             return f"{candidate:08d}{check}"
     raise AssertionError("unreachable")
 

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum.nl import bsn as stdnum_bsn
 
 from core.validators import normalize_kvk, normalize_postcode, validate_name
 
@@ -183,8 +184,7 @@ def bsn(value: str) -> str:
     # left 8 digits: an error, never padded silently.
     if not _BSN.match(value):
         raise Invalid(_("a BSN has exactly nine digits"), "bad_bsn")
-    total = sum(int(d) * w for d, w in zip(value[:8], range(9, 1, -1), strict=True))
-    if (total - int(value[8])) % 11 != 0 or value == "000000000":
+    if not stdnum_bsn.is_valid(value):  # the eleven-test; 000000000 fails too
         raise Invalid(_("not a valid BSN: it fails the eleven-test"), "bad_bsn")
     return value
 

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.validators import (
+    bsn_check_digit,
     mask_bsn,
     normalize_bsn,
     normalize_kvk,
@@ -23,6 +24,14 @@ def test_bsn_failing_the_eleven_test_is_refused_with_its_reason():
     with pytest.raises(ValidationError) as error:
         validate_bsn("123456783")
     assert error.value.code == "bsn_checksum"
+
+
+def test_the_check_digit_completes_eight_digits_to_a_valid_bsn():
+    # 1*9 + 1*8 + 1*7 + 2*6 + 2*5 + 2*4 + 3*3 + 3*2 = 69 = 6 * 11 + 3
+    assert bsn_check_digit("11122233") == 3
+    validate_bsn("111222333")
+    # 1*9 + 6*2 = 21 = 11 + 10: no digit makes this one valid
+    assert bsn_check_digit("10000006") is None
 
 
 @pytest.mark.parametrize("value", ["12345678", "1234567890", "12345678a", ""])
