@@ -287,6 +287,9 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXTENDED = True
 CELERY_TIMEZONE = TIME_ZONE
+# Long jobs hold one message each: a worker process reserves no second message it could lose
+# with itself (the embedded broker keeps unacknowledged messages only in the worker's memory).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
@@ -302,20 +305,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.unusual_access_report",
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
     },
-    # Imports a dead worker left behind go back to the queue (interchange.services).
+    # Imports a dead worker left behind go back to the queue, and the folders they unpacked
+    # (BSNs, names) are deleted (interchange.services). Every minute: JOB_STALE_SECONDS below.
     "requeue-stalled-imports": {
         "task": "interchange.tasks.requeue_stalled_imports",
-        "schedule": 5 * 60,
+        "schedule": 60,
     },
     # Zips (personal data) of folders checked but not imported in time are deleted.
     "expire-checked-imports": {
         "task": "interchange.tasks.expire_checked_imports",
         "schedule": 60 * 60,
     },
-    # Reports a dead worker left behind go back to the queue (reporting.services).
+    # Reports a dead worker left behind go back to the queue (reporting.services), every minute.
     "requeue-stalled-reports": {
         "task": "reporting.tasks.requeue_stalled_reports",
-        "schedule": 2 * 60,
+        "schedule": 60,
     },
     # The quarter's report after each quarter, and the year's on 1 January. Daily, so a day
     # the scheduler was down is caught up; a report already made is not made again.
@@ -335,6 +339,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=5),
     },
 }
+# Report and import jobs (core.jobs): a job shows it lives every JOB_HEARTBEAT_SECONDS (a
+# thread, however long a step takes); silent for JOB_STALE_SECONDS its worker counts as dead.
+# A message Celery redelivers after a killed pool child then takes the run over at once (or
+# after this window when the dead process was on another host); the sweeps above queue the
+# run again when the whole worker died with its message. A run queued JOB_UNCLAIMED_MINUTES
+# without a claim: its message counts as lost and is sent again (a duplicate does nothing).
+# A run whose worker died JOB_MAX_ATTEMPTS times (a job that kills its worker) fails instead.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=5)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=4 * JOB_HEARTBEAT_SECONDS)
+JOB_UNCLAIMED_MINUTES = env.int("JOB_UNCLAIMED_MINUTES", default=10)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=5)
 
 # Forms and tables
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -401,8 +416,6 @@ KPI_TWO_YEAR_OUTFLOW_TARGET = env.float("KPI_TWO_YEAR_OUTFLOW_TARGET", default=0
 # The dashboard keeps a year's figures and charts this long (they take about a second to compute
 # at 100,000 clients); a manager can ask for them afresh. 0: compute on every visit.
 KPI_DASHBOARD_CACHE_SECONDS = env.int("KPI_DASHBOARD_CACHE_SECONDS", default=600)
-# A report run whose worker gave no sign of life for this long is queued again.
-REPORT_STALE_MINUTES = env.int("REPORT_STALE_MINUTES", default=10)
 # Aftercare on the coach's start page (placements.aftercare): temporary contracts ending within
 # this many weeks; retention checks and provision re-assessments coming up within it.
 AFTERCARE_CONTRACT_END_WEEKS = env.int("AFTERCARE_CONTRACT_END_WEEKS", default=8)
@@ -416,9 +429,6 @@ IMPORT_MAX_MEGABYTES = env.int("IMPORT_MAX_MEGABYTES", default=500)
 # Every other request body, files included, stays under Django's 2.5 MB
 # (core.middleware.RequestBodyLimitMiddleware answers 413); the import view allows the above.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# An import job whose progress file did not change for this long (or a run queued this long) is
-# queued again: its worker died. Above the longest silent step (rebuilding keys of a large table).
-IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
 # A folder checked but not imported within this many hours: its zip (personal data) is deleted.
 IMPORT_CHECKED_KEEP_HOURS = env.int("IMPORT_CHECKED_KEEP_HOURS", default=24)
 

@@ -58,11 +58,15 @@ class ImportRun(models.Model):
         related_name="+",
         verbose_name=_("imported by"),
     )
-    # When it was last put in the queue: not claimed within IMPORT_STALE_MINUTES of this, its
+    # When it was last put in the queue: not claimed within JOB_UNCLAIMED_MINUTES of this, its
     # message counts as lost (services.stalled_requeue).
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # host:pid:nonce of the worker process checking or importing it (core.jobs); its progress
+    # file's age is its heartbeat. Attempts count the claims of the current step.
+    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("import run")

@@ -70,3 +70,11 @@ def read_progress(path: Path) -> dict:
         return json.loads(Path(path).read_text())
     except (OSError, ValueError):
         return {}
+
+
+def touch_progress(path: Path):
+    """The job's heartbeat: the file's time says it lives, whatever step it is in."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:  # finished a moment ago
+        pass

@@ -1,19 +1,22 @@
 """Import runs from the browser: upload, check (a dry run), import; each step a Celery job.
 
-A job claims its run with a conditional update, so a message delivered twice does nothing the
-second time (CELERY_TASK_ACKS_LATE). The run row records who, when, the problems and the
-summary; the page shows it and can be left and found again.
+A job claims its run with a conditional update, so a message delivered twice does nothing while
+the first delivery lives (CELERY_TASK_ACKS_LATE); a message redelivered after its worker died
+takes the run over and imports again from the start (the dead worker's transaction rolled back
+with its connection; core.jobs). The run row records who, when, the problems and the summary;
+the page shows it and can be left and found again.
 """
 
 import datetime
 import logging
-import tempfile
+import re
+import shutil
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,12 +24,13 @@ from django.utils.translation import gettext_lazy
 from audit.models import AccessKind
 from audit.services import access_record_unattended
 from clients.models import Client
+from core import jobs
 from core.models import User
 from interchange import formats
 from interchange.archive import ArchiveProblem, extract
 from interchange.engine import import_folder
-from interchange.models import ImportRun, RunStatus
-from interchange.progress import FileProgress, write_progress
+from interchange.models import RUNNING, ImportRun, RunStatus
+from interchange.progress import FileProgress, touch_progress, write_progress
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +38,88 @@ logger = logging.getLogger(__name__)
 MAX_STORED_PROBLEMS = 10_000
 
 
+BUSY = (RunStatus.CHECKING, RunStatus.IMPORTING)
+
+
+def work_root() -> Path:
+    """Where jobs unpack zips: under MEDIA_ROOT, which web and workers share (the uploads are
+    there) and which nothing serves (there is no MEDIA_URL)."""
+    return Path(settings.MEDIA_ROOT) / "imports" / "work"
+
+
+def _work_dir(run_id: int, claimant: str) -> Path:
+    nonce = jobs.claim_nonce(claimant)
+    return work_root() / (f"run-{run_id}-{nonce}" if nonce else f"run-{run_id}")
+
+
+def work_dir(run: ImportRun) -> Path:
+    """The folder of the attempt at a run that holds its claim: its progress file and the
+    unpacked zip (BSNs, names, birth dates). Deleted when the attempt ends; the sweep deletes
+    the folders of attempts whose worker died."""
+    return _work_dir(run.pk, run.claimed_by)
+
+
 def progress_path(run: ImportRun) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / f"run-{run.pk}.progress.json"
+    """The job's progress file: what the page shows, and by its age the job's heartbeat."""
+    return work_dir(run) / "progress.json"
+
+
+def _seen(run_id: int, claimant: str, started_at: datetime.datetime | None) -> jobs.Seen:
+    """A running job's last sign of life: its progress file's time, else when it started."""
+    try:
+        mtime = (_work_dir(run_id, claimant) / "progress.json").stat().st_mtime
+    except OSError:
+        return jobs.Seen(claimant, started_at)
+    return jobs.Seen(claimant, datetime.datetime.fromtimestamp(mtime, tz=datetime.UTC))
+
+
+def _seen_running(run_id: int, busy: str) -> jobs.Seen | None:
+    row = (
+        ImportRun.objects.filter(pk=run_id, status=busy)
+        .values_list("claimed_by", "started_at")
+        .first()
+    )
+    return _seen(run_id, *row) if row else None
+
+
+def _claim(run_id: int, token: str, *, waiting: str, busy: str) -> bool:
+    """Claim a queued step, or take over a running one whose worker died (core.jobs); the
+    conditional UPDATE lets one delivery win. False: done, or a live worker has it."""
+    claimed = {
+        "status": busy,
+        "started_at": timezone.now(),
+        "finished_at": None,
+        "claimed_by": token,
+        "attempts": F("attempts") + 1,
+    }
+    # Read first: on SQLite an UPDATE waits for the write lock a running import holds.
+    queued = ImportRun.objects.filter(pk=run_id, status=waiting)
+    if queued.exists() and queued.update(**claimed):
+        return True
+    # A redelivered message (its pool child was killed): wait, at most a few heartbeats, for
+    # the claimant to be provably dead or silent, then take over from exactly what was seen.
+    seen = jobs.await_silence(lambda: _seen_running(run_id, busy))
+    if seen is None:
+        return False
+    logger.warning("Import run %s: taking over from dead worker %s", run_id, seen.claimant)
+    dead = ImportRun.objects.filter(pk=run_id, status=busy, claimed_by=seen.claimant)
+    taken = not _gave_up(run_id, dead) and dead.update(**claimed)
+    if taken:
+        shutil.rmtree(_work_dir(run_id, seen.claimant), ignore_errors=True)
+    return bool(taken)
+
+
+def _gave_up(run_id: int, dead) -> bool:
+    """A step whose worker died JOB_MAX_ATTEMPTS times fails, instead of killing the next one."""
+    failed = dead.filter(attempts__gte=settings.JOB_MAX_ATTEMPTS).update(
+        status=RunStatus.FAILED,
+        error=_("The worker stopped %(count)d times while working on this import.")
+        % {"count": settings.JOB_MAX_ATTEMPTS},
+        finished_at=timezone.now(),
+    )
+    if failed:
+        _forget_upload(ImportRun.objects.get(pk=run_id))
+    return bool(failed)
 
 
 @transaction.atomic
@@ -51,7 +135,7 @@ def run_create(*, actor: User, upload) -> ImportRun:
 def run_start(*, actor: User, run: ImportRun) -> ImportRun:
     """Queue the import of a run whose check found no problem (once, whoever clicks twice)."""
     claimed = ImportRun.objects.filter(pk=run.pk, status=RunStatus.CHECKED).update(
-        status=RunStatus.IMPORT_QUEUED, imported_by=actor
+        status=RunStatus.IMPORT_QUEUED, imported_by=actor, attempts=0
     )
     if not claimed:
         raise ValidationError(
@@ -69,26 +153,30 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
         if dry_run
         else (RunStatus.IMPORT_QUEUED, RunStatus.IMPORTING)
     )
-    if not ImportRun.objects.filter(pk=run_id, status=waiting).update(
-        status=busy, started_at=timezone.now(), finished_at=None
-    ):
+    token = jobs.claimant_token()
+    if not _claim(run_id, token, waiting=waiting, busy=busy):
         return None
+    mine = ImportRun.objects.filter(pk=run_id, claimed_by=token)
     run = ImportRun.objects.get(pk=run_id)
+    work = work_dir(run)
     progress_file = progress_path(run)
-    progress_file.parent.mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
     write_progress(progress_file, {"stage": "check", "file": "", "percent": 0})
     bsn_matched: list[int] = []
-    with translation.override(settings.LANGUAGE_CODE):
+    # The import's transaction holds the database: the heartbeat is the progress file's time.
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        jobs.Heartbeat(lambda: touch_progress(progress_file)),
+    ):
         try:
-            with tempfile.TemporaryDirectory(prefix="import-run-") as work:
-                folder = extract(Path(run.upload.path), Path(work))
-                present = [s.name for s in formats.FILES if (folder / s.name).is_file()]
-                result = import_folder(
-                    folder,
-                    dry_run=dry_run,
-                    progress=FileProgress(progress_file, present),
-                    actor=None if dry_run else run.imported_by,
-                )
+            folder = extract(Path(run.upload.path), work / "folder")
+            present = [s.name for s in formats.FILES if (folder / s.name).is_file()]
+            result = import_folder(
+                folder,
+                dry_run=dry_run,
+                progress=FileProgress(progress_file, present),
+                actor=None if dry_run else run.imported_by,
+            )
             problems = [p.as_list() for p in result.problems]
             summary = result.summary
             bsn_matched = result.bsn_matched
@@ -96,14 +184,15 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
             problems, summary = [[run.original_name, None, "-", str(error)]], {}
         except Exception as error:  # recorded for the page; the transaction rolled back
             logger.exception("Import run %s failed", run_id)
-            ImportRun.objects.filter(pk=run_id).update(
+            mine.update(
                 status=RunStatus.FAILED,
                 error=_("Unexpected error: %(error)s") % {"error": error},
                 finished_at=timezone.now(),
             )
             _forget_upload(run)
-            progress_file.unlink(missing_ok=True)
             return RunStatus.FAILED
+        finally:
+            shutil.rmtree(work, ignore_errors=True)  # the unpacked zip: personal data
     if bsn_matched:
         # The run's problems tell who uploaded it that these BSNs are registered: logged as
         # look-ups by BSN in their name, one row per client (audit).
@@ -118,14 +207,13 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
         status = RunStatus.REJECTED
     else:
         status = RunStatus.CHECKED if dry_run else RunStatus.IMPORTED
-    ImportRun.objects.filter(pk=run_id).update(
+    mine.update(
         status=status,
         problems=problems[:MAX_STORED_PROBLEMS],
         problem_count=len(problems),
         summary=summary,
         finished_at=timezone.now(),
     )
-    progress_file.unlink(missing_ok=True)
     if status != RunStatus.CHECKED:
         _forget_upload(run)
     logger.info(
@@ -142,7 +230,7 @@ def _forget_upload(run: ImportRun):
 
 def _enqueue(run_id: int, *, dry_run: bool):
     """Queue the check or the import, and start its clock: a run counts as lost only when no
-    worker claimed it within IMPORT_STALE_MINUTES of being queued (not of its upload)."""
+    worker claimed it within JOB_UNCLAIMED_MINUTES of being queued (not of its upload)."""
     from interchange import tasks
 
     task = tasks.import_run_check if dry_run else tasks.import_run_import
@@ -172,34 +260,58 @@ def checked_expire(now: datetime.datetime | None = None) -> list[int]:
 
 
 def stalled_requeue(now: datetime.datetime | None = None) -> list[int]:
-    """Runs a dead worker left behind go back to the queue.
+    """Runs a dead worker left behind go back to the queue, and the folders of dead attempts
+    are deleted (beat, every minute).
 
     A job shows it lives by its progress file (the import's transaction holds the database, so
-    a heartbeat row would only appear at COMMIT). Running with a progress file untouched for
-    IMPORT_STALE_MINUTES, or queued that long (a message the embedded broker lost with its
-    worker): queued again. The job's claim makes a duplicate delivery harmless.
+    a heartbeat row would only appear at COMMIT). Checking or importing, and its claimant's
+    process is gone from this host or its file is JOB_STALE_SECONDS old: the whole worker died
+    with its message (a killed pool child's message comes back by itself, see _claim). Queued
+    JOB_UNCLAIMED_MINUTES ago and not claimed: its message was lost. Both are queued (again);
+    the job's claim makes a duplicate delivery harmless.
     """
     now = now or timezone.now()
-    stale = now - datetime.timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+    unclaimed = now - datetime.timedelta(minutes=settings.JOB_UNCLAIMED_MINUTES)
     requeued = []
-    candidates = ImportRun.objects.filter(
-        Q(status__in=[RunStatus.CHECKING, RunStatus.IMPORTING], started_at__lt=stale)
-        | Q(status__in=[RunStatus.CHECK_QUEUED, RunStatus.IMPORT_QUEUED], queued_at__lt=stale)
-    )
-    for run in candidates:
+    for run in ImportRun.objects.filter(status__in=RUNNING):
         dry_run = run.status in (RunStatus.CHECKING, RunStatus.CHECK_QUEUED)
-        if run.status in (RunStatus.CHECKING, RunStatus.IMPORTING):
-            path = progress_path(run)
-            alive = (
-                path.exists()
-                and datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC) >= stale
-            )
-            if alive:
+        if run.status in BUSY:
+            if not jobs.is_dead(_seen(run.pk, run.claimed_by, run.started_at), now):
                 continue
             waiting = RunStatus.CHECK_QUEUED if dry_run else RunStatus.IMPORT_QUEUED
-            if not ImportRun.objects.filter(pk=run.pk, status=run.status).update(status=waiting):
+            dead = ImportRun.objects.filter(pk=run.pk, status=run.status, claimed_by=run.claimed_by)
+            if _gave_up(run.pk, dead) or not dead.update(status=waiting):
                 continue
+        elif run.queued_at is None or run.queued_at >= unclaimed:
+            continue
         with transaction.atomic():
             _enqueue(run.pk, dry_run=dry_run)
         requeued.append(run.pk)
+    work_folders_remove(now)
     return requeued
+
+
+def work_folders_remove(now: datetime.datetime | None = None) -> list[str]:
+    """Delete the folders no live attempt works in: of a run that finished, was queued again or
+    was deleted, or whose worker died. They hold the unpacked zip (BSNs, names, birth dates)."""
+    root = work_root()
+    if not root.is_dir():
+        return []
+    removed = []
+    for folder in root.iterdir():
+        match = re.fullmatch(r"run-(\d+)(?:-([0-9a-f]+))?", folder.name)
+        if not match:
+            continue
+        run_id, nonce = int(match[1]), match[2] or ""
+        # Read after listing: a claim is written before its folder is made, so a folder of a
+        # live attempt is always seen with its claim.
+        row = (
+            ImportRun.objects.filter(pk=run_id, status__in=BUSY)
+            .values_list("claimed_by", "started_at")
+            .first()
+        )
+        if row and jobs.claim_nonce(row[0]) == nonce and not jobs.is_dead(_seen(run_id, *row), now):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
+    return removed

@@ -17,7 +17,7 @@ def import_run_import(run_id: int) -> str | None:
 
 @shared_task
 def requeue_stalled_imports() -> list[int]:
-    """Every few minutes (beat): send runs a dead worker left behind back to the queue."""
+    """Every minute (beat): queue runs a dead worker left behind again; delete their folders."""
     return services.stalled_requeue()
 
 

@@ -85,6 +85,9 @@ class ReportRun(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # host:pid:nonce of the worker process that claimed it (core.jobs): a redelivered message
+    # takes the run over when that process is gone or its heartbeat stopped.
+    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -2,9 +2,10 @@
 
 The ReportRun row is the source of truth, not the broker (ECOSYSTEM.md: the embedded broker loses
 a killed worker's message and Redis returns it only after its visibility timeout). A worker
-claims a run with a conditional UPDATE, so a second delivery of the same message does nothing;
-while it builds, it writes progress and a heartbeat; `stalled_requeue` sends a run whose
-heartbeat stopped back to the queue.
+claims a run with a conditional UPDATE, so a second delivery of the same message does nothing
+while the first lives; while it builds, a thread beats its heartbeat (core.jobs). A message
+redelivered after its worker died takes the run over; `stalled_requeue` sends a run whose
+heartbeat stopped back to the queue when the message died with the whole worker.
 """
 
 import datetime
@@ -14,10 +15,11 @@ from collections.abc import Callable, Sequence
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import jobs
 from reporting.kpis import Period
 from reporting.models import ReportRun, RunKind, RunStatus, quarter_of
 
@@ -25,8 +27,8 @@ log = logging.getLogger(__name__)
 
 
 def _enqueue(run: ReportRun) -> None:
-    """Queue the run, and start its clock: it counts as stalled only if no worker claims it
-    within REPORT_STALE_MINUTES of now (not of when it was first asked for)."""
+    """Queue the run, and start its clock: it counts as lost only if no worker claims it
+    within JOB_UNCLAIMED_MINUTES of now (not of when it was first asked for)."""
     from reporting.tasks import generate_report
 
     ReportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
@@ -53,23 +55,66 @@ def run_retry(run: ReportRun) -> bool:
     return bool(retried)
 
 
-def _claim(run_id: int) -> bool:
+def _seen(run_id: int) -> jobs.Seen | None:
+    row = (
+        ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING)
+        .values_list("claimed_by", "heartbeat_at")
+        .first()
+    )
+    return jobs.Seen(*row) if row else None
+
+
+def _claim(run_id: int, token: str) -> bool:
+    """Claim a queued run, or take over a running one whose worker died (core.jobs); the
+    conditional UPDATE lets one delivery win. False: finished, or a live worker has it."""
     now = timezone.now()
+    claimed = {
+        "status": RunStatus.RUNNING,
+        "attempts": F("attempts") + 1,
+        "started_at": now,
+        "heartbeat_at": now,
+        "progress": 0,
+        "step": "",
+        "error": "",
+        "claimed_by": token,
+    }
+    if ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(**claimed):
+        return True
+    # A redelivered message (its pool child was killed): wait, at most a few heartbeats, for
+    # the claimant to be provably dead or silent, then take over from exactly what was seen.
+    seen = jobs.await_silence(lambda: _seen(run_id))
+    if seen is None:
+        return False
+    log.warning("report run %s: taking over from dead worker %s", run_id, seen.claimant)
+    dead = ReportRun.objects.filter(
+        pk=run_id, status=RunStatus.RUNNING, claimed_by=seen.claimant, heartbeat_at=seen.beat
+    )
+    if _gave_up(dead):
+        return False
+    return bool(dead.update(**claimed))
+
+
+def _gave_up(dead) -> bool:
+    """A run whose worker died JOB_MAX_ATTEMPTS times fails, instead of killing the next one."""
     return bool(
-        ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-            status=RunStatus.RUNNING,
-            attempts=F("attempts") + 1,
-            started_at=now,
-            heartbeat_at=now,
-            progress=0,
-            error="",
+        dead.filter(attempts__gte=settings.JOB_MAX_ATTEMPTS).update(
+            status=RunStatus.FAILED,
+            error=_("The worker stopped %(count)d times while making this report.")
+            % {"count": settings.JOB_MAX_ATTEMPTS},
+            finished_at=timezone.now(),
         )
     )
 
 
-def _progress(run_id: int, percent: int, step: str) -> None:
-    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+def _progress(run_id: int, token: str, percent: int, step: str) -> None:
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, claimed_by=token).update(
         progress=percent, step=step, heartbeat_at=timezone.now()
+    )
+
+
+def _beat(run_id: int, token: str) -> None:
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, claimed_by=token).update(
+        heartbeat_at=timezone.now()
     )
 
 
@@ -122,24 +167,29 @@ def report_write(*, period: Period, file_format: str) -> bytes:
 
 def run_build(run_id: int) -> str:
     """Build the report of a run (in a worker). Returns the run's status afterwards."""
-    if not _claim(run_id):
+    token = jobs.claimant_token()
+    if not _claim(run_id, token):
         # Already built, being built by a live worker, or unknown: a repeated delivery.
         status = ReportRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
         return status or "missing"
+    mine = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, claimed_by=token)
     run = ReportRun.objects.defer("pdf", "xlsx").get(pk=run_id)
     try:
-        files = report_render(
-            run=run, progress=lambda percent, text: _progress(run_id, percent, text)
-        )
+        with jobs.Heartbeat(lambda: _beat(run_id, token)):
+            files = report_render(
+                run=run, progress=lambda percent, text: _progress(run_id, token, percent, text)
+            )
     except Exception as error:  # the run must say why, whatever went wrong
         log.exception("report run %s failed", run_id)
-        ReportRun.objects.filter(pk=run_id).update(
+        mine.update(
             status=RunStatus.FAILED,
             error=f"{type(error).__name__}: {error}",
             finished_at=timezone.now(),
         )
         return RunStatus.FAILED
-    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+    # Only while the claim is still ours: a worker that took over a run it thought dead
+    # (a heartbeat lost to a locked database) stores its own files.
+    mine.update(
         status=RunStatus.DONE,
         progress=100,
         step="",
@@ -152,26 +202,32 @@ def run_build(run_id: int) -> str:
 
 
 def stalled_requeue(now: datetime.datetime | None = None) -> list[int]:
-    """Runs a dead worker left behind go back to the queue.
+    """Runs a dead worker left behind go back to the queue (beat, every minute).
 
-    Running without a heartbeat for REPORT_STALE_MINUTES: the worker died mid-build. Queued that
-    long ago and not claimed: its message was lost (the embedded broker keeps unacknowledged
-    messages only in the worker's memory). Both are queued (again); the claim makes a duplicate
-    harmless.
+    Running, and its claimant's process is gone from this host or it gave no sign of life for
+    JOB_STALE_SECONDS: the whole worker died with its message (a killed pool child's message
+    comes back by itself, see _claim). Queued JOB_UNCLAIMED_MINUTES ago and not claimed: its
+    message was lost. Both are queued (again); the claim makes a duplicate harmless.
     """
     now = now or timezone.now()
-    stale = now - datetime.timedelta(minutes=settings.REPORT_STALE_MINUTES)
-    silent = Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    unclaimed = now - datetime.timedelta(minutes=settings.JOB_UNCLAIMED_MINUTES)
     requeued = []
-    for run_id, status in ReportRun.objects.filter(
-        silent, status__in=[RunStatus.RUNNING, RunStatus.QUEUED]
-    ).values_list("pk", "status"):
-        # Checked again in the update: a worker that beat a moment ago keeps its run, else
-        # two workers would build it at once.
-        if status == RunStatus.RUNNING and not ReportRun.objects.filter(
-            silent, pk=run_id, status=RunStatus.RUNNING
-        ).update(status=RunStatus.QUEUED):
-            continue
+    for run_id, status, claimant, beat, created_at in ReportRun.objects.filter(
+        status__in=[RunStatus.RUNNING, RunStatus.QUEUED]
+    ).values_list("pk", "status", "claimed_by", "heartbeat_at", "created_at"):
+        if status == RunStatus.QUEUED:
+            if (beat or created_at) >= unclaimed:
+                continue
+        else:
+            if not jobs.is_dead(jobs.Seen(claimant, beat), now):
+                continue
+            # Checked again in the update: a worker that beat a moment ago keeps its run, else
+            # two workers would build it at once.
+            dead = ReportRun.objects.filter(
+                pk=run_id, status=RunStatus.RUNNING, claimed_by=claimant, heartbeat_at=beat
+            )
+            if _gave_up(dead) or not dead.update(status=RunStatus.QUEUED):
+                continue
         _enqueue(ReportRun(pk=run_id))
         requeued.append(run_id)
     return requeued

@@ -11,7 +11,7 @@ def generate_report(run_id: int) -> str:
 
 @shared_task
 def requeue_stalled_reports() -> list[int]:
-    """Every few minutes (beat): send runs a dead worker left behind back to the queue."""
+    """Every minute (beat): send runs a dead worker left behind back to the queue."""
     return services.stalled_requeue()
 
 

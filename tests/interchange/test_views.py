@@ -179,6 +179,7 @@ def test_runs_a_dead_worker_left_behind_are_queued_again(
     from interchange.progress import write_progress
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.JOB_STALE_SECONDS, settings.JOB_UNCLAIMED_MINUTES = 10 * 60, 10
     now = timezone.now()
     long_ago = now - datetime.timedelta(minutes=45)
 

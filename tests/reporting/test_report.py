@@ -207,7 +207,7 @@ def test_a_run_whose_worker_died_is_queued_again(
 ):
     from django.utils import timezone
 
-    settings.REPORT_STALE_MINUTES = 10
+    settings.JOB_STALE_SECONDS, settings.JOB_UNCLAIMED_MINUTES = 10 * 60, 10
     now = timezone.now()
     dead = _run(status=RunStatus.RUNNING, heartbeat_at=now - datetime.timedelta(minutes=11))
     alive = _run(status=RunStatus.RUNNING, heartbeat_at=now - datetime.timedelta(minutes=2))
@@ -237,7 +237,7 @@ def test_a_run_whose_worker_beats_while_the_beat_looks_keeps_its_worker(
     """The beat read the run as silent; its worker beat just before the beat's update."""
     from django.utils import timezone
 
-    settings.REPORT_STALE_MINUTES = 10
+    settings.JOB_STALE_SECONDS, settings.JOB_UNCLAIMED_MINUTES = 10 * 60, 10
     now = timezone.now()
     run = _run(status=RunStatus.RUNNING, heartbeat_at=now - datetime.timedelta(minutes=11))
     real_filter = ReportRun.objects.filter
