@@ -18,7 +18,9 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clients.models import Client
 from core.models import Municipality, Team, User
@@ -27,7 +29,13 @@ from employers.models import Employer
 from interchange import formats, parsers, writer
 from interchange.municipalities import AS_OF, MunicipalityNames
 from interchange.parsers import Invalid
-from interchange.reader import MalformedRow, first_invalid_utf8_byte, read_rows
+from interchange.reader import (
+    FIELD_MAX_CHARS,
+    MalformedRow,
+    TooLong,
+    first_invalid_utf8_byte,
+    read_rows,
+)
 from trajectories.models import BranchTeam, Project, ProjectGroup, Route, Trajectory
 
 # progress(stage, file, fraction): stage "check" or "write", fraction 0..1 within the file.
@@ -50,9 +58,125 @@ class Problem:
         return [self.file, self.line, self.column, self.message]
 
 
+# Beyond this many problems in one file, the rest are counted per column and kind, not kept one by
+# one: a file of six million bad lines must not take gigabytes (issue 15). A few hundred show
+# what is wrong; the counts show how much.
+MAX_KEPT_PROBLEMS_PER_FILE = 500
+# A kept message quotes at most this much (a message may echo a cell of up to 64 Ki characters).
+MAX_MESSAGE_CHARS = 500
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Problems:
+    """The problems of one import: the first MAX_KEPT_PROBLEMS_PER_FILE of each file in full,
+    and beyond that a count per file, column and kind (with its first and last line and the
+    first message as an example). `total` stays exact; memory does not grow with the number of
+    bad lines, only with the number of kinds."""
+
+    def __init__(self, kept_per_file: int = MAX_KEPT_PROBLEMS_PER_FILE):
+        self.kept_per_file = kept_per_file
+        self.kept: list[Problem] = []
+        self.total = 0
+        self._kept_of: dict[str, int] = defaultdict(int)
+        # (file, column, code) -> [count, first line, last line, example message]
+        self._more: dict[tuple[str, str, str], list] = {}
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def add(self, problem: Problem):
+        self.total += 1
+        if self._kept_of[problem.file] < self.kept_per_file:
+            self._kept_of[problem.file] += 1
+            if len(problem.message) > MAX_MESSAGE_CHARS:
+                problem = Problem(
+                    problem.file,
+                    problem.line,
+                    problem.column,
+                    _shortened(problem.message, MAX_MESSAGE_CHARS),
+                    problem.code,
+                )
+            self.kept.append(problem)
+            return
+        # An unknown column is named by the file: counted together, whatever its name.
+        column = "-" if problem.code == "unknown_column" else problem.column
+        more = self._more.get((problem.file, column, problem.code))
+        if more is None:
+            example = _shortened(problem.message, MAX_MESSAGE_CHARS)
+            self._more[(problem.file, column, problem.code)] = [
+                1,
+                problem.line,
+                problem.line,
+                example,
+            ]
+            return
+        more[0] += 1
+        if problem.line is not None:
+            more[1] = problem.line if more[1] is None else min(more[1], problem.line)
+            more[2] = problem.line if more[2] is None else max(more[2], problem.line)
+
+    def extend(self, problems):
+        for problem in problems:
+            self.add(problem)
+
+    @property
+    def left_out(self) -> int:
+        """How many problems are counted only, not kept one by one."""
+        return self.total - len(self.kept)
+
+    def listed(self) -> list[Problem]:
+        """The kept problems in file order and line order; after those of a file, one line per
+        column and kind saying how many more there are (code `more`, no line number)."""
+        order = {spec.name: i for i, spec in enumerate(formats.FILES)}
+        summaries = [
+            Problem(file, None, column, _more_message(count, first, last, example), "more")
+            for (file, column, _code), (count, first, last, example) in self._more.items()
+        ]
+        return sorted(
+            self.kept + summaries,
+            key=lambda p: (order.get(p.file, -1), p.file, p.code == "more", p.line or 0),
+        )
+
+
+def _more_message(count: int, first: int | None, last: int | None, example: str) -> str:
+    values = {
+        "count": number_format(count, force_grouping=True),
+        "first": first,
+        "last": last,
+        "example": example,
+    }
+    if first is None:
+        return (
+            ngettext(
+                "and %(count)s more problem of this kind, not listed one by one; the first: "
+                "%(example)s",
+                "and %(count)s more problems of this kind, not listed one by one; the first: "
+                "%(example)s",
+                count,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "and %(count)s more problem of this kind, not listed one by one (lines %(first)d "
+            "to %(last)d); the first: line %(first)d: %(example)s",
+            "and %(count)s more problems of this kind, not listed one by one (lines %(first)d "
+            "to %(last)d); the first: line %(first)d: %(example)s",
+            count,
+        )
+        % values
+    )
+
+
 @dataclass
 class Result:
+    # The problems to show: the first ones of each file in full, then counts (Problems.listed).
     problems: list[Problem] = field(default_factory=list)
+    # Every problem found, also those only counted: what "N problems found" says.
+    problem_count: int = 0
     summary: dict[str, dict] = field(default_factory=dict)
     dry_run: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # "check", "write": for the benchmark
@@ -102,7 +226,7 @@ class Context:
     """What the checks need across rows and files, and what the product holds already."""
 
     def __init__(self):
-        self.problems: list[Problem] = []
+        self.problems = Problems()
         self.actor: User | None = None  # who imports; None: a command
         self.seen: dict[tuple[str, str], dict] = defaultdict(dict)  # (file, column) -> value: line
         self.ids: dict[str, dict[str, int]] = {}
@@ -318,7 +442,7 @@ class Context:
                     if r != ref and (r is None or r not in refs)
                 ]
                 if stays_open:
-                    self.problems.append(
+                    self.problems.add(
                         Problem(
                             file,
                             line,
@@ -341,7 +465,7 @@ class Context:
                 if owner
                 else _("a record entered in the product")
             )
-            self.problems.append(
+            self.problems.add(
                 Problem(
                     file,
                     line,
@@ -406,7 +530,7 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
     name = spec.name
 
     def problem(line, column, message, code="invalid"):
-        problems.append(Problem(name, line, column, message, code))
+        problems.add(Problem(name, line, column, message, code))
 
     bad = first_invalid_utf8_byte(path)
     if bad is not None:
@@ -435,7 +559,7 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
             if column not in known:
                 problem(
                     1,
-                    column or "-",
+                    _shortened(column, 64) or "-",
                     _("unknown column; this file has: %(columns)s")
                     % {"columns": ", ".join(spec.column_names)},
                     "unknown_column",
@@ -477,6 +601,9 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
         as_of = names.index(AS_OF[name]) if name in AS_OF else None
         as_of_cell = index.get(AS_OF[name]) if name in AS_OF else None
         empty = [None] * len(names)
+        oversized = _("field too long (more than %(max)s characters)") % {
+            "max": number_format(FIELD_MAX_CHARS, force_grouping=True)
+        }
         for line, cells in rows:
             if len(cells) != width:
                 problem(
@@ -486,6 +613,11 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                     % {"cells": len(cells), "width": width},
                     "width",
                 )
+                continue
+            if max(map(len, cells)) > FIELD_MAX_CHARS:
+                for i, cell in enumerate(cells):
+                    if len(cell) > FIELD_MAX_CHARS:
+                        problem(line, header[i] or "-", oversized, "oversized")
                 continue
             values = empty.copy()
             valid = True
@@ -558,6 +690,17 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
             % {"error": error},
             "quoting",
         )
+    except TooLong as error:
+        problem(
+            error.line,
+            "-",
+            _(
+                "this row is longer than %(max)s characters: a field in it is too long, or a "
+                "quote is not closed; nothing after it was read"
+            )
+            % {"max": number_format(error.limit, force_grouping=True)},
+            "oversized",
+        )
     ctx.finish(name)
 
 
@@ -625,10 +768,8 @@ def import_folder(
             _check_file(spec, folder / spec.name, ctx, spools[spec.name], progress)
         result.seconds["check"] = time.perf_counter() - started
         if ctx.problems:
-            order = {spec.name: i for i, spec in enumerate(formats.FILES)}
-            result.problems = sorted(
-                ctx.problems, key=lambda p: (order.get(p.file, -1), p.file, p.line or 0)
-            )
+            result.problems = ctx.problems.listed()
+            result.problem_count = ctx.problems.total
             result.bsn_matched = ctx.bsn_matched_clients()
             return result
         started = time.perf_counter()
@@ -652,6 +793,7 @@ def import_folder(
                     "database",
                 )
             ]
+            result.problem_count = 1
     result.seconds["write"] = time.perf_counter() - started
     return result
 

@@ -5,6 +5,12 @@ or semicolon detected per file from the header row, quoted fields may hold delim
 newlines. Line numbers are those a spreadsheet shows: the header is line 1 and every record is
 one line, however many newlines a quoted field holds (a spreadsheet shows such a record as one
 row). Rows are streamed: only the current record is in memory.
+
+Everything is read with a length limit (issue 15): a file of one 1 GiB line must not bring 1 GiB
+into memory. The csv module is fed physical lines read with `readline(limit)`, and a record
+longer than RECORD_MAX_CHARS (the header: HEADER_MAX_CHARS) stops the reading of its file with
+TooLong. A field longer than FIELD_MAX_CHARS in a record within the limit is read, and the
+engine reports it with its column (`oversized`).
 """
 
 import csv
@@ -14,6 +20,19 @@ from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
 CHUNK = 1 << 20
+# The longest cell the format has a use for is a subject or a method (text, at most a few
+# hundred characters); 64 Ki characters leaves room for any honest note and stops a runaway.
+FIELD_MAX_CHARS = 65_536
+# A record of 15 columns, each at the field limit, with room to spare; one record is in memory.
+RECORD_MAX_CHARS = 1 << 20
+# A header names at most 15 columns of at most 30 characters; 64 Ki characters is generous.
+HEADER_MAX_CHARS = 65_536
+
+# The csv module's own limit (128 Ki characters by default, process-wide) would stop a record
+# with a field between that and RECORD_MAX_CHARS as a csv.Error without saying which column.
+# read_rows bounds every record itself, so the csv module may take a field as long as a record.
+if csv.field_size_limit() < RECORD_MAX_CHARS:
+    csv.field_size_limit(RECORD_MAX_CHARS)
 
 
 def first_invalid_utf8_byte(path: Path) -> int | None:
@@ -43,9 +62,11 @@ def first_invalid_utf8_byte(path: Path) -> int | None:
 
 
 def detect_delimiter(path: Path) -> str:
-    """`;` when the header row holds more semicolons than commas (Dutch spreadsheets), else `,`."""
+    """`;` when the header row holds more semicolons than commas (Dutch spreadsheets), else `,`.
+
+    Reads at most the header's limit (in bytes: a character is at most 4 of them)."""
     with open(path, "rb") as stream:
-        header = stream.readline().removeprefix(BOM)
+        header = stream.readline(4 * HEADER_MAX_CHARS).removeprefix(BOM)
     return ";" if header.count(b";") > header.count(b",") else ","
 
 
@@ -55,20 +76,61 @@ class MalformedRow(Exception):
         self.line = line
 
 
+class TooLong(Exception):
+    """A record (the header: line 1) longer than its limit; nothing after it can be read."""
+
+    def __init__(self, line: int, limit: int):
+        super().__init__(f"line {line} is longer than {limit} characters")
+        self.line, self.limit = line, limit
+
+
+class _Lines:
+    """The physical lines of a text stream, each read with a limit; counts the characters
+    handed out since `start(limit)`, and raises TooLong once a record exceeds its limit.
+
+    The csv module asks for the next line only while a record goes on (a quoted newline), so
+    the characters between two `start` calls are exactly one record's."""
+
+    def __init__(self, text: io.TextIOBase):
+        self.text = text
+        self.used = 0
+        self.limit = HEADER_MAX_CHARS
+        self.line = 1
+
+    def start(self, line: int, limit: int):
+        self.line, self.limit, self.used = line, limit, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        # One character more than the record may still hold: reading it proves it too long.
+        piece = self.text.readline(self.limit - self.used + 1)
+        if not piece:
+            raise StopIteration
+        self.used += len(piece)
+        if self.used > self.limit:
+            raise TooLong(self.line, self.limit)
+        return piece
+
+
 def read_rows(path: Path, on_progress=None) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) for the header (line 1) and every non-empty record after it.
 
-    Raises MalformedRow for a quoting error (RFC 4180), with the line where it was found.
-    on_progress(fraction) is called now and then with the share of the file's bytes read.
+    Raises MalformedRow for a quoting error (RFC 4180), and TooLong for a record longer than
+    its limit, with the line where it was found. on_progress(fraction) is called now and then
+    with the share of the file's bytes read.
     """
     delimiter = detect_delimiter(path)
     size = max(path.stat().st_size, 1)
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text, delimiter=delimiter, strict=True)
+        physical = _Lines(text)
+        reader = csv.reader(physical, delimiter=delimiter, strict=True)
         line = 0
         while True:
             line += 1
+            physical.start(line, HEADER_MAX_CHARS if line == 1 else RECORD_MAX_CHARS)
             try:
                 cells = next(reader)
             except StopIteration:
