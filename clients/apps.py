@@ -9,7 +9,8 @@ class ClientsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from clients import models, privacy  # noqa: F401  (privacy: the export's sections)
+        # privacy: the export's sections; demo: its step of seed_demo.
+        from clients import demo, models, privacy  # noqa: F401
 
         # Every change to client data is recorded (who, when, before and after); the BSN masked.
         auditlog.register(models.Client, mask_fields=["bsn"], exclude_fields=["version"])

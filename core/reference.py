@@ -9,6 +9,11 @@ administrator chooses it (core.views.ServiceAreaView) or an import's service_are
 from django.db import transaction
 
 from core import municipalities, roles
+from core.registry import OrderedRegistry
+
+# Each domain app's loader of its own lists (routes, sectors, ...): load() -> {kind: created};
+# registered when the app's reference module is imported (its AppConfig.ready).
+REFERENCE_DATA = OrderedRegistry()
 
 
 @transaction.atomic

@@ -10,8 +10,8 @@ class EmployersConfig(AppConfig):
         from auditlog.registry import auditlog
 
         # Panels on the employer and client dossiers; a client's new postcode moves them; the
-        # sections of a right-of-access export.
-        from employers import models, panels, privacy, signals  # noqa: F401
+        # sections of a right-of-access export; the demo's step.
+        from employers import demo, models, panels, privacy, reference, signals  # noqa: F401
 
         auditlog.register(models.Employer, exclude_fields=["version"])
         auditlog.register(models.ContactPerson)

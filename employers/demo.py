@@ -1,7 +1,7 @@
 """Demo data of the employers side: employers, contacts, vacancies, candidate profiles, matches
 along the pipeline, Social Return obligations and the placements that count towards them.
 
-Called once from core.demo.seed_demo after the clients exist. Employers are fictitious; the
+A step of core.demo.seed_demo (DEMO_STEPS), after the clients. Employers are fictitious; the
 KvK numbers are eight digits no real company needs to have. Rows are bulk-written, so the
 number of queries does not grow with the number of clients.
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db.models import OuterRef, Subquery
 
 from clients.models import Client, Intake, LanguageLevel, WorkEstimate
+from core.demo import DEMO_STEPS, DemoContext, DemoStep
 from core.models import Municipality, PostcodeArea, User
 from employers import locations, matching, reference, services
 from employers.models import (
@@ -214,10 +215,18 @@ def seed(*, rng: random.Random, today: datetime.date) -> dict[str, int]:
     return {
         "employers": Employer.objects.count(),
         "vacancies": Vacancy.objects.count(),
-        "candidate_profiles": profiles,
+        "candidate profiles": profiles,
         "matches": matches,
-        "sroi_obligations": SroiObligation.objects.count(),
+        "Social Return obligations": SroiObligation.objects.count(),
     }
+
+
+def _step(context: DemoContext) -> None:
+    for label, n in seed(rng=context.rng, today=context.today).items():
+        context.count(label, n)
+
+
+DEMO_STEPS.register(30)(DemoStep(seed=_step))
 
 
 def _load_postcode_areas():

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.apps import apps as global_apps
 
+from core.reference import REFERENCE_DATA
+
 SECTORS = [
     ("hospitality", "Horeca"),
     ("retail", "Detailhandel"),
@@ -56,6 +58,7 @@ REJECTION_REASONS = [
 SROI_RULES = [(datetime.date(2020, 1, 1), Decimal("35000.00"), Decimal("1.50"), Decimal("2.00"))]
 
 
+@REFERENCE_DATA.register(30)
 def load(apps=global_apps) -> dict[str, int]:
     """Create the rows of these lists that do not exist yet; returns how many were created."""
     Sector, Skill, RejectionReason, SroiRule = (

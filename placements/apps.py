@@ -9,8 +9,8 @@ class PlacementsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        # The dossier panel, the timeline entries and the export sections register themselves.
-        from placements import dossier, models, privacy, timeline  # noqa: F401
+        # The dossier panel, the timeline entries, the export sections and the demo register.
+        from placements import demo, dossier, models, privacy, reference, timeline  # noqa: F401
 
         # Changes to placements, assessments and provisions are changes to client data; the
         # parameter table is audited too, since granted amounts were computed from it.

@@ -13,6 +13,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from clients.models import Client
+from core.demo import DEMO_STEPS, DemoContext, DemoStep
 from core.models import User
 from employers.models import Employer
 from placements import reference, services
@@ -177,3 +178,11 @@ def _placement_history(client, index, rng, today, employers, actor) -> None:
             job_coach_hours=Decimal(rng.choice([4, 6, 8])),
             reassess_on=start + relativedelta(months=6),
         )
+
+
+def _step(context: DemoContext) -> None:
+    made = seed(rng=context.rng, today=context.today, users=context.staff.users)
+    context.count("placements", made)
+
+
+DEMO_STEPS.register(40)(DemoStep(seed=_step))

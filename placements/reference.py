@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from django.apps import apps as global_apps
 
+from core.reference import REFERENCE_DATA
+
 _MONTHLY = "Wet minimumloon, maandbedrag 21 jaar en ouder"
 _REFERENCE = "Referentieminimummaandloon (minimumuurloon EUR %s)"
 MINIMUM_WAGES = [
@@ -38,6 +40,7 @@ MINIMUM_WAGES = [
 ]
 
 
+@REFERENCE_DATA.register(20)
 def load(apps=global_apps) -> dict[str, int]:
     """Create the parameter rows that do not exist yet; returns how many were created."""
     WageParameters = apps.get_model("placements", "WageParameters")

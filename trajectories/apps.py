@@ -9,8 +9,8 @@ class TrajectoriesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        # The dossier panel, the timeline entries and the export section register themselves.
-        from trajectories import dossier, models, privacy, timeline  # noqa: F401
+        # The dossier panel, the timeline entries, the export section and the demo register.
+        from trajectories import demo, dossier, models, privacy, reference, timeline  # noqa: F401
 
         # Changes to a client's trajectory are changes to client data: who, when, before, after.
         for model in (

@@ -1,6 +1,6 @@
 """Demo trajectories, a project with four groups and a job festival (part of `seed_demo`).
 
-Kept apart from core/demo.py, which makes the clients; this module adds, per chunk of clients,
+clients/demo.py makes the clients; this module adds, per chunk of clients (its CHUNK_STEPS),
 their trajectories over the years with goals, activities, skill evaluations and outcomes, the
 funnel stages some of them reached in the pilot, and who came to the job festival. All from the
 same seeded random stream, written with bulk_create. At most one open trajectory per client: the
@@ -10,7 +10,9 @@ trajectories of one client follow each other, and only the last may still run.
 import datetime
 import random
 
+from clients.demo import CHUNK_STEPS
 from clients.models import Client, EmployeeSkill
+from core.demo import DemoContext
 from core.models import User
 from trajectories import reference
 from trajectories.models import (
@@ -150,7 +152,7 @@ class TrajectoryGenerator:
         return {
             "trajectories": len(trajectories),
             "activities": len(activities),
-            "evaluations": len(evaluations),
+            "skill evaluations": len(evaluations),
         }
 
     # Trajectories
@@ -352,3 +354,9 @@ class TrajectoryGenerator:
         return EventParticipant(
             event=self.festival, client_id=client.pk, result=result, registered_by=client.coach
         )
+
+
+@CHUNK_STEPS.register(10)
+def _trajectories(context: DemoContext):
+    """Per chunk of clients: their trajectories, the pilot's funnel and the festival."""
+    return TrajectoryGenerator(context.rng, context.today, context.staff.users).seed

@@ -2,6 +2,8 @@
 
 from django.apps import apps as global_apps
 
+from core.reference import REFERENCE_DATA
+
 # Names are stored in Dutch: they are data the functional administrator edits, not interface text.
 ROUTES = [
     ("employee", "Route werknemer"),
@@ -25,6 +27,7 @@ ACTIVITY_KINDS = [
 ]
 
 
+@REFERENCE_DATA.register(10)
 def load(apps=global_apps) -> dict[str, int]:
     """Create the routes, branch teams and activity kinds that do not exist yet.
 

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.models import Client
 from core import demo
 
 
@@ -31,7 +30,7 @@ class Command(BaseCommand):
                 "Demo data creates logins with a known password; it runs only with "
                 "DJANGO_DEBUG=1 (or --allow-without-debug on a database that is not production)."
             )
-        if if_empty and Client.objects.exists():
+        if if_empty and demo.holds_data():
             self.stdout.write("The database already holds clients: no demo data added.")
             self.print_logins()
             return
@@ -40,15 +39,7 @@ class Command(BaseCommand):
         except demo.DemoRefused as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
-            f"Demo data: {summary.clients} clients ({summary.active_clients} active), "
-            f"{summary.contacts} contacts, {summary.intakes} intakes, "
-            f"{summary.intake_scores} intake scores, {summary.ladder_observations} ladder "
-            f"measurements; {summary.trajectories} trajectories with {summary.activities} "
-            f"activities and {summary.evaluations} skill evaluations, a project with four "
-            f"groups and a job festival; {summary.placements} placements with wage values and "
-            f"provisions; {summary.users} users in {summary.teams} teams; "
-            + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in summary.employers.items())
-            + "."
+            "Demo data: " + ", ".join(f"{n} {label}" for label, n in summary.items()) + "."
         )
         self.print_logins()
 
