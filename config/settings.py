@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "placements",
     "reporting",
     "interchange",
+    "bench",  # make bench (bench/run)
 ]
 
 MIDDLEWARE = [

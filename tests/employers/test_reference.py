@@ -41,7 +41,7 @@ def test_a_bad_line_loads_nothing(tmp_path, region):
 
 
 def test_bench_matching_fills_candidates_and_times_both_lists(db):
-    from employers.management.commands.bench_matching import Command
+    from bench.management.commands.bench_matching import Command
     from employers.models import CandidateProfile
 
     out = io.StringIO()

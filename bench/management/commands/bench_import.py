@@ -13,9 +13,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from bench import interchange as bench
 from clients.models import Client
 from core.reference import load_reference_data
-from interchange import bench, writer
+from interchange import writer
 from interchange.engine import import_folder
 from interchange.progress import TerminalProgress
 from trajectories import reference

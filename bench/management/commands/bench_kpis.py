@@ -10,8 +10,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from bench import kpis as bench
 from clients.models import Client
-from reporting import bench, kpis, report
+from reporting import kpis, report
 from reporting.kpis import Period
 
 
