@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from concurrency.exceptions import RecordModifiedError
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -23,6 +22,7 @@ from clients.models import (
     LadderObservation,
 )
 from core.changelog import record_updates
+from core.editing import save_versioned
 from core.models import Team, User
 
 CLIENT_FIELDS = (
@@ -44,14 +44,6 @@ CLIENT_FIELDS = (
     "coach",
     "team",
 )
-
-
-class ConcurrentEdit(Exception):
-    """Someone else saved the record after the user began editing; `current` is it as it is now."""
-
-    def __init__(self, current):
-        super().__init__(f"{current!r} was changed by someone else")
-        self.current = current
 
 
 @transaction.atomic
@@ -80,17 +72,9 @@ def client_update(*, actor: User, client: Client, version: int | None = None, **
         raise TypeError("A BSN is changed through client_bsn_change, with a reason.")
     if client.anonymised_at is not None:
         raise ValidationError(_("An anonymised client cannot be changed."), code="anonymised")
-    if version is not None:
-        client.version = version
     for name, value in changes.items():
         setattr(client, name, value)
-    client.full_clean()
-    try:
-        with transaction.atomic():  # a savepoint, so the refused save leaves us able to read
-            client.save()
-    except RecordModifiedError:
-        raise ConcurrentEdit(Client.objects.get(pk=client.pk)) from None
-    return client
+    return save_versioned(client, version)
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from clients.forms import (
 )
 from clients.models import Client
 from clients.tables import ClientTable
+from core.editing import ConcurrentEdit
 from core.filters import IgnoringInvalidFiltersMixin
 from core.forms import apply_validation_error, with_version
 from core.idempotency import (
@@ -241,7 +242,7 @@ class ServiceFormMixin:
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        except services.ConcurrentEdit as conflict:
+        except ConcurrentEdit as conflict:
             return self.concurrent_edit(form, conflict.current)
         messages.success(self.request, self.success_message % {"name": self.object})
         return redirect(self.get_success_url())

@@ -4,7 +4,6 @@ import datetime
 import secrets
 from decimal import Decimal
 
-from concurrency.exceptions import RecordModifiedError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from clients.services import ConcurrentEdit
+from core.editing import save_versioned
 from core.models import User
 from core.validators import normalize_kvk, normalize_postcode
 from employers import locations
@@ -97,17 +96,9 @@ def employer_update(
     unknown = set(changes) - set(EMPLOYER_FIELDS)
     if unknown:
         raise TypeError(f"Unknown employer fields: {sorted(unknown)}")
-    if version is not None:
-        employer.version = version
     for name, value in _normalised_employer(changes).items():
         setattr(employer, name, value)
-    employer.full_clean()
-    try:
-        with transaction.atomic():
-            employer.save()
-    except RecordModifiedError:
-        raise ConcurrentEdit(Employer.objects.get(pk=employer.pk)) from None
-    return employer
+    return save_versioned(employer, version)
 
 
 @transaction.atomic
@@ -176,12 +167,7 @@ def sroi_obligation_add(*, actor: User, employer: Employer, **fields) -> SroiObl
 def _save_vacancy(vacancy: Vacancy, skills) -> Vacancy:
     if vacancy.postcode:
         vacancy.postcode = normalize_postcode(vacancy.postcode)
-    vacancy.full_clean()
-    try:
-        with transaction.atomic():
-            vacancy.save()
-    except RecordModifiedError:
-        raise ConcurrentEdit(Vacancy.objects.get(pk=vacancy.pk)) from None
+    save_versioned(vacancy)
     if skills is not None:
         vacancy.skills.set(skills)
     locations.refresh_vacancies(Vacancy.objects.filter(pk=vacancy.pk))

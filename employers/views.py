@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
 from clients.models import Client, Intake
-from clients.services import ConcurrentEdit
 from clients.views import refusing_anonymised, shown, writable_client
+from core.editing import ConcurrentEdit
 from core.filters import note_ignored, object_id, without_nul
 from core.forms import apply_validation_error, with_version
 from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once

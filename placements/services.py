@@ -8,14 +8,13 @@ import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
-from concurrency.exceptions import RecordModifiedError
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from clients.services import ConcurrentEdit
+from core.editing import save_versioned
 from core.models import User
 from placements import subsidy
 from placements.models import (
@@ -79,19 +78,6 @@ def _check_fields(changes, allowed) -> None:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
 
 
-def _save_versioned(obj, version: int | None):
-    """Save `obj`; if someone saved it since `version`, write nothing and raise ConcurrentEdit."""
-    if version is not None:
-        obj.version = version
-    obj.full_clean()
-    try:
-        with transaction.atomic():  # a savepoint, so the refused save leaves us able to read
-            obj.save()
-    except RecordModifiedError:
-        raise ConcurrentEdit(type(obj).objects.get(pk=obj.pk)) from None
-    return obj
-
-
 def _check_placement_of_client(placement: Placement | None, client: Client) -> None:
     if placement is not None and placement.client_id != client.pk:
         raise ValidationError(
@@ -122,7 +108,7 @@ def placement_update(
     _refuse_anonymised(placement.client)
     for name, value in changes.items():
         setattr(placement, name, value)
-    return _save_versioned(placement, version)
+    return save_versioned(placement, version)
 
 
 # Wage-value assessments ------------------------------------------------------------------
@@ -197,7 +183,7 @@ def assessment_update(
     _apply_tasks(changes, tasks)
     for name, value in changes.items():
         setattr(assessment, name, value)
-    _save_versioned(assessment, version)
+    save_versioned(assessment, version)
     _write_tasks(assessment, tasks)
     return assessment
 
@@ -227,7 +213,7 @@ def provision_update(
     _check_placement_of_client(changes.get("placement"), provision.client)
     for name, value in changes.items():
         setattr(provision, name, value)
-    return _save_versioned(provision, version)
+    return save_versioned(provision, version)
 
 
 @transaction.atomic
