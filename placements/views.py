@@ -5,7 +5,6 @@ every write goes through placements.services; a stale edit answers 409 with the 
 kept, as the client form does.
 """
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -21,10 +20,9 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
 from clients.models import Client
-from clients.views import AnonymisedClient, refusing_anonymised, shown, writable_client
-from core.editing import ConcurrentEdit
+from clients.views import AnonymisedClient, refusing_anonymised, writable_client
+from core.editing import form_page, resent
 from core.forms import apply_validation_error, with_version
-from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
 from placements import services
 from placements.forms import (
     AssessmentCreateForm,
@@ -85,81 +83,6 @@ def _back_url(request, client: Client, placement: Placement | None = None) -> st
     if request.user.has_perm("clients.view_client"):
         return _dossier_url(client)
     return _placement_url(placement) if placement else reverse("placements:list")
-
-
-def _conflict(current, form, field_names) -> dict | None:
-    """The differences between the saved record and the user's input; None if there are none."""
-    differences = [
-        (
-            form.fields[name].label,
-            shown(current, name, getattr(current, name)),
-            shown(current, name, form.cleaned_data.get(name)),
-        )
-        for name in field_names
-        if name in form.fields and form.cleaned_data.get(name) != getattr(current, name)
-    ]
-    if not differences:
-        return None
-    return {
-        "differences": differences,
-        "last_change": LogEntry.objects.get_for_object(current).select_related("actor").first(),
-    }
-
-
-def _repeated(request):
-    """A resent create form (back button, double click) goes to what its first send made."""
-    if request.method == "POST" and (url := earlier_result(request)):
-        messages.info(request, _("This form was already sent; it was saved once."))
-        return redirect(url)
-    return None
-
-
-def _edit_page(
-    request,
-    *,
-    form,
-    save,
-    template,
-    context,
-    success_url,
-    saved,
-    field_names=(),
-    rebind=None,
-    extra_valid=lambda: True,
-):
-    """Validate, write once through `save(form)`, redirect; errors and conflicts re-render.
-
-    A create form carries a once-only token; an edit form its version: a save over someone
-    else's change answers 409 with the user's input and what changed (rebind(current) gives the
-    form bound to the user's input on top of the current version).
-    """
-    if repeat := _repeated(request):
-        return repeat
-    status = 200
-    if request.method == "POST" and form.is_valid() and extra_valid():
-        token = form.pop_submission_token() if hasattr(form, "pop_submission_token") else None
-        try:
-            with submitted_once(user=request.user, token=token) as once:
-                obj = save(form)
-                remember_result(once, success_url(obj))
-        except AlreadySubmitted as repeat:
-            messages.info(request, _("This form was already sent; it was saved once."))
-            return redirect(repeat.result_url)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        except ConcurrentEdit as conflict:
-            current = conflict.current
-            context["conflict"] = _conflict(current, form, field_names)
-            if context["conflict"] is None:
-                messages.success(request, saved)
-                return redirect(success_url(current))
-            form = rebind(current)
-            form.is_valid()
-            status = 409
-        else:
-            messages.success(request, saved)
-            return redirect(success_url(obj))
-    return render(request, template, {**context, "form": form}, status=status)
 
 
 # Placements ------------------------------------------------------------------------------
@@ -226,7 +149,7 @@ def placement_create(request):
     account manager, a candidate."""
     from employers import services as employer_services
 
-    if repeat := _repeated(request):  # before the match, which is placed by then
+    if repeat := resent(request):  # before the match, which is placed by then
         return repeat
     clients = placeable_clients(request.user)
     client = None
@@ -262,7 +185,7 @@ def placement_create(request):
             employer_services.match_placed(match=match, placement=placement)
         return placement
 
-    return _edit_page(
+    return form_page(
         request,
         form=form,
         save=save,
@@ -285,7 +208,7 @@ def placement_update(request, placement):
         instance=Placement.objects.get(pk=placement.pk),
         employers=employers,
     )
-    return _edit_page(
+    return form_page(
         request,
         form=form,
         save=lambda f: services.placement_update(
@@ -300,7 +223,7 @@ def placement_update(request, placement):
         success_url=_placement_url,
         saved=_("The placement is saved."),
         field_names=services.PLACEMENT_FIELDS,
-        rebind=lambda current: PlacementForm(
+        rebound=lambda current: PlacementForm(
             with_version(request.POST, "version", current.version),
             instance=current,
             employers=employers,
@@ -341,7 +264,7 @@ def _assessment_page(request, *, client, form, tasks, save, title, assessment=No
         )
         return rebound
 
-    return _edit_page(
+    return form_page(
         request,
         form=form,
         save=lambda f: save(f, tasks.tasks()),
@@ -350,8 +273,8 @@ def _assessment_page(request, *, client, form, tasks, save, title, assessment=No
         success_url=lambda a: _back_url(request, client, a.placement),
         saved=_("The wage-value assessment is saved."),
         field_names=services.ASSESSMENT_FIELDS,
-        rebind=rebind,
-        extra_valid=lambda: tasks.is_valid() and _wage_value_given(form, tasks),
+        rebound=rebind,
+        valid=lambda: tasks.is_valid() and _wage_value_given(form, tasks),
     )
 
 
@@ -433,7 +356,7 @@ def provision_create(request, pk):
             "kind": request.GET.get("kind", ""),
         },
     )
-    return _edit_page(
+    return form_page(
         request,
         form=form,
         save=lambda f: services.provision_request(
@@ -454,7 +377,7 @@ def provision_update(request, provision):
     form = ProvisionForm(
         request.POST or None, instance=Provision.objects.get(pk=provision.pk), client=client
     )
-    return _edit_page(
+    return form_page(
         request,
         form=form,
         save=lambda f: services.provision_update(
@@ -465,7 +388,7 @@ def provision_update(request, provision):
         success_url=lambda p: _back_url(request, client, p.placement),
         saved=_("The provision is saved."),
         field_names=services.PROVISION_FIELDS,
-        rebind=lambda current: ProvisionForm(
+        rebound=lambda current: ProvisionForm(
             with_version(request.POST, "version", current.version),
             instance=current,
             client=client,
