@@ -4,8 +4,7 @@ through trajectories.services, and an anonymised client's dossier cannot be chan
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +12,7 @@ from django.utils.translation import gettext as _
 from audit.services import get_or_deny
 from clients.models import Client
 from clients.views import AnonymisedClient, refusing_anonymised, writable_client
-from core.forms import apply_validation_error
-from core.idempotency import AlreadySubmitted, remember_result, submitted_once
+from core.editing import form_page
 from trajectories import services
 from trajectories.forms import (
     TRAJECTORY_FIELDS,
@@ -54,36 +52,19 @@ def _dossier_url(client: Client) -> str:
 
 
 def _form_page(request, *, client, form, save, title, intro="", submit, saved, context=None):
-    """Show the form; on a valid POST write once through `save(form)` and go to the dossier.
-
-    A service refusal (a second open trajectory, an activity before its trajectory) comes back
-    next to the form with everything typed.
-    """
-    if request.method == "POST" and form.is_valid():
-        token = form.pop_submission_token() if hasattr(form, "pop_submission_token") else None
-        try:
-            with submitted_once(user=request.user, token=token) as once:
-                save(form)
-                remember_result(once, _dossier_url(client))
-        except AlreadySubmitted as repeat:
-            messages.info(request, _("This form was already sent; it was saved once."))
-            return redirect(repeat.result_url or _dossier_url(client))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, saved)
-            return redirect(_dossier_url(client))
-    return render(
+    """A trajectory form (trajectories/form.html) through core.editing.form_page; after the save
+    back to the dossier. A service refusal (a second open trajectory, an activity before its
+    trajectory) comes back next to the form with everything typed."""
+    return form_page(
         request,
-        "trajectories/form.html",
-        {
-            "client": client,
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "submit": submit,
-            **(context or {}),
-        },
+        form=form,
+        save=save,
+        template="trajectories/form.html",
+        context={"client": client, "title": title, "intro": intro, "submit": submit}
+        | (context or {}),
+        success_url=lambda _saved: _dossier_url(client),
+        saved=saved,
+        fallback_url=_dossier_url(client),
     )
 
 
