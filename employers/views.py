@@ -1,6 +1,5 @@
 """Pages of account managers: employers, vacancies, candidates, matching and Social Return."""
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
@@ -16,11 +15,9 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
 from clients.models import Client, Intake
-from clients.views import refusing_anonymised, shown, writable_client
-from core.editing import ConcurrentEdit
+from clients.views import refusing_anonymised, writable_client
+from core.editing import form_page, inline_submit
 from core.filters import note_ignored, object_id, without_nul
-from core.forms import apply_validation_error, with_version
-from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
 from core.models import Municipality
 from employers import dossier, matching, profiles, services, sroi
 from employers.forms import (
@@ -65,27 +62,6 @@ def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def _already_sent(request, url):
-    messages.info(request, _("This form was already sent; it was saved once."))
-    return redirect(url)
-
-
-def _conflict(form, current, fields, service_fields):
-    differences = [
-        (
-            form.fields[name].label,
-            shown(current, name, getattr(current, name)),
-            shown(current, name, form.cleaned_data.get(name)),
-        )
-        for name in service_fields
-        if name in fields and form.cleaned_data.get(name) != getattr(current, name)
-    ]
-    return {
-        "differences": differences,
-        "last_change": LogEntry.objects.get_for_object(current).select_related("actor").first(),
-    }
 
 
 # --- Start page ---------------------------------------------------------------------------------
@@ -154,74 +130,32 @@ def employer_list(request):
 
 @permission_required("employers.add_employer", raise_exception=True)
 def employer_create(request):
-    form = EmployerForm(request.POST or None, initial={"account_manager": request.user.pk})
-    if request.method == "POST":
-        repeat = earlier_result(request)
-        if repeat is not None:
-            return _already_sent(request, repeat or reverse("employers:list"))
-        if form.is_valid():
-            try:
-                with submitted_once(user=request.user, token=form.pop_submission_token()) as once:
-                    employer = services.employer_register(actor=request.user, **form.cleaned_data)
-                    url = reverse("employers:detail", args=[employer.pk])
-                    remember_result(once, url)
-            except AlreadySubmitted as repeat:
-                return _already_sent(request, repeat.result_url or reverse("employers:list"))
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("%(name)s is registered.") % {"name": employer})
-                return redirect(url)
-    return render(request, "employers/employer_form.html", {"form": form, "nav": "employers"})
-
-
-def _versioned_edit(request, *, obj, form_class, update, field_names, template, context, done):
-    """An edit form carrying a version: save, or answer 409 with both sides when someone else
-    saved in between. A repeat of the same save (nothing differs) counts as saved."""
-    form = form_class(request.POST or None, instance=obj)
-    context = {**context, "form": form, "object": obj}
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("submission_token", None)
-        try:
-            update(obj=type(obj).objects.get(pk=obj.pk), **data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        except ConcurrentEdit as conflict:
-            current = conflict.current
-            details = _conflict(form, current, form.fields, field_names)
-            if not details["differences"]:
-                return done(current)
-            rebound = form_class(
-                data=with_version(request.POST, "version", current.version), instance=current
-            )
-            rebound.is_valid()
-            context.update(form=rebound, conflict=details, object=current)
-            return render(request, template, context, status=409)
-        else:
-            return done(obj)
-    return render(request, template, context)
+    return form_page(
+        request,
+        form=EmployerForm(request.POST or None, initial={"account_manager": request.user.pk}),
+        save=lambda form: services.employer_register(actor=request.user, **form.cleaned_data),
+        template="employers/employer_form.html",
+        context={"nav": "employers"},
+        success_url=employer_url,
+        saved=lambda employer: _("%(name)s is registered.") % {"name": employer},
+        fallback_url=reverse("employers:list"),
+    )
 
 
 @permission_required("employers.change_employer", raise_exception=True)
 def employer_update(request, employer):
     employer = get_object_or_404(Employer, pk=employer)
-
-    def done(saved):
-        messages.success(request, _("The data of %(name)s are saved.") % {"name": saved})
-        return redirect("employers:detail", employer=saved.pk)
-
-    return _versioned_edit(
+    return form_page(
         request,
-        obj=employer,
-        form_class=EmployerForm,
-        update=lambda obj, **data: services.employer_update(
-            actor=request.user, employer=obj, **data
+        form=EmployerForm(request.POST or None, instance=employer),
+        save=lambda form: services.employer_update(
+            actor=request.user, employer=Employer.objects.get(pk=employer.pk), **form.cleaned_data
         ),
-        field_names=services.EMPLOYER_FIELDS,
         template="employers/employer_form.html",
-        context={"nav": "employers"},
-        done=done,
+        context={"nav": "employers", "object": employer},
+        success_url=employer_url,
+        saved=lambda saved: _("The data of %(name)s are saved.") % {"name": saved},
+        field_names=services.EMPLOYER_FIELDS,
     )
 
 
@@ -243,16 +177,16 @@ def employer_detail(request, employer, **forms):
 
 
 def _inline(request, employer_pk, *, form, service, saved, **service_kwargs):
+    """An inline form on the employer's page: (the redirect after the save, or None with the
+    errors on the form; the employer)."""
     employer = get_object_or_404(Employer, pk=employer_pk)
-    if not form.is_valid():
-        return None, employer
-    try:
-        with submitted_once(user=request.user, token=form.pop_submission_token()):
-            service(actor=request.user, employer=employer, **form.cleaned_data, **service_kwargs)
-    except AlreadySubmitted:
-        pass
-    except ValidationError as error:
-        apply_validation_error(form, error)
+    if not inline_submit(
+        request,
+        form,
+        lambda form: service(
+            actor=request.user, employer=employer, **form.cleaned_data, **service_kwargs
+        ),
+    ):
         return None, employer
     messages.success(request, saved)
     return redirect("employers:detail", employer=employer.pk), employer
@@ -356,31 +290,17 @@ def vacancy_create(request, employer):
         request.POST or None,
         initial={"municipality": employer.municipality_id, "postcode": employer.postcode},
     )
-    if request.method == "POST":
-        repeat = earlier_result(request)
-        if repeat is not None:
-            return _already_sent(request, repeat or employer_url(employer))
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                with submitted_once(user=request.user, token=form.pop_submission_token()) as once:
-                    data.pop("submission_token", None)
-                    vacancy = services.vacancy_register(
-                        actor=request.user, employer=employer, **data
-                    )
-                    url = reverse("employers:vacancy_detail", args=[vacancy.pk])
-                    remember_result(once, url)
-            except AlreadySubmitted as repeat:
-                return _already_sent(request, repeat.result_url or employer_url(employer))
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("The vacancy is registered."))
-                return redirect(url)
-    return render(
+    return form_page(
         request,
-        "employers/vacancy_form.html",
-        {"form": form, "employer": employer, "nav": "vacancies"},
+        form=form,
+        save=lambda form: services.vacancy_register(
+            actor=request.user, employer=employer, **form.cleaned_data
+        ),
+        template="employers/vacancy_form.html",
+        context={"employer": employer, "nav": "vacancies"},
+        success_url=lambda vacancy: reverse("employers:vacancy_detail", args=[vacancy.pk]),
+        saved=_("The vacancy is registered."),
+        fallback_url=employer_url(employer),
     )
 
 
@@ -392,19 +312,17 @@ def employer_url(employer):
 def vacancy_update(request, vacancy):
     vacancy = get_object_or_404(Vacancy.objects.select_related("employer"), pk=vacancy)
 
-    def done(saved):
-        messages.success(request, _("The vacancy is saved."))
-        return redirect("employers:vacancy_detail", vacancy=saved.pk)
-
-    return _versioned_edit(
+    return form_page(
         request,
-        obj=vacancy,
-        form_class=VacancyForm,
-        update=lambda obj, **data: services.vacancy_update(actor=request.user, vacancy=obj, **data),
-        field_names=services.VACANCY_FIELDS,
+        form=VacancyForm(request.POST or None, instance=vacancy),
+        save=lambda form: services.vacancy_update(
+            actor=request.user, vacancy=Vacancy.objects.get(pk=vacancy.pk), **form.cleaned_data
+        ),
         template="employers/vacancy_form.html",
-        context={"employer": vacancy.employer, "nav": "vacancies"},
-        done=done,
+        context={"employer": vacancy.employer, "nav": "vacancies", "object": vacancy},
+        success_url=lambda saved: reverse("employers:vacancy_detail", args=[saved.pk]),
+        saved=_("The vacancy is saved."),
+        field_names=services.VACANCY_FIELDS,
     )
 
 
@@ -683,23 +601,18 @@ def consent_create(request, candidate):
     employer_id = request.POST.get("employer", "")
     if employer_id.isdigit():
         employer = Employer.objects.filter(pk=int(employer_id)).first()
-    if form.is_valid():
-        try:
-            with submitted_once(user=request.user, token=form.pop_submission_token()):
-                services.consent_record(
-                    actor=request.user,
-                    client=profile.client,
-                    employer=employer,
-                    **form.cleaned_data,
-                )
-        except AlreadySubmitted:
-            pass
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("employers:candidate_detail", candidate=profile.pk)
-        messages.success(request, _("The consent is recorded."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("The consent is not recorded: give a date and a scope."))
+    elif inline_submit(
+        request,
+        form,
+        lambda form: services.consent_record(
+            actor=request.user, client=profile.client, employer=employer, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The consent is recorded."))
+    else:  # the service refused
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     return redirect("employers:candidate_detail", candidate=profile.pk)
 
 
@@ -718,22 +631,15 @@ def profile_edit(request, pk):
                 "available_from": intake.available_from,
                 "language_level": intake.language_spoken,
             }
-    form = CandidateProfileForm(request.POST or None, instance=profile, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            with submitted_once(user=request.user, token=form.pop_submission_token()):
-                data.pop("submission_token", None)
-                services.candidate_profile_save(actor=request.user, client=client, **data)
-        except AlreadySubmitted:
-            pass
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The candidate profile is saved."))
-            return redirect("clients:detail", pk=client.pk)
-    return render(
+    return form_page(
         request,
-        "employers/profile_form.html",
-        {"form": form, "client": client, "from_intake": bool(initial)},
+        form=CandidateProfileForm(request.POST or None, instance=profile, initial=initial),
+        save=lambda form: services.candidate_profile_save(
+            actor=request.user, client=client, **form.cleaned_data
+        ),
+        template="employers/profile_form.html",
+        context={"client": client, "from_intake": bool(initial)},
+        success_url=lambda _saved: reverse("clients:detail", args=[client.pk]),
+        saved=_("The candidate profile is saved."),
+        fallback_url=reverse("clients:detail", args=[client.pk]),
     )
