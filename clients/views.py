@@ -1,20 +1,16 @@
 import functools
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, DetailView, UpdateView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_htmx.http import HttpResponseClientRedirect
 from django_tables2 import SingleTableMixin
@@ -33,15 +29,8 @@ from clients.forms import (
 )
 from clients.models import Client
 from clients.tables import ClientTable
-from core.editing import ConcurrentEdit
+from core.editing import form_page, inline_submit
 from core.filters import IgnoringInvalidFiltersMixin
-from core.forms import apply_validation_error, with_version
-from core.idempotency import (
-    AlreadySubmitted,
-    earlier_result,
-    remember_result,
-    submitted_once,
-)
 from core.validators import normalize_bsn
 from employers import profiles as candidate_profiles
 from placements import aftercare
@@ -214,139 +203,46 @@ def log_bsn_taken(request, form) -> None:
         access_record(request=request, kind=AccessKind.BSN_LOOKUP, obj=owner)
 
 
-class ServiceFormMixin:
-    """Validate with the form, then write through the service; its errors land on the form.
-
-    The write runs once per form (core.idempotency): a double-clicked or resent submit goes
-    to the first one's result instead of writing again.
-    """
-
-    def post(self, request, *args, **kwargs):
-        repeat = earlier_result(request)
-        if repeat is not None:
-            return self.already_submitted(repeat)
-        return super().post(request, *args, **kwargs)
-
-    def already_submitted(self, result_url):
-        messages.info(self.request, _("This form was already sent; it was saved once."))
-        return redirect(result_url or self.get_success_url())
-
-    def form_valid(self, form):
-        token = form.pop_submission_token()
-        try:
-            with submitted_once(user=self.request.user, token=token) as once:
-                self.object = self.save_through_service(form)
-                remember_result(once, self.get_success_url())
-        except AlreadySubmitted as repeat:
-            return self.already_submitted(repeat.result_url)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        except ConcurrentEdit as conflict:
-            return self.concurrent_edit(form, conflict.current)
-        messages.success(self.request, self.success_message % {"name": self.object})
-        return redirect(self.get_success_url())
+@permission_required("clients.add_client", raise_exception=True)
+def client_create(request):
+    """Register a client; the coach and team default to the user's own."""
+    initial = {"coach": request.user.pk}
+    if team := request.user.teams.first():
+        initial["team"] = team.pk
+    return form_page(
+        request,
+        form=ClientForm(request.POST or None, initial=initial),
+        save=lambda form: services.client_register(actor=request.user, **form.cleaned_data),
+        template="clients/client_form.html",
+        success_url=_detail_url,
+        saved=lambda client: _("%(name)s is registered.") % {"name": client},
+        fallback_url=reverse("clients:list"),
+        on_invalid=lambda form: log_bsn_taken(request, form),
+    )
 
 
-class ClientCreateView(PermissionRequiredMixin, ServiceFormMixin, CreateView):
-    permission_required = "clients.add_client"
-    raise_exception = True
-    form_class = ClientForm
-    template_name = "clients/client_form.html"
-    success_message = gettext_lazy("%(name)s is registered.")
-
-    def get_initial(self):
-        initial = {"coach": self.request.user.pk}
-        team = self.request.user.teams.first()
-        if team:
-            initial["team"] = team.pk
-        return initial
-
-    def save_through_service(self, form):
-        return services.client_register(actor=self.request.user, **form.cleaned_data)
-
-    def form_invalid(self, form):
-        log_bsn_taken(self.request, form)
-        return super().form_invalid(form)
-
-    def get_success_url(self):
-        return reverse("clients:detail", args=[self.object.pk])
+@permission_required("clients.change_client", raise_exception=True)
+@refusing_anonymised
+def client_update(request, pk):
+    """Change a client's data; a save over someone else's change answers 409 with both sides."""
+    client = writable_client(request, pk)
+    return form_page(
+        request,
+        form=ClientForm(request.POST or None, instance=client),
+        save=lambda form: services.client_update(
+            actor=request.user, client=Client.objects.get(pk=client.pk), **form.cleaned_data
+        ),
+        template="clients/client_form.html",
+        context={"object": client},
+        success_url=_detail_url,
+        saved=lambda saved: _("The data of %(name)s are saved.") % {"name": saved},
+        field_names=services.CLIENT_FIELDS,  # the BSN is not in the form (bsn_change)
+        on_invalid=lambda form: log_bsn_taken(request, form),
+    )
 
 
-class ClientUpdateView(PermissionRequiredMixin, ScopedClientMixin, ServiceFormMixin, UpdateView):
-    permission_required = "clients.change_client"
-    raise_exception = True
-    form_class = ClientForm
-    template_name = "clients/client_form.html"
-    success_message = gettext_lazy("The data of %(name)s are saved.")
-
-    def get_queryset(self):
-        return Client.objects.for_user(self.request.user)
-
-    def get_object(self, queryset=None):
-        client = super().get_object(queryset)
-        if client.is_anonymised:
-            raise AnonymisedClient(client)
-        return client
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except AnonymisedClient as refused:
-            return refuse_anonymised(request, refused.client)
-
-    def save_through_service(self, form):
-        client = Client.objects.get(pk=self.object.pk)
-        return services.client_update(actor=self.request.user, client=client, **form.cleaned_data)
-
-    def concurrent_edit(self, form, current: Client):
-        """Someone saved this client meanwhile: keep what the user typed, show what changed.
-
-        The form comes back with the user's input and the current version, so after comparing
-        they can save again (their values win) or leave the page (the other change stays).
-        """
-        differences = [
-            (
-                form.fields[name].label,
-                shown(current, name, getattr(current, name)),
-                shown(current, name, form.cleaned_data.get(name)),
-            )
-            for name in services.CLIENT_FIELDS
-            # Only what the form edits: the BSN is not in it (bsn_change), so never shown here.
-            if name in form.fields and form.cleaned_data.get(name) != getattr(current, name)
-        ]
-        if not differences:  # the other save wrote exactly this (say, a resent form)
-            messages.success(self.request, self.success_message % {"name": current})
-            return redirect(self.get_success_url())
-        rebound = ClientForm(
-            data=with_version(self.request.POST, "version", current.version), instance=current
-        )
-        rebound.is_valid()
-        return self.render_to_response(
-            self.get_context_data(
-                form=rebound,
-                conflict={
-                    "differences": differences,
-                    "last_change": LogEntry.objects.get_for_object(current)
-                    .select_related("actor")
-                    .first(),
-                },
-            ),
-            status=409,
-        )
-
-    def get_success_url(self):
-        return reverse("clients:detail", args=[self.object.pk])
-
-
-def shown(instance, name, value):
-    """A field value as a person reads it: the label of a choice, yes/no, the name of a row."""
-    field = instance._meta.get_field(name)
-    if field.choices and value not in (None, ""):
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return value
+def _detail_url(client: Client) -> str:
+    return reverse("clients:detail", args=[client.pk])
 
 
 def _dossier_panel(request, client, *, template, form_name, form, saved_message=None):
@@ -376,13 +272,9 @@ def _inline_create(request, pk, *, form_class, service, form_name, template, sav
         return refuse_anonymised(request, refused.client)
     form = form_class(request.POST)
     saved_message = None
-    if form.is_valid():
-        token = form.pop_submission_token()
-        try:
-            with submitted_once(user=request.user, token=token):
-                service(actor=request.user, client=client, **form.cleaned_data)
-        except AlreadySubmitted:
-            pass  # a double click: the first submit saved it, the answer is the same
+    if inline_submit(
+        request, form, lambda form: service(actor=request.user, client=client, **form.cleaned_data)
+    ):
         form, saved_message = form_class(), saved
     return _dossier_panel(
         request,
@@ -425,32 +317,26 @@ def ladder_create(request, pk):
 
 
 @permission_required("clients.add_intake", raise_exception=True)
+@refusing_anonymised
 def intake_create(request, pk):
     """Record a diagnosis intake; a failed form comes back with everything typed."""
-    try:
-        client = writable_client(request, pk)
-    except AnonymisedClient as refused:
-        return refuse_anonymised(request, refused.client)
-    form = IntakeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with submitted_once(user=request.user, token=form.pop_submission_token()):
-                services.intake_record(
-                    actor=request.user,
-                    client=client,
-                    ladder_step=form.cleaned_data["ladder_step"],
-                    scores=form.scores(),
-                    **form.intake_details(),
-                )
-        except AlreadySubmitted:
-            messages.info(request, _("This form was already sent; it was saved once."))
-            return redirect("clients:detail", pk=client.pk)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The intake is recorded."))
-            return redirect("clients:detail", pk=client.pk)
-    return render(request, "clients/intake_form.html", {"client": client, "form": form})
+    client = writable_client(request, pk)
+    return form_page(
+        request,
+        form=IntakeForm(request.POST or None),
+        save=lambda form: services.intake_record(
+            actor=request.user,
+            client=client,
+            ladder_step=form.cleaned_data["ladder_step"],
+            scores=form.scores(),
+            **form.intake_details(),
+        ),
+        template="clients/intake_form.html",
+        context={"client": client},
+        success_url=lambda _intake: _detail_url(client),
+        saved=_("The intake is recorded."),
+        fallback_url=_detail_url(client),
+    )
 
 
 BSN_REVEALED = "clients.bsn_revealed"  # session key: the client whose dossier shows the BSN once
@@ -478,26 +364,28 @@ def bsn_change(request, pk):
         client = writable_client(request, pk)
     except AnonymisedClient as refused:
         return refuse_anonymised(request, refused.client)
-    form = BsnChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with submitted_once(user=request.user, token=form.pop_submission_token()):
-                with transaction.atomic():
-                    services.client_bsn_change(
-                        actor=request.user,
-                        client=client,
-                        bsn=form.cleaned_data["bsn"],
-                        reason=form.cleaned_data["reason"],
-                    )
-                    access_record(request=request, kind=AccessKind.BSN_CHANGE, obj=client)
-        except AlreadySubmitted:
-            messages.info(request, _("This form was already sent; it was saved once."))
-            return redirect("clients:detail", pk=client.pk)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            log_bsn_taken(request, form)
-        else:
-            messages.success(request, _("The BSN is changed."))
-            return redirect("clients:detail", pk=client.pk)
-    client.refresh_from_db(fields=["bsn"])  # a refused save leaves the typed BSN on the object
-    return render(request, "clients/bsn_change_form.html", {"client": client, "form": form})
+
+    def change(form):
+        services.client_bsn_change(
+            actor=request.user,
+            client=client,
+            bsn=form.cleaned_data["bsn"],
+            reason=form.cleaned_data["reason"],
+        )
+        access_record(request=request, kind=AccessKind.BSN_CHANGE, obj=client)
+
+    def on_refusal(form):
+        log_bsn_taken(request, form)
+        client.refresh_from_db(fields=["bsn"])  # a refused save leaves the typed BSN on it
+
+    return form_page(
+        request,
+        form=BsnChangeForm(request.POST or None),
+        save=change,
+        template="clients/bsn_change_form.html",
+        context={"client": client},
+        success_url=lambda _saved: _detail_url(client),
+        saved=_("The BSN is changed."),
+        fallback_url=_detail_url(client),
+        on_invalid=on_refusal,
+    )

@@ -22,8 +22,8 @@ from clients.filters import UnassignedClientFilter
 from clients.forms import AssignForm
 from clients.models import Client
 from clients.tables import UnassignedClientTable
+from core.editing import inline_submit
 from core.filters import IgnoringInvalidFiltersMixin
-from core.idempotency import AlreadySubmitted, submitted_once
 
 
 class UnassignedListView(
@@ -74,13 +74,19 @@ class UnassignedListView(
         if form.cleaned_data["scope"] == AssignForm.SELECTED:
             clients = clients.filter(pk__in=form.cleaned_data["selected"])
         team, coach = form.cleaned_data["team"], form.cleaned_data["coach"]
-        try:
-            with submitted_once(user=request.user, token=form.pop_submission_token()):
-                count = services.clients_assign(
-                    actor=request.user, clients=clients, team=team, coach=coach
-                )
-        except AlreadySubmitted:
-            count = None
+        count = None
+
+        def assign(form):
+            nonlocal count
+            count = services.clients_assign(
+                actor=request.user, clients=clients, team=team, coach=coach
+            )
+
+        if not inline_submit(request, form, assign):  # the service refused: say why
+            self.filterset = filterset
+            self.object_list = filterset.qs
+            context = self.get_context_data(filter=filterset, assign_form=form)
+            return self.render_to_response(context, status=200)
         if count is not None:
             messages.success(
                 request,
