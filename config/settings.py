@@ -291,6 +291,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # Long jobs hold one message each: a worker process reserves no second message it could lose
 # with itself (the embedded broker keeps unacknowledged messages only in the worker's memory).
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A killed pool child's message goes back to the queue after this wait for a result it might
+# have sent (Celery's default 10 s); the jobs are idempotent, so 2 s is enough.
+CELERY_WORKER_LOST_WAIT = 2.0
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
