@@ -161,7 +161,8 @@ def form_page(
 ) -> HttpResponse:
     """A create or edit page: show the form; on a valid POST write once through `save(form)`.
 
-    `success_url(obj)` is where a save leads; `saved` the message (a string, or obj -> string).
+    `success_url(obj)` is where a save leads; `saved` the message (a string, obj -> string, or
+    None when the page it leads to says it).
     An edit form carries its version: `field_names` are compared for the 409 page, and
     `rebound(current)` gives the form to show there (default: the same form class on
     `current`, see `rebind`). `valid()` adds checks beyond the form (a formset);
@@ -191,5 +192,6 @@ def form_page(
 
 
 def _done(request, saved, obj, success_url) -> HttpResponse:
-    messages.success(request, saved(obj) if callable(saved) else saved)
+    if saved:
+        messages.success(request, saved(obj) if callable(saved) else saved)
     return redirect(success_url(obj))

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
+from core.editing import form_page
 from reporting import report, services
 from reporting.forms import DashboardYearForm, ReportRequestForm
 from reporting.kpis import Period
@@ -61,31 +61,19 @@ def _runs():
 @permission_required(PERMISSION, raise_exception=True)
 def report_list(request):
     """Ask for a report, and see the recent ones (those the schedule made too)."""
-    if request.method == "POST":
-        if url := earlier_result(request):
-            return redirect(url)
-        form = ReportRequestForm(request.POST)
-        if form.is_valid():
-            try:
-                with submitted_once(user=request.user, token=form.pop_submission_token()) as once:
-                    run = services.run_request(
-                        period=form.cleaned_data["period"],
-                        kind=form.cleaned_data["kind"],
-                        user=request.user,
-                    )
-                    url = run_url(run)
-                    remember_result(once, url)
-            except AlreadySubmitted as repeat:
-                return redirect(repeat.result_url or "reporting:report_list")
-            # No flash message: the run's page says its state itself, and a run a worker
-            # finished before the redirect would read "being made" beside "ready".
-            return redirect(url)
-    else:
-        form = ReportRequestForm()
-    return render(
+    return form_page(
         request,
-        "reporting/report_list.html",
-        {"nav": "reports", "form": form, "runs": _runs()},
+        form=ReportRequestForm(request.POST or None),
+        save=lambda form: services.run_request(
+            period=form.cleaned_data["period"], kind=form.cleaned_data["kind"], user=request.user
+        ),
+        template="reporting/report_list.html",
+        context={"nav": "reports", "runs": _runs()},
+        success_url=run_url,
+        # No flash message: the run's page says its state itself, and a run a worker finished
+        # before the redirect would read "being made" beside "ready".
+        saved=None,
+        fallback_url=reverse("reporting:report_list"),
     )
 
 
