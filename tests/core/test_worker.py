@@ -2,11 +2,14 @@
 
 import datetime
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from celery import Celery
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -23,14 +26,25 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def start_worker(settings_module: str = "config.test_settings") -> subprocess.Popen:
-    """A Celery worker process on the test database (one process: --pool=solo)."""
+def start_worker(
+    settings_module: str = "config.test_settings",
+    *,
+    pool: str = "solo",
+    concurrency: int = 1,
+    env: dict | None = None,
+    args: tuple[str, ...] = (),
+) -> subprocess.Popen:
+    """A Celery worker process on the test database (by default one process: --pool=solo).
+
+    It leads a process group of its own, so a test can kill it with its pool children.
+    """
     queue = Path(settings.CELERY_QUEUE_DIR)
     (queue / "processed").mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "DJANGO_SETTINGS_MODULE": settings_module,
+        **(env or {}),
     }
     return subprocess.Popen(
         [
@@ -40,17 +54,34 @@ def start_worker(settings_module: str = "config.test_settings") -> subprocess.Po
             "-A",
             "config",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            *([f"--concurrency={concurrency}"] if pool == "prefork" else []),
             "--loglevel=WARNING",
             "--without-gossip",
             "--without-mingle",
+            *args,
         ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,
     )
+
+
+def children(pid: int) -> list[int]:
+    """The process ids whose parent is pid (a prefork worker's pool children)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
 
 
 def stop_worker(process: subprocess.Popen) -> None:
@@ -58,7 +89,8 @@ def stop_worker(process: subprocess.Popen) -> None:
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)  # with its pool children
+        process.wait(timeout=20)
 
 
 @pytest.fixture
@@ -83,3 +115,76 @@ def test_a_real_worker_runs_the_daily_session_cleanup(worker):
         print(worker.communicate(timeout=20)[0])
         raise
     assert not Session.objects.exists()
+
+
+# Jobs the services queue; with an embedded-broker worker they must reach its folder.
+JOB_TASKS = (
+    "reporting.tasks.generate_report",
+    "interchange.tasks.import_run_check",
+    "interchange.tasks.import_run_import",
+)
+# A worker on the embedded broker, whatever this process talks to: without REDIS_URL the
+# settings pick the filesystem broker in CELERY_QUEUE_DIR, which the worker inherits.
+EMBEDDED = {"REDIS_URL": ""}
+
+
+@pytest.fixture
+def embedded_broker(settings, monkeypatch):
+    """The worker environment for the embedded broker. When this process talks to Redis (CI),
+    the jobs the services queue are sent to the embedded broker's folder instead."""
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        yield EMBEDDED
+        return
+    queue = str(settings.CELERY_QUEUE_DIR)
+    embedded = Celery("embedded", broker="filesystem://", set_as_current=False)
+    embedded.conf.broker_transport_options = {
+        "data_folder_in": queue,
+        "data_folder_out": queue,
+        "processed_folder": os.path.join(queue, "processed"),
+        "store_processed": False,
+    }
+    for name in JOB_TASKS:
+        monkeypatch.setattr(
+            f"{name}.delay", lambda *args, name=name: embedded.send_task(name, args=args)
+        )
+    yield EMBEDDED
+    embedded.close()
+
+
+@pytest.fixture(
+    params=[
+        "embedded",
+        pytest.param(
+            "redis",
+            marks=pytest.mark.skipif(
+                not os.environ.get("REDIS_URL"), reason="the Redis broker needs REDIS_URL (CI)"
+            ),
+        ),
+    ]
+)
+def broker(request):
+    """Each broker a worker may use: the embedded one always, Redis when REDIS_URL is set (CI).
+    Returns the environment the worker needs for it."""
+    if request.param == "redis":
+        return {}
+    return request.getfixturevalue("embedded_broker")
+
+
+def claimant_pid(claimed_by: str) -> int:
+    """The process id in a claimant token (core.jobs): host/namespace:pid:nonce."""
+    return int(claimed_by.rsplit(":", 2)[1])
+
+
+def wait_for(row, condition, seconds: float = 90, worker: subprocess.Popen | None = None):
+    """Refresh row until condition(row); on a time-out, fail with the worker's output."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        row.refresh_from_db()
+        if condition(row):
+            return row
+        time.sleep(0.2)
+    output = ""
+    if worker is not None:
+        os.killpg(worker.pid, signal.SIGKILL)
+        output = worker.communicate(timeout=20)[0]
+    raise AssertionError(f"{row!r} still {row.__dict__} after {seconds} s\n{output}")
