@@ -78,6 +78,20 @@ def apply(connection, role: str) -> bool:
         if not _one(cursor, "SELECT pg_has_role(current_user, %s, 'USAGE')", [owner]):
             return False
         schema = _one(cursor, "SELECT current_schema()")
+        # A table of its own could carry a trigger that runs as the owner when a migration
+        # writes to it: the application role must own nothing the owner touches.
+        owned = _one(
+            cursor,
+            "SELECT string_agg(relname, ', ' ORDER BY relname) FROM pg_class "
+            "WHERE relnamespace = current_schema()::regnamespace AND relowner = "
+            "(SELECT oid FROM pg_roles WHERE rolname = %s)",
+            [role],
+        )
+        if owned:
+            raise ImproperlyConfigured(
+                f"The application role {role!r} owns {owned}: hand them to the owner role "
+                "(deploy/postgres/init-roles.sh does) so the application owns nothing."
+            )
         names = {
             "role": sql.Identifier(role),
             "schema": sql.Identifier(schema),
