@@ -297,6 +297,12 @@ class Client(models.Model):
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
 
+    def check_writable(self) -> None:
+        """Every service that changes a client's data calls this first: an anonymised client's
+        dossier is closed for good (privacy.services.client_anonymise)."""
+        if self.is_anonymised:
+            raise ValidationError(_("An anonymised client cannot be changed."), code="anonymised")
+
     @property
     def bsn_masked(self) -> str:
         return mask_bsn(self.bsn)

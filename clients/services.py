@@ -70,8 +70,7 @@ def client_update(*, actor: User, client: Client, version: int | None = None, **
         raise TypeError(f"Unknown client fields: {sorted(unknown)}")
     if "bsn" in changes and changes["bsn"] != client.bsn:
         raise TypeError("A BSN is changed through client_bsn_change, with a reason.")
-    if client.anonymised_at is not None:
-        raise ValidationError(_("An anonymised client cannot be changed."), code="anonymised")
+    client.check_writable()
     for name, value in changes.items():
         setattr(client, name, value)
     return save_versioned(client, version)
@@ -81,8 +80,7 @@ def client_update(*, actor: User, client: Client, version: int | None = None, **
 def client_bsn_change(*, actor: User, client: Client, bsn: str, reason: str) -> Client:
     """Correct a client's BSN, a deliberate action apart from editing the other data: the
     change history keeps the old and new BSN masked, with the reason given."""
-    if client.anonymised_at is not None:
-        raise ValidationError(_("An anonymised client cannot be changed."), code="anonymised")
+    client.check_writable()
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for changing the BSN.")})
     if bsn == client.bsn:
@@ -105,6 +103,7 @@ def contact_log(
     notes: str = "",
 ) -> Contact:
     """Record a contact moment with the client, logged by `actor`."""
+    client.check_writable()
     contact = Contact(
         client=client, date=date, channel=channel, subject=subject, notes=notes, author=actor
     )
@@ -123,6 +122,7 @@ def ladder_observe(
     intake: Intake | None = None,
 ) -> LadderObservation:
     """Record a dated measurement on the participation ladder."""
+    client.check_writable()
     observation = LadderObservation(
         client=client, observed_on=observed_on, step=step, intake=intake, recorded_by=actor
     )
@@ -152,6 +152,7 @@ def intake_record(
     **details,
 ) -> Intake:
     """Record a diagnosis intake with its scores, and its ladder step as a dated observation."""
+    client.check_writable()
     intake = Intake(
         client=client,
         held_on=held_on,

@@ -206,8 +206,7 @@ def candidate_profile_save(
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown profile fields: {sorted(unknown)}")
-    if client.is_anonymised:
-        raise ValidationError(_("An anonymised client cannot be changed."), code="anonymised")
+    client.check_writable()
     profile = CandidateProfile.objects.filter(client=client).first() or CandidateProfile(
         client=client
     )
@@ -233,6 +232,7 @@ def consent_record(
     employer: Employer | None = None,
 ) -> ConsentRecord:
     """Record that the client agreed their name may go to an employer (or to every one)."""
+    client.check_writable()
     if scope == ConsentRecord.Scope.ALL_EMPLOYERS:
         employer = None
     consent = ConsentRecord(

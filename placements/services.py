@@ -67,11 +67,6 @@ PROVISION_FIELDS = (
 )
 
 
-def _refuse_anonymised(client: Client) -> None:
-    if client.is_anonymised:
-        raise ValidationError(_("An anonymised client cannot be changed."), code="anonymised")
-
-
 def _check_fields(changes, allowed) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
@@ -92,7 +87,7 @@ def _check_placement_of_client(placement: Placement | None, client: Client) -> N
 def placement_create(*, actor: User | None, client: Client, **fields) -> Placement:
     """Place the client with an employer; every field is validated, written whole or not at all."""
     _check_fields(fields, PLACEMENT_FIELDS)
-    _refuse_anonymised(client)
+    client.check_writable()
     placement = Placement(client=client, **fields)
     placement.full_clean()
     placement.save()
@@ -105,7 +100,7 @@ def placement_update(
 ) -> Placement:
     """Change a placement; a save based on an older version raises ConcurrentEdit."""
     _check_fields(changes, PLACEMENT_FIELDS)
-    _refuse_anonymised(placement.client)
+    placement.client.check_writable()
     for name, value in changes.items():
         setattr(placement, name, value)
     return save_versioned(placement, version)
@@ -157,7 +152,7 @@ def assessment_record(
 ) -> WageValueAssessment:
     """Record a wage-value assessment; with a task table the percentage is computed from it."""
     _check_fields(fields, ASSESSMENT_FIELDS)
-    _refuse_anonymised(client)
+    client.check_writable()
     _check_placement_of_client(fields.get("placement"), client)
     _apply_tasks(fields, tasks)
     assessment = WageValueAssessment(client=client, recorded_by=actor, **fields)
@@ -178,7 +173,7 @@ def assessment_update(
 ) -> WageValueAssessment:
     """Change an assessment and replace its task table; stale saves raise ConcurrentEdit."""
     _check_fields(changes, ASSESSMENT_FIELDS)
-    _refuse_anonymised(assessment.client)
+    assessment.client.check_writable()
     _check_placement_of_client(changes.get("placement"), assessment.client)
     _apply_tasks(changes, tasks)
     for name, value in changes.items():
@@ -195,7 +190,7 @@ def assessment_update(
 def provision_request(*, actor: User | None, client: Client, **fields) -> Provision:
     """Record a provision: requested, and if known already decided, with period and amount."""
     _check_fields(fields, PROVISION_FIELDS)
-    _refuse_anonymised(client)
+    client.check_writable()
     _check_placement_of_client(fields.get("placement"), client)
     provision = Provision(client=client, **fields)
     provision.full_clean()
@@ -209,7 +204,7 @@ def provision_update(
 ) -> Provision:
     """Change a provision (decision, period, amount, re-assessment); stale saves are refused."""
     _check_fields(changes, PROVISION_FIELDS)
-    _refuse_anonymised(provision.client)
+    provision.client.check_writable()
     _check_placement_of_client(changes.get("placement"), provision.client)
     for name, value in changes.items():
         setattr(provision, name, value)
@@ -232,7 +227,7 @@ def subsidy_calculate(
     With `apply`, the provision's amount becomes the proposed subsidy, unless it was already
     granted: a granted amount is changed only by editing the provision on purpose.
     """
-    _refuse_anonymised(provision.client)
+    provision.client.check_writable()
     row = subsidy.parameters_on(reference_date)
     result = subsidy.calculate(
         parameters=subsidy.Parameters.of(row),

@@ -58,6 +58,7 @@ def trajectory_start(
     project_group: ProjectGroup | None = None,
 ) -> Trajectory:
     """Put a client on a route. Refused while the client has an open trajectory."""
+    client.check_writable()
     if project_group is not None and project_group.project_id != getattr(project, "pk", None):
         raise ValidationError(
             {"project_group": _("This group belongs to another project.")}, code="group_project"
@@ -77,6 +78,7 @@ def trajectory_start(
 @transaction.atomic
 def trajectory_update(*, actor: User, trajectory: Trajectory, **changes) -> Trajectory:
     """Change route, branch team, coach, dates or project of a trajectory."""
+    trajectory.client.check_writable()
     allowed = {"route", "branch_team", "coach", "start_date", "project", "project_group"}
     unknown = set(changes) - allowed
     if unknown:
@@ -91,6 +93,7 @@ def trajectory_end(
     *, actor: User, trajectory: Trajectory, end_date: datetime.date, outcome: Outcome | str
 ) -> Trajectory:
     """End a trajectory with its outcome; the client may then start a new one."""
+    trajectory.client.check_writable()
     if not trajectory.is_open:
         raise ValidationError(_("This trajectory has already ended."), code="ended")
     trajectory.end_date = end_date
@@ -107,6 +110,7 @@ def goal_add(
     target_date: datetime.date | None = None,
 ) -> Goal:
     """Add a goal to the trajectory's plan."""
+    trajectory.client.check_writable()
     return _save(Goal(trajectory=trajectory, description=description, target_date=target_date))
 
 
@@ -115,6 +119,7 @@ def goal_set_status(
     *, actor: User, goal: Goal, status: GoalStatus | str, status_date: datetime.date
 ) -> Goal:
     """Mark a goal achieved, not achieved, dropped or open again, as of a date."""
+    goal.trajectory.client.check_writable()
     goal.status, goal.status_date = status, status_date
     return _save(goal)
 
@@ -133,6 +138,7 @@ def activity_add(
     result: str = "",
 ) -> Activity:
     """Add an activity (an instrument) to a trajectory."""
+    trajectory.client.check_writable()
     activity = Activity(
         trajectory=trajectory,
         kind=kind,
@@ -153,6 +159,7 @@ def activity_add(
 @transaction.atomic
 def activity_update(*, actor: User, activity: Activity, **changes) -> Activity:
     """Change an activity: its dates, provider, cost, status or result."""
+    activity.trajectory.client.check_writable()
     allowed = {"kind", "provider", "start_date", "end_date", "cost", "status", "result"}
     unknown = set(changes) - allowed
     if unknown:
@@ -172,6 +179,7 @@ def evaluation_record(
     notes: str = "",
 ) -> SkillEvaluation:
     """Record an interim evaluation: every employee skill scored 1 to 5."""
+    activity.trajectory.client.check_writable()
     if not activity.kind.evaluated:
         raise ValidationError(
             _("Activities of this kind have no skill evaluations."), code="not_evaluated"

@@ -1,0 +1,84 @@
+"""Every service that changes a client's data refuses an anonymised client.
+
+The views refuse them too, but a command, a task or the next page must not need to know:
+the guard is in the services (Client.check_writable), so every caller meets it.
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from clients import services as client_services
+from clients.models import Client
+from employers import services as employer_services
+from placements import services as placement_services
+from trajectories import reference
+from trajectories import services as trajectory_services
+from trajectories.models import ActivityKind, Route, Trajectory
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture
+def trajectory(client_of_coach, coach):
+    reference.load()
+    return Trajectory.objects.create(
+        client=client_of_coach, route=Route.objects.get(code="employee"), start_date=DAY
+    )
+
+
+CHANGES = {
+    "contact_log": lambda c, t, actor: client_services.contact_log(
+        actor=actor, client=c, date=DAY, channel="phone", subject="Bellen"
+    ),
+    "ladder_observe": lambda c, t, actor: client_services.ladder_observe(
+        actor=actor, client=c, observed_on=DAY, step=3
+    ),
+    "intake_record": lambda c, t, actor: client_services.intake_record(
+        actor=actor,
+        client=c,
+        held_on=DAY,
+        ladder_step=3,
+        advised_route="employee",
+        work_estimate="within_two_years",
+    ),
+    "client_update": lambda c, t, actor: client_services.client_update(
+        actor=actor, client=c, phone="0592-123456"
+    ),
+    "trajectory_start": lambda c, t, actor: trajectory_services.trajectory_start(
+        actor=actor, client=c, route=t.route, start_date=DAY
+    ),
+    "trajectory_end": lambda c, t, actor: trajectory_services.trajectory_end(
+        actor=actor, trajectory=t, end_date=DAY, outcome="work"
+    ),
+    "goal_add": lambda c, t, actor: trajectory_services.goal_add(
+        actor=actor, trajectory=t, description="Werken"
+    ),
+    "activity_add": lambda c, t, actor: trajectory_services.activity_add(
+        actor=actor, trajectory=t, kind=ActivityKind.objects.first(), start_date=DAY
+    ),
+    "candidate_profile_save": lambda c, t, actor: employer_services.candidate_profile_save(
+        actor=actor, client=c, hours_per_week=20
+    ),
+    "consent_record": lambda c, t, actor: employer_services.consent_record(
+        actor=actor, client=c, given_on=DAY, scope="all_employers"
+    ),
+    "provision_request": lambda c, t, actor: placement_services.provision_request(
+        actor=actor, client=c, kind="job_coach", requested_on=DAY
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_an_anonymised_clients_data_cannot_be_changed_through_any_service(
+    change, client_of_coach, trajectory, coach
+):
+    Client.objects.filter(pk=client_of_coach.pk).update(anonymised_at=timezone.now())
+    client = Client.objects.get(pk=client_of_coach.pk)
+    trajectory = Trajectory.objects.get(pk=trajectory.pk)
+    with pytest.raises(ValidationError) as refused:
+        CHANGES[change](client, trajectory, coach)
+    assert refused.value.code == "anonymised"
