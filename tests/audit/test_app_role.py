@@ -11,6 +11,7 @@ import os
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from audit import grants
@@ -150,3 +151,27 @@ def test_the_application_role_cannot_change_the_schema_or_the_migration_history(
 
 def test_the_grants_name_exactly_the_two_audit_tables():
     assert sorted(grants.audit_tables()) == ["audit_accesslog", "auditlog_logentry"]
+
+
+def test_the_next_migrate_takes_back_a_grant_made_by_hand():
+    role = settings.DATABASE_APP_ROLE
+    with connection.cursor() as cursor:
+        cursor.execute(f'GRANT UPDATE, DELETE, TRUNCATE ON auditlog_logentry TO "{role}"')
+        assert grants.apply(connection, role)
+        cursor.execute(
+            "SELECT privilege, has_table_privilege(%s, 'auditlog_logentry', privilege) "
+            "FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) privilege",
+            [role],
+        )
+        assert dict(cursor.fetchall()) == {
+            "SELECT": True,
+            "INSERT": True,
+            "UPDATE": False,
+            "DELETE": False,
+            "TRUNCATE": False,
+        }
+
+
+def test_the_owner_cannot_be_named_the_application_role():
+    with pytest.raises(ImproperlyConfigured, match="could rewrite the audit trail"):
+        grants.apply(connection, connection.settings_dict["USER"])
