@@ -21,7 +21,7 @@ from clients.models import (
     IntakeScore,
     LadderObservation,
 )
-from core.changelog import record_updates
+from core.changelog import record_updates, records_actor
 from core.editing import save_versioned
 from core.models import Team, User
 
@@ -46,6 +46,7 @@ CLIENT_FIELDS = (
 )
 
 
+@records_actor
 @transaction.atomic
 def client_register(*, actor: User, **fields) -> Client:
     """Register a new client; every field is validated, the row is written whole or not at all."""
@@ -58,6 +59,7 @@ def client_register(*, actor: User, **fields) -> Client:
     return client
 
 
+@records_actor
 @transaction.atomic
 def client_update(*, actor: User, client: Client, version: int | None = None, **changes) -> Client:
     """Change a client's data; the audit trail records the before and after.
@@ -76,6 +78,7 @@ def client_update(*, actor: User, client: Client, version: int | None = None, **
     return save_versioned(client, version)
 
 
+@records_actor
 @transaction.atomic
 def client_bsn_change(*, actor: User, client: Client, bsn: str, reason: str) -> Client:
     """Correct a client's BSN, a deliberate action apart from editing the other data: the
@@ -92,6 +95,7 @@ def client_bsn_change(*, actor: User, client: Client, bsn: str, reason: str) -> 
     return client
 
 
+@records_actor
 @transaction.atomic
 def contact_log(
     *,
@@ -112,6 +116,7 @@ def contact_log(
     return contact
 
 
+@records_actor
 @transaction.atomic
 def ladder_observe(
     *,
@@ -139,6 +144,7 @@ class ScoreInput:
     purpose: str = ""
 
 
+@records_actor
 @transaction.atomic
 def intake_record(
     *,
@@ -180,6 +186,7 @@ def intake_record(
     return intake
 
 
+@records_actor
 @transaction.atomic
 def clients_assign(
     *, actor: User, clients: QuerySet[Client], team: Team, coach: User | None = None

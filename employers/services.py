@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from core.changelog import records_actor
 from core.editing import save_versioned
 from core.models import User
 from core.validators import normalize_kvk, normalize_postcode
@@ -76,6 +77,7 @@ def _normalised_employer(fields: dict) -> dict:
     return fields
 
 
+@records_actor
 @transaction.atomic
 def employer_register(*, actor: User, **fields) -> Employer:
     """Register an employer; the KvK number is 8 digits and unique."""
@@ -88,6 +90,7 @@ def employer_register(*, actor: User, **fields) -> Employer:
     return employer
 
 
+@records_actor
 @transaction.atomic
 def employer_update(
     *, actor: User, employer: Employer, version: int | None = None, **changes
@@ -101,6 +104,7 @@ def employer_update(
     return save_versioned(employer, version)
 
 
+@records_actor
 @transaction.atomic
 def contact_person_add(*, actor: User, employer: Employer, **fields) -> ContactPerson:
     person = ContactPerson(employer=employer, **fields)
@@ -109,6 +113,7 @@ def contact_person_add(*, actor: User, employer: Employer, **fields) -> ContactP
     return person
 
 
+@records_actor
 @transaction.atomic
 def employer_contact_log(
     *,
@@ -139,6 +144,7 @@ def employer_contact_log(
     return contact
 
 
+@records_actor
 @transaction.atomic
 def sroi_obligation_add(*, actor: User, employer: Employer, **fields) -> SroiObligation:
     """Record a Social Return obligation; its period may not overlap another of the employer,
@@ -175,6 +181,7 @@ def _save_vacancy(vacancy: Vacancy, skills) -> Vacancy:
     return vacancy
 
 
+@records_actor
 @transaction.atomic
 def vacancy_register(*, actor: User, employer: Employer, skills=(), **fields) -> Vacancy:
     """Register a vacancy of the employer with its required skills."""
@@ -184,6 +191,7 @@ def vacancy_register(*, actor: User, employer: Employer, skills=(), **fields) ->
     return _save_vacancy(Vacancy(employer=employer, created_by=actor, **fields), skills)
 
 
+@records_actor
 @transaction.atomic
 def vacancy_update(
     *, actor: User, vacancy: Vacancy, version: int | None = None, skills=None, **changes
@@ -198,6 +206,7 @@ def vacancy_update(
     return _save_vacancy(vacancy, skills)
 
 
+@records_actor
 @transaction.atomic
 def candidate_profile_save(
     *, actor: User, client: Client, sectors=(), skills=(), **fields
@@ -222,6 +231,7 @@ def candidate_profile_save(
     return profile
 
 
+@records_actor
 @transaction.atomic
 def consent_record(
     *,
@@ -252,6 +262,7 @@ def has_consent(client: Client, employer: Employer) -> bool:
     )
 
 
+@records_actor
 @transaction.atomic
 def match_propose(
     *,
@@ -291,6 +302,7 @@ NEXT_STAGES = {
 }
 
 
+@records_actor
 @transaction.atomic
 def match_advance(
     *,
@@ -358,6 +370,7 @@ def match_placed(*, match: Match, placement) -> None:
     Match.objects.filter(pk=match.pk, placement__isnull=True).update(placement=placement)
 
 
+@records_actor
 @transaction.atomic
 def shortlist_send(*, actor: User, vacancy: Vacancy, matches) -> Shortlist:
     """Make a shortlist of anonymous profiles for the employer, behind a link that expires."""

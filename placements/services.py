@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from core.changelog import records_actor
 from core.editing import save_versioned
 from core.models import User
 from placements import subsidy
@@ -83,6 +84,7 @@ def _check_placement_of_client(placement: Placement | None, client: Client) -> N
 # Placements ------------------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def placement_create(*, actor: User | None, client: Client, **fields) -> Placement:
     """Place the client with an employer; every field is validated, written whole or not at all."""
@@ -94,6 +96,7 @@ def placement_create(*, actor: User | None, client: Client, **fields) -> Placeme
     return placement
 
 
+@records_actor
 @transaction.atomic
 def placement_update(
     *, actor: User | None, placement: Placement, version: int | None = None, **changes
@@ -146,6 +149,7 @@ def _write_tasks(assessment: WageValueAssessment, tasks: Sequence[dict] | None) 
     AssessmentTask.objects.bulk_create(rows)
 
 
+@records_actor
 @transaction.atomic
 def assessment_record(
     *, actor: User | None, client: Client, tasks: Sequence[dict] | None = None, **fields
@@ -162,6 +166,7 @@ def assessment_record(
     return assessment
 
 
+@records_actor
 @transaction.atomic
 def assessment_update(
     *,
@@ -186,6 +191,7 @@ def assessment_update(
 # Provisions ------------------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def provision_request(*, actor: User | None, client: Client, **fields) -> Provision:
     """Record a provision: requested, and if known already decided, with period and amount."""
@@ -198,6 +204,7 @@ def provision_request(*, actor: User | None, client: Client, **fields) -> Provis
     return provision
 
 
+@records_actor
 @transaction.atomic
 def provision_update(
     *, actor: User | None, provision: Provision, version: int | None = None, **changes
@@ -211,6 +218,7 @@ def provision_update(
     return save_versioned(provision, version)
 
 
+@records_actor
 @transaction.atomic
 def subsidy_calculate(
     *,
@@ -290,6 +298,7 @@ def calculation_result(calculation: SubsidyCalculation) -> subsidy.Calculation:
 # Follow-ups ------------------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def follow_up_done(
     *, actor: User, kind: str, subject: Placement | Provision, due_on: datetime.date

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Contact, Intake, IntakeScore
+from core.changelog import records_actor
 from core.models import User
 from employers.models import MatchEvent
 from placements.models import Placement, Provision, WageValueAssessment
@@ -29,6 +30,7 @@ ANONYMISED_LAST_NAME = "cliënt"
 ANONYMISED_TEXT = "Geanonimiseerd"
 
 
+@records_actor
 @transaction.atomic
 def client_anonymise(*, client: Client, actor: User | None) -> Client:
     """Remove what identifies the client and keep what the KPIs count; idempotent.
@@ -103,6 +105,7 @@ def proposal_build(*, today: datetime.date | None = None) -> RetentionProposal |
     return proposal
 
 
+@records_actor
 @transaction.atomic
 def proposal_item_take_out(*, item: RetentionProposalItem, actor: User) -> RetentionProposalItem:
     """Keep this client: take them out of the open proposal (the row stays as a record)."""
@@ -117,6 +120,7 @@ def proposal_item_take_out(*, item: RetentionProposalItem, actor: User) -> Reten
     return item
 
 
+@records_actor
 @transaction.atomic
 def proposal_approve(*, proposal: RetentionProposal, actor: User) -> RetentionProposal:
     """Approve the remaining clients; a worker anonymises them after this transaction commits."""

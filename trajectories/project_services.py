@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from core.changelog import records_actor
 from core.models import User
 from trajectories.models import Event, EventParticipant, EventResult, ProjectStage, StageReached
 
 
+@records_actor
 @transaction.atomic
 def stage_record(
     *, actor: User | None, stage: ProjectStage, client: Client, reached_on: datetime.date
@@ -29,6 +31,7 @@ def stage_record(
     return record
 
 
+@records_actor
 @transaction.atomic
 def event_participant_register(
     *, actor: User, event: Event, client: Client, result: str = EventResult.NOTHING_YET

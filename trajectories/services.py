@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, EmployeeSkill
+from core.changelog import records_actor
 from core.models import User
 from trajectories.models import (
     Activity,
@@ -45,6 +46,7 @@ def _save(instance):
     return instance
 
 
+@records_actor
 @transaction.atomic
 def trajectory_start(
     *,
@@ -75,6 +77,7 @@ def trajectory_start(
     return _save(trajectory)
 
 
+@records_actor
 @transaction.atomic
 def trajectory_update(*, actor: User, trajectory: Trajectory, **changes) -> Trajectory:
     """Change route, branch team, coach, dates or project of a trajectory."""
@@ -88,6 +91,7 @@ def trajectory_update(*, actor: User, trajectory: Trajectory, **changes) -> Traj
     return _save(trajectory)
 
 
+@records_actor
 @transaction.atomic
 def trajectory_end(
     *, actor: User, trajectory: Trajectory, end_date: datetime.date, outcome: Outcome | str
@@ -101,6 +105,7 @@ def trajectory_end(
     return _save(trajectory)
 
 
+@records_actor
 @transaction.atomic
 def goal_add(
     *,
@@ -114,6 +119,7 @@ def goal_add(
     return _save(Goal(trajectory=trajectory, description=description, target_date=target_date))
 
 
+@records_actor
 @transaction.atomic
 def goal_set_status(
     *, actor: User, goal: Goal, status: GoalStatus | str, status_date: datetime.date
@@ -124,6 +130,7 @@ def goal_set_status(
     return _save(goal)
 
 
+@records_actor
 @transaction.atomic
 def activity_add(
     *,
@@ -156,6 +163,7 @@ def activity_add(
     return _save(activity)
 
 
+@records_actor
 @transaction.atomic
 def activity_update(*, actor: User, activity: Activity, **changes) -> Activity:
     """Change an activity: its dates, provider, cost, status or result."""
@@ -169,6 +177,7 @@ def activity_update(*, actor: User, activity: Activity, **changes) -> Activity:
     return _save(activity)
 
 
+@records_actor
 @transaction.atomic
 def evaluation_record(
     *,
