@@ -24,6 +24,7 @@ from clients.models import (
 from core.changelog import record_updates, records_actor
 from core.editing import save_versioned
 from core.models import Team, User
+from core.registry import OrderedRegistry
 
 CLIENT_FIELDS = (
     "first_name",
@@ -44,6 +45,22 @@ CLIENT_FIELDS = (
     "coach",
     "team",
 )
+
+
+# What other apps derive from where a client lives (employers: a candidate's place, for the
+# distance to a vacancy) is refreshed by a hook registered here: hook(client_ids), called in
+# the same transaction when a client's postcode or municipality changes.
+PLACE_CHANGED = OrderedRegistry()
+
+
+def _place(client: Client) -> tuple:
+    return (client.postcode, client.municipality_id)
+
+
+def client_place_changed(client_ids) -> None:
+    """Tell the apps that keep something derived from these clients' place (PLACE_CHANGED)."""
+    for hook in PLACE_CHANGED:
+        hook(client_ids)
 
 
 @records_actor
@@ -73,9 +90,13 @@ def client_update(*, actor: User, client: Client, version: int | None = None, **
     if "bsn" in changes and changes["bsn"] != client.bsn:
         raise TypeError("A BSN is changed through client_bsn_change, with a reason.")
     client.check_writable()
+    place = _place(client)
     for name, value in changes.items():
         setattr(client, name, value)
-    return save_versioned(client, version)
+    save_versioned(client, version)
+    if _place(client) != place:
+        client_place_changed([client.pk])
+    return client
 
 
 @records_actor

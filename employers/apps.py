@@ -11,7 +11,7 @@ class EmployersConfig(AppConfig):
 
         # Panels on the employer and client dossiers; a client's new postcode moves them; the
         # sections of a right-of-access export; the demo's step.
-        from employers import demo, models, panels, privacy, reference, signals  # noqa: F401
+        from employers import demo, hooks, models, panels, privacy, reference  # noqa: F401
 
         auditlog.register(models.Employer, exclude_fields=["version"])
         auditlog.register(models.ContactPerson)

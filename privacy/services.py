@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Contact, Intake, IntakeScore
+from clients.services import client_place_changed
 from core.changelog import records_actor
 from core.models import User
 from employers.models import MatchEvent
@@ -57,6 +58,7 @@ def client_anonymise(*, client: Client, actor: User | None) -> Client:
         client.email = client.phone = client.address = client.postcode = ""
         client.anonymised_at = now
         client.save()
+        client_place_changed([client.pk])  # the postcode is gone
         Contact.objects.filter(client=client).update(subject="", notes="")
         Intake.objects.filter(client=client).update(
             dream="", functional_limitations="", capacity="", advice_notes=""

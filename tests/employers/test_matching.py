@@ -292,16 +292,16 @@ def test_a_client_who_moves_takes_their_profile_along(make_candidate):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from clients.services import client_update
     from core.models import Municipality
 
     profile = make_candidate(municipality="Assen")
     client = profile.client
-    client.municipality = Municipality.objects.get(name="Emmen")
-    client.save()
+    client_update(actor=None, client=client, municipality=Municipality.objects.get(name="Emmen"))
     profile.refresh_from_db()
     assert profile.latitude == pytest.approx(52.7858)  # Emmen's town hall
     with CaptureQueriesContext(connection) as saved:
-        client.save(update_fields=["first_name"])
+        client_update(actor=None, client=client, first_name="Selam")
     assert not any("employers_candidateprofile" in q["sql"] for q in saved.captured_queries)
 
 
