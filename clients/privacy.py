@@ -23,8 +23,8 @@ from clients.models import (
     WorkEstimate,
 )
 from clients.services import CLIENT_FIELDS
-from privacy import export
-from privacy.export import Section, choice_label, field_label, person
+from core import gdpr
+from core.gdpr import Section, choice_label, field_label, person
 
 for _model, _lookup in (
     (Contact, "client"),
@@ -35,7 +35,7 @@ for _model, _lookup in (
     history.register_owned_records(_model, _lookup)
 
 
-@export.register(10)
+@gdpr.register(10)
 def personal_data(client: Client) -> Section:
     """The client row itself, with the full BSN (it is the client's own request)."""
     # Everything a user can enter (the service's field list), and what the product adds.
@@ -58,7 +58,7 @@ def personal_data(client: Client) -> Section:
     )
 
 
-@export.register(20)
+@gdpr.register(20)
 def contacts(client: Client) -> Section:
     rows = Contact.objects.filter(client=client).select_related("author").order_by("date", "pk")
     return Section(
@@ -92,7 +92,7 @@ _INTAKE_TEXT = [
 ]
 
 
-@export.register(30)
+@gdpr.register(30)
 def intakes(client: Client) -> Section:
     """Intakes with their scores: two queries (intakes, scores)."""
     rows = (
@@ -153,7 +153,7 @@ def intakes(client: Client) -> Section:
     )
 
 
-@export.register(40)
+@gdpr.register(40)
 def ladder(client: Client) -> Section:
     rows = (
         LadderObservation.objects.filter(client=client)

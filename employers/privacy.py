@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import history
 from clients.models import Client
+from core import gdpr
+from core.gdpr import Section, choice_label, field_label, person
 from employers.models import CandidateProfile, ConsentRecord, Match, MatchEvent, MatchStage
-from privacy import export
-from privacy.export import Section, choice_label, field_label, person
 
 for _model, _lookup in (
     (CandidateProfile, "client"),
@@ -19,7 +19,7 @@ for _model, _lookup in (
     history.register_owned_records(_model, _lookup)
 
 
-@export.register(80)
+@gdpr.register(80)
 def candidate_profile(client: Client) -> Section:
     profiles = CandidateProfile.objects.filter(client=client).prefetch_related("sectors", "skills")
     names = ["hours_per_week", "available_from", "language_level", "driving_licence"]
@@ -45,7 +45,7 @@ def candidate_profile(client: Client) -> Section:
     )
 
 
-@export.register(81)
+@gdpr.register(81)
 def consents(client: Client) -> Section:
     rows = ConsentRecord.objects.filter(client=client).select_related("employer", "recorded_by")
     return Section(
@@ -69,7 +69,7 @@ def consents(client: Client) -> Section:
     )
 
 
-@export.register(82)
+@gdpr.register(82)
 def matches(client: Client) -> Section:
     rows = (
         Match.objects.filter(client=client)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import history
 from clients.models import Client
+from core import gdpr
+from core.gdpr import Section, choice_label, field_label, person
 from placements.models import (
     AssessmentTask,
     Contract,
@@ -22,8 +24,6 @@ from placements.models import (
     SubsidyCalculation,
     WageValueAssessment,
 )
-from privacy import export
-from privacy.export import Section, choice_label, field_label, person
 
 for _model, _lookup in (
     (Placement, "client"),
@@ -55,7 +55,7 @@ PLACEMENT_EXPORT = [
 ]
 
 
-@export.register(70)
+@gdpr.register(70)
 def placements(client: Client) -> Section:
     rows = Placement.objects.filter(client=client).select_related("employer")
     return Section(
@@ -75,7 +75,7 @@ def placements(client: Client) -> Section:
     )
 
 
-@export.register(71)
+@gdpr.register(71)
 def assessments(client: Client) -> Section:
     rows = (
         WageValueAssessment.objects.filter(client=client)
@@ -129,7 +129,7 @@ PROVISION_EXPORT = [
 ]
 
 
-@export.register(72)
+@gdpr.register(72)
 def provisions(client: Client) -> Section:
     rows = (
         Provision.objects.filter(client=client)
@@ -171,7 +171,7 @@ def provisions(client: Client) -> Section:
     )
 
 
-@export.register(73)
+@gdpr.register(73)
 def follow_ups(client: Client) -> Section:
     rows = (
         FollowUp.objects.filter(client=client)

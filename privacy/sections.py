@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import history
 from audit.models import AccessLog
 from clients.models import Client
-from privacy import export
+from core import gdpr
 
 # Bookkeeping columns say nothing to the client about their data.
 _SKIPPED_FIELDS = {"id", "created_at", "updated_at", "version"}
@@ -63,8 +63,8 @@ def _changes(model, changes) -> list[dict]:
     return rows
 
 
-@export.register(900)
-def change_history(client: Client) -> export.Section:
+@gdpr.register(900)
+def change_history(client: Client) -> gdpr.Section:
     """Every recorded change to the client and the records that belong to them, in one query."""
     entries = history.changes_for_client(client.pk).order_by("timestamp", "pk")
     records = []
@@ -73,7 +73,7 @@ def change_history(client: Client) -> export.Section:
         records.append(
             {
                 "at": entry.timestamp,
-                "by": export.person(entry.actor) or str(_("the system")),
+                "by": gdpr.person(entry.actor) or str(_("the system")),
                 "action": history.action_label(entry),
                 "record": str(model._meta.verbose_name) if model else entry.content_type.model,
                 "record_id": entry.object_pk,
@@ -81,7 +81,7 @@ def change_history(client: Client) -> export.Section:
                 "changes": _changes(model, entry.changes_dict),
             }
         )
-    return export.Section(
+    return gdpr.Section(
         key="change_history",
         title=_("Change history"),
         intro=_(
@@ -102,8 +102,8 @@ def change_history(client: Client) -> export.Section:
     )
 
 
-@export.register(910)
-def access_log(client: Client) -> export.Section:
+@gdpr.register(910)
+def access_log(client: Client) -> gdpr.Section:
     """Who opened the dossier, saw the full BSN or exported the data, and when."""
     rows = (
         AccessLog.objects.filter(object_type=Client._meta.label_lower, object_id=str(client.pk))
@@ -113,13 +113,13 @@ def access_log(client: Client) -> export.Section:
     records = [
         {
             "at": row.at,
-            "by": export.person(row.user) or row.username,
+            "by": gdpr.person(row.user) or row.username,
             "what": row.get_kind_display(),
             "result": row.get_result_display(),
         }
         for row in rows
     ]
-    return export.Section(
+    return gdpr.Section(
         key="access_log",
         title=_("Who viewed your dossier"),
         fields=[

@@ -5,8 +5,8 @@ TrajectoriesConfig.ready()."""
 from django.utils.translation import gettext_lazy as _
 
 from audit import history
-from privacy import export
-from privacy.export import Section, choice_label, field_label, person
+from core import gdpr
+from core.gdpr import Section, choice_label, field_label, person
 from trajectories.dossier import load_trajectories
 from trajectories.models import (
     Activity,
@@ -75,7 +75,7 @@ def _record(trajectory: Trajectory) -> dict:
     }
 
 
-@export.register(50)
+@gdpr.register(50)
 def trajectories(client) -> Section:
     rows = sorted(load_trajectories(client), key=lambda t: (t.start_date, t.pk))
     return Section(

@@ -6,15 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import history
 from clients.models import Client
-from privacy import export
-from privacy.export import Section, choice_label, person
+from core import gdpr
+from core.gdpr import Section, choice_label, person
 from trajectories.models import EventKind, EventParticipant, EventResult, StageReached
 
 history.register_owned_records(StageReached, "client")
 history.register_owned_records(EventParticipant, "client")
 
 
-@export.register(60)
+@gdpr.register(60)
 def project_stages(client: Client) -> Section:
     rows = (
         StageReached.objects.filter(client=client)
@@ -42,7 +42,7 @@ def project_stages(client: Client) -> Section:
     )
 
 
-@export.register(61)
+@gdpr.register(61)
 def events(client: Client) -> Section:
     rows = (
         EventParticipant.objects.filter(client=client)
