@@ -88,35 +88,29 @@ class Problems:
         return self.total > 0
 
     def add(self, problem: Problem):
+        self.note(problem.file, problem.line, problem.column, problem.message, problem.code)
+
+    def note(self, file: str, line: int | None, column: str, message: str, code: str):
+        """add(Problem(...)), without making the Problem when it is only counted: the check
+        of a file of millions of bad lines spends its time here."""
         self.total += 1
-        if self._kept_of[problem.file] < self.kept_per_file:
-            self._kept_of[problem.file] += 1
-            if len(problem.message) > MAX_MESSAGE_CHARS:
-                problem = Problem(
-                    problem.file,
-                    problem.line,
-                    problem.column,
-                    _shortened(problem.message, MAX_MESSAGE_CHARS),
-                    problem.code,
-                )
-            self.kept.append(problem)
+        if self._kept_of[file] < self.kept_per_file:
+            self._kept_of[file] += 1
+            message = _shortened(message, MAX_MESSAGE_CHARS)
+            self.kept.append(Problem(file, line, column, message, code))
             return
         # An unknown column is named by the file: counted together, whatever its name.
-        column = "-" if problem.code == "unknown_column" else problem.column
-        more = self._more.get((problem.file, column, problem.code))
+        key = (file, "-" if code == "unknown_column" else column, code)
+        more = self._more.get(key)
         if more is None:
-            example = _shortened(problem.message, MAX_MESSAGE_CHARS)
-            self._more[(problem.file, column, problem.code)] = [
-                1,
-                problem.line,
-                problem.line,
-                example,
-            ]
+            self._more[key] = [1, line, line, _shortened(message, MAX_MESSAGE_CHARS)]
             return
         more[0] += 1
-        if problem.line is not None:
-            more[1] = problem.line if more[1] is None else min(more[1], problem.line)
-            more[2] = problem.line if more[2] is None else max(more[2], problem.line)
+        if line is not None:
+            if more[1] is None or line < more[1]:
+                more[1] = line
+            if more[2] is None or line > more[2]:
+                more[2] = line
 
     def extend(self, problems):
         for problem in problems:
@@ -530,7 +524,7 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
     name = spec.name
 
     def problem(line, column, message, code="invalid"):
-        problems.add(Problem(name, line, column, message, code))
+        problems.note(name, line, column, message, code)
 
     bad = first_invalid_utf8_byte(path)
     if bad is not None:
@@ -589,7 +583,10 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
             )
             # Contacts, trajectories, ... of an anonymised client would write its data back.
             closed = ctx.anonymised_clients() if column.refers_to == "clients.csv" else ()
-            plan.append((names.index(column.name), column, i, parse, unique, refs, closed))
+            # The cells that failed to parse, and how (message, code), a few hundred per column:
+            # a file that repeats one bad value a million times is told once (gettext is slow).
+            failed: dict[str, tuple[str, str]] = {}
+            plan.append((names.index(column.name), column, i, parse, unique, refs, closed, failed))
         check = spec.check
         # A merged-away municipality holds for the row's date; a file without dates takes it
         # as the source has it (interchange.municipalities).
@@ -601,16 +598,22 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
         as_of = names.index(AS_OF[name]) if name in AS_OF else None
         as_of_cell = index.get(AS_OF[name]) if name in AS_OF else None
         empty = [None] * len(names)
+        # Translated once per file, not once per bad row.
         oversized = _("field too long (more than %(max)s characters)") % {
             "max": number_format(FIELD_MAX_CHARS, force_grouping=True)
         }
+        wrong_width = _("this row has %(cells)d cells, the header has %(width)d")
+        required_empty = _("required, but empty")
+        repeats_echo = _("%(value)s repeats: it first appeared on line %(line)d")
+        repeats = _("repeats: it first appeared on line %(line)d")
+        unknown_ref = _("unknown reference %(value)s: not in %(file)s nor in the product")
+        anonymised = _("this client was anonymised and cannot be changed")
         for line, cells in rows:
             if len(cells) != width:
                 problem(
                     line,
                     "-",
-                    _("this row has %(cells)d cells, the header has %(width)d")
-                    % {"cells": len(cells), "width": width},
+                    wrong_width % {"cells": len(cells), "width": width},
                     "width",
                 )
                 continue
@@ -621,30 +624,37 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                 continue
             values = empty.copy()
             valid = True
-            for k, column, i, parse, unique, refs, closed in plan:
+            for k, column, i, parse, unique, refs, closed, failed in plan:
                 raw = cells[i].strip()
                 if not raw:
                     if column.required:
-                        problem(line, column.name, _("required, but empty"), "required")
+                        problem(line, column.name, required_empty, "required")
                         valid = False
                     continue
-                try:
-                    value = parse(raw)
-                except Invalid as error:
-                    if error.code == "unknown_municipality" and as_of_cell is not None:
+                failure = failed.get(raw)
+                if failure is None:
+                    try:
+                        value = parse(raw)
+                    except Invalid as error:
+                        failure = (error.message, error.code)
+                        if len(failed) < 256:
+                            failed[raw] = failure
+                if failure is not None:
+                    message, code = failure
+                    if code == "unknown_municipality" and as_of_cell is not None:
                         # Suggest the names valid on the row's date (interchange.municipalities).
                         error = ctx.municipality_names.unknown(raw, _date(cells[as_of_cell]))
-                    problem(line, column.name, error.message, error.code)
+                        message, code = error.message, error.code
+                    problem(line, column.name, message, code)
                     valid = False
                     continue
                 if unique is not None:
                     first = unique.setdefault(value, line)
                     if first != line:
                         message = (
-                            _("%(value)s repeats: it first appeared on line %(line)d")
-                            % {"value": value, "line": first}
+                            repeats_echo % {"value": value, "line": first}
                             if column.echo
-                            else _("repeats: it first appeared on line %(line)d") % {"line": first}
+                            else repeats % {"line": first}
                         )
                         problem(line, column.name, message, "duplicate")
                         valid = False
@@ -652,18 +662,12 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                     problem(
                         line,
                         column.name,
-                        _("unknown reference %(value)s: not in %(file)s nor in the product")
-                        % {"value": value, "file": column.refers_to},
+                        unknown_ref % {"value": value, "file": column.refers_to},
                         "unknown_ref",
                     )
                     valid = False
                 if value in closed:
-                    problem(
-                        line,
-                        column.name,
-                        _("this client was anonymised and cannot be changed"),
-                        "anonymised",
-                    )
+                    problem(line, column.name, anonymised, "anonymised")
                     valid = False
                 values[k] = value
             for k, column_name in municipal if valid else ():

@@ -14,6 +14,7 @@ from core.exports import safe_cell
 from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
 from core.middleware import allow_request_body
 from interchange import services
+from interchange.engine import MAX_KEPT_PROBLEMS_PER_FILE
 from interchange.forms import ImportUploadForm
 from interchange.models import ImportRun
 from interchange.progress import read_progress
@@ -59,6 +60,7 @@ def run(request, import_run):
     context = {
         "run": run,
         "progress": read_progress(services.progress_path(run)) if run.is_running else {},
+        "kept_per_file": MAX_KEPT_PROBLEMS_PER_FILE,
         "nav": "import",
     }
     if request.htmx:

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from audit.models import AccessKind
 from audit.services import access_record_unattended, command_actor
 from clients.models import Client
-from interchange.engine import import_folder
+from interchange.engine import MAX_KEPT_PROBLEMS_PER_FILE, import_folder
 from interchange.progress import TerminalProgress
 
 
@@ -34,7 +34,14 @@ class Command(BaseCommand):
         for problem in result.problems:
             self.stderr.write(str(problem))
         if result.problems:
-            raise CommandError(f"{len(result.problems)} problem(s) found: nothing was imported.")
+            listed = sum(1 for p in result.problems if p.code != "more")
+            if result.problem_count > listed:
+                self.stderr.write(
+                    f"{result.problem_count - listed} of them are not listed one by one: beyond "
+                    f"the first {MAX_KEPT_PROBLEMS_PER_FILE} of a file they are counted per "
+                    "column and kind, in the lines without a line number."
+                )
+            raise CommandError(f"{result.problem_count} problem(s) found: nothing was imported.")
         if dry_run:
             self.stdout.write("Dry run: no problems found, nothing written. The import would do:")
         self.stdout.write(
