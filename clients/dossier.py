@@ -39,3 +39,15 @@ def loaded(client: Client, key: str, load: Callable[[], T]) -> T:
 def panels_for(client: Client, user) -> list[Panel]:
     panels = (provider(client, user) for provider in _providers)
     return [panel for panel in panels if panel is not None]
+
+
+# The coach's start page above their own caseload: parts the other apps add (signals,
+# candidate profiles to complete, aftercare). provider(user, caseload) -> Panel | None, where
+# `caseload` is the coach's own clients (a queryset); registered in the apps' ready().
+_start_providers = OrderedRegistry()
+register_start = _start_providers.register
+
+
+def start_parts_for(user, caseload) -> list[Panel]:
+    parts = (provider(user, caseload) for provider in _start_providers)
+    return [part for part in parts if part is not None]

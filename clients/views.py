@@ -32,9 +32,6 @@ from clients.tables import ClientTable
 from core.editing import form_page, inline_submit
 from core.filters import IgnoringInvalidFiltersMixin
 from core.validators import normalize_bsn
-from employers import profiles as candidate_profiles
-from placements import aftercare
-from trajectories import alerts
 
 
 def scoped_client(request, pk, *, kind=AccessKind.DOSSIER) -> Client:
@@ -152,13 +149,10 @@ class ClientListView(
                     request=self.request, kind=AccessKind.BSN_LOOKUP, model=Client, object_id=pk
                 )
         if context["own_caseload"]:
-            # The coach's start page: what needs doing in their own caseload (trajectories.alerts).
+            # The coach's start page: what needs doing in their own caseload, from the apps
+            # that know (dossier.register_start).
             caseload = Client.objects.for_user(self.request.user).filter(coach=self.request.user)
-            context["signals"] = alerts.signals_for(caseload)
-            context["incomplete_profiles"] = candidate_profiles.for_start_page(self.request.user)
-            if self.request.user.has_perm("placements.view_placement"):
-                context["aftercare"] = aftercare.aftercare_for(caseload)
-            context["show_clients"] = True
+            context["start_parts"] = dossier.start_parts_for(self.request.user, caseload)
         return context
 
 

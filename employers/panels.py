@@ -95,3 +95,12 @@ def candidate_profile(client, user):
             "client_matches": client_matches,
         },
     )
+
+
+@client_dossier.register_start(20)
+def profiles_to_complete(user, caseload) -> Panel:
+    """Clients able to work whose candidate profile account managers cannot match well yet."""
+    return Panel(
+        "employers/_incomplete_profiles.html",
+        {"incomplete_profiles": profiles.for_start_page(user)},
+    )

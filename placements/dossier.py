@@ -12,6 +12,7 @@ from clients import dossier
 from clients.models import Client
 from core.charts import line_chart
 from employers import dossier as employer_dossier
+from placements import aftercare
 from placements.models import (
     WAGE_COST_SUBSIDY_KINDS,
     AssessmentTask,
@@ -119,3 +120,12 @@ def employer_placements_panel(employer, user) -> dossier.Panel | None:
         "placements/_employer_panel.html",
         {"placements": placements_for_employer(employer, user)},
     )
+
+
+@dossier.register_start(30)
+def aftercare_part(user, caseload) -> dossier.Panel | None:
+    """Temporary contracts ending, retention checks and provisions to re-assess."""
+    if not user.has_perm("placements.view_placement"):
+        return None
+    due = aftercare.aftercare_for(caseload)
+    return dossier.Panel("placements/_aftercare.html", {"aftercare": due})

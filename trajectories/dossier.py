@@ -21,6 +21,7 @@ from clients.models import (
     LadderStep,
 )
 from core.charts import line_chart
+from trajectories import alerts
 from trajectories.models import Activity, Route, SkillEvaluation, SkillScore, Trajectory
 
 
@@ -134,3 +135,12 @@ def trajectories_panel(client: Client, user) -> dossier.Panel | None:
             "ladder_chart": ladder_chart(ladder) if ladder else None,
         },
     )
+
+
+@dossier.register_start(10)
+def signals_part(user, caseload) -> dossier.Panel | None:
+    """The signals of the coach's own caseload, each with its clients (trajectories.alerts)."""
+    signals = alerts.signals_for(caseload)
+    if not signals:
+        return None
+    return dossier.Panel("trajectories/_signals.html", {"signals": signals, "show_clients": True})
