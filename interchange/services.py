@@ -156,20 +156,28 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
     token = jobs.claimant_token()
     if not _claim(run_id, token, waiting=waiting, busy=busy):
         return None
-    mine = ImportRun.objects.filter(pk=run_id, claimed_by=token)
     run = ImportRun.objects.get(pk=run_id)
     work = work_dir(run)
+    (work / "folder").mkdir(parents=True, exist_ok=True)
+    write_progress(progress_path(run), {"stage": "check", "file": "", "percent": 0})
+    # The import's transaction holds the database: the heartbeat is the progress file's time,
+    # beaten until the outcome is recorded. Then the unpacked zip (personal data) is deleted.
+    try:
+        with jobs.Heartbeat(lambda: touch_progress(progress_path(run))):
+            mine = ImportRun.objects.filter(pk=run_id, claimed_by=token)
+            return _process(run, mine, dry_run=dry_run)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _process(run: ImportRun, mine, *, dry_run: bool) -> str:
+    """The check or the import of a claimed run; `mine` updates it while the claim holds."""
+    run_id = run.pk
     progress_file = progress_path(run)
-    work.mkdir(parents=True, exist_ok=True)
-    write_progress(progress_file, {"stage": "check", "file": "", "percent": 0})
     bsn_matched: list[int] = []
-    # The import's transaction holds the database: the heartbeat is the progress file's time.
-    with (
-        translation.override(settings.LANGUAGE_CODE),
-        jobs.Heartbeat(lambda: touch_progress(progress_file)),
-    ):
+    with translation.override(settings.LANGUAGE_CODE):
         try:
-            folder = extract(Path(run.upload.path), work / "folder")
+            folder = extract(Path(run.upload.path), work_dir(run) / "folder")
             present = [s.name for s in formats.FILES if (folder / s.name).is_file()]
             result = import_folder(
                 folder,
@@ -191,8 +199,6 @@ def run_process(run_id: int, *, dry_run: bool) -> str | None:
             )
             _forget_upload(run)
             return RunStatus.FAILED
-        finally:
-            shutil.rmtree(work, ignore_errors=True)  # the unpacked zip: personal data
     if bsn_matched:
         # The run's problems tell who uploaded it that these BSNs are registered: logged as
         # look-ups by BSN in their name, one row per client (audit).
