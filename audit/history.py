@@ -20,7 +20,8 @@ ACTIONS = {
 
 # Models whose change history belongs to a client, with the lookup from the model to the client
 # (for example `(Contact, "client")`). Apps register theirs in AppConfig.ready(); the access page
-# and the right-of-access export both read the history through `changes_for_client`.
+# and the right-of-access export both read the history through `changes_for_client`, which
+# gets the client model from its caller (the audit trail sits below the apps it records).
 _owned_records: list[tuple[type, str]] = []
 
 
@@ -38,15 +39,13 @@ def _entries_of(model, pks) -> Q:
     )
 
 
-def changes_for_client(pk) -> QuerySet:
+def changes_for_client(client_model: type, pk) -> QuerySet:
     """Change-log entries of the client and of every record registered as theirs, newest first.
 
     One query, whatever the number of rows. Rows of a related record are found through the
     records that still exist (the application deletes none).
     """
-    from clients.models import Client
-
-    condition = _entries_of(Client, [pk])
+    condition = _entries_of(client_model, [pk])
     for model, lookup in _owned_records:
         condition |= _entries_of(model, model.objects.filter(**{lookup: pk}).values("pk"))
     return (

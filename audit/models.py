@@ -74,7 +74,7 @@ class AccessLog(models.Model):
 
 
 class AccessReport(models.Model):
-    """The weekly report of unusual access (audit.unusual), kept as it was computed.
+    """The weekly report of unusual access (privacy.unusual), kept as it was computed.
 
     One row per week: the beat task may run twice (acks late), and a rerun replaces, never
     duplicates. The findings are a snapshot (names and counts), so the page needs no joins.

@@ -1,17 +1,13 @@
-import datetime
 import getpass
 import itertools
 import os
 from collections.abc import Iterable
-from decimal import Decimal
 
-from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from audit import unusual
-from audit.models import AccessKind, AccessLog, AccessReport, AccessResult
+from audit.models import AccessKind, AccessLog, AccessResult
 from core.net import client_ip
 
 
@@ -94,19 +90,3 @@ def get_or_deny(request, queryset, pk, *, kind: AccessKind = AccessKind.DOSSIER)
     except Http404:
         access_record(request=request, kind=kind, model=queryset.model, object_id=pk, granted=False)
         raise
-
-
-@transaction.atomic
-def access_report_create(*, week_start: datetime.date) -> AccessReport:
-    """Compute and store the report of unusual access of one week; a rerun replaces it."""
-    factor = Decimal(str(settings.AUDIT_UNUSUAL_READS_FACTOR))
-    minimum = settings.AUDIT_UNUSUAL_READS_MINIMUM
-    report, _created = AccessReport.objects.update_or_create(
-        week_start=week_start,
-        defaults={
-            "factor": factor,
-            "minimum_reads": minimum,
-            "findings": unusual.findings(week_start=week_start, factor=factor, minimum=minimum),
-        },
-    )
-    return report

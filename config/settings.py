@@ -304,9 +304,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.forget_old_submission_tokens",
         "schedule": 24 * 60 * 60,
     },
-    # Monday morning: the report of unusual access over last week (audit.unusual).
+    # Monday morning: the report of unusual access over last week (privacy.unusual).
     "unusual-access-report": {
-        "task": "audit.tasks.unusual_access_report",
+        "task": "privacy.tasks.unusual_access_report",
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
     },
     # Imports a dead worker left behind go back to the queue, and the folders they unpacked

@@ -28,7 +28,7 @@ urlpatterns = [
         include((employer_urls.public_urlpatterns, "shortlists")),
     ),
     path("plaatsingen/", include("placements.urls")),
-    path("beheer/toegang/", include("audit.urls")),
+    path("beheer/toegang/", include("privacy.access_urls")),
     path("beheer/privacy/", include("privacy.urls")),
     path("beheer/import/", include("interchange.urls")),
     path("beheer/", include("core.urls")),

@@ -66,7 +66,7 @@ def _changes(model, changes) -> list[dict]:
 @gdpr.register(900)
 def change_history(client: Client) -> gdpr.Section:
     """Every recorded change to the client and the records that belong to them, in one query."""
-    entries = history.changes_for_client(client.pk).order_by("timestamp", "pk")
+    entries = history.changes_for_client(Client, client.pk).order_by("timestamp", "pk")
     records = []
     for entry in entries:
         model = entry.content_type.model_class()

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from audit import unusual
 from audit.models import AccessReport
-from audit.tasks import unusual_access_report
+from privacy import unusual
+from privacy.tasks import unusual_access_report
 from tests.audit.helpers import local, log
 from tests.factories import ClientFactory
 
@@ -167,5 +167,5 @@ def test_the_task_reports_last_week_by_default(staff, settings):
 
 def test_the_report_runs_weekly_by_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["unusual-access-report"]
-    assert entry["task"] == "audit.tasks.unusual_access_report"
+    assert entry["task"] == "privacy.tasks.unusual_access_report"
     assert entry["schedule"].day_of_week == {1}  # Monday

@@ -15,6 +15,8 @@ Three findings for the week [week_start, week_start + 7 days), in local time:
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import (
     CharField,
     Count,
@@ -30,7 +32,8 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from audit.models import AccessKind, AccessLog, AccessResult
+from audit.models import AccessKind, AccessLog, AccessReport, AccessResult
+from clients.models import Client
 
 BASELINE_WEEKS = 8
 
@@ -109,8 +112,6 @@ def denied_accesses(*, week_start: datetime.date) -> list[dict]:
 
 def outside_scope_reads(*, week_start: datetime.date) -> list[dict]:
     """Users who read clients outside their caseload and teams this week."""
-    from clients.models import Client
-
     _baseline, start, end = week_bounds(week_start)
     # object_id is text; compare the client's id as text, so no cast can fail on PostgreSQL.
     client = Client.objects.annotate(pk_text=Cast("pk", CharField())).filter(
@@ -145,3 +146,19 @@ def findings(*, week_start: datetime.date, factor: Decimal, minimum: int) -> dic
 def last_week_start(today: datetime.date) -> datetime.date:
     """The Monday of the last complete week before `today`."""
     return today - datetime.timedelta(days=today.weekday() + 7)
+
+
+@transaction.atomic
+def access_report_create(*, week_start: datetime.date) -> AccessReport:
+    """Compute and store the report of unusual access of one week; a rerun replaces it."""
+    factor = Decimal(str(settings.AUDIT_UNUSUAL_READS_FACTOR))
+    minimum = settings.AUDIT_UNUSUAL_READS_MINIMUM
+    report, _created = AccessReport.objects.update_or_create(
+        week_start=week_start,
+        defaults={
+            "factor": factor,
+            "minimum_reads": minimum,
+            "findings": findings(week_start=week_start, factor=factor, minimum=minimum),
+        },
+    )
+    return report

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from audit import views
+from privacy import access_views as views
 
+# The pages over the audit trail keep the namespace "audit" (audit:access_search, ...).
 app_name = "audit"
 urlpatterns = [
     path("", views.access_search, name="access_search"),

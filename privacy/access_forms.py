@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from clients.models import Client
 from core.validators import normalize_bsn, validate_bsn
 
 
@@ -32,8 +33,6 @@ class ClientFindForm(forms.Form):
         return bsn
 
     def clean(self):
-        from clients.models import Client
-
         data = super().clean()
         bsn, number = data.get("bsn"), data.get("number")
         if self.errors:

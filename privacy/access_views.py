@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from audit import history
-from audit.forms import ClientFindForm
 from audit.models import AccessKind, AccessLog, AccessReport
 from audit.services import access_record
+from clients.models import Client
+from privacy.access_forms import ClientFindForm
 
 REPORTS_SHOWN = 8
 
@@ -45,13 +46,11 @@ def access_search(request):
 
 def client_access(request, pk):
     """Every access to one client's dossier, and the change history of its data."""
-    from clients.models import Client
-
     client = get_object_or_404(
         Client.objects.only("pk", "first_name", "name_prefix", "last_name"), pk=pk
     )
     accesses = _page(request, AccessLog.objects.for_object(Client, pk).for_list(), "accesses")
-    changes = _page(request, history.changes_for_client(pk), "changes")
+    changes = _page(request, history.changes_for_client(Client, pk), "changes")
     change_rows = [
         (
             entry,
