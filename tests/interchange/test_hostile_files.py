@@ -19,10 +19,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from interchange import archive
+from interchange import archive, tasks
 from interchange.archive import ArchiveProblem, extract
 from interchange.engine import MAX_KEPT_PROBLEMS_PER_FILE, import_folder
 from interchange.models import ImportRun, RunStatus
@@ -325,3 +326,18 @@ def test_the_run_page_says_that_the_problems_beyond_the_first_ones_are_counted(
         "soort geteld"
     ) in text
     assert "en nog 5.999.999 problemen van deze soort" in text
+
+
+def test_an_uploaded_zip_of_six_million_bad_lines_is_rejected_with_a_dutch_message(
+    client, functional_admin, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(functional_admin)
+    data = six_million_bad_lines(tmp_path).read_bytes()
+    client.post(reverse("interchange:index"), {"upload": SimpleUploadedFile("export.zip", data)})
+    run = ImportRun.objects.get()
+    assert tasks.import_run_check(run.pk) == RunStatus.REJECTED
+    run.refresh_from_db()
+    ((file, line, column, message),) = run.problems
+    assert (file, line, column) == ("export.zip", None, "-")
+    assert message.startswith("clients.csv in het zip-bestand is meer dan 100 keer kleiner")
