@@ -326,7 +326,7 @@ PAGES: dict[str, Page] = {
     "employers:sroi_create": Page(
         _("Record a Social Return obligation"), "employers.add_sroiobligation"
     ),
-    "employers:sroi_overview": Page(
+    "placements:sroi_overview": Page(
         _("Social Return: progress of all obligations (figures)"),
         "employers.view_sroiobligation",
     ),

@@ -375,9 +375,7 @@ def _profiles(rng, today) -> int:
 
 def _matches(rng, today, account_manager) -> int:
     """For the first vacancies, propose the best-ranked candidates and move them along the
-    pipeline; a hire on an employer with a Social Return obligation counts towards it."""
-    from placements.models import Placement
-
+    pipeline (placements/demo.py places the hired ones)."""
     reasons = list(RejectionReason.objects.all())
     made = 0
     weights = matching.default_weights()
@@ -422,19 +420,6 @@ def _matches(rng, today, account_manager) -> int:
             elif position == 1:
                 services.match_advance(actor=account_manager, match=match, stage="interview")
             else:
+                # placements/demo.py places the hired (a placement is not this app's).
                 services.match_advance(actor=account_manager, match=match, stage="hired")
-                start = today - datetime.timedelta(days=rng.randint(10, 120))
-                placement = Placement.objects.create(
-                    client=row.client,
-                    employer=vacancy.employer,
-                    kind="regular",
-                    job_title=vacancy.title,
-                    start_date=start,
-                    contract="temporary",
-                    contract_end_date=start + datetime.timedelta(days=365),
-                    hours_per_week=vacancy.hours_per_week,
-                    sroi=vacancy.employer.sroi_obligations.exists(),
-                )
-                match.placement = placement
-                match.save(update_fields=["placement"])
     return made

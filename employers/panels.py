@@ -2,8 +2,8 @@
 
 from clients import dossier as client_dossier
 from clients.dossier import Panel
-from employers import dossier, profiles, sroi
-from employers.forms import ContactPersonForm, EmployerContactForm, SroiObligationForm
+from employers import dossier, profiles
+from employers.forms import ContactPersonForm, EmployerContactForm
 from employers.models import CandidateProfile, Match, Vacancy
 
 
@@ -28,23 +28,6 @@ def contacts(employer, user):
             "contacts": list(employer.contacts.select_related("contact_person", "author")[:50]),
             "contact_form": EmployerContactForm(employer=employer)
             if user.has_perm("employers.add_employercontact")
-            else None,
-        },
-    )
-
-
-@dossier.register(30)
-def social_return(employer, user):
-    obligations = list(sroi.with_progress(employer.sroi_obligations.all()))
-    for obligation in obligations:
-        obligation.percent = sroi.percent_done(obligation)
-        obligation.done = sroi.share_done(obligation)
-    return Panel(
-        "employers/_sroi.html",
-        {
-            "obligations": obligations,
-            "sroi_form": SroiObligationForm()
-            if user.has_perm("employers.add_sroiobligation")
             else None,
         },
     )

@@ -350,26 +350,6 @@ def match_advance(
     return match
 
 
-def hired_match_to_place(user: User, match_id: int) -> Match:
-    """A hired match of a vacancy at an employer the user keeps, not placed yet; else 404."""
-    from django.shortcuts import get_object_or_404
-
-    from placements.models import placeable_employers
-
-    return get_object_or_404(
-        Match.objects.select_related("vacancy", "client"),
-        pk=match_id,
-        stage=MatchStage.HIRED,
-        placement__isnull=True,
-        vacancy__employer__in=placeable_employers(user),
-    )
-
-
-def match_placed(*, match: Match, placement) -> None:
-    """Link the placement recorded for a hired match to it (the vacancy it came from)."""
-    Match.objects.filter(pk=match.pk, placement__isnull=True).update(placement=placement)
-
-
 @records_actor
 @transaction.atomic
 def shortlist_send(*, actor: User, vacancy: Vacancy, matches) -> Shortlist:

@@ -16,7 +16,6 @@ urlpatterns = [
     path("<int:employer>/contact/", views.contact_create, name="contact_create"),
     path("<int:employer>/social-return/", views.sroi_create, name="sroi_create"),
     path("<int:employer>/vacature/", views.vacancy_create, name="vacancy_create"),
-    path("social-return/", views.sroi_overview, name="sroi_overview"),
     path("vacatures/", views.vacancy_list, name="vacancy_list"),
     path("vacatures/<int:vacancy>/", views.vacancy_detail, name="vacancy_detail"),
     path("vacatures/<int:vacancy>/wijzigen/", views.vacancy_update, name="vacancy_update"),

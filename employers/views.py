@@ -19,7 +19,7 @@ from clients.views import refusing_anonymised, writable_client
 from core.editing import form_page, inline_submit
 from core.filters import note_ignored, object_id, without_nul
 from core.models import Municipality
-from employers import dossier, matching, profiles, services, sroi
+from employers import dossier, matching, profiles, services
 from employers.forms import (
     CandidateProfileForm,
     ConsentForm,
@@ -233,22 +233,6 @@ def sroi_create(request, employer):
         saved=_("The Social Return obligation is recorded."),
     )
     return done or employer_detail(request, employer_obj.pk, sroi_form=form)
-
-
-@permission_required("employers.view_sroiobligation", raise_exception=True)
-def sroi_overview(request):
-    """Social Return of all employers: figures, for account managers and managers."""
-    obligations = list(
-        sroi.with_progress(
-            Employer.sroi_obligations.rel.related_model.objects.select_related("employer")
-        ).order_by("end_date", "pk")
-    )
-    for obligation in obligations:
-        obligation.percent = sroi.percent_done(obligation)
-        obligation.done = sroi.share_done(obligation)
-    return render(
-        request, "employers/sroi_overview.html", {"obligations": obligations, "nav": "sroi"}
-    )
 
 
 # --- Vacancies ----------------------------------------------------------------------------------

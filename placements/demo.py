@@ -15,9 +15,9 @@ from dateutil.relativedelta import relativedelta
 from clients.models import Client
 from core.demo import DEMO_STEPS, DemoContext, DemoStep
 from core.models import User
-from employers.models import Employer
+from employers.models import Employer, Match, MatchStage
 from placements import reference, services
-from placements.models import Contract, Decision, PlacementKind, ProvisionKind
+from placements.models import Contract, Decision, Placement, PlacementKind, ProvisionKind
 
 EMPLOYERS = [
     "Zorggroep Drentse Aa",
@@ -68,7 +68,31 @@ def seed(*, rng: random.Random, today: datetime.date, users: dict[str, User]) ->
     for index, client in enumerate(chosen):
         _placement_history(client, index, rng, today, employers, main_coach)
         count += 1
-    return count
+    return count + _place_hired_matches(rng, today)
+
+
+def _place_hired_matches(rng, today) -> int:
+    """The candidates employers/demo.py brought to a hire start work there; a hire at an
+    employer with a Social Return obligation counts towards it."""
+    hired = Match.objects.filter(stage=MatchStage.HIRED, placement__isnull=True).select_related(
+        "vacancy__employer"
+    )
+    for match in hired.order_by("pk"):
+        vacancy = match.vacancy
+        start = today - datetime.timedelta(days=rng.randint(10, 120))
+        match.placement = Placement.objects.create(
+            client_id=match.client_id,
+            employer=vacancy.employer,
+            kind="regular",
+            job_title=vacancy.title,
+            start_date=start,
+            contract="temporary",
+            contract_end_date=start + datetime.timedelta(days=365),
+            hours_per_week=vacancy.hours_per_week,
+            sroi=vacancy.employer.sroi_obligations.exists(),
+        )
+        match.save(update_fields=["placement"])
+    return len(hired)
 
 
 def _placement_history(client, index, rng, today, employers, actor) -> None:

@@ -12,7 +12,8 @@ from clients import dossier
 from clients.models import Client
 from core.charts import line_chart
 from employers import dossier as employer_dossier
-from placements import aftercare
+from employers.forms import SroiObligationForm
+from placements import aftercare, sroi
 from placements.models import (
     WAGE_COST_SUBSIDY_KINDS,
     AssessmentTask,
@@ -129,3 +130,21 @@ def aftercare_part(user, caseload) -> dossier.Panel | None:
         return None
     due = aftercare.aftercare_for(caseload)
     return dossier.Panel("placements/_aftercare.html", {"aftercare": due})
+
+
+@employer_dossier.register(30)
+def social_return(employer, user):
+    """The employer's Social Return obligations and how far the placements brought each."""
+    obligations = list(sroi.with_progress(employer.sroi_obligations.all()))
+    for obligation in obligations:
+        obligation.percent = sroi.percent_done(obligation)
+        obligation.done = sroi.share_done(obligation)
+    return dossier.Panel(
+        "employers/_sroi.html",
+        {
+            "obligations": obligations,
+            "sroi_form": SroiObligationForm()
+            if user.has_perm("employers.add_sroiobligation")
+            else None,
+        },
+    )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from clients.models import Client
 from core.changelog import records_actor
 from core.editing import save_versioned
 from core.models import User
+from employers.models import Match, MatchStage
 from placements import subsidy
 from placements.models import (
     AssessmentTask,
@@ -26,6 +28,7 @@ from placements.models import (
     Provision,
     SubsidyCalculation,
     WageValueAssessment,
+    placeable_employers,
 )
 from placements.wage_value import TaskScore, shares_total, wage_value_from_tasks
 
@@ -324,3 +327,22 @@ def follow_up_done(
     )
     follow_up.refresh_from_db()
     return follow_up
+
+
+# Hired matches ---------------------------------------------------------------------------
+
+
+def hired_match_to_place(user: User, match_id: int) -> Match:
+    """A hired match of a vacancy at an employer the user keeps, not placed yet; else 404."""
+    return get_object_or_404(
+        Match.objects.select_related("vacancy", "client"),
+        pk=match_id,
+        stage=MatchStage.HIRED,
+        placement__isnull=True,
+        vacancy__employer__in=placeable_employers(user),
+    )
+
+
+def match_placed(*, match: Match, placement) -> None:
+    """Link the placement recorded for a hired match to it (the vacancy it came from)."""
+    Match.objects.filter(pk=match.pk, placement__isnull=True).update(placement=placement)

@@ -18,4 +18,5 @@ urlpatterns = [
         name="calculator",
     ),
     path("nazorg/afgehandeld/", views.follow_up_done, name="follow_up_done"),
+    path("social-return/", views.sroi_overview, name="sroi_overview"),
 ]

@@ -23,7 +23,8 @@ from clients.models import Client
 from clients.views import AnonymisedClient, refusing_anonymised, writable_client
 from core.editing import form_page, resent
 from core.forms import apply_validation_error, with_version
-from placements import services
+from employers.models import SroiObligation
+from placements import services, sroi
 from placements.forms import (
     AssessmentCreateForm,
     AssessmentForm,
@@ -147,8 +148,6 @@ def placement_detail(request, placement):
 def placement_create(request):
     """Place a client: from the dossier (?client=), from a hired match (?match=) or, for an
     account manager, a candidate."""
-    from employers import services as employer_services
-
     if repeat := resent(request):  # before the match, which is placed by then
         return repeat
     clients = placeable_clients(request.user)
@@ -158,7 +157,7 @@ def placement_create(request):
     match = None
     initial = {"start_date": timezone.localdate()}
     if request.GET.get("match", "").isdigit():
-        match = employer_services.hired_match_to_place(request.user, int(request.GET["match"]))
+        match = services.hired_match_to_place(request.user, int(request.GET["match"]))
         vacancy = match.vacancy
         initial |= {
             "employer": vacancy.employer_id,
@@ -182,7 +181,7 @@ def placement_create(request):
             **{k: v for k, v in form.cleaned_data.items() if k != "candidate"},
         )
         if match is not None:
-            employer_services.match_placed(match=match, placement=placement)
+            services.match_placed(match=match, placement=placement)
         return placement
 
     return form_page(
@@ -487,3 +486,22 @@ def follow_up_done(request):
     )
     messages.success(request, _("The follow-up is marked as done."))
     return redirect(reverse("clients:list") + "#aftercare")
+
+
+# Social Return ---------------------------------------------------------------------------
+
+
+@permission_required("employers.view_sroiobligation", raise_exception=True)
+def sroi_overview(request):
+    """Social Return of all employers: figures, for account managers and managers."""
+    obligations = list(
+        sroi.with_progress(SroiObligation.objects.select_related("employer")).order_by(
+            "end_date", "pk"
+        )
+    )
+    for obligation in obligations:
+        obligation.percent = sroi.percent_done(obligation)
+        obligation.done = sroi.share_done(obligation)
+    return render(
+        request, "employers/sroi_overview.html", {"obligations": obligations, "nav": "sroi"}
+    )

@@ -94,7 +94,7 @@ EXPECTED = {
     "employers:contact_person_create": ACCOUNT_MANAGER,
     "employers:contact_create": ACCOUNT_MANAGER,
     "employers:sroi_create": ACCOUNT_MANAGER,
-    "employers:sroi_overview": ACCOUNT_MANAGER | {roles.MANAGER},
+    "placements:sroi_overview": ACCOUNT_MANAGER | {roles.MANAGER},
     "employers:vacancy_list": ACCOUNT_MANAGER,
     "employers:vacancy_create": ACCOUNT_MANAGER,
     "employers:vacancy_update": ACCOUNT_MANAGER,

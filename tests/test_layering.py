@@ -1,8 +1,9 @@
-"""The apps' imports, read from the source: the ground floor imports no domain app.
+"""The apps' imports, read from the source: they depend one way (README, Architecture).
 
-`core` holds users, teams, municipalities, roles and the registries the domain apps plug into
-(dossier panels, GDPR export sections, demo steps, reference data); it must never import them
-back, or a change anywhere ripples into everything.
+`core` holds users, teams, municipalities, roles, the runner and the registries the domain apps
+plug into (dossier panels, start-page parts, GDPR export sections, demo steps, reference data);
+it imports no app. Above it every app imports only apps below it, so there is no cycle: a
+change in one app never ripples back into the apps it builds on.
 """
 
 import ast
@@ -42,6 +43,31 @@ def app_imports() -> dict[str, dict[str, list[str]]]:
                     if target in APPS and target != app:
                         graph[app][target].append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return graph
+
+
+# Lowest first: an app may import the apps listed before it, never one after it.
+LAYERS = [
+    "core",
+    "audit",
+    "clients",
+    "trajectories",
+    "employers",
+    "placements",
+    "privacy",
+    "reporting",
+    "interchange",
+]
+
+
+def test_every_app_imports_only_the_apps_below_it():
+    assert set(LAYERS) == APPS
+    upward = {
+        f"{app} -> {target}": places
+        for app, targets in app_imports().items()
+        for target, places in targets.items()
+        if LAYERS.index(target) > LAYERS.index(app)
+    }
+    assert upward == {}
 
 
 def test_core_imports_no_domain_app():

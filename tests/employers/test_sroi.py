@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from employers import services, sroi
+from employers import services
 from employers.models import SroiRule
+from placements import sroi
 from placements.models import Placement
 from tests.factories import ClientFactory
 
@@ -142,5 +143,5 @@ def test_the_overview_shows_progress_rounded_not_cut_off(employer, account_manag
     )
     place(employer, born=datetime.date(1960, 1, 1), start=datetime.date(2026, 3, 1))  # 66: 2.0
     # 2.0 of 3 asked: 66.67%
-    page = am_client.get(reverse("employers:sroi_overview")).content.decode()
+    page = am_client.get(reverse("placements:sroi_overview")).content.decode()
     assert '<span class="small">66,7%</span>' in page  # cut off to a whole percent: 66%
