@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.editing import form_page
 from core.exports import safe_cell
-from core.idempotency import AlreadySubmitted, earlier_result, remember_result, submitted_once
 from core.middleware import allow_request_body
 from interchange import services
 from interchange.engine import MAX_KEPT_PROBLEMS_PER_FILE
@@ -28,27 +28,23 @@ PERMISSION = "interchange.import_data"
 @allow_request_body(lambda: (settings.IMPORT_MAX_MEGABYTES + 10) * 1024 * 1024)
 def index(request):
     """Upload a zip to check; the earlier runs, to find a running or finished one again."""
-    if request.method == "POST":
-        if repeat := earlier_result(request):
-            return redirect(repeat)
-        form = ImportUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                with submitted_once(user=request.user, token=form.pop_submission_token()) as once:
-                    run = services.run_create(
-                        actor=request.user, upload=form.cleaned_data["upload"]
-                    )
-                    url = reverse("interchange:run", kwargs={"import_run": run.pk})
-                    remember_result(once, url)
-            except AlreadySubmitted as repeat:
-                return redirect(repeat.result_url or "interchange:index")
-            # No flash message: the run's page says its state itself, and "being checked"
-            # would stand beside "checked" when the worker is quicker than the redirect.
-            return redirect(url)
-    else:
-        form = ImportUploadForm()
-    runs = ImportRun.objects.select_related("created_by", "imported_by")[:20]
-    return render(request, "interchange/index.html", {"form": form, "runs": runs, "nav": "import"})
+    return form_page(
+        request,
+        form=ImportUploadForm(request.POST or None, request.FILES or None),
+        save=lambda form: services.run_create(
+            actor=request.user, upload=form.cleaned_data["upload"]
+        ),
+        template="interchange/index.html",
+        context={
+            "runs": ImportRun.objects.select_related("created_by", "imported_by")[:20],
+            "nav": "import",
+        },
+        success_url=lambda run: reverse("interchange:run", kwargs={"import_run": run.pk}),
+        # No flash message: the run's page says its state itself, and "being checked" would
+        # stand beside "checked" when the worker is quicker than the redirect.
+        saved=None,
+        fallback_url=reverse("interchange:index"),
+    )
 
 
 @permission_required(PERMISSION, raise_exception=True)
