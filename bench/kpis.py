@@ -15,6 +15,7 @@ from django.db import connection, transaction
 
 from reporting import kpis
 from reporting.kpis import Period
+from trajectories import deadline
 
 CONTACTS_PER_CLIENT = 10
 EMPLOYERS = 2_000
@@ -188,8 +189,8 @@ def _deadline(column: str) -> str:
 def plain_sql(period: Period) -> list[tuple]:
     """Every KPI of the spec by hand-written SQL; returns the raw rows (not formatted)."""
     start, end = period.start, period.end
-    first = kpis.earliest_start_for_deadline(start)
-    last = kpis.latest_start_for_deadline(end)
+    first = deadline.earliest_start(start)
+    last = deadline.latest_start(end)
     on_end = "c.registered_on <= %s AND (c.deregistered_on IS NULL OR c.deregistered_on > %s)"
     in_time = f"t.end_date IS NOT NULL AND t.end_date <= {_deadline('t.start_date')}"
     queries = [

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Case, Count, DateField, F, Func, Q, Sum, When
+from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, When
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear, Round
 
 from clients.models import (
@@ -34,7 +34,7 @@ from placements.models import (
     ProvisionKind,
     WageValueAssessment,
 )
-from trajectories.alerts import latest_start_for_deadline
+from trajectories import deadline
 from trajectories.models import Outcome, Route, Trajectory
 
 
@@ -76,47 +76,6 @@ def rate(part: int, whole: int, places: int = 4) -> float | None:
 # --- two_year_outflow ------------------------------------------------------------------------
 
 
-class TwoYearDeadline(Func):
-    """A trajectory's deadline in SQL: start plus two calendar years, 29 February to 28 February.
-
-    PostgreSQL's interval arithmetic already clamps to the month's last day; SQLite's date()
-    would roll 29 February over to 1 March, so it first steps back a day (SQLite keeps dates as
-    'YYYY-MM-DD' text, so characters 6 to 10 are the month and day).
-    """
-
-    arity = 1
-    output_field = DateField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler, connection, template="(%(expressions)s + interval '2 years')::date"
-        )
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler,
-            connection,
-            template=(
-                "CASE WHEN substr(%(expressions)s, 6, 5) = '02-29' "
-                "THEN date(%(expressions)s, '-1 day', '+2 years') "
-                "ELSE date(%(expressions)s, '+2 years') END"
-            ),
-        )
-
-
-def earliest_start_for_deadline(limit: datetime.date) -> datetime.date:
-    """The first start date whose two-year deadline falls on or after `limit`.
-
-    The deadline never decreases as the start moves later, so "deadline >= limit" is
-    "start >= this bound". A limit of 29 February has no start exactly two years before it:
-    28 February's deadline is 28 February, so the first start is 1 March.
-    """
-    try:
-        return limit.replace(year=limit.year - 2)
-    except ValueError:  # 29 February
-        return datetime.date(limit.year - 2, 3, 1)
-
-
 def _grouped(queryset, by: str | None, **aggregates) -> dict[Any, dict[str, int]]:
     """The aggregates per value of `by` in one query; with `by` None, of everything, under None."""
     if by is None:
@@ -129,14 +88,14 @@ def two_year_cohort(period: Period):
     """Route werknemer trajectories whose two-year deadline falls within the period."""
     return Trajectory.objects.filter(
         route__code=Route.EMPLOYEE,
-        start_date__gte=earliest_start_for_deadline(period.start),
-        start_date__lte=latest_start_for_deadline(period.end),
+        start_date__gte=deadline.earliest_start(period.start),
+        start_date__lte=deadline.latest_start(period.end),
     )
 
 
 def two_year_outflow_counts(period: Period, by: str | None = None) -> dict[Any, dict[str, int]]:
     """cohort, excluded, denominator, to_work of the route werknemer cohort (per `by` value)."""
-    cohort = two_year_cohort(period).annotate(deadline=TwoYearDeadline("start_date"))
+    cohort = two_year_cohort(period).annotate(deadline=deadline.Deadline("start_date"))
     ended_in_time = Q(end_date__isnull=False, end_date__lte=F("deadline"))
     groups = _grouped(
         cohort,

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clients.models import CONVERSATION_CHANNELS, Client, Contact, LadderObservation
+from trajectories import deadline
 from trajectories.models import Activity, ActivityStatus, Route, SkillEvaluation, Trajectory
 
 LADDER_MONTHS = 6  # the ladder is measured at least twice a year (issue 5)
@@ -88,21 +89,6 @@ def no_conversation(
     )
 
 
-def latest_start_for_deadline(limit: datetime.date) -> datetime.date:
-    """The last start date whose two-year deadline (Trajectory.deadline) falls on or before `limit`.
-
-    The deadline is start + 2 calendar years, a 29 February start ending on 28 February, so it
-    never decreases as the start moves later: "deadline <= limit" is "start <= this bound".
-    """
-    bound = limit - relativedelta(years=2)  # 29 Feb - 2 years = 28 Feb
-    if limit.month == 2 and limit.day == 28:
-        try:  # a 29 February start two years earlier also ends on this 28 February
-            bound = bound.replace(day=29)
-        except ValueError:
-            pass
-    return bound
-
-
 def deadline_approaching(
     clients: QuerySet[Client], *, today: datetime.date | None = None, weeks: int | None = None
 ) -> QuerySet[Trajectory]:
@@ -115,7 +101,7 @@ def deadline_approaching(
         .filter(
             client__in=clients,
             route__code=Route.EMPLOYEE,
-            start_date__lte=latest_start_for_deadline(limit),
+            start_date__lte=deadline.latest_start(limit),
         )
         .select_related("client")
         .order_by("start_date", "pk")

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, EmployeeSkill
+from trajectories import deadline as two_years
 
 
 class ReferenceItem(models.Model):
@@ -274,12 +275,8 @@ class Trajectory(models.Model):
 
     @property
     def deadline(self) -> datetime.date:
-        """Start plus two calendar years; a start on 29 February gets 28 February (kpis.md)."""
-        start = self.start_date
-        try:
-            return start.replace(year=start.year + 2)
-        except ValueError:
-            return start.replace(year=start.year + 2, day=28)
+        """The two-year deadline of route werknemer (trajectories.deadline)."""
+        return two_years.deadline(self.start_date)
 
 
 class GoalStatus(models.TextChoices):

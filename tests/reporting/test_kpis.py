@@ -12,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from clients.models import Channel, DeregistrationReason, TargetGroup
 from reporting import kpis
-from reporting.kpis import Period, TwoYearDeadline
+from reporting.kpis import Period
 from tests.factories import ClientFactory, ContactFactory, MunicipalityFactory
+from trajectories import deadline
+from trajectories.deadline import Deadline
 from trajectories.models import Outcome, Route, Trajectory
 
 D = datetime.date
@@ -66,17 +68,17 @@ def test_a_rate_without_a_denominator_is_null():
 
 def test_the_deadline_bounds_map_29_february_both_ways():
     # A 29 February start ends on 28 February; nothing ends on a 29 February two years on.
-    assert kpis.latest_start_for_deadline(D(2026, 2, 28)) == D(2024, 2, 29)
-    assert kpis.earliest_start_for_deadline(D(2026, 2, 28)) == D(2024, 2, 28)
-    assert kpis.earliest_start_for_deadline(D(2028, 2, 29)) == D(2026, 3, 1)
-    assert kpis.latest_start_for_deadline(D(2028, 2, 29)) == D(2026, 2, 28)
+    assert deadline.latest_start(D(2026, 2, 28)) == D(2024, 2, 29)
+    assert deadline.earliest_start(D(2026, 2, 28)) == D(2024, 2, 28)
+    assert deadline.earliest_start(D(2028, 2, 29)) == D(2026, 3, 1)
+    assert deadline.latest_start(D(2028, 2, 29)) == D(2026, 2, 28)
 
 
 def test_the_database_deadline_equals_the_python_one(routes):
     starts = [D(2024, 2, 29), D(2024, 2, 28), D(2024, 3, 1), D(2023, 12, 31), D(2025, 1, 1)]
     for start in starts:
         trajectory(routes, start)
-    rows = Trajectory.objects.annotate(deadline_in_sql=TwoYearDeadline("start_date"))
+    rows = Trajectory.objects.annotate(deadline_in_sql=Deadline("start_date"))
     assert {t.start_date: t.deadline_in_sql for t in rows} == {
         t.start_date: t.deadline for t in rows
     }

@@ -6,7 +6,7 @@ import pytest
 
 from clients.models import Channel, Client, LadderObservation
 from tests.factories import ClientFactory, ContactFactory
-from trajectories import alerts, services
+from trajectories import alerts, deadline, services
 from trajectories.models import Activity, ActivityStatus, Outcome, Route, SkillEvaluation
 
 TODAY = datetime.date(2026, 6, 15)
@@ -140,17 +140,11 @@ def test_a_29_february_start_has_its_deadline_on_28_february(people, start, sett
 
 
 def test_the_start_bound_matches_the_deadline_rule():
-    assert alerts.latest_start_for_deadline(datetime.date(2026, 2, 28)) == datetime.date(
-        2024, 2, 29
-    )
+    assert deadline.latest_start(datetime.date(2026, 2, 28)) == datetime.date(2024, 2, 29)
     # 2028 is a leap year; a start on 29 Feb 2026 does not exist, 1 March 2026 ends 1 March 2028.
-    assert alerts.latest_start_for_deadline(datetime.date(2028, 2, 29)) == datetime.date(
-        2026, 2, 28
-    )
-    assert alerts.latest_start_for_deadline(datetime.date(2027, 2, 28)) == datetime.date(
-        2025, 2, 28
-    )
-    assert alerts.latest_start_for_deadline(datetime.date(2026, 9, 7)) == datetime.date(2024, 9, 7)
+    assert deadline.latest_start(datetime.date(2028, 2, 29)) == datetime.date(2026, 2, 28)
+    assert deadline.latest_start(datetime.date(2027, 2, 28)) == datetime.date(2025, 2, 28)
+    assert deadline.latest_start(datetime.date(2026, 9, 7)) == datetime.date(2024, 9, 7)
 
 
 # Activities without a result ---------------------------------------------------------------
