@@ -135,10 +135,7 @@ def aftercare_part(user, caseload) -> dossier.Panel | None:
 @employer_dossier.register(30)
 def social_return(employer, user):
     """The employer's Social Return obligations and how far the placements brought each."""
-    obligations = list(sroi.with_progress(employer.sroi_obligations.all()))
-    for obligation in obligations:
-        obligation.percent = sroi.percent_done(obligation)
-        obligation.done = sroi.share_done(obligation)
+    obligations = sroi.progress_list(employer.sroi_obligations.all())
     return dossier.Panel(
         "employers/_sroi.html",
         {

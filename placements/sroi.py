@@ -115,3 +115,13 @@ def share_done(obligation) -> Fraction:
 def percent_done(obligation) -> int:
     """The same in whole percents, for the value of a progress bar (its text is `share_done`)."""
     return int(share_done(obligation) * 100)
+
+
+def progress_list(obligations) -> list:
+    """The obligations read with their progress, each with `done` (share_done) and `percent`
+    (percent_done) set: what the employer's panel and the overview show."""
+    rows = list(with_progress(obligations))
+    for obligation in rows:
+        obligation.done = share_done(obligation)
+        obligation.percent = percent_done(obligation)
+    return rows

@@ -494,14 +494,9 @@ def follow_up_done(request):
 @permission_required("employers.view_sroiobligation", raise_exception=True)
 def sroi_overview(request):
     """Social Return of all employers: figures, for account managers and managers."""
-    obligations = list(
-        sroi.with_progress(SroiObligation.objects.select_related("employer")).order_by(
-            "end_date", "pk"
-        )
+    obligations = sroi.progress_list(
+        SroiObligation.objects.select_related("employer").order_by("end_date", "pk")
     )
-    for obligation in obligations:
-        obligation.percent = sroi.percent_done(obligation)
-        obligation.done = sroi.share_done(obligation)
     return render(
         request, "employers/sroi_overview.html", {"obligations": obligations, "nav": "sroi"}
     )
