@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.forms import DateInput, caseworkers, not_in_future
 from clients.models import EmployeeSkill
 from core.idempotency import SubmitOnceFormMixin
+from trajectories import services
 from trajectories.models import (
     Activity,
     ActivityKind,
@@ -88,32 +89,9 @@ class TrajectoryForm(forms.ModelForm):
             )
         )
 
-    def clean_start_date(self):
-        value = self.cleaned_data["start_date"]
-        not_in_future(value, _("A trajectory cannot start in the future."))
-        return value
-
-    def clean(self):
-        data = super().clean()
-        route, team = data.get("route"), data.get("branch_team")
-        if route and team and route.code != Route.EMPLOYEE:
-            self.add_error(
-                "branch_team",
-                ValidationError(
-                    _("A branch team belongs to route werknemer only; leave it empty."),
-                    code="branch_team_route",
-                ),
-            )
-        project, group = data.get("project"), data.get("project_group")
-        if group and (project is None or group.project_id != project.pk):
-            self.add_error(
-                "project_group",
-                ValidationError(
-                    _("Choose a group of the chosen project, or leave the group empty."),
-                    code="group_project",
-                ),
-            )
-        return data
+    # The rules (not in the future, a branch team on route werknemer only, the group of the
+    # project) are the services' and Trajectory.clean's: every caller meets them, and the
+    # form shows them next to their fields.
 
     def validate_unique(self):
         # The open-trajectory rule is the service's (and the database's): its message is
@@ -146,13 +124,10 @@ class TrajectoryEndForm(forms.Form):
 
     def clean_end_date(self):
         value = self.cleaned_data["end_date"]
-        not_in_future(value, _("A trajectory cannot end in the future."))
-        if value < self.trajectory.start_date:
-            raise ValidationError(
-                _("A trajectory cannot end before it starts (%(date)s).")
-                % {"date": self.trajectory.start_date.strftime("%d-%m-%Y")},
-                code="before_start",
-            )
+        try:
+            services.check_end_date(self.trajectory, value)  # the service's rule, asked early
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["end_date"]) from None
         return value
 
 

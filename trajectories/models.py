@@ -269,6 +269,19 @@ class Trajectory(models.Model):
     def __str__(self):
         return f"{self.route} ({self.start_date:%d-%m-%Y})"
 
+    def clean(self):
+        """What holds for every trajectory, however it came (services call full_clean); the
+        rules of what a coach may choose are the services' (trajectories.services)."""
+        if self.project_group_id and self.project_group.project_id != self.project_id:
+            raise ValidationError(
+                {
+                    "project_group": ValidationError(
+                        _("Choose a group of the chosen project, or leave the group empty."),
+                        code="group_project",
+                    )
+                }
+            )
+
     @property
     def is_open(self) -> bool:
         return self.end_date is None

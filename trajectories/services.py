@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, EmployeeSkill
@@ -46,6 +47,44 @@ def _save(instance):
     return instance
 
 
+def _check_choices(*, route=None, branch_team=None, start_date=None, end_date=None) -> None:
+    """What a coach may choose (forms, and any caller of these services). An imported
+    trajectory may differ (interchange.md allows a branch team on any route); editing it later
+    checks only what the edit changes."""
+    today, errors = timezone.localdate(), {}
+    if start_date and start_date > today:
+        errors["start_date"] = ValidationError(
+            _("A trajectory cannot start in the future."), code="future"
+        )
+    if end_date and end_date > today:
+        errors["end_date"] = ValidationError(
+            _("A trajectory cannot end in the future."), code="future"
+        )
+    if branch_team is not None and route is not None and route.code != Route.EMPLOYEE:
+        errors["branch_team"] = ValidationError(
+            _("A branch team belongs to route werknemer only; leave it empty."),
+            code="branch_team_route",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_end_date(trajectory: Trajectory, end_date: datetime.date) -> None:
+    """An end date may not lie in the future or before the start (the end form asks this
+    too, so that its every error shows at once)."""
+    _check_choices(end_date=end_date)
+    if end_date < trajectory.start_date:
+        raise ValidationError(
+            {
+                "end_date": ValidationError(
+                    _("A trajectory cannot end before it starts (%(date)s).")
+                    % {"date": trajectory.start_date.strftime("%d-%m-%Y")},
+                    code="before_start",
+                )
+            }
+        )
+
+
 @records_actor
 @transaction.atomic
 def trajectory_start(
@@ -61,10 +100,7 @@ def trajectory_start(
 ) -> Trajectory:
     """Put a client on a route. Refused while the client has an open trajectory."""
     client.check_writable()
-    if project_group is not None and project_group.project_id != getattr(project, "pk", None):
-        raise ValidationError(
-            {"project_group": _("This group belongs to another project.")}, code="group_project"
-        )
+    _check_choices(route=route, branch_team=branch_team, start_date=start_date)
     trajectory = Trajectory(
         client=client,
         route=route,
@@ -86,6 +122,11 @@ def trajectory_update(*, actor: User, trajectory: Trajectory, **changes) -> Traj
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"Unknown trajectory fields: {sorted(unknown)}")
+    if {"route", "branch_team"} & set(changes):
+        route = changes.get("route", trajectory.route)
+        _check_choices(route=route, branch_team=changes.get("branch_team", trajectory.branch_team))
+    if "start_date" in changes and changes["start_date"] != trajectory.start_date:
+        _check_choices(start_date=changes["start_date"])
     for name, value in changes.items():
         setattr(trajectory, name, value)
     return _save(trajectory)
@@ -100,6 +141,7 @@ def trajectory_end(
     trajectory.client.check_writable()
     if not trajectory.is_open:
         raise ValidationError(_("This trajectory has already ended."), code="ended")
+    check_end_date(trajectory, end_date)
     trajectory.end_date = end_date
     trajectory.outcome = outcome
     return _save(trajectory)

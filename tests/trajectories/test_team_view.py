@@ -11,7 +11,7 @@ from django.utils import timezone
 from clients.models import Channel, LadderObservation
 from tests.factories import ClientFactory, ContactFactory
 from trajectories import services
-from trajectories.models import ActivityStatus, Outcome, Route
+from trajectories.models import ActivityStatus, Outcome, Route, Trajectory
 
 D = datetime.timedelta
 
@@ -130,6 +130,10 @@ def hodezo_history(coach, team, hodezo, employee_route, today):
         client = ClientFactory(
             first_name=name, last_name=name, coach=coach, team=team, registered_on=today
         )
+        if route.code != "employee":  # as an import may bring it (interchange.md)
+            return Trajectory.objects.create(
+                client=client, route=route, branch_team=hodezo, start_date=today - D(days=300)
+            ).client
         t = services.trajectory_start(
             actor=coach,
             client=client,
