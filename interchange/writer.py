@@ -51,6 +51,19 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _owns(table: str) -> bool:
+    """Whether this connection may drop and rebuild the table's keys: only its owner may. The
+    application role of a two-role install (audit/grants.py) owns nothing, so its first import
+    keeps the keys and checks them row by row (slower, see README: Speed of the import)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+            "WHERE oid = %s::regclass",
+            [table],
+        )
+        return bool(cursor.fetchone()[0])
+
+
 def insert_defaults(model, fields, now: datetime.datetime) -> dict[str, object]:
     """Values for the model's columns the format does not carry, as a new record gets them."""
     values = {}
@@ -198,7 +211,7 @@ def merge(
         holds_imports = cursor.fetchone() is not None
 
     if not holds_imports:
-        rebuild = rebuild_keys and _postgres() and expected >= REBUILD_KEYS_FROM
+        rebuild = rebuild_keys and _postgres() and expected >= REBUILD_KEYS_FROM and _owns(table)
         keys = _KeysDropped(table) if rebuild else _Nothing()
         # COPY parses text by the column's type: a constant timestamp formatted once here costs
         # less than formatting the same datetime again for every row.
