@@ -34,7 +34,8 @@ from interchange.progress import FileProgress, touch_progress, write_progress
 
 logger = logging.getLogger(__name__)
 
-# The page and the CSV show every problem; beyond this many the run keeps the first ones.
+# The engine keeps the first problems of each file in full and counts the rest per column and
+# kind (interchange.engine.Problems); this caps what the run row stores of that list.
 MAX_STORED_PROBLEMS = 10_000
 
 
@@ -186,10 +187,12 @@ def _process(run: ImportRun, mine, *, dry_run: bool) -> str:
                 actor=None if dry_run else run.imported_by,
             )
             problems = [p.as_list() for p in result.problems]
+            problem_count = result.problem_count  # exact, also of the problems only counted
             summary = result.summary
             bsn_matched = result.bsn_matched
         except ArchiveProblem as error:
             problems, summary = [[run.original_name, None, "-", str(error)]], {}
+            problem_count = 1
         except Exception as error:  # recorded for the page; the transaction rolled back
             logger.exception("Import run %s failed", run_id)
             mine.update(
@@ -216,14 +219,14 @@ def _process(run: ImportRun, mine, *, dry_run: bool) -> str:
     mine.update(
         status=status,
         problems=problems[:MAX_STORED_PROBLEMS],
-        problem_count=len(problems),
+        problem_count=problem_count,
         summary=summary,
         finished_at=timezone.now(),
     )
     if status != RunStatus.CHECKED:
         _forget_upload(run)
     logger.info(
-        "Import run %s (%s): %s, %d problem(s)", run_id, run.original_name, status, len(problems)
+        "Import run %s (%s): %s, %d problem(s)", run_id, run.original_name, status, problem_count
     )
     return status
 

@@ -320,7 +320,7 @@ def test_the_run_page_says_that_the_problems_beyond_the_first_ones_are_counted(
     client.force_login(functional_admin)
     page = client.get(reverse("interchange:run", kwargs={"import_run": run.pk}))
     text = page.content.decode()
-    assert "6000000 problemen gevonden" in text
+    assert "6.000.000 problemen gevonden" in text  # a Dutch figure
     assert (
         f"na de eerste {MAX_KEPT_PROBLEMS_PER_FILE} van een bestand worden ze per kolom en "
         "soort geteld"
@@ -341,3 +341,24 @@ def test_an_uploaded_zip_of_six_million_bad_lines_is_rejected_with_a_dutch_messa
     ((file, line, column, message),) = run.problems
     assert (file, line, column) == ("export.zip", None, "-")
     assert message.startswith("clients.csv in het zip-bestand is meer dan 100 keer kleiner")
+
+
+def test_a_run_records_the_exact_number_of_problems_not_only_those_it_lists(
+    client, functional_admin, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    bad = MAX_KEPT_PROBLEMS_PER_FILE + 250
+    folder = io.BytesIO()
+    with zipfile.ZipFile(folder, "w") as out:
+        rows = [client_line(f"C{n}", bsn="123456789", n=n) for n in range(bad)]
+        out.writestr("clients.csv", lines(HEADER, *rows))
+    client.force_login(functional_admin)
+    client.post(
+        reverse("interchange:index"),
+        {"upload": SimpleUploadedFile("export.zip", folder.getvalue())},
+    )
+    run = ImportRun.objects.get()
+    assert tasks.import_run_check(run.pk) == RunStatus.REJECTED
+    run.refresh_from_db()
+    assert run.problem_count == bad  # the page's "750 problemen gevonden", not the rows kept
+    assert len(run.problems) < bad
