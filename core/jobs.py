@@ -26,10 +26,22 @@ from django.utils import timezone
 log = logging.getLogger(__name__)
 
 
+def _pid_namespace() -> str:
+    # Two containers may share a host name (host networking) but never a process namespace:
+    # a process id means something only within it.
+    try:
+        return "".join(c for c in os.readlink("/proc/self/ns/pid") if c.isdigit()) or "?"
+    except OSError:
+        return "?"
+
+
+HOST = f"{socket.gethostname()}/{_pid_namespace()}"
+
+
 def claimant_token() -> str:
-    """Who claims a run: this host and process, and a nonce that makes each claim unique (the
-    take-over is a compare-and-swap on it)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    """Who claims a run: this host (and process namespace) and process, and a nonce that makes
+    each claim unique (the take-over is a compare-and-swap on it)."""
+    return f"{HOST}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def claim_nonce(token: str) -> str:
@@ -59,7 +71,7 @@ def claimant_is_dead(token: str) -> bool:
         pid = int(pid)
     except ValueError:
         return False
-    if host != socket.gethostname() or pid == os.getpid():
+    if host != HOST or HOST.endswith("/?") or pid == os.getpid():
         return False
     return _pid_gone(pid)
 
