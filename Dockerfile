@@ -41,11 +41,12 @@ COPY . .
 # Build the translations and collect the static files into STATIC_ROOT (var/staticfiles), where
 # whitenoise serves them with hashed names. Settings refuse to load without SECRET_KEY, so these
 # two commands get a throwaway value; it is not part of the image's environment. var/ stays
-# writable for the app user (settings create it on start; nothing else in it is written when
+# writable for the app user (settings create it on start; var/media is the uploads volume of
+# docker-compose.yml; nothing else in it is written when
 # REDIS_URL and DATABASE_URL are set).
 RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv --ignore=var -v0 \
     && SECRET_KEY=build-only python manage.py collectstatic --no-input -v0 \
-    && chown app:app var
+    && mkdir -p var/media && chown -R app:app var/media && chown app:app var
 
 USER app
 
