@@ -1,5 +1,3 @@
-import functools
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -12,12 +10,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_htmx.http import HttpResponseClientRedirect
 from django_tables2 import SingleTableMixin
 
 from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
 from clients import dossier, services, timeline
+from clients.access import (
+    AnonymisedClient,
+    refuse_anonymised,
+    refusing_anonymised,
+    scoped_client,
+    writable_client,
+)
 from clients.filters import ClientFilter
 from clients.forms import (
     BsnChangeForm,
@@ -32,49 +36,6 @@ from clients.tables import ClientTable
 from core.editing import form_page, inline_submit
 from core.filters import IgnoringInvalidFiltersMixin
 from core.validators import normalize_bsn
-
-
-def scoped_client(request, pk, *, kind=AccessKind.DOSSIER) -> Client:
-    """The client with this id if the user may see it; a 404 otherwise (no hint it exists).
-
-    A refusal is logged as a denied read of `kind` with the id that was asked for.
-    """
-    return get_or_deny(request, Client.objects.for_user(request.user), pk, kind=kind)
-
-
-def writable_client(request, pk) -> Client:
-    """The client to add to or change; an anonymised one cannot be (AnonymisedClient)."""
-    client = scoped_client(request, pk)
-    if client.is_anonymised:
-        raise AnonymisedClient(client)
-    return client
-
-
-class AnonymisedClient(Exception):
-    def __init__(self, client):
-        super().__init__(client.pk)
-        self.client = client
-
-
-def refuse_anonymised(request, client):
-    """Back to the dossier, which says why; htmx follows with a full-page redirect."""
-    messages.error(request, _("This client is anonymised; the dossier can no longer be changed."))
-    url = reverse("clients:detail", args=[client.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def refusing_anonymised(view):
-    """For a view that changes a client's dossier: AnonymisedClient raised anywhere in it
-    becomes the refusal above instead of an error page."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AnonymisedClient as refused:
-            return refuse_anonymised(request, refused.client)
-
-    return wrapped
 
 
 class ScopedClientMixin:

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
+from clients.access import refusing_anonymised, writable_client
 from clients.models import Client, Intake
-from clients.views import refusing_anonymised, writable_client
 from core.editing import form_page, inline_submit
 from core.filters import note_ignored, object_id, without_nul
 from core.models import Municipality

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
+from clients.access import AnonymisedClient, refusing_anonymised, writable_client
 from clients.models import Client
-from clients.views import AnonymisedClient, refusing_anonymised, writable_client
 from core.editing import form_page, resent
 from core.forms import apply_validation_error, with_version
 from employers.models import SroiObligation

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import get_or_deny
+from clients.access import AnonymisedClient, refusing_anonymised, writable_client
 from clients.models import Client
-from clients.views import AnonymisedClient, refusing_anonymised, writable_client
 from core.editing import form_page
 from trajectories import services
 from trajectories.forms import (
