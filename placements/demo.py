@@ -16,7 +16,7 @@ from clients.models import Client
 from core.demo import DEMO_STEPS, DemoContext, DemoStep
 from core.models import User
 from employers.models import Employer, Match, MatchStage
-from placements import reference, services
+from placements import reference, services, subsidy
 from placements.models import Contract, Decision, Placement, PlacementKind, ProvisionKind
 
 EMPLOYERS = [
@@ -177,7 +177,7 @@ def _placement_history(client, index, rng, today, employers, actor) -> None:
         reference_date=subsidy_start,
         wage_value_percent=latest.wage_value_percent,
         contract_hours=hours,
-        full_time_hours=Decimal(36),
+        full_time_hours=subsidy.FULL_TIME_HOURS,
         apply=True,
     )
     provision.refresh_from_db()

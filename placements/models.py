@@ -81,16 +81,21 @@ class PlacementQuerySet(models.QuerySet):
         return self.filter(end_date__lt=date)
 
 
-def placeable_clients(user):
+def placeable_clients(user, *, hired: int | None = None):
     """Clients the user may place: casework their own scope; an account manager only the
     candidates their role sees for matching (a profile open for matching, CandidateProfile
-    .matchable), never other clients' names."""
+    .matchable), never other clients' names. `hired`: the client of a hired match of the
+    user's (services.hired_match_to_place), offered even without a profile open for matching."""
     active = Client.objects.not_anonymised().active()
     if user.has_perm("clients.view_client"):
-        return active.filter(pk__in=Client.objects.for_user(user).values("pk"))
-    if user.has_perm("placements.add_placement"):
-        return active.filter(pk__in=CandidateProfile.objects.matchable().values("client_id"))
-    return Client.objects.none()
+        placeable = active.filter(pk__in=Client.objects.for_user(user).values("pk"))
+    elif user.has_perm("placements.add_placement"):
+        placeable = active.filter(pk__in=CandidateProfile.objects.matchable().values("client_id"))
+    else:
+        return Client.objects.none()
+    if hired is not None:
+        return Client.objects.filter(Q(pk__in=placeable.values("pk")) | Q(pk=hired))
+    return placeable
 
 
 def placeable_employers(user, current=None):

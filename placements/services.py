@@ -127,9 +127,19 @@ def _task_scores(tasks: Sequence[dict]) -> list[TaskScore]:
     ]
 
 
-def _apply_tasks(fields: dict, tasks: Sequence[dict] | None) -> None:
-    """With a task table, the wage value is computed from it (and must add up to 100%)."""
+def _apply_tasks(fields: dict, tasks: Sequence[dict] | None, current=None) -> None:
+    """With a task table, the wage value is computed from it (and must add up to 100%);
+    without one it must be given (here, or already on the `current` assessment)."""
     if not tasks:
+        if fields.get("wage_value_percent", getattr(current, "wage_value_percent", None)) is None:
+            raise ValidationError(
+                {
+                    "wage_value_percent": ValidationError(
+                        _("Give the wage value, or fill in the main tasks to compute it."),
+                        code="wage_value_missing",
+                    )
+                }
+            )
         return
     scores = _task_scores(tasks)
     total = shares_total(scores)
@@ -183,7 +193,7 @@ def assessment_update(
     _check_fields(changes, ASSESSMENT_FIELDS)
     assessment.client.check_writable()
     _check_placement_of_client(changes.get("placement"), assessment.client)
-    _apply_tasks(changes, tasks)
+    _apply_tasks(changes, tasks, current=assessment)
     for name, value in changes.items():
         setattr(assessment, name, value)
     save_versioned(assessment, version)

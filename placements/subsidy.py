@@ -22,6 +22,9 @@ from placements.models import WageParameters
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+# The usual full-time week in the Netherlands: what the calculator proposes until the employer's
+# own full-time hours are known (the calculation keeps what was used).
+FULL_TIME_HOURS = Decimal(36)
 
 
 def _cents(value: Decimal) -> Decimal:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from clients.models import Client
 from core.editing import form_page, resent
 from core.forms import apply_validation_error, with_version
 from employers.models import SroiObligation
-from placements import services, sroi
+from placements import services, sroi, subsidy
 from placements.forms import (
     AssessmentCreateForm,
     AssessmentForm,
@@ -165,8 +165,7 @@ def placement_create(request):
             "hours_per_week": vacancy.hours_per_week,
             "candidate": match.client_id,
         }
-        # The hired candidate is offered even without an open route werknemer trajectory.
-        clients = Client.objects.filter(Q(pk__in=clients.values("pk")) | Q(pk=match.client_id))
+        clients = placeable_clients(request.user, hired=match.client_id)
     form = PlacementCreateForm(
         request.POST or None,
         initial=initial,
@@ -273,18 +272,8 @@ def _assessment_page(request, *, client, form, tasks, save, title, assessment=No
         saved=_("The wage-value assessment is saved."),
         field_names=services.ASSESSMENT_FIELDS,
         rebound=rebind,
-        valid=lambda: tasks.is_valid() and _wage_value_given(form, tasks),
+        valid=tasks.is_valid,
     )
-
-
-def _wage_value_given(form, tasks) -> bool:
-    if tasks.tasks() or form.cleaned_data.get("wage_value_percent") is not None:
-        return True
-    form.add_error(
-        "wage_value_percent",
-        _("Give the wage value, or fill in the main tasks to compute it."),
-    )
-    return False
 
 
 @permission_required("placements.add_wagevalueassessment", raise_exception=True)
@@ -415,7 +404,7 @@ def calculator(request, provision):
         "reference_date": provision.start_date or (placement.start_date if placement else None),
         "wage_value_percent": latest.wage_value_percent if latest else None,
         "contract_hours": placement.hours_per_week if placement else None,
-        "full_time_hours": 36,
+        "full_time_hours": subsidy.FULL_TIME_HOURS,
     }
     form = CalculatorForm(request.POST or None, initial=initial)
     result = error = None
@@ -431,8 +420,6 @@ def calculator(request, provision):
                     _("The calculation is saved and its amount proposed for the provision."),
                 )
                 return redirect(reverse("placements:calculator", args=[provision.pk]))
-            from placements import subsidy
-
             row = subsidy.parameters_on(data["reference_date"])
             result = subsidy.calculate(
                 parameters=subsidy.Parameters.of(row),
