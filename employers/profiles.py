@@ -130,3 +130,16 @@ def incomplete_for_coach(user, *, limit: int = 50):
 def for_start_page(user) -> list[dict]:
     """Rows for the coach's start page: each client and what their profile lacks."""
     return [{"client": client, "missing": missing(client)} for client in incomplete_for_coach(user)]
+
+
+def first_answers(client: Client) -> dict:
+    """What a new candidate profile starts from: the client's latest intake (hours, available
+    from, spoken language level), so the coach types nothing twice; {} without an intake."""
+    intake = Intake.objects.filter(client=client).order_by("-held_on", "-created_at").first()
+    if intake is None:
+        return {}
+    return {
+        "hours_per_week": intake.hours_per_week,
+        "available_from": intake.available_from,
+        "language_level": intake.language_spoken,
+    }

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
 from clients.access import refusing_anonymised, writable_client
-from clients.models import Client, Intake
+from clients.models import Client
 from core.editing import form_page, inline_submit
 from core.filters import note_ignored, object_id, without_nul
 from core.models import Municipality
@@ -606,15 +606,7 @@ def profile_edit(request, pk):
     """The coach fills in their client's candidate profile; the intake's answers come first."""
     client = writable_client(request, pk)
     profile = CandidateProfile.objects.filter(client=client).first()
-    initial = {}
-    if profile is None:
-        intake = Intake.objects.filter(client=client).order_by("-held_on", "-created_at").first()
-        if intake is not None:
-            initial = {
-                "hours_per_week": intake.hours_per_week,
-                "available_from": intake.available_from,
-                "language_level": intake.language_spoken,
-            }
+    initial = profiles.first_answers(client) if profile is None else {}
     return form_page(
         request,
         form=CandidateProfileForm(request.POST or None, instance=profile, initial=initial),
