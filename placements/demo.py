@@ -74,10 +74,12 @@ def seed(*, rng: random.Random, today: datetime.date, users: dict[str, User]) ->
 def _place_hired_matches(rng, today) -> int:
     """The candidates employers/demo.py brought to a hire start work there; a hire at an
     employer with a Social Return obligation counts towards it."""
-    hired = Match.objects.filter(stage=MatchStage.HIRED, placement__isnull=True).select_related(
-        "vacancy__employer"
+    hired = list(
+        Match.objects.filter(stage=MatchStage.HIRED, placement__isnull=True)
+        .select_related("vacancy__employer")
+        .order_by("pk")
     )
-    for match in hired.order_by("pk"):
+    for match in hired:
         vacancy = match.vacancy
         start = today - datetime.timedelta(days=rng.randint(10, 120))
         match.placement = Placement.objects.create(
