@@ -327,3 +327,16 @@ def test_a_place_without_coordinates_makes_the_distance_unknown_not_zero(
     row = body[body.index("Vera Vught") :]
     cell = row[row.index('class="criterion-distance"') :]
     assert cell.split("</td>")[0].count('<span class="points">onbekend</span>') == 1
+
+
+def test_anonymising_a_client_moves_their_profile_back_to_the_town_hall(make_candidate, coach):
+    """Anonymisation removes the postcode; the profile's place follows (PLACE_CHANGED)."""
+    from core.models import PostcodeArea
+    from privacy.services import client_anonymise
+
+    PostcodeArea.objects.create(code="9471", latitude="53.09400", longitude="6.68100")
+    candidate = make_candidate(municipality="Tynaarlo", postcode="9471 AB")
+    assert candidate.latitude == pytest.approx(53.094)  # Zuidlaren, by its postcode area
+    client_anonymise(client=candidate.client, actor=coach)
+    candidate.refresh_from_db()
+    assert candidate.latitude == pytest.approx(53.074)  # Tynaarlo's town hall in Vries
