@@ -195,3 +195,17 @@ def _done(request, saved, obj, success_url) -> HttpResponse:
     if saved:
         messages.success(request, saved(obj) if callable(saved) else saved)
     return redirect(success_url(obj))
+
+
+def act(request, action: Callable[[], Any], *, done) -> bool:
+    """A button that runs one service (advance a match, approve a proposal): the service's
+    refusal becomes an error message, its success the message `done` (a string, or result ->
+    string). True when it ran. The page's redirect stays the view's."""
+    try:
+        with transaction.atomic():
+            result = action()
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return False
+    messages.success(request, done(result) if callable(done) else done)
+    return True

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessKind
 from audit.services import access_record
 from clients.models import Client
+from core.editing import act
 from privacy import export, services
 from privacy.forms import ApproveForm, ClientByBsnForm
 from privacy.models import ItemState, ProposalStatus, RetentionProposal, RetentionProposalItem
@@ -94,16 +94,12 @@ def retention(request):
 @permission_required("clients.anonymise_client", raise_exception=True)
 def retention_take_out(request, pk):
     item = get_object_or_404(RetentionProposalItem.objects.select_related("client"), pk=pk)
-    try:
-        services.proposal_item_take_out(item=item, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Client %(number)s is taken out of the proposal and is kept.")
-            % {"number": item.client_id},
-        )
+    act(
+        request,
+        lambda: services.proposal_item_take_out(item=item, actor=request.user),
+        done=_("Client %(number)s is taken out of the proposal and is kept.")
+        % {"number": item.client_id},
+    )
     return redirect("privacy:retention")
 
 
@@ -115,12 +111,9 @@ def retention_approve(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["confirm"]))
         return redirect("privacy:retention")
-    try:
-        services.proposal_approve(proposal=proposal, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("The proposal is approved; the clients on it are being anonymised.")
-        )
+    act(
+        request,
+        lambda: services.proposal_approve(proposal=proposal, actor=request.user),
+        done=_("The proposal is approved; the clients on it are being anonymised."),
+    )
     return redirect("privacy:retention")

@@ -56,3 +56,41 @@ def test_a_save_over_someone_elses_change_reports_the_record_as_it_is_now(rf, co
         raise ConcurrentEdit(current=coach)
 
     assert save_once(*sent(rf, coach, uuid.uuid4()), stale) == ("conflict", coach)
+
+
+def _button(rf, user):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.post("/")
+    request.user, request.session = user, {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_a_refused_action_writes_nothing_and_says_why(rf, coach):
+    from django.contrib.messages import get_messages
+
+    from core.editing import act
+    from core.models import Team
+
+    request = _button(rf, coach)
+
+    def half_then_refused():
+        Team.objects.create(name="Half written")
+        raise ValidationError("Deze match is al afgesloten.")
+
+    assert act(request, half_then_refused, done="Gedaan.") is False
+    assert not Team.objects.filter(name="Half written").exists()
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [
+        ("error", "Deze match is al afgesloten.")
+    ]
+
+
+def test_an_action_that_ran_says_so_with_its_result(rf, coach):
+    from django.contrib.messages import get_messages
+
+    from core.editing import act
+
+    request = _button(rf, coach)
+    assert act(request, lambda: 3, done=lambda n: f"{n} gedaan.") is True
+    assert [str(m) for m in get_messages(request)] == ["3 gedaan."]
