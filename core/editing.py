@@ -197,15 +197,17 @@ def _done(request, saved, obj, success_url) -> HttpResponse:
     return redirect(success_url(obj))
 
 
-def act(request, action: Callable[[], Any], *, done) -> bool:
+def act(request, action: Callable[[], Any], *, done=None) -> bool:
     """A button that runs one service (advance a match, approve a proposal): the service's
-    refusal becomes an error message, its success the message `done` (a string, or result ->
-    string). True when it ran. The page's redirect stays the view's."""
+    refusal becomes an error message, its success the message `done` (a string, result ->
+    string, or None when the page it leads to says it). True when it ran; the redirect stays
+    the view's."""
     try:
         with transaction.atomic():
             result = action()
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return False
-    messages.success(request, done(result) if callable(done) else done)
+    if done:
+        messages.success(request, done(result) if callable(done) else done)
     return True

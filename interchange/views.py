@@ -1,16 +1,14 @@
 import csv
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.editing import form_page
+from core.editing import act, form_page
 from core.exports import safe_cell
 from core.middleware import allow_request_body
 from interchange import services
@@ -85,9 +83,6 @@ def report(request, import_run):
 def start(request, import_run):
     """Import a run whose check found no problem."""
     run = get_object_or_404(ImportRun, pk=import_run)
-    try:
-        services.run_start(actor=request.user, run=run)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+    act(request, lambda: services.run_start(actor=request.user, run=run))
     # Started: the page shows its progress and then "Imported" (see index).
     return redirect("interchange:run", import_run=run.pk)
