@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from core import figures
 from reporting.models import ReportRun
-from reporting.report import COUNT, DECIMAL1, DECIMAL2, RATE, Report, period_label
+from reporting.report import Report, period_label
+from reporting.units.rows import COUNT, DECIMAL1, DECIMAL2, RATE
 
 
 def as_pdf(report: Report, run: ReportRun | None = None) -> bytes:
@@ -38,7 +39,7 @@ _FORMATS = {
 
 
 def as_xlsx(report: Report) -> bytes:
-    """One sheet of KPIs (this period, last year, target), one of breakdowns, one of the curve.
+    """One sheet of KPIs (this period, last year, target), one of breakdowns, one per curve.
 
     Figures are numbers with a number format, not text, so a manager can compute with them.
     """
@@ -93,13 +94,14 @@ def as_xlsx(report: Report) -> bytes:
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 4, 18)
 
-    sheet = book.add_worksheet(_("Time to work"))
-    sheet.write_row(0, 0, [_("Months after the start"), _("Share at work")], bold)
-    for line, (month, share) in enumerate(report.curve, start=1):
-        sheet.write_number(line, 0, month)
-        if share is not None:
-            sheet.write_number(line, 1, share, formats[RATE])
-    sheet.set_column(0, 1, 24)
+    for curve in (section.curve for section in report.sections if section.curve):
+        sheet = book.add_worksheet(str(curve.title))
+        sheet.write_row(0, 0, [_("Months after the start"), _("Share at work")], bold)
+        for line, (month, share) in enumerate(curve.points, start=1):
+            sheet.write_number(line, 0, month)
+            if share is not None:
+                sheet.write_number(line, 1, share, formats[RATE])
+        sheet.set_column(0, 1, 24)
 
     book.close()
     return buffer.getvalue()

@@ -13,6 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from clients.models import Channel, DeregistrationReason, TargetGroup
 from reporting import kpis
 from reporting.kpis import Period
+from reporting.units import (
+    base,
+    contact_coverage,
+    flows,
+    provisions,
+    sheltered_work,
+    social_return,
+    status_holders,
+    two_year_outflow,
+    wage_value,
+)
 from tests.factories import ClientFactory, ContactFactory, MunicipalityFactory
 from trajectories import deadline
 from trajectories.deadline import Deadline
@@ -56,11 +67,11 @@ def trajectory(routes, start, end=None, outcome="", route="employee"):
     ],
 )
 def test_rounding_is_exact_and_half_away_from_zero(value, places, expected):
-    assert kpis.rounded(value, places) == expected
+    assert base.rounded(value, places) == expected
 
 
 def test_a_rate_without_a_denominator_is_null():
-    assert kpis.rate(0, 0) is None
+    assert base.rate(0, 0) is None
 
 
 # --- two_year_outflow -----------------------------------------------------------------------
@@ -100,7 +111,7 @@ def test_two_year_outflow_counts_the_cohort_whose_deadline_falls_in_the_period(r
     trajectory(routes, D(2025, 1, 1), D(2025, 6, 1), Outcome.WORK)  # deadline 2027-01-01
     trajectory(routes, D(2024, 4, 1), D(2025, 1, 1), Outcome.WORK, route="participation")
 
-    assert kpis.two_year_outflow(YEAR_2026) == {
+    assert two_year_outflow.KPI.compute(YEAR_2026).as_json() == {
         "cohort": 7,
         "excluded": 2,
         "denominator": 5,
@@ -109,8 +120,8 @@ def test_two_year_outflow_counts_the_cohort_whose_deadline_falls_in_the_period(r
         "target": 0.8,
     }
     # A period ending on 28 February 2026 holds the 29 February 2024 start.
-    assert kpis.two_year_outflow(Period(D(2026, 1, 1), D(2026, 2, 28)))["to_work"] == 1
-    assert kpis.two_year_outflow(Period(D(2026, 1, 1), D(2026, 2, 27)))["cohort"] == 0
+    assert two_year_outflow.KPI.compute(Period(D(2026, 1, 1), D(2026, 2, 28))).to_work == 1
+    assert two_year_outflow.KPI.compute(Period(D(2026, 1, 1), D(2026, 2, 27))).cohort == 0
 
 
 def test_the_time_to_work_curve_ends_at_the_outflow_rate(routes):
@@ -119,12 +130,12 @@ def test_the_time_to_work_curve_ends_at_the_outflow_rate(routes):
     trajectory(routes, D(2024, 2, 29), D(2026, 2, 28), Outcome.WORK)  # on the deadline
     trajectory(routes, D(2024, 5, 1))
 
-    outflow = kpis.two_year_outflow(YEAR_2026)
-    curve = dict(kpis.time_to_work(YEAR_2026, outflow["denominator"]))
+    outflow = two_year_outflow.KPI.compute(YEAR_2026)
+    curve = dict(two_year_outflow.time_to_work(YEAR_2026, outflow.denominator))
 
     assert list(curve) == list(range(25))
     assert (curve[1], curve[2], curve[3], curve[23], curve[24]) == (0.0, 0.25, 0.5, 0.5, 0.75)
-    assert curve[24] == outflow["rate"]
+    assert curve[24] == outflow.rate
 
 
 # --- contact_coverage -----------------------------------------------------------------------
@@ -165,7 +176,7 @@ def test_contact_coverage_counts_conversations_not_e_mail_of_clients_on_the_last
     ContactFactory(client=holder, date=D(2026, 3, 8), channel=Channel.HOME_VISIT)
     ContactFactory(client=holder, date=D(2026, 3, 9), channel=Channel.LETTER)
 
-    coverage = kpis.contact_coverage(period)
+    coverage = contact_coverage.KPI.compute(period).as_json()
 
     assert set(coverage) == {"all", *TargetGroup.values}
     assert coverage["all"] == {
@@ -237,7 +248,7 @@ def caseload_2026(db):
 
 
 def test_status_holders_inflow_active_at_end_per_municipality_and_outflow(caseload_2026):
-    assert kpis.status_holders(YEAR_2026) == {
+    assert status_holders.KPI.compute(YEAR_2026).as_json() == {
         "inflow": 1,
         "active_at_end": 2,
         "active_at_end_by_municipality": {"Assen": 1, "Tynaarlo": 1},
@@ -246,7 +257,7 @@ def test_status_holders_inflow_active_at_end_per_municipality_and_outflow(caselo
 
 
 def test_flows_count_in_and_out_with_every_reason(caseload_2026):
-    assert kpis.flows(YEAR_2026) == {
+    assert flows.KPI.compute(YEAR_2026).as_json() == {
         "inflow": 2,
         "outflow": 3,
         "outflow_by_reason": {
@@ -344,7 +355,7 @@ def test_social_return_splits_started_and_continued_by_where_the_client_lives(db
     placement(D(2027, 1, 1), sroi=True)  # starts after it
     placement(D(2026, 2, 1))  # does not count towards Social Return
 
-    assert kpis.social_return(YEAR_2026) == {
+    assert social_return.KPI.compute(YEAR_2026).as_json() == {
         "started": 2,
         "continued": 2,
         "active": 4,
@@ -360,7 +371,7 @@ def test_sheltered_work_retention_of_everyone_ever_placed(db):
     placement(D(2027, 1, 1), kind="sheltered_work")  # placed after the period
     placement(D(2021, 1, 1))  # a regular placement
 
-    assert kpis.sheltered_work(YEAR_2026) == {
+    assert sheltered_work.KPI.compute(YEAR_2026).as_json() == {
         "placed": 3,
         "still_employed": 2,
         "retention": 0.6667,
@@ -383,7 +394,7 @@ def test_wage_value_bands_take_their_lower_bound_and_not_their_upper(db):
         assessment(D(2026, 6, 1), percent)
     assessment(D(2025, 12, 31), "50.00")  # before the period
 
-    assert kpis.wage_value(YEAR_2026) == {
+    assert wage_value.KPI.compute(YEAR_2026).as_json() == {
         "assessments": 7,
         "mean_percent": 65.7,  # 459.97 / 7 = 65.71
         "bands": {"lt40": 1, "40_60": 2, "60_80": 2, "gte80": 2},
@@ -393,11 +404,11 @@ def test_wage_value_bands_take_their_lower_bound_and_not_their_upper(db):
 def test_the_mean_wage_value_is_exact_and_rounds_half_away_from_zero(db):
     assessment(D(2026, 1, 1), "64.10")
     assessment(D(2026, 12, 31), "64.20")
-    assert kpis.wage_value(YEAR_2026)["mean_percent"] == 64.2  # exactly 64.15
+    assert wage_value.KPI.compute(YEAR_2026).mean_percent == 64.2  # exactly 64.15
 
 
 def test_no_assessments_gives_no_mean(db):
-    assert kpis.wage_value(YEAR_2026) == {
+    assert wage_value.KPI.compute(YEAR_2026).as_json() == {
         "assessments": 0,
         "mean_percent": None,
         "bands": {"lt40": 0, "40_60": 0, "60_80": 0, "gte80": 0},
@@ -419,7 +430,7 @@ def test_provisions_count_the_grants_decided_in_the_period_per_kind(db):
     provision("wage_dispensation", "refused", D(2026, 5, 5))
     provision("no_risk_policy", "pending", None)
 
-    assert kpis.provisions(YEAR_2026) == {
+    assert provisions.KPI.compute(YEAR_2026).as_json() == {
         "wage_cost_subsidy_structural": 0,
         "wage_cost_subsidy_temporary": 0,
         "wage_dispensation": 1,

@@ -11,6 +11,8 @@ from django.utils import translation
 from reporting import kpis, output, report, services
 from reporting.kpis import Period
 from reporting.models import ReportRun, RunKind, RunStatus
+from reporting.units import two_year_outflow
+from reporting.units.rows import COUNT, DECIMAL1, DECIMAL2, RATE, show
 from tests.factories import ClientFactory, ContactFactory
 
 D = datetime.date
@@ -30,17 +32,17 @@ def caseload(db):
 @pytest.mark.parametrize(
     ("value", "kind", "shown"),
     [
-        (0.7143, report.RATE, "71,4%"),
-        (1, report.RATE, "100,0%"),
-        (1234, report.COUNT, "1.234"),
-        (64.2, report.DECIMAL1, "64,2"),
-        (1.67, report.DECIMAL2, "1,67"),
-        (None, report.RATE, "–"),
+        (0.7143, RATE, "71,4%"),
+        (1, RATE, "100,0%"),
+        (1234, COUNT, "1.234"),
+        (64.2, DECIMAL1, "64,2"),
+        (1.67, DECIMAL2, "1,67"),
+        (None, RATE, "–"),
     ],
 )
 def test_figures_are_shown_the_dutch_way(value, kind, shown):
     with translation.override("nl"):
-        assert report.show(value, kind) == shown
+        assert show(value, kind) == shown
 
 
 def test_the_report_shows_exactly_the_figures_of_the_command(caseload):
@@ -266,12 +268,13 @@ def test_a_target_set_for_the_year_is_shown_and_judged(caseload):
     rows = report.build(Period.year(2025), today=D(2026, 6, 1)).section("contact_coverage").rows
     coverage = next(row for row in rows if row.label == "Contactdekking")
     assert (coverage.value, coverage.target, coverage.meets_target) == (0.75, 0.8, False)
-    assert kpis.two_year_outflow(Period.year(2025))["target"] == 0.8  # the setting's default
+    assert two_year_outflow.KPI.compute(Period.year(2025)).target == 0.8  # the setting's default
 
 
 def test_the_pdf_shows_a_project_with_its_funnel_and_groups(caseload):
+    from projects.models import Project, ProjectGroup, ProjectStage
     from trajectories import reference
-    from trajectories.models import Project, ProjectGroup, ProjectStage, Route, Trajectory
+    from trajectories.models import Route, Trajectory
 
     reference.load()
     project = Project.objects.create(code="pilot", name="Pilot loonwaarde 40-60", target=3)
