@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "trajectories",
     "employers",
     "placements",
+    "projects",
     "reporting",
     "interchange",
     "bench",  # make bench (bench/run)

@@ -20,7 +20,7 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("trajecten/", include("trajectories.urls")),
     path("trajecten/teams/", include("trajectories.team_urls")),
-    path("projecten/", include("trajectories.project_urls")),
+    path("projecten/", include("projects.urls")),
     path("kpis/", include("reporting.urls")),
     path("werkgevers/", include("employers.urls")),
     path(

@@ -52,12 +52,12 @@ _CASEWORK = [
     ],
     "trajectories.view_team_figures",
     # Project and event pages; register event participants and funnel stages of own clients.
-    "trajectories.view_project_results",
-    "trajectories.view_eventparticipant",
-    "trajectories.add_eventparticipant",
-    "trajectories.change_eventparticipant",
-    "trajectories.view_stagereached",
-    "trajectories.add_stagereached",
+    "projects.view_project_results",
+    "projects.view_eventparticipant",
+    "projects.add_eventparticipant",
+    "projects.change_eventparticipant",
+    "projects.view_stagereached",
+    "projects.add_stagereached",
     # Placements, wage-value assessments and provisions of own clients; aftercare follow-ups.
     *[
         f"placements.{action}_{model}"
@@ -119,7 +119,7 @@ PERMISSIONS = {
     # progress per employer (employers are no personal data).
     MANAGER: [
         "trajectories.view_team_figures",
-        "trajectories.view_project_results",
+        "projects.view_project_results",
         "employers.view_sroiobligation",
         # The KPI dashboard and the annual and quarterly reports (figures, no names).
         "reporting.view_kpis",
@@ -141,15 +141,12 @@ PERMISSIONS = {
         # Reference lists of trajectories; projects and their groups.
         *[
             f"trajectories.{action}_{model}"
-            for model in (
-                "route",
-                "branchteam",
-                "activitykind",
-                "project",
-                "projectgroup",
-                "projectstage",
-                "event",
-            )
+            for model in ("route", "branchteam", "activitykind")
+            for action in ("view", "add", "change")
+        ],
+        *[
+            f"projects.{action}_{model}"
+            for model in ("project", "projectgroup", "projectstage", "event")
             for action in ("view", "add", "change")
         ],
         # Lift a password-guessing lockout, reset the authenticator of someone who lost a phone.
@@ -286,19 +283,19 @@ PAGES: dict[str, Page] = {
         "trajectories.view_team_figures",
     ),
     # Projects and events: figures for managers; casework also sees and registers own clients.
-    "projects:list": Page(_("Projects and pilots"), "trajectories.view_project_results"),
+    "projects:list": Page(_("Projects and pilots"), "projects.view_project_results"),
     "projects:detail": Page(
-        _("Project: funnel, groups compared, progress"), "trajectories.view_project_results"
+        _("Project: funnel, groups compared, progress"), "projects.view_project_results"
     ),
     "projects:stage_record": Page(
-        _("Record a funnel stage a client reached"), "trajectories.add_stagereached"
+        _("Record a funnel stage a client reached"), "projects.add_stagereached"
     ),
-    "projects:event_list": Page(_("Events"), "trajectories.view_project_results"),
+    "projects:event_list": Page(_("Events"), "projects.view_project_results"),
     "projects:event_detail": Page(
-        _("Event: participants counted per result"), "trajectories.view_project_results"
+        _("Event: participants counted per result"), "projects.view_project_results"
     ),
     "projects:event_participant": Page(
-        _("Register an event participant or their result"), "trajectories.add_eventparticipant"
+        _("Register an event participant or their result"), "projects.add_eventparticipant"
     ),
     # KPIs and reports (figures only)
     "reporting:dashboard": Page(_("KPI dashboard"), "reporting.view_kpis"),

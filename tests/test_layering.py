@@ -19,6 +19,7 @@ APPS = {
     "interchange",
     "placements",
     "privacy",
+    "projects",
     "reporting",
     "trajectories",
 }
@@ -53,6 +54,7 @@ LAYERS = [
     "trajectories",
     "employers",
     "placements",
+    "projects",
     "privacy",
     "reporting",
     "interchange",

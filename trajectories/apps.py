@@ -19,9 +19,5 @@ class TrajectoriesConfig(AppConfig):
             models.Activity,
             models.SkillEvaluation,
             models.SkillScore,
-            models.StageReached,
-            models.EventParticipant,
         ):
             auditlog.register(model)
-
-        from trajectories import project_privacy  # noqa: F401 (registers export sections)

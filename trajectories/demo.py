@@ -1,10 +1,10 @@
-"""Demo trajectories, a project with four groups and a job festival (part of `seed_demo`).
+"""Demo trajectories (part of `seed_demo`).
 
 clients/demo.py makes the clients; this module adds, per chunk of clients (its CHUNK_STEPS),
-their trajectories over the years with goals, activities, skill evaluations and outcomes, the
-funnel stages some of them reached in the pilot, and who came to the job festival. All from the
-same seeded random stream, written with bulk_create. At most one open trajectory per client: the
-trajectories of one client follow each other, and only the last may still run.
+their trajectories over the years with goals, activities, skill evaluations and outcomes (the
+pilot and the job festival follow in projects/demo.py). All from the same seeded random stream,
+written with bulk_create. At most one open trajectory per client: the trajectories of one client
+follow each other, and only the last may still run.
 """
 
 import datetime
@@ -20,33 +20,16 @@ from trajectories.models import (
     ActivityKind,
     ActivityStatus,
     BranchTeam,
-    Event,
-    EventKind,
-    EventParticipant,
-    EventResult,
     Goal,
     GoalStatus,
     Outcome,
-    Project,
-    ProjectGroup,
-    ProjectStage,
     Route,
     SkillEvaluation,
     SkillScore,
-    StageReached,
     Trajectory,
 )
 
 # fmt: off
-PROJECT_GROUPS = [
-    "Loonwaarde 40-60% met instrumenten", "Loonwaarde 40-60% zonder instrumenten",
-    "Loonwaarde 60-80% met instrumenten", "Loonwaarde 60-80% zonder instrumenten",
-]
-# Chance of work per group: the instruments help, a higher wage value helps.
-GROUP_WORK_CHANCE = [0.45, 0.3, 0.6, 0.45]
-STAGES = ["Gescreend", "Geselecteerd", "Toegelaten", "Geplaatst"]
-PROJECT_MAX_SCREENED = 400
-FESTIVAL_MAX = 120
 GOALS = [
     "Dagritme opbouwen: vier ochtenden per week actief", "Cv en sollicitatiebrief op orde",
     "Taalniveau A2 spreken halen", "Werkervaring opdoen in de zorg", "Rijbewijs B halen",
@@ -75,16 +58,12 @@ BRANCH_COACHES = {
     "hodezo": ["coach", "lvisser", "ebos"], "bilt": ["mbakker", "jsmit", "rvandijk"],
     "business_services": ["yelamrani", "ameijer", "tdijkstra"],
 }
-FESTIVAL_RESULTS = {
-    EventResult.WORK: 18, EventResult.WORK_LEARNING: 10, EventResult.EDUCATION: 6,
-    EventResult.WORK_EXPERIENCE: 16, EventResult.NOTHING_YET: 50,
-}
 # fmt: on
 DAY = datetime.timedelta(days=1)
 
 
 class TrajectoryGenerator:
-    """Draws trajectories for clients; keeps the pilot's and festival's numbers within bounds."""
+    """Draws trajectories for clients, with their goals, activities and evaluations."""
 
     def __init__(self, rng: random.Random, today: datetime.date, users: dict[str, User]):
         reference.load()
@@ -94,48 +73,13 @@ class TrajectoryGenerator:
         self.kinds = {k.code: k for k in ActivityKind.objects.all()}
         for code, usernames in BRANCH_COACHES.items():
             self.branch_teams[code].coaches.set([users[u] for u in usernames if u in users])
-        # A previous demo whose clients were deleted leaves these behind: start afresh.
-        Project.objects.filter(code="pilot-loonwaarde").delete()
-        Event.objects.filter(name="Banenfestival Drenthe").delete()
-        self.project = Project.objects.create(
-            code="pilot-loonwaarde",
-            name="Pilot loonwaarde en instrumenten",
-            description="Experiment met vier groepen: helpen instrumenten (jobcoaching, "
-            "werkontwikkelplek) cliënten met een loonwaarde van 40 tot 80% aan werk?",
-            start_date=today - datetime.timedelta(days=2 * 365),
-            end_date=today + datetime.timedelta(days=365),
-            target=60,
-        )
-        self.groups = ProjectGroup.objects.bulk_create(
-            [ProjectGroup(project=self.project, name=name) for name in PROJECT_GROUPS]
-        )
-        self.stages = ProjectStage.objects.bulk_create(
-            [
-                ProjectStage(project=self.project, name=name, position=i)
-                for i, name in enumerate(STAGES, 1)
-            ]
-        )
-        self.screened = 0
-        self.screened_clients: set[int] = set()  # a client enters the funnel once
-        self.festival = Event.objects.create(
-            name="Banenfestival Drenthe",
-            date=today - datetime.timedelta(days=120),
-            kind=EventKind.JOB_FESTIVAL,
-            description="Werkgevers uit de regio ontmoeten werkzoekenden in De Bonte Wever.",
-        )
-        self.festival_count = 0
 
     def seed(self, clients: list[Client], intakes: dict[int, datetime.date]) -> dict[str, int]:
         """Trajectories and all that hangs on them for these clients (those with an intake)."""
-        trajectories, stages_reached, participants = [], [], []
+        trajectories = []
         for client in clients:
             if client.pk in intakes:
                 trajectories.extend(self.trajectories(client, intakes[client.pk]))
-            participant = self.festival_participant(client)
-            if participant:
-                participants.append(participant)
-        for trajectory in trajectories:  # before the insert: it may put them in the project
-            stages_reached.extend(self.stages_reached(trajectory))
         Trajectory.objects.bulk_create(trajectories)
         goals, activities = [], []
         for trajectory in trajectories:
@@ -147,8 +91,6 @@ class TrajectoryGenerator:
         SkillEvaluation.objects.bulk_create(evaluations)
         scores = [s for e in evaluations for s in self.scores(e)]
         SkillScore.objects.bulk_create(scores)
-        StageReached.objects.bulk_create(stages_reached)
-        EventParticipant.objects.bulk_create(participants)
         return {
             "trajectories": len(trajectories),
             "activities": len(activities),
@@ -292,71 +234,8 @@ class TrajectoryGenerator:
             for skill in EmployeeSkill
         ]
 
-    # The pilot and the festival
-
-    def stages_reached(self, trajectory: Trajectory) -> list[StageReached]:
-        """Route werknemer trajectories that start in the project period may be screened;
-        of those about six in ten are selected into one of the four groups."""
-        project, rng = self.project, self.rng
-        if (
-            trajectory.route.code != "employee"
-            or not project.start_date <= trajectory.start_date <= self.today
-            or self.screened >= PROJECT_MAX_SCREENED
-            or trajectory.client_id in self.screened_clients
-            or rng.random() >= 0.5
-        ):
-            return []
-        self.screened += 1
-        self.screened_clients.add(trajectory.client_id)
-        screened_on = trajectory.start_date - DAY * rng.randint(7, 30)
-        rows = [self.reached(0, trajectory, screened_on)]
-        if rng.random() >= 0.6:
-            return rows
-        index = rng.randrange(len(self.groups))
-        trajectory.project, trajectory.project_group = project, self.groups[index]
-        if trajectory.end_date is not None:  # the group's own chance of work
-            trajectory.outcome = (
-                rng.choice([Outcome.WORK, Outcome.WORK, Outcome.WORK_LEARNING])
-                if rng.random() < GROUP_WORK_CHANCE[index]
-                else rng.choice([Outcome.DROPPED_OUT, Outcome.OTHER, Outcome.EDUCATION])
-            )
-        rows.append(self.reached(1, trajectory, screened_on + DAY * 7))
-        if rng.random() < 0.85:
-            rows.append(self.reached(2, trajectory, trajectory.start_date))
-            if trajectory.outcome in (Outcome.WORK, Outcome.WORK_LEARNING) or (
-                trajectory.end_date is None and rng.random() < GROUP_WORK_CHANCE[index] / 3
-            ):
-                placed_on = trajectory.end_date or self.today - DAY * rng.randint(0, 60)
-                rows.append(self.reached(3, trajectory, max(placed_on, trajectory.start_date)))
-        return rows
-
-    def reached(self, stage: int, trajectory: Trajectory, day: datetime.date) -> StageReached:
-        return StageReached(
-            project=self.project,
-            stage=self.stages[stage],
-            client_id=trajectory.client_id,
-            reached_on=day,
-            recorded_by_id=trajectory.coach_id,
-        )
-
-    def festival_participant(self, client: Client) -> EventParticipant | None:
-        """About one in five clients active on the festival's day, up to FESTIVAL_MAX."""
-        day = self.festival.date
-        if (
-            self.festival_count >= FESTIVAL_MAX
-            or client.registered_on > day
-            or (client.deregistered_on and client.deregistered_on < day)
-            or self.rng.random() >= 0.2
-        ):
-            return None
-        self.festival_count += 1
-        result = self.rng.choices(list(FESTIVAL_RESULTS), weights=FESTIVAL_RESULTS.values())[0]
-        return EventParticipant(
-            event=self.festival, client_id=client.pk, result=result, registered_by=client.coach
-        )
-
 
 @CHUNK_STEPS.register(10)
 def _trajectories(context: DemoContext):
-    """Per chunk of clients: their trajectories, the pilot's funnel and the festival."""
+    """Per chunk of clients: their trajectories."""
     return TrajectoryGenerator(context.rng, context.today, context.staff.users).seed

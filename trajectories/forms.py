@@ -18,8 +18,6 @@ from trajectories.models import (
     Goal,
     GoalStatus,
     Outcome,
-    Project,
-    ProjectGroup,
     Route,
     Trajectory,
 )
@@ -66,8 +64,9 @@ class TrajectoryForm(forms.ModelForm):
             BranchTeam, self.instance.branch_team_id
         )
         self.fields["coach"].queryset = caseworkers()
-        self.fields["project"].queryset = Project.objects.all()
-        self.fields["project_group"].queryset = ProjectGroup.objects.select_related("project")
+        # The project's models come through the fields (trajectories does not import projects).
+        groups = self.fields["project_group"]
+        groups.queryset = groups.queryset.select_related("project")
         self.fields["project_group"].label_from_instance = lambda g: f"{g.project}: {g}"
         self.helper = _helper(
             Layout(

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +19,6 @@ from trajectories.models import (
     Goal,
     GoalStatus,
     Outcome,
-    Project,
-    ProjectGroup,
     Route,
     SkillEvaluation,
     SkillScore,
@@ -95,8 +93,9 @@ def trajectory_start(
     start_date: datetime.date,
     branch_team: BranchTeam | None = None,
     coach: User | None = None,
-    project: Project | None = None,
-    project_group: ProjectGroup | None = None,
+    # A projects.Project and one of its ProjectGroups; trajectories does not import projects.
+    project: models.Model | None = None,
+    project_group: models.Model | None = None,
 ) -> Trajectory:
     """Put a client on a route. Refused while the client has an open trajectory."""
     client.check_writable()

@@ -3,10 +3,11 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from projects import services
+from projects.models import Event, Project, ProjectGroup, ProjectStage
 from tests.browser.conftest import assert_accessible, log_out
 from tests.factories import ClientFactory
-from trajectories import project_services
-from trajectories.models import Event, Outcome, Project, ProjectGroup, ProjectStage, Trajectory
+from trajectories.models import Outcome, Trajectory
 from trajectories.reference import load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +34,7 @@ def test_manager_sees_funnel_and_groups_and_coach_registers_a_festival_result(
             end_date=datetime.date(2025, 9, 1) if outcome else None,
             outcome=outcome,
         )
-        project_services.stage_record(
+        services.stage_record(
             actor=coach, stage=stage, client=client, reached_on=datetime.date(2025, 1, 1)
         )
     Event.objects.create(name="Banenfestival Assen", date=datetime.date(2026, 4, 2))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.forms import DateInput, not_in_future
 from clients.models import Client
-from trajectories.models import EventResult, ProjectStage
+from projects.models import EventResult, ProjectStage
 
 
 class ClientChoiceField(forms.ModelChoiceField):

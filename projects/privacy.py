@@ -1,5 +1,5 @@
 """Right-of-access sections (privacy.export) for projects and events: the funnel stages a client
-reached and the events they took part in. One query each; registered in TrajectoriesConfig.ready().
+reached and the events they took part in. One query each; registered in ProjectsConfig.ready().
 Orders 60 and 61 leave 50-59 for the trajectories themselves."""
 
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +8,7 @@ from audit import history
 from clients.models import Client
 from core import gdpr
 from core.gdpr import Section, choice_label, person
-from trajectories.models import EventKind, EventParticipant, EventResult, StageReached
+from projects.models import EventKind, EventParticipant, EventResult, StageReached
 
 history.register_owned_records(StageReached, "client")
 history.register_owned_records(EventParticipant, "client")

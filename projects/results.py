@@ -9,16 +9,8 @@ from fractions import Fraction
 
 from django.db.models import Count, Q
 
-from trajectories.models import (
-    TO_WORK,
-    EventParticipant,
-    EventResult,
-    Project,
-    ProjectGroup,
-    ProjectStage,
-    Trajectory,
-    share,
-)
+from projects.models import EventParticipant, EventResult, Project, ProjectGroup, ProjectStage
+from trajectories.models import TO_WORK, Trajectory, share
 
 
 @dataclass(frozen=True)

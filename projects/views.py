@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from core.charts import as_image, bar_chart
 from core.forms import apply_validation_error
-from trajectories import project_services, projects
-from trajectories.models import TO_WORK, Event, EventParticipant, Project
-from trajectories.project_forms import EventParticipantForm, StageReachedForm
+from projects import results, services
+from projects.forms import EventParticipantForm, StageReachedForm
+from projects.models import Event, EventParticipant, Project
+from trajectories.models import TO_WORK
 
 
 def _chart_image(labels, values, *, title):
@@ -26,18 +27,18 @@ def project_list(request):
         n_trajectories=Count("trajectories"),
         n_work=Count("trajectories", filter=Q(trajectories__outcome__in=TO_WORK)),
     ).order_by("-start_date", "name")
-    return render(request, "trajectories/project_list.html", {"projects": rows, "nav": "projects"})
+    return render(request, "projects/project_list.html", {"projects": rows, "nav": "projects"})
 
 
 def project_detail(request, project_pk, stage_form=None, status=200):
     project = get_object_or_404(Project, pk=project_pk)
-    if stage_form is None and request.user.has_perm("trajectories.add_stagereached"):
+    if stage_form is None and request.user.has_perm("projects.add_stagereached"):
         stage_form = StageReachedForm(user=request.user, project=project)
     if stage_form is not None:
         stage_form.helper.form_action = reverse("projects:stage_record", args=[project.pk])
-    stages = projects.funnel(project)
-    groups = projects.group_comparison(project)
-    totals = projects.project_totals(project)
+    stages = results.funnel(project)
+    groups = results.group_comparison(project)
+    totals = results.project_totals(project)
     chart = None
     if stages:
         chart = _chart_image(
@@ -51,11 +52,11 @@ def project_detail(request, project_pk, stage_form=None, status=200):
         "chart": chart,
         "groups": groups,
         "totals": totals,
-        "progress": projects.progress(project, totals),
+        "progress": results.progress(project, totals),
         "stage_form": stage_form,
         "nav": "projects",
     }
-    return render(request, "trajectories/project_detail.html", context, status=status)
+    return render(request, "projects/project_detail.html", context, status=status)
 
 
 @require_POST
@@ -65,7 +66,7 @@ def stage_record(request, project_pk):
     form = StageReachedForm(request.POST, user=request.user, project=project)
     if form.is_valid():
         try:
-            record = project_services.stage_record(
+            record = services.stage_record(
                 actor=request.user,
                 stage=form.cleaned_data["stage"],
                 client=form.cleaned_data["client"],
@@ -85,12 +86,12 @@ def stage_record(request, project_pk):
 
 def event_list(request):
     rows = Event.objects.annotate(n_participants=Count("participants"))
-    return render(request, "trajectories/event_list.html", {"events": rows, "nav": "projects"})
+    return render(request, "projects/event_list.html", {"events": rows, "nav": "projects"})
 
 
 def _event_page(request, event, form=None, status=200):
-    counts = projects.event_counts(event)
-    may_register = request.user.has_perm("trajectories.add_eventparticipant")
+    counts = results.event_counts(event)
+    may_register = request.user.has_perm("projects.add_eventparticipant")
     participants = None
     if may_register:
         participants = (
@@ -116,7 +117,7 @@ def _event_page(request, event, form=None, status=200):
         "results": EventParticipant._meta.get_field("result").choices,
         "nav": "projects",
     }
-    return render(request, "trajectories/event_detail.html", context, status=status)
+    return render(request, "projects/event_detail.html", context, status=status)
 
 
 def event_detail(request, event_pk):
@@ -132,7 +133,7 @@ def event_participant(request, event_pk):
     if not form.is_valid():
         return _event_page(request, event, form=form, status=400)
     try:
-        participant = project_services.event_participant_register(
+        participant = services.event_participant_register(
             actor=request.user,
             event=event,
             client=form.cleaned_data["client"],

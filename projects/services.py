@@ -1,5 +1,5 @@
-"""State changes of projects and events (kept apart from services.py, which holds the
-trajectory actions): record a funnel stage a client reached, register an event participant."""
+"""State changes of projects and events: record a funnel stage a client reached, register an
+event participant."""
 
 import datetime
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import Client
 from core.changelog import records_actor
 from core.models import User
-from trajectories.models import Event, EventParticipant, EventResult, ProjectStage, StageReached
+from projects.models import Event, EventParticipant, EventResult, ProjectStage, StageReached
 
 
 @records_actor

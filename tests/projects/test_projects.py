@@ -6,19 +6,18 @@ from fractions import Fraction
 import pytest
 from django.urls import reverse
 
-from tests.factories import ClientFactory
-from trajectories import project_services, projects
-from trajectories.models import (
+from projects import results, services
+from projects.models import (
     Event,
     EventParticipant,
     EventResult,
-    Outcome,
     Project,
     ProjectGroup,
     ProjectStage,
     StageReached,
-    Trajectory,
 )
+from tests.factories import ClientFactory
+from trajectories.models import Outcome, Trajectory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,21 +67,19 @@ def pilot(employee_route, team, assen, coach):
     for client, (group, outcome) in zip(clients, plan, strict=False):
         trajectory(client, employee_route, project, group, outcome=outcome)
     for index, client in enumerate(clients):
-        project_services.stage_record(
-            actor=coach, stage=stages[0], client=client, reached_on=D(2025, 1, 1)
-        )
+        services.stage_record(actor=coach, stage=stages[0], client=client, reached_on=D(2025, 1, 1))
         if index < 8:
-            project_services.stage_record(
+            services.stage_record(
                 actor=coach, stage=stages[1], client=client, reached_on=D(2025, 1, 6)
             )
         if index in (0, 3):
-            project_services.stage_record(
+            services.stage_record(
                 actor=coach, stage=stages[2], client=client, reached_on=D(2025, 12, 1)
             )
     # Another project's trajectory and stage must not count.
     other = Project.objects.create(code="other", name="Ander project")
     other_stage = ProjectStage.objects.create(project=other, name="gescreend", position=1)
-    project_services.stage_record(
+    services.stage_record(
         actor=coach, stage=other_stage, client=clients[9], reached_on=D(2025, 2, 1)
     )
     trajectory(clients[9], employee_route, other, None, outcome=Outcome.WORK)
@@ -90,7 +87,7 @@ def pilot(employee_route, team, assen, coach):
 
 
 def test_funnel_counts_clients_per_stage_in_order(pilot):
-    assert [(s.name, s.clients) for s in projects.funnel(pilot)] == [
+    assert [(s.name, s.clients) for s in results.funnel(pilot)] == [
         ("gescreend", 10),
         ("geselecteerd", 8),
         ("geplaatst", 2),
@@ -98,14 +95,14 @@ def test_funnel_counts_clients_per_stage_in_order(pilot):
 
 
 def test_groups_compared_with_work_out_of_group_size(pilot):
-    groups = projects.group_comparison(pilot)
+    groups = results.group_comparison(pilot)
     assert [(g.name, g.trajectories, g.ended, g.to_work, g.work_share) for g in groups] == [
         ("met instrumenten", 3, 2, 2, Fraction(2, 3)),
         ("zonder instrumenten", 4, 2, 1, Fraction(1, 4)),
     ]
-    totals = projects.project_totals(pilot)
+    totals = results.project_totals(pilot)
     assert (totals.trajectories, totals.ended, totals.to_work) == (8, 5, 3)
-    progress = projects.progress(pilot, totals)
+    progress = results.progress(pilot, totals)
     assert (progress.reached, progress.target, progress.share) == (3, 10, Fraction(3, 10))
 
 
@@ -115,7 +112,7 @@ def test_a_stage_is_reached_once_per_client(pilot):
     stage = pilot.stages.get(position=1)
     client = pilot.stages_reached.first().client
     with pytest.raises(ValidationError):
-        project_services.stage_record(actor=None, stage=stage, client=client, reached_on=D.today())
+        services.stage_record(actor=None, stage=stage, client=client, reached_on=D.today())
 
 
 def test_project_page_shows_funnel_and_groups_with_their_sizes(client, manager, pilot):
@@ -137,7 +134,7 @@ def _add_group(project, route, coach, team, assen, index):
     stage = ProjectStage.objects.create(project=project, name=f"fase {index}", position=index)
     for client in ClientFactory.create_batch(3, coach=coach, team=team, municipality=assen):
         trajectory(client, route, project, group, outcome=Outcome.WORK)
-        project_services.stage_record(actor=None, stage=stage, client=client, reached_on=D.today())
+        services.stage_record(actor=None, stage=stage, client=client, reached_on=D.today())
 
 
 def test_project_page_queries_do_not_grow_with_groups_and_clients(
@@ -163,20 +160,20 @@ def festival(db):
 
 
 def test_event_counts_participants_per_result(festival, coach, team, assen):
-    results = [EventResult.WORK] * 3 + [EventResult.EDUCATION] + [EventResult.NOTHING_YET] * 2
+    outcomes = [EventResult.WORK] * 3 + [EventResult.EDUCATION] + [EventResult.NOTHING_YET] * 2
     for client, result in zip(
         ClientFactory.create_batch(6, coach=coach, team=team, municipality=assen),
-        results,
+        outcomes,
         strict=True,
     ):
-        project_services.event_participant_register(
+        services.event_participant_register(
             actor=coach, event=festival, client=client, result=result
         )
     other = Event.objects.create(name="Ander", date=D(2026, 5, 1))
-    project_services.event_participant_register(
+    services.event_participant_register(
         actor=coach, event=other, client=client, result=EventResult.WORK
     )
-    assert [(c.result, c.participants) for c in projects.event_counts(festival)] == [
+    assert [(c.result, c.participants) for c in results.event_counts(festival)] == [
         ("work", 3),
         ("work_learning", 0),
         ("education", 1),
@@ -214,7 +211,7 @@ def test_event_page_names_only_participants_in_scope_and_managers_none(
         last_name="Buitenscope", team=other_team, coach=None, municipality=assen
     )
     for participant in (client_of_coach, stranger):
-        project_services.event_participant_register(
+        services.event_participant_register(
             actor=coach, event=festival, client=participant, result=EventResult.WORK
         )
     url = reverse("projects:event_detail", args=[festival.pk])
@@ -232,7 +229,7 @@ def test_event_page_queries_do_not_grow_with_participants(
 ):
     def add(count):
         for c in ClientFactory.create_batch(count, coach=coach, team=team, municipality=assen):
-            project_services.event_participant_register(
+            services.event_participant_register(
                 actor=coach, event=festival, client=c, result=EventResult.WORK
             )
 
@@ -263,13 +260,13 @@ def test_seed_demo_makes_a_pilot_with_four_groups_and_a_festival_and_one_open_tr
     call_command("seed_demo", clients=80, seed=3, allow_without_debug=True, stdout=io.StringIO())
     project = Project.objects.get()
     assert project.groups.count() == 4
-    assert [s.name for s in projects.funnel(project)] == [
+    assert [s.name for s in results.funnel(project)] == [
         "Gescreend",
         "Geselecteerd",
         "Toegelaten",
         "Geplaatst",
     ]
-    funnel = [s.clients for s in projects.funnel(project)]
+    funnel = [s.clients for s in results.funnel(project)]
     assert funnel[0] > 0 and funnel == sorted(funnel, reverse=True)
     assert Trajectory.objects.filter(project=project).exists()
     festival = Event.objects.get()
@@ -289,7 +286,7 @@ def test_right_of_access_export_holds_stages_and_events(pilot, festival, coach):
     from privacy import export
 
     client = pilot.stages_reached.order_by("pk").first().client
-    project_services.event_participant_register(
+    services.event_participant_register(
         actor=coach, event=festival, client=client, result=EventResult.WORK_LEARNING
     )
     sections = {s.key: s for s in export.export_build(client).sections}
@@ -315,13 +312,13 @@ def test_coach_records_a_stage_a_client_reached_and_the_funnel_counts_it(
         {"client": newcomer.pk, "stage": placed.pk, "reached_on": "2026-01-15"},
     )
     assert response.status_code == 302
-    assert [s.clients for s in projects.funnel(pilot)] == [10, 8, 3]
+    assert [s.clients for s in results.funnel(pilot)] == [10, 8, 3]
     again = client.post(
         reverse("projects:stage_record", args=[pilot.pk]),
         {"client": newcomer.pk, "stage": placed.pk, "reached_on": "2026-01-16"},
     )
     assert again.status_code == 400  # once per client and stage, said in the form
-    assert [s.clients for s in projects.funnel(pilot)] == [10, 8, 3]
+    assert [s.clients for s in results.funnel(pilot)] == [10, 8, 3]
 
 
 def test_a_stage_cannot_be_recorded_for_a_client_outside_the_coachs_scope(

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = _("Projects")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        # The right-of-access sections, the change history a client owns, the demo's steps.
+        from projects import demo, models, privacy  # noqa: F401
+
+        # A stage a client reached and an event they took part in are client data: who, when,
+        # before, after.
+        for model in (models.StageReached, models.EventParticipant):
+            auditlog.register(model)
