@@ -36,7 +36,8 @@ from interchange.reader import (
     first_invalid_utf8_byte,
     read_rows,
 )
-from trajectories.models import BranchTeam, Project, ProjectGroup, Route, Trajectory
+from projects.models import Project, ProjectGroup
+from trajectories.models import BranchTeam, Route, Trajectory
 
 # progress(stage, file, fraction): stage "check" or "write", fraction 0..1 within the file.
 Progress = Callable[[str, str, float], None]

@@ -202,8 +202,9 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
     """A value for each URL argument: objects every allowed user may see."""
     import datetime
 
+    from projects.models import Event, Project
     from trajectories import reference, services
-    from trajectories.models import ActivityKind, BranchTeam, Event, Project, Route
+    from trajectories.models import ActivityKind, BranchTeam, Route
 
     reference.load()
     branch_team = BranchTeam.objects.get(code="hodezo")

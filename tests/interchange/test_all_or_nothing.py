@@ -9,9 +9,10 @@ from employers.models import Employer
 from interchange.engine import import_folder
 from interchange.exporter import export_folder
 from placements.models import Placement, Provision, WageValueAssessment
+from projects.models import Project
 from tests.factories import ClientFactory, ContactFactory, valid_bsn
 from tests.interchange.conftest import HEADER, client_line, lines
-from trajectories.models import Project, Trajectory
+from trajectories.models import Trajectory
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 

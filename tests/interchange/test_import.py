@@ -11,9 +11,10 @@ from core.models import Municipality
 from employers.models import Employer
 from interchange.engine import import_folder
 from placements.models import Placement, Provision, WageValueAssessment
+from projects.models import Project, ProjectGroup
 from tests.factories import ClientFactory, valid_bsn
 from tests.interchange.conftest import HEADER, client_line, lines
-from trajectories.models import Project, ProjectGroup, Trajectory
+from trajectories.models import Trajectory
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
