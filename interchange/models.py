@@ -1,12 +1,19 @@
 """An import run from the browser: the uploaded zip, its check, its import, who and when.
 
 The page of a run can be left and found again: everything it shows is on this row (and, while a
-job runs, in its progress file next to the upload; see interchange.progress).
+job runs, in its progress file in the attempt's folder; see interchange.progress).
 """
+
+import datetime
+import shutil
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core import jobs
+from core.jobs import Job, Step
 
 
 class RunStatus(models.TextChoices):
@@ -20,16 +27,44 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed: nothing imported")
 
 
-RUNNING = (
-    RunStatus.CHECK_QUEUED,
-    RunStatus.CHECKING,
-    RunStatus.IMPORT_QUEUED,
-    RunStatus.IMPORTING,
-)
+def work_root() -> Path:
+    """Where jobs unpack zips: under MEDIA_ROOT, which web and workers share (the uploads are
+    there) and which nothing serves (there is no MEDIA_URL)."""
+    return Path(settings.MEDIA_ROOT) / "imports" / "work"
 
 
-class ImportRun(models.Model):
-    """One uploaded folder (a zip): checked first, imported when the check found no problem."""
+def attempt_dir(run_id: int, claimant: str) -> Path:
+    """The folder of one attempt at a run (one claim): named by the claim's nonce."""
+    nonce = jobs.claim_nonce(claimant)
+    return work_root() / (f"run-{run_id}-{nonce}" if nonce else f"run-{run_id}")
+
+
+def work_dir(run: "ImportRun") -> Path:
+    """The folder of the attempt at a run that holds its claim: its progress file and the
+    unpacked zip (BSNs, names, birth dates). Deleted when the attempt ends; the sweep deletes
+    the folders of attempts whose worker died."""
+    return attempt_dir(run.pk, run.claimed_by)
+
+
+def progress_path(run: "ImportRun") -> Path:
+    """The job's progress file: what the page shows, and by its age the job's heartbeat."""
+    return work_dir(run) / "progress.json"
+
+
+class ImportRun(Job):
+    """One uploaded folder (a zip): checked first, imported when the check found no problem.
+
+    A job of two steps (core.jobs.Job), each claimed, run and recorded on this row. Its
+    heartbeat is the time of its progress file, not heartbeat_at: the import's transaction holds
+    the database (on SQLite the write lock), so a heartbeat row would only appear at COMMIT.
+    """
+
+    CHECK = Step(RunStatus.CHECK_QUEUED, RunStatus.CHECKING, "interchange.tasks.import_run_check")
+    IMPORT = Step(
+        RunStatus.IMPORT_QUEUED, RunStatus.IMPORTING, "interchange.tasks.import_run_import"
+    )
+    steps = (CHECK, IMPORT)
+    gave_up_message = _("The worker stopped %(count)d times while working on this import.")
 
     upload = models.FileField(_("zip file"), upload_to="imports/")
     original_name = models.CharField(_("file name"), max_length=255)
@@ -42,14 +77,12 @@ class ImportRun(models.Model):
     # {file: {"rows": n, "created": n, "updated": n, "unchanged": n}}: predicted by the check,
     # then what the import wrote.
     summary = models.JSONField(_("summary"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -58,15 +91,7 @@ class ImportRun(models.Model):
         related_name="+",
         verbose_name=_("imported by"),
     )
-    # When it was last put in the queue: not claimed within JOB_UNCLAIMED_MINUTES of this, its
-    # message counts as lost (services.stalled_requeue).
-    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # host:pid:nonce of the worker process checking or importing it (core.jobs); its progress
-    # file's age is its heartbeat. Attempts count the claims of the current step.
-    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True, editable=False)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Attempts count the claims of the current step (services.run_start sets them back to 0).
 
     class Meta:
         verbose_name = _("import run")
@@ -77,6 +102,39 @@ class ImportRun(models.Model):
     def __str__(self):
         return f"{self.original_name} ({self.get_status_display()})"
 
-    @property
-    def is_running(self) -> bool:
-        return self.status in RUNNING
+    @classmethod
+    def last_seen(
+        cls,
+        pk: int,
+        claimant: str,
+        heartbeat_at: datetime.datetime | None,
+        started_at: datetime.datetime | None,
+    ) -> jobs.Seen:
+        """A running job's last sign of life: its progress file's time, else when it started."""
+        try:
+            mtime = (attempt_dir(pk, claimant) / "progress.json").stat().st_mtime
+        except OSError:
+            return jobs.Seen(claimant, started_at)
+        return jobs.Seen(claimant, datetime.datetime.fromtimestamp(mtime, tz=datetime.UTC))
+
+    @classmethod
+    def as_seen(cls, seen: jobs.Seen) -> dict:
+        # The beat is a file's time, not a column: the claim's nonce tells the attempts apart.
+        return {"claimed_by": seen.claimant}
+
+    @classmethod
+    def taken_over(cls, pk: int, seen: jobs.Seen) -> None:
+        """The dead attempt's unpacked zip (personal data) goes at once."""
+        shutil.rmtree(attempt_dir(pk, seen.claimant), ignore_errors=True)
+
+    @classmethod
+    def give_up(cls, pk: int, dead: models.QuerySet) -> bool:
+        if not super().give_up(pk, dead):
+            return False
+        cls.objects.get(pk=pk).upload_forget()
+        return True
+
+    def upload_forget(self) -> None:
+        """The zip holds personal data (BSNs): once the run is done with it, it is deleted. The
+        run keeps its name, who, when, the problems and the summary."""
+        self.upload.storage.delete(self.upload.name)

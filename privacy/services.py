@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Contact, Intake, IntakeScore
 from clients.services import client_place_changed
+from core import jobs
 from core.changelog import records_actor
 from core.models import User
 from employers.models import MatchEvent
@@ -126,8 +127,6 @@ def proposal_item_take_out(*, item: RetentionProposalItem, actor: User) -> Reten
 @transaction.atomic
 def proposal_approve(*, proposal: RetentionProposal, actor: User) -> RetentionProposal:
     """Approve the remaining clients; a worker anonymises them after this transaction commits."""
-    from privacy import tasks
-
     claimed = RetentionProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.OPEN).update(
         status=ProposalStatus.APPROVED, approved_by=actor, approved_at=timezone.now()
     )
@@ -136,7 +135,8 @@ def proposal_approve(*, proposal: RetentionProposal, actor: User) -> RetentionPr
     RetentionProposalItem.objects.filter(proposal=proposal, state=ItemState.PROPOSED).update(
         state=ItemState.APPROVED
     )
-    transaction.on_commit(lambda: tasks.retention_anonymise.delay(proposal.pk))
+    # By the task's name: the task imports this module, not the other way round.
+    jobs.task_enqueue("privacy.tasks.retention_anonymise", proposal.pk)
     proposal.refresh_from_db()
     return proposal
 

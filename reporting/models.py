@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import Job, JobStatus, Step
+
 
 class TargetKpi(models.TextChoices):
     """The figures a manager sets a target for; each is a rate between 0 and 1."""
@@ -43,11 +45,8 @@ class Target(models.Model):
         return f"{self.get_kpi_display()} {self.year}: {self.value}"
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+# A report run has the job's own statuses: waiting, running, ready, failed.
+RunStatus = JobStatus
 
 
 class RunKind(models.TextChoices):
@@ -56,13 +55,17 @@ class RunKind(models.TextChoices):
     PERIOD = "period", _("Report over a period")
 
 
-class ReportRun(models.Model):
+class ReportRun(Job):
     """One request for a report: who asked, for what period, how far the job is, and the files.
 
-    The job reads and writes this row, not the broker: a worker claims it with a conditional
-    update, beats a heartbeat while it works, and a beat task re-queues a run whose heartbeat
-    stopped (a worker that died), so a report is never lost and never built twice at once.
+    A job (core.jobs.Job): a worker claims it with a conditional update, beats a heartbeat while
+    it works, and a beat task re-queues a run whose heartbeat stopped (a worker that died), so a
+    report is never lost and never built twice at once.
     """
+
+    steps = (Step(RunStatus.QUEUED, RunStatus.RUNNING, "reporting.tasks.generate_report"),)
+    gave_up_message = _("The worker stopped %(count)d times while making this report.")
+    claim_resets = {"progress": 0, "step": ""}
 
     kind = models.CharField(_("kind"), max_length=10, choices=RunKind, default=RunKind.PERIOD)
     period_start = models.DateField(_("from"))
@@ -77,20 +80,8 @@ class ReportRun(models.Model):
         help_text=_("Empty for the reports the schedule makes."),
     )
     scheduled = models.BooleanField(_("made by the schedule"), default=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=RunStatus, default=RunStatus.QUEUED
-    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=200, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    # host:pid:nonce of the worker process that claimed it (core.jobs): a redelivered message
-    # takes the run over when that process is gone or its heartbeat stopped.
-    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True, editable=False)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
     xlsx = models.BinaryField(_("Excel file"), null=True, blank=True, editable=False)
 
@@ -116,10 +107,6 @@ class ReportRun(models.Model):
         return (
             f"{self.get_kind_display()} {self.period_start:%d-%m-%Y} – {self.period_end:%d-%m-%Y}"
         )
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (RunStatus.DONE, RunStatus.FAILED)
 
     @property
     def file_stem(self) -> str:

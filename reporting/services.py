@@ -1,11 +1,11 @@
 """Report runs: requesting one, building it in a worker, finding the ones a dead worker left.
 
-The ReportRun row is the source of truth, not the broker (ECOSYSTEM.md: the embedded broker loses
-a killed worker's message and Redis returns it only after its visibility timeout). A worker
+A ReportRun is a job (core.jobs.Job): the row is the source of truth, not the broker. A worker
 claims a run with a conditional UPDATE, so a second delivery of the same message does nothing
-while the first lives; while it builds, a thread beats its heartbeat (core.jobs). A message
-redelivered after its worker died takes the run over; `stalled_requeue` sends a run whose
-heartbeat stopped back to the queue when the message died with the whole worker.
+while the first lives; while it builds, a thread beats its heartbeat. A message redelivered
+after its worker died takes the run over; `stalled_requeue` sends a run whose heartbeat stopped
+back to the queue when the message died with the whole worker. The run is queued by its task's
+name (ReportRun.steps), so this module never imports reporting.tasks.
 """
 
 import datetime
@@ -13,9 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,22 +24,13 @@ from reporting.models import ReportRun, RunKind, RunStatus, quarter_of
 log = logging.getLogger(__name__)
 
 
-def _enqueue(run: ReportRun) -> None:
-    """Queue the run, and start its clock: it counts as lost only if no worker claims it
-    within JOB_UNCLAIMED_MINUTES of now (not of when it was first asked for)."""
-    from reporting.tasks import generate_report
-
-    ReportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
-    # After the commit: a worker must find the row it is asked to build.
-    transaction.on_commit(lambda: generate_report.delay(run.pk))
-
-
+@transaction.atomic
 def run_request(*, period: Period, kind: str, user=None) -> ReportRun:
-    """A manager asks for a report: the run is recorded and queued."""
+    """A manager asks for a report: the run is recorded and queued (after the commit)."""
     run = ReportRun.objects.create(
         kind=kind, period_start=period.start, period_end=period.end, requested_by=user
     )
-    _enqueue(run)
+    ReportRun.enqueue(run.pk)
     return run
 
 
@@ -51,71 +40,8 @@ def run_retry(run: ReportRun) -> bool:
         status=RunStatus.QUEUED, progress=0, step="", error="", finished_at=None
     )
     if retried:
-        _enqueue(run)
+        ReportRun.enqueue(run.pk)
     return bool(retried)
-
-
-def _seen(run_id: int) -> jobs.Seen | None:
-    row = (
-        ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING)
-        .values_list("claimed_by", "heartbeat_at")
-        .first()
-    )
-    return jobs.Seen(*row) if row else None
-
-
-def _claim(run_id: int, token: str) -> bool:
-    """Claim a queued run, or take over a running one whose worker died (core.jobs); the
-    conditional UPDATE lets one delivery win. False: finished, or a live worker has it."""
-    now = timezone.now()
-    claimed = {
-        "status": RunStatus.RUNNING,
-        "attempts": F("attempts") + 1,
-        "started_at": now,
-        "heartbeat_at": now,
-        "progress": 0,
-        "step": "",
-        "error": "",
-        "claimed_by": token,
-    }
-    if ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(**claimed):
-        return True
-    # A redelivered message (its pool child was killed): wait, at most a few heartbeats, for
-    # the claimant to be provably dead or silent, then take over from exactly what was seen.
-    seen = jobs.await_silence(lambda: _seen(run_id))
-    if seen is None:
-        return False
-    log.warning("report run %s: taking over from dead worker %s", run_id, seen.claimant)
-    dead = ReportRun.objects.filter(
-        pk=run_id, status=RunStatus.RUNNING, claimed_by=seen.claimant, heartbeat_at=seen.beat
-    )
-    if _gave_up(dead):
-        return False
-    return bool(dead.update(**claimed))
-
-
-def _gave_up(dead) -> bool:
-    """A run whose worker died JOB_MAX_ATTEMPTS times fails, instead of killing the next one."""
-    return bool(
-        dead.filter(attempts__gte=settings.JOB_MAX_ATTEMPTS).update(
-            status=RunStatus.FAILED,
-            error=_("The worker stopped %(count)d times while making this report.")
-            % {"count": settings.JOB_MAX_ATTEMPTS},
-            finished_at=timezone.now(),
-        )
-    )
-
-
-def _progress(run_id: int, token: str, percent: int, step: str) -> None:
-    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, claimed_by=token).update(
-        progress=percent, step=step, heartbeat_at=timezone.now()
-    )
-
-
-def _beat(run_id: int, token: str) -> None:
-    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, claimed_by=token).update(
-        heartbeat_at=timezone.now()
-    )
 
 
 FORMATS = ("pdf", "xlsx")
@@ -168,69 +94,33 @@ def report_write(*, period: Period, file_format: str) -> bytes:
 def run_build(run_id: int) -> str:
     """Build the report of a run (in a worker). Returns the run's status afterwards."""
     token = jobs.claimant_token()
-    if not _claim(run_id, token):
+    if not ReportRun.claim(run_id, token):
         # Already built, being built by a live worker, or unknown: a repeated delivery.
         status = ReportRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
         return status or "missing"
-    mine = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, claimed_by=token)
     run = ReportRun.objects.defer("pdf", "xlsx").get(pk=run_id)
     try:
-        with jobs.Heartbeat(lambda: _beat(run_id, token)):
+        with jobs.Heartbeat(lambda: ReportRun.beat(run_id, token)):
             files = report_render(
-                run=run, progress=lambda percent, text: _progress(run_id, token, percent, text)
+                run=run,
+                progress=lambda percent, text: ReportRun.beat(
+                    run_id, token, progress=percent, step=text
+                ),
             )
     except Exception as error:  # the run must say why, whatever went wrong
         log.exception("report run %s failed", run_id)
-        mine.update(
-            status=RunStatus.FAILED,
-            error=f"{type(error).__name__}: {error}",
-            finished_at=timezone.now(),
-        )
+        ReportRun.fail(run_id, token, f"{type(error).__name__}: {error}")
         return RunStatus.FAILED
-    # Only while the claim is still ours: a worker that took over a run it thought dead
-    # (a heartbeat lost to a locked database) stores its own files.
-    mine.update(
-        status=RunStatus.DONE,
-        progress=100,
-        step="",
-        pdf=files["pdf"],
-        xlsx=files["xlsx"],
-        finished_at=timezone.now(),
-        heartbeat_at=timezone.now(),
+    ReportRun.finish(
+        run_id, token, RunStatus.DONE, progress=100, step="", pdf=files["pdf"], xlsx=files["xlsx"]
     )
     return RunStatus.DONE
 
 
 def stalled_requeue(now: datetime.datetime | None = None) -> list[int]:
-    """Runs a dead worker left behind go back to the queue (beat, every minute).
-
-    Running, and its claimant's process is gone from this host or it gave no sign of life for
-    JOB_STALE_SECONDS: the whole worker died with its message (a killed pool child's message
-    comes back by itself, see _claim). Queued JOB_UNCLAIMED_MINUTES ago and not claimed: its
-    message was lost. Both are queued (again); the claim makes a duplicate harmless.
-    """
-    now = now or timezone.now()
-    unclaimed = now - datetime.timedelta(minutes=settings.JOB_UNCLAIMED_MINUTES)
-    requeued = []
-    for run_id, status, claimant, beat, created_at in ReportRun.objects.filter(
-        status__in=[RunStatus.RUNNING, RunStatus.QUEUED]
-    ).values_list("pk", "status", "claimed_by", "heartbeat_at", "created_at"):
-        if status == RunStatus.QUEUED:
-            if (beat or created_at) >= unclaimed:
-                continue
-        else:
-            if not jobs.is_dead(jobs.Seen(claimant, beat), now):
-                continue
-            # Checked again in the update: a worker that beat a moment ago keeps its run, else
-            # two workers would build it at once.
-            dead = ReportRun.objects.filter(
-                pk=run_id, status=RunStatus.RUNNING, claimed_by=claimant, heartbeat_at=beat
-            )
-            if _gave_up(dead) or not dead.update(status=RunStatus.QUEUED):
-                continue
-        _enqueue(ReportRun(pk=run_id))
-        requeued.append(run_id)
-    return requeued
+    """Runs a dead worker left behind, or whose message was lost, go back to the queue (beat,
+    every minute; core.jobs.Job.stalled_requeue)."""
+    return ReportRun.stalled_requeue(now)
 
 
 def due_periods(today: datetime.date) -> list[tuple[str, Period]]:
@@ -261,6 +151,6 @@ def scheduled_create(today: datetime.date | None = None) -> list[ReportRun]:
         except IntegrityError:  # a concurrent beat run made it a moment ago
             continue
         if new:
-            _enqueue(run)
+            ReportRun.enqueue(run.pk)
             created.append(run)
     return created

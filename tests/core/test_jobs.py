@@ -99,3 +99,34 @@ def test_a_zombie_counts_as_dead():
         assert jobs.claimant_is_dead(f"{jobs.HOST}:{pid}:0badc0de")
     finally:
         os.waitpid(pid, 0)
+
+
+def test_a_task_is_sent_by_its_name_only_once_the_transaction_commits(
+    db, django_capture_on_commit_callbacks, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr("reporting.tasks.generate_report.delay", lambda *args: sent.append(args))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        jobs.task_enqueue("reporting.tasks.generate_report", 7)
+        assert sent == []  # not before the commit: the worker must find the row
+    assert len(callbacks) == 1 and sent == [(7,)]
+
+
+def test_each_job_step_names_the_celery_task_that_runs_it():
+    """A service queues a step by the name its job gives (core.jobs.task_enqueue): a name that
+    is no task's would fail only in the commit's callback."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    named = {
+        model.__name__: [step.task for step in model.steps]
+        for model in apps.get_models()
+        if issubclass(model, jobs.Job)
+    }
+    assert named == {
+        "ReportRun": ["reporting.tasks.generate_report"],
+        "ImportRun": ["interchange.tasks.import_run_check", "interchange.tasks.import_run_import"],
+    }
+    for names in named.values():
+        for name in names:
+            assert import_string(name).name == name  # the dotted path is the Celery name
