@@ -85,7 +85,7 @@ class Result:
 
     def as_json(self) -> dict[str, Any]:
         """Its part of the document of `manage.py kpis`: the fields in the spec's order."""
-        return dataclasses.asdict(self)  # type: ignore[call-overload]
+        return dataclasses.asdict(self)
 
 
 R = TypeVar("R", bound=Result)
