@@ -2,9 +2,10 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from core.lists import Table
 
 
-class ClientTable(tables.Table):
+class ClientTable(Table):
     name = tables.Column(
         verbose_name=_("Name"),
         accessor="sort_name",
@@ -19,7 +20,7 @@ class ClientTable(tables.Table):
     team = tables.Column()
     last_contact_on = tables.DateColumn(verbose_name=_("Last contact"), short=True)
 
-    class Meta:
+    class Meta(Table.Meta):
         model = Client
         fields = ()
         sequence = (
@@ -32,11 +33,10 @@ class ClientTable(tables.Table):
             "team",
             "last_contact_on",
         )
-        attrs = {"class": "table table-hover align-middle"}
         empty_text = _("No clients match these filters.")
 
 
-class UnassignedClientTable(tables.Table):
+class UnassignedClientTable(Table):
     """The worklist of clients without team and coach: enough to tell them apart, no dossier."""
 
     selected = tables.CheckBoxColumn(
@@ -60,7 +60,7 @@ class UnassignedClientTable(tables.Table):
     coach = tables.Column(default="–")
     source_ref = tables.Column(verbose_name=_("Reference"), default="")
 
-    class Meta:
+    class Meta(Table.Meta):
         model = Client
         fields = ()
         sequence = (
@@ -74,5 +74,4 @@ class UnassignedClientTable(tables.Table):
             "coach",
             "source_ref",
         )
-        attrs = {"class": "table table-hover align-middle"}
         empty_text = _("Every client has a team or a work coach.")

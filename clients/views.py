@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -9,8 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
@@ -34,7 +31,7 @@ from clients.forms import (
 from clients.models import Client
 from clients.tables import ClientTable
 from core.editing import form_page, inline_submit
-from core.filters import IgnoringInvalidFiltersMixin
+from core.lists import ListPage
 from core.validators import normalize_bsn
 
 
@@ -46,20 +43,14 @@ class ScopedClientMixin:
         return get_or_deny(self.request, queryset, self.kwargs["pk"])
 
 
-class ClientListView(
-    PermissionRequiredMixin, IgnoringInvalidFiltersMixin, SingleTableMixin, FilterView
-):
+class ClientListView(ListPage):
     """The caseload: without filters, the user's own active clients ("mijn caseload")."""
 
     permission_required = "clients.view_client"
-    raise_exception = True
     filterset_class = ClientFilter
     table_class = ClientTable
     template_name = "clients/client_list.html"
-
-    def get_table_pagination(self, table):
-        # Paginate the table only: ListView's own paginator would count the rows a second time.
-        return {"per_page": settings.CASELOAD_PAGE_SIZE}
+    per_page_setting = "CASELOAD_PAGE_SIZE"
 
     def get_queryset(self):
         return Client.objects.for_user(self.request.user).for_list()

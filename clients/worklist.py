@@ -8,14 +8,10 @@ of a team nobody works in (any more), or of a coach who left, is on it too
 (Client.objects.unassigned).
 """
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import ngettext
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from clients import services
 from clients.filters import UnassignedClientFilter
@@ -23,20 +19,17 @@ from clients.forms import AssignForm
 from clients.models import Client
 from clients.tables import UnassignedClientTable
 from core.editing import inline_submit
-from core.filters import IgnoringInvalidFiltersMixin
+from core.lists import ListPage
 
 
-class UnassignedListView(
-    PermissionRequiredMixin, IgnoringInvalidFiltersMixin, SingleTableMixin, FilterView
-):
+class UnassignedListView(ListPage):
     permission_required = "clients.assign_client"
-    raise_exception = True
     filterset_class = UnassignedClientFilter
     table_class = UnassignedClientTable
     template_name = "clients/unassigned_list.html"
-
-    def get_table_pagination(self, table):
-        return {"per_page": settings.CASELOAD_PAGE_SIZE}
+    per_page_setting = "CASELOAD_PAGE_SIZE"
+    filter_defaults = {"status": "current"}  # who left needs no coach; one click shows them
+    nav = "unassigned"
 
     def get_queryset(self):
         return (
@@ -45,18 +38,9 @@ class UnassignedListView(
             .select_related("municipality", "team", "coach")
         )
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        data = self.request.GET.copy()
-        if "status" not in data:
-            data["status"] = "current"  # who left needs no coach; one click shows them
-        kwargs["data"] = data
-        return kwargs
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("assign_form", AssignForm())
-        context["nav"] = "unassigned"
         context["query"] = self.request.GET.urlencode()
         return context
 

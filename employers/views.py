@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,11 +15,10 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
 from clients.access import refusing_anonymised, writable_client
-from clients.models import Client
 from core.editing import form_page, inline_submit
-from core.filters import note_ignored, object_id, without_nul
-from core.models import Municipality
+from core.lists import ListPage
 from employers import dossier, matching, profiles, services
+from employers.filters import CandidateFilter, EmployerFilter, VacancyFilter
 from employers.forms import (
     CandidateProfileForm,
     ConsentForm,
@@ -37,25 +36,16 @@ from employers.models import (
     Match,
     MatchStage,
     RejectionReason,
-    Sector,
     Shortlist,
     Vacancy,
 )
+from employers.tables import CandidateTable, EmployerTable, VacancyTable
 
 PAGE_SIZE = 25
 
 
 def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _id_filter(request, params, name) -> str:
-    """The id chosen in filter `name` as its text, or "" with a note when it is no id."""
-    value = params.get(name, "")
-    if value and object_id(value) is None:
-        note_ignored(request)
-        return ""
-    return value
 
 
 def _query_without_page(request) -> str:
@@ -97,35 +87,19 @@ def start(request):
 # --- Employers ----------------------------------------------------------------------------------
 
 
-@permission_required("employers.view_employer", raise_exception=True)
-def employer_list(request):
-    employers = Employer.objects.for_list()
-    params = without_nul(request.GET)
-    q = params.get("q", "").strip()
-    if q:
-        employers = employers.search(q)
-    municipality = _id_filter(request, params, "municipality")
-    if municipality:
-        employers = employers.filter(municipality_id=int(municipality))
-    if params.get("mine"):
-        employers = employers.filter(account_manager=request.user)
-    if params.get("social_enterprise"):
-        employers = employers.filter(social_enterprise=True)
-    page = _page(request, employers)
-    return render(
-        request,
-        "employers/employer_list.html",
-        {
-            "nav": "employers",
-            "page": page,
-            "q": q,
-            "municipalities": Municipality.objects.all(),
-            "municipality": municipality,
-            "mine": bool(params.get("mine")),
-            "social_enterprise": bool(params.get("social_enterprise")),
-            "query": _query_without_page(request),
-        },
-    )
+class EmployerListView(ListPage):
+    permission_required = "employers.view_employer"
+    filterset_class = EmployerFilter
+    table_class = EmployerTable
+    template_name = "employers/employer_list.html"
+    per_page = PAGE_SIZE
+    nav = "employers"
+
+    def get_queryset(self):
+        return Employer.objects.for_list()
+
+
+employer_list = EmployerListView.as_view()
 
 
 @permission_required("employers.add_employer", raise_exception=True)
@@ -238,33 +212,20 @@ def sroi_create(request, employer):
 # --- Vacancies ----------------------------------------------------------------------------------
 
 
-@permission_required("employers.view_vacancy", raise_exception=True)
-def vacancy_list(request):
-    vacancies = Vacancy.objects.for_list()
-    params = without_nul(request.GET)
-    status = params.get("status", "open")
-    if status in Vacancy.Status.values:
-        vacancies = vacancies.filter(status=status)
-    sector = _id_filter(request, params, "sector")
-    if sector:
-        vacancies = vacancies.filter(sector_id=int(sector))
-    q = params.get("q", "").strip()
-    if q:
-        vacancies = vacancies.filter(Q(title__icontains=q) | Q(employer__name__icontains=q))
-    return render(
-        request,
-        "employers/vacancy_list.html",
-        {
-            "nav": "vacancies",
-            "page": _page(request, vacancies),
-            "status": status,
-            "sectors": Sector.objects.filter(active=True),
-            "sector": sector,
-            "q": q,
-            "statuses": Vacancy.Status.choices,
-            "query": _query_without_page(request),
-        },
-    )
+class VacancyListView(ListPage):
+    permission_required = "employers.view_vacancy"
+    filterset_class = VacancyFilter
+    table_class = VacancyTable
+    template_name = "employers/vacancy_list.html"
+    per_page = PAGE_SIZE
+    filter_defaults = {"status": Vacancy.Status.OPEN}
+    nav = "vacancies"
+
+    def get_queryset(self):
+        return Vacancy.objects.for_list()
+
+
+vacancy_list = VacancyListView.as_view()
 
 
 @permission_required("employers.add_vacancy", raise_exception=True)
@@ -495,36 +456,25 @@ def _scoped_profile(request, pk) -> CandidateProfile:
     )
 
 
-@permission_required("employers.view_candidateprofile", raise_exception=True)
-def candidate_list(request):
-    candidates = CandidateProfile.objects.for_user(request.user)
-    params = without_nul(request.GET)
-    q = params.get("q", "").strip()
-    if q:
-        candidates = candidates.filter(client__in=Client.objects.search(q))
-    sector = _id_filter(request, params, "sector")
-    if sector:
-        candidates = candidates.filter(sectors=int(sector))
-    if params.get("incomplete"):
-        candidates = profiles.with_completeness(candidates).filter(filled__lt=len(profiles.PARTS))
-    # The page first, then its rows' completeness: for 25 rows, not for every profile.
-    page = _page(
-        request, candidates.only("pk").order_by("client__last_name", "client__first_name", "pk")
-    )
-    page.object_list = profiles.page_with_completeness(page.object_list)
-    return render(
-        request,
-        "employers/candidate_list.html",
-        {
-            "nav": "candidates",
-            "page": page,
-            "q": q,
-            "sector": sector,
-            "sectors": Sector.objects.filter(active=True),
-            "incomplete": bool(params.get("incomplete")),
-            "query": _query_without_page(request),
-        },
-    )
+class CandidateListView(ListPage):
+    """Profiles in the user's scope by name; the table reads one page's completeness."""
+
+    permission_required = "employers.view_candidateprofile"
+    filterset_class = CandidateFilter
+    table_class = CandidateTable
+    template_name = "employers/candidate_list.html"
+    per_page = PAGE_SIZE
+    nav = "candidates"
+
+    def get_queryset(self):
+        return (
+            CandidateProfile.objects.for_user(self.request.user)
+            .only("pk")
+            .order_by("client__last_name", "client__first_name", "pk")
+        )
+
+
+candidate_list = CandidateListView.as_view()
 
 
 @permission_required("employers.view_candidateprofile", raise_exception=True)

@@ -5,11 +5,9 @@ every write goes through placements.services; a stale edit answers 409 with the 
 kept, as the client form does.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +21,10 @@ from clients.access import AnonymisedClient, refusing_anonymised, writable_clien
 from clients.models import Client
 from core.editing import form_page, resent
 from core.forms import apply_validation_error, with_version
+from core.lists import ListPage
 from employers.models import SroiObligation
 from placements import services, sroi, subsidy
+from placements.filters import PlacementFilter
 from placements.forms import (
     AssessmentCreateForm,
     AssessmentForm,
@@ -46,6 +46,7 @@ from placements.models import (
     placeable_clients,
     placeable_employers,
 )
+from placements.tables import PlacementTable
 
 
 def _scoped_placement(request, pk, queryset=None) -> Placement:
@@ -89,24 +90,25 @@ def _back_url(request, client: Client, placement: Placement | None = None) -> st
 # Placements ------------------------------------------------------------------------------
 
 
-@permission_required("placements.view_placement", raise_exception=True)
-def placement_list(request):
-    """Placements in the user's scope, running ones first; filter running / ended / all."""
-    status = request.GET.get("status", "running")
-    queryset = Placement.objects.for_user(request.user).for_list()
-    today = timezone.localdate()
-    if status == "running":
-        queryset = queryset.running_on(today)
-    elif status == "ended":
-        queryset = queryset.ended_by(today)
-    page = Paginator(queryset.order_by("-start_date", "-pk"), settings.CASELOAD_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "placements/placement_list.html",
-        {"page": page, "status": status, "nav": "placements"},
-    )
+class PlacementListView(ListPage):
+    """Placements in the user's scope, the latest start first; running ones until another
+    status is chosen."""
+
+    permission_required = "placements.view_placement"
+    filterset_class = PlacementFilter
+    table_class = PlacementTable
+    template_name = "placements/placement_list.html"
+    per_page_setting = "CASELOAD_PAGE_SIZE"
+    filter_defaults = {"status": PlacementFilter.RUNNING}
+    nav = "placements"
+
+    def get_queryset(self):
+        return (
+            Placement.objects.for_user(self.request.user).for_list().order_by("-start_date", "-pk")
+        )
+
+
+placement_list = PlacementListView.as_view()
 
 
 @permission_required("placements.view_placement", raise_exception=True)

@@ -5,7 +5,6 @@ the result, and which fields changed, never the values.
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -13,23 +12,11 @@ from audit import history
 from audit.models import AccessKind, AccessLog, AccessReport
 from audit.services import access_record
 from clients.models import Client
+from core.lists import ListPage, paged
 from privacy.access_forms import ClientFindForm
+from privacy.tables import AccessTable, ChangeTable, DeniedTable
 
 REPORTS_SHOWN = 8
-
-
-def _page(request, queryset, param: str):
-    """One page of `queryset`, with links that keep the other lists' page numbers."""
-    page = Paginator(queryset, settings.AUDIT_PAGE_SIZE).get_page(request.GET.get(param))
-
-    def link(number):
-        query = request.GET.copy()
-        query[param] = number
-        return "?" + query.urlencode()
-
-    page.previous_url = link(page.previous_page_number()) if page.has_previous() else None
-    page.next_url = link(page.next_page_number()) if page.has_next() else None
-    return page
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,35 +32,37 @@ def access_search(request):
 
 
 def client_access(request, pk):
-    """Every access to one client's dossier, and the change history of its data."""
+    """Every access to one client's dossier, and the change history of its data, each paged
+    on its own (`?accesses=`, `?changes=`)."""
     client = get_object_or_404(
         Client.objects.only("pk", "first_name", "name_prefix", "last_name"), pk=pk
     )
-    accesses = _page(request, AccessLog.objects.for_object(Client, pk).for_list(), "accesses")
-    changes = _page(request, history.changes_for_client(Client, pk), "changes")
-    change_rows = [
-        (
-            entry,
-            history.record_label(entry),
-            history.action_label(entry),
-            history.field_labels(entry),
-        )
-        for entry in changes
-    ]
+    per_page = settings.AUDIT_PAGE_SIZE
     context = {
         "client": client,
-        "accesses": accesses,
-        "changes": changes,
-        "change_rows": change_rows,
+        "accesses": paged(
+            request, AccessTable(AccessLog.objects.for_object(Client, pk).for_list()), per_page
+        ),
+        "changes": paged(request, ChangeTable(history.changes_for_client(Client, pk)), per_page),
         "nav": "access",
     }
     return render(request, "audit/client_access.html", context)
 
 
-def denied(request):
+class DeniedListView(ListPage):
     """Recent denied accesses, newest first."""
-    accesses = _page(request, AccessLog.objects.denied().for_list(), "page")
-    return render(request, "audit/denied.html", {"accesses": accesses, "nav": "access"})
+
+    permission_required = "core.administer"  # as core.roles.PAGES says for audit:denied
+    table_class = DeniedTable
+    template_name = "audit/denied.html"
+    per_page_setting = "AUDIT_PAGE_SIZE"
+    nav = "access"
+
+    def get_queryset(self):
+        return AccessLog.objects.denied().for_list()
+
+
+denied = DeniedListView.as_view()
 
 
 def reports(request):

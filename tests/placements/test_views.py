@@ -282,8 +282,8 @@ def test_an_account_manager_sees_placements_at_their_employers_without_notes(
     assert "60%" in page
     assert "Rugklachten" not in page and "Psycholoog" not in page
     assert client.get(reverse("placements:detail", args=[elsewhere.pk])).status_code == 404
-    listed = client.get(reverse("placements:list")).context["page"].object_list
-    assert list(listed) == [placement]
+    table = client.get(reverse("placements:list")).context["table"]
+    assert [row.record for row in table.paginated_rows] == [placement]
     # The client's dossier stays closed.
     dossier = client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert dossier.status_code == 403
@@ -400,7 +400,7 @@ def test_placement_list_runs_a_constant_number_of_queries(
     # the scope's team ids, and the idle-timeout renewal (savepoint, update, release)
     with django_assert_num_queries(9):
         response = coach_client.get(reverse("placements:list"))
-    assert len(response.context["page"].object_list) == rows
+    assert len(response.context["table"].paginated_rows) == rows
 
 
 @pytest.mark.parametrize("rows", [1, 5])
