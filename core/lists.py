@@ -16,15 +16,29 @@ from django_filters.views import FilterView
 from core.filters import FilterSet, IgnoringInvalidFiltersMixin
 
 
-class Table(tables.Table):
+class InheritedMeta(type(tables.Table)):
+    """django-tables2 reads only the Meta a table class declares itself: a subclass without
+    one would lose its parent's template (and pager), attributes and ordering. Here it keeps
+    them; a subclass that declares a Meta extends its parent's (`class Meta(Table.Meta)`)."""
+
+    def __new__(mcs, name, bases, attrs):
+        if "Meta" not in attrs:
+            inherited = next((base.Meta for base in bases if hasattr(base, "Meta")), None)
+            if inherited is not None:
+                attrs["Meta"] = inherited
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class Table(tables.Table, metaclass=InheritedMeta):
     """A list's table: the project's template and pager; the page size is the view's.
 
     `caption` names the table for a screen reader; `row_header` is the column whose cells
-    head their row (`<th scope="row">`). A subclass's Meta extends `Table.Meta`.
+    head their row (`<th scope="row">`); `pager_label` names its pager.
     """
 
     caption = None
     row_header = None
+    pager_label = None
 
     class Meta:
         template_name = "core/table.html"

@@ -156,6 +156,33 @@ def test_the_denied_page_lists_denied_accesses_in_constant_queries(
     assert reverse("audit:client_access", args=[77]) in response.content.decode()
 
 
+def test_the_denied_page_pages_newest_first(admin_client, coach, settings):
+    settings.AUDIT_PAGE_SIZE = 2
+    for day in range(1, 6):  # 5 denied reads of clients 71 ... 75, one a day
+        log(coach, local(2026, 11, day, 9, 30), object_id=70 + day, result="denied")
+    url = reverse("audit:denied")
+    first = admin_client.get(url)
+    assert [r.object_id for r in records(first.context["table"])] == ["75", "74"]
+    body = first.content.decode()
+    assert 'aria-label="Pagina&#x27;s met geweigerde toegang"' in body
+    assert "Pagina 1 van 3" in body and 'href="?page=2"' in body
+    last = admin_client.get(url, {"page": 3})
+    assert [r.object_id for r in records(last.context["table"])] == ["71"]
+    assert "5-11-2026 09:30" in first.content.decode()  # Dutch date, local time
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_a_later_page_of_denied_accesses_runs_as_many_queries_as_the_first(
+    admin_client, coach, rows, settings, django_assert_num_queries
+):
+    settings.AUDIT_PAGE_SIZE = 10
+    log(coach, local(2026, 11, 10, 9, 30), rows, object_id=77, result="denied")
+    # session, user, permissions (2), count, page, session renewal (3), 2FA check (1)
+    with django_assert_num_queries(10):
+        response = admin_client.get(reverse("audit:denied"), {"page": 2})
+    assert len(records(response.context["table"])) == (10 if rows == 30 else 1)
+
+
 @pytest.mark.parametrize("rows", [1, 12])
 def test_the_reports_page_shows_the_latest_reports_in_constant_queries(
     admin_client, rows, django_assert_num_queries
