@@ -19,6 +19,7 @@ def stage_record(
     *, actor: User | None, stage: ProjectStage, client: Client, reached_on: datetime.date
 ) -> StageReached:
     """Record that a client reached a stage of a project's funnel (once per stage)."""
+    client.check_writable()
     record = StageReached(
         project_id=stage.project_id,
         stage=stage,
@@ -39,8 +40,7 @@ def event_participant_register(
     """Add a client to an event, or change what came of it for a client already taking part."""
     if result not in EventResult.values:
         raise ValidationError({"result": _("Choose one of the results.")})
-    if client.anonymised_at is not None:
-        raise ValidationError(_("An anonymised client cannot be registered."))
+    client.check_writable()
     participant, _created = EventParticipant.objects.update_or_create(
         event=event, client=client, defaults={"result": result, "registered_by": actor}
     )

@@ -14,6 +14,8 @@ from clients import services as client_services
 from clients.models import Client
 from employers import services as employer_services
 from placements import services as placement_services
+from projects import services as project_services
+from projects.models import Event, Project
 from trajectories import reference
 from trajectories import services as trajectory_services
 from trajectories.models import ActivityKind, Route, Trajectory
@@ -68,6 +70,17 @@ CHANGES = {
     ),
     "provision_request": lambda c, t, actor: placement_services.provision_request(
         actor=actor, client=c, kind="job_coach", requested_on=DAY
+    ),
+    "stage_record": lambda c, t, actor: project_services.stage_record(
+        actor=actor,
+        client=c,
+        reached_on=DAY,
+        stage=Project.objects.create(code="pilot", name="Pilot").stages.create(
+            name="Gescreend", position=1
+        ),
+    ),
+    "event_participant_register": lambda c, t, actor: project_services.event_participant_register(
+        actor=actor, client=c, event=Event.objects.create(name="Banenfestival", date=DAY)
     ),
 }
 
