@@ -388,16 +388,12 @@ def _matches(rng, today, account_manager) -> int:
             .prefetch_related("skills")[:4]
         )
         for position, row in enumerate(best):
-            explanation = [
-                {"criterion": c.code, "weight": c.weight, "points": c.points, "detail": c.detail}
-                for c in matching.explain(row, weights, vacancy=vacancy)
-            ]
             match = services.match_propose(
                 actor=account_manager,
                 vacancy=vacancy,
                 profile=row,
                 score=row.score,
-                explanation=explanation,
+                explanation=matching.explanation_kept(row, weights, vacancy=vacancy),
             )
             made += 1
             if position == 3:

@@ -537,6 +537,15 @@ def distance_km(row) -> float | None:
     return None if row.d2 is None or row.latitude is None else math.sqrt(row.d2)
 
 
+def explanation_kept(row, weights: dict[str, int], *, vacancy) -> list[dict]:
+    """The explanation a proposed match keeps (Match.explanation): each criterion's weight,
+    points and detail as they were when the candidate was proposed."""
+    return [
+        {"criterion": c.code, "weight": c.weight, "points": c.points, "detail": c.detail}
+        for c in explain(row, weights, vacancy=vacancy)
+    ]
+
+
 def explain(row, weights: dict[str, int], *, vacancy=None, profile=None) -> list[Contribution]:
     """Each criterion's contribution to `row.score`, with what it was based on.
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessKind
 from audit.services import access_record, get_or_deny
 from clients.access import refusing_anonymised, writable_client
-from core.editing import form_page, inline_submit
+from core.editing import act, form_page, inline_submit
 from core.lists import ListPage
 from employers import dossier, matching, profiles, services
 from employers.filters import CandidateFilter, EmployerFilter, VacancyFilter
@@ -348,24 +347,17 @@ def match_propose(request, vacancy, candidate):
         candidate,
         kind=AccessKind.CANDIDATE_PROFILE,
     )
-    explanation = [
-        {"criterion": c.code, "weight": c.weight, "points": c.points, "detail": c.detail}
-        for c in matching.explain(row, weights, vacancy=vacancy)
-    ]
-    try:
-        services.match_propose(
+    act(
+        request,
+        lambda: services.match_propose(
             actor=request.user,
             vacancy=vacancy,
             profile=row,
             score=row.score,
-            explanation=explanation,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("%(name)s is proposed for this vacancy.") % {"name": row.client}
-        )
+            explanation=matching.explanation_kept(row, weights, vacancy=vacancy),
+        ),
+        done=_("%(name)s is proposed for this vacancy.") % {"name": row.client},
+    )
     back = reverse("employers:vacancy_detail", args=[vacancy.pk])
     query = request.POST.get("query", "")
     return redirect(f"{back}?{query}" if query else back)
@@ -377,16 +369,12 @@ def match_advance(request, match):
     match = get_object_or_404(Match.objects.select_related("vacancy"), pk=match)
     form = MatchAdvanceForm(request.POST)
     if form.is_valid():
-        try:
-            services.match_advance(actor=request.user, match=match, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("The match is now: %(stage)s.")
-                % {"stage": MatchStage(form.cleaned_data["stage"]).label},
-            )
+        act(
+            request,
+            lambda: services.match_advance(actor=request.user, match=match, **form.cleaned_data),
+            done=_("The match is now: %(stage)s.")
+            % {"stage": MatchStage(form.cleaned_data["stage"]).label},
+        )
     else:
         messages.error(request, _("Choose a stage from the list."))
     return redirect("employers:vacancy_detail", vacancy=match.vacancy_id)
@@ -398,17 +386,16 @@ def shortlist_create(request, vacancy):
     vacancy = get_object_or_404(Vacancy, pk=vacancy)
     ids = [v for v in request.POST.getlist("match_ids") if v.isdigit()]
     chosen = vacancy.matches.filter(pk__in=ids, stage__in=MatchStage.ACTIVE)
-    try:
-        shortlist = services.shortlist_send(actor=request.user, vacancy=vacancy, matches=chosen)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("employers:vacancy_detail", vacancy=vacancy.pk)
-    messages.success(
+    sent = act(
         request,
-        _("The shortlist is ready. Send the employer this link; it works until %(date)s.")
-        % {"date": shortlist.expires_at.strftime("%d-%m-%Y")},
+        lambda: services.shortlist_send(actor=request.user, vacancy=vacancy, matches=chosen),
+        done=lambda shortlist: (
+            _("The shortlist is ready. Send the employer this link; it works until %(date)s.")
+            % {"date": shortlist.expires_at.strftime("%d-%m-%Y")}
+        ),
     )
-    return redirect(f"{reverse('employers:vacancy_detail', args=[vacancy.pk])}#shortlists")
+    back = reverse("employers:vacancy_detail", args=[vacancy.pk])
+    return redirect(f"{back}#shortlists" if sent else back)
 
 
 @login_not_required
