@@ -14,14 +14,19 @@ $(STAMP): requirements/base.txt requirements/dev.txt requirements/constraints.tx
 	$(MAKE) --no-print-directory messages
 	touch $(STAMP)
 
-install: $(STAMP)
+CATALOGUE := locale/nl/LC_MESSAGES/django
+install: $(STAMP) $(CATALOGUE).mo
 
-# Compile the translations (message files are committed as .po; .mo is built here).
+# Compile the translations (the .po is committed; the .mo is built here, again whenever the
+# .po is newer, so `make run` and `make test` never show stale Dutch).
 messages:
 	cd $(CURDIR) && DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
 
+$(CATALOGUE).mo: $(CATALOGUE).po | $(STAMP)
+	$(MAKE) --no-print-directory messages
+
 # Serve the demo on http://127.0.0.1:8000 with a Celery worker and beat on the embedded broker.
-run: $(STAMP)
+run: $(STAMP) $(CATALOGUE).mo
 	@mkdir -p var/celery-queue/processed
 	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input -v0
 	DJANGO_DEBUG=1 $(MANAGE) load_reference_data
@@ -37,7 +42,7 @@ worker: $(STAMP)
 	@mkdir -p var/celery-queue/processed
 	DJANGO_DEBUG=1 $(BIN)/celery -A config worker --loglevel=INFO
 
-test: $(STAMP)
+test: $(STAMP) $(CATALOGUE).mo
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Speed against ../shared/PERFORMANCE.md, on databases of its own (see bench/run).
