@@ -68,6 +68,8 @@ class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
         self.fields["postcode"].widget.attrs["maxlength"] = 10
         self.fields["coach"].queryset = caseworkers()
         self.fields["team"].queryset = Team.objects.all()
+        # A post without it (an older page, a script) keeps what the client has (or the default).
+        self.fields["correspondence"].required = False
         limit_to_current_municipalities(self)
         bsn_cell = Column("bsn", css_class="col-md-6")
         if self.instance.pk:
@@ -94,7 +96,11 @@ class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
             ),
             Fieldset(
                 _("Contact details"),
-                Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+                Row(
+                    Column("email", css_class="col-md-4"),
+                    Column("phone", css_class="col-md-4"),
+                    Column("correspondence", css_class="col-md-4"),
+                ),
                 Row(
                     Column("address", css_class="col-md-6"),
                     Column("postcode", css_class="col-md-2"),
@@ -121,6 +127,9 @@ class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
         value = normalize_bsn(self.cleaned_data["bsn"])
         validate_bsn(value)
         return value
+
+    def clean_correspondence(self):
+        return self.cleaned_data["correspondence"] or self.instance.correspondence
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()

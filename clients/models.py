@@ -36,6 +36,11 @@ class DeregistrationReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Correspondence(models.TextChoices):
+    EMAIL = "email", _("By e-mail")
+    POST = "post", _("By post")
+
+
 class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     PHONE = "phone", _("Phone")
@@ -183,6 +188,13 @@ class Client(models.Model):
         _("in the target-group register"),
         default=False,
         help_text=_("Registered in the doelgroepregister (job agreement)."),
+    )
+    correspondence = models.CharField(
+        _("correspondence"),
+        max_length=10,
+        choices=Correspondence,
+        default=Correspondence.POST,
+        help_text=_("How the client prefers letters: by e-mail or by post."),
     )
     registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     deregistered_on = models.DateField(_("deregistered on"), null=True, blank=True)

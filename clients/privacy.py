@@ -11,6 +11,7 @@ from clients.models import (
     Channel,
     Client,
     Contact,
+    Correspondence,
     DeregistrationReason,
     Instrument,
     Intake,
@@ -45,6 +46,7 @@ def personal_data(client: Client) -> Section:
     record["coach"] = person(client.coach)
     record["team"] = str(client.team) if client.team else ""
     record["target_group"] = choice_label(client.target_group, TargetGroup.choices)
+    record["correspondence"] = choice_label(client.correspondence, Correspondence.choices)
     record["deregistration_reason"] = choice_label(
         client.deregistration_reason, DeregistrationReason.choices
     )

@@ -34,6 +34,7 @@ CLIENT_FIELDS = (
     "birth_date",
     "email",
     "phone",
+    "correspondence",
     "address",
     "postcode",
     "municipality",
