@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "employers",
     "placements",
     "projects",
+    "agenda",
+    "documents",
     "reporting",
     "interchange",
     "bench",  # make bench (bench/run)
@@ -243,8 +245,16 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 # Files browsers ask for at the site's root (/favicon.ico on every page without an icon link,
 # such as the admin's; /robots.txt), served by WhiteNoise before any login check.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+DOCUMENTS_ROOT = Path(env.str("DOCUMENTS_ROOT", default=str(VAR_DIR / "documents")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents in client dossiers (issue 17): outside the static and media paths, never served
+    # by a URL of their own (documents.views.document_download reads them). README: Documents
+    # on S3-compatible storage.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -438,6 +448,11 @@ IMPORT_MAX_MEGABYTES = env.int("IMPORT_MAX_MEGABYTES", default=500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A folder checked but not imported within this many hours: its zip (personal data) is deleted.
 IMPORT_CHECKED_KEEP_HOURS = env.int("IMPORT_CHECKED_KEEP_HOURS", default=24)
+
+# Documents in the dossier (issue 17): the largest upload, and how many weeks before its expiry
+# date a document becomes a signal on the coach's start page and in the dossier.
+DOCUMENT_MAX_MEGABYTES = env.int("DOCUMENT_MAX_MEGABYTES", default=20)
+DOCUMENT_EXPIRY_WARNING_WEEKS = env.int("DOCUMENT_EXPIRY_WARNING_WEEKS", default=6)
 
 LOGGING = {
     "version": 1,

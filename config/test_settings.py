@@ -18,6 +18,9 @@ os.environ.setdefault(
     "CELERY_QUEUE_DIR", os.path.join(tempfile.gettempdir(), f"wo-test-celery-queue-{os.getpid()}")
 )
 
+# Documents a test uploads or a letter it sends go to a folder of this run, not var/documents.
+os.environ.setdefault("DOCUMENTS_ROOT", tempfile.mkdtemp(prefix="wo-test-documents-"))
+
 from config.settings import *  # noqa: E402,F403
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405

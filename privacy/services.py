@@ -14,6 +14,7 @@ from clients.services import client_place_changed
 from core import jobs
 from core.changelog import records_actor
 from core.models import User
+from documents.services import documents_remove
 from employers.models import MatchEvent
 from placements.models import Placement, Provision, WageValueAssessment
 from privacy.models import (
@@ -42,7 +43,8 @@ def client_anonymise(*, client: Client, actor: User | None) -> Client:
     Removed: names (a fixed placeholder), BSN, e-mail, phone, address, postcode, and the free
     text of contacts, intakes, trajectory goals (a required field: the placeholder), activity
     providers and results, skill-evaluation notes, and the notes of placements, wage-value
-    assessments and provisions. The change history keeps its old values
+    assessments and provisions; the client's documents and letters are deleted, their files
+    after commit. The change history keeps its old values
     (it is append-only); this change is written to it as one entry without values.
     """
     client = Client.objects.select_for_update().get(pk=client.pk)
@@ -77,6 +79,9 @@ def client_anonymise(*, client: Client, actor: User | None) -> Client:
         Provision.objects.filter(client=client).update(notes="")
         # The account managers' notes on each step of a match.
         MatchEvent.objects.filter(match__client=client).update(note="")
+        # Scans, reports and letters are personal through and through: rows now, files after
+        # the commit.
+        documents_remove(client=client)
     LogEntry.objects.log_create(
         client,
         action=LogEntry.Action.UPDATE,

@@ -8,10 +8,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from clients import services as client_services
 from clients.models import Client
+from documents import services as document_services
+from documents.models import DocumentKind
 from employers import services as employer_services
 from placements import services as placement_services
 from projects import services as project_services
@@ -81,6 +84,16 @@ CHANGES = {
     ),
     "event_participant_register": lambda c, t, actor: project_services.event_participant_register(
         actor=actor, client=c, event=Event.objects.create(name="Banenfestival", date=DAY)
+    ),
+    "document_upload": lambda c, t, actor: document_services.document_upload(
+        actor=actor,
+        client=c,
+        kind=DocumentKind.objects.get(code="diploma"),
+        file=SimpleUploadedFile("diploma.pdf", b"%PDF-1.4\n%%EOF\n"),
+        dated_on=DAY,
+    ),
+    "letter_send": lambda c, t, actor: document_services.letter_send(
+        actor=actor, client=c, kind="agreements"
     ),
 }
 

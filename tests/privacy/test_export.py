@@ -42,6 +42,8 @@ def test_json_holds_the_full_bsn_and_every_record(rich_client):
         "candidate_profile",
         "consents",
         "matches",
+        "documents",
+        "letters",
         "change_history",
         "access_log",
     ]
