@@ -127,6 +127,11 @@ def _task_scores(tasks: Sequence[dict]) -> list[TaskScore]:
     ]
 
 
+def assessment_preview(tasks: Sequence[dict]) -> Decimal:
+    """The wage value a task table gives, without saving anything (the form's "Compute")."""
+    return wage_value_from_tasks(_task_scores(tasks))
+
+
 def _apply_tasks(fields: dict, tasks: Sequence[dict] | None, current=None) -> None:
     """With a task table, the wage value is computed from it (and must add up to 100%);
     without one it must be given (here, or already on the `current` assessment)."""
@@ -249,9 +254,8 @@ def subsidy_calculate(
     granted: a granted amount is changed only by editing the provision on purpose.
     """
     provision.client.check_writable()
-    row = subsidy.parameters_on(reference_date)
-    result = subsidy.calculate(
-        parameters=subsidy.Parameters.of(row),
+    row, result = subsidy.calculate_on(
+        reference_date,
         wage_value_percent=wage_value_percent,
         contract_hours=contract_hours,
         full_time_hours=full_time_hours,

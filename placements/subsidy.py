@@ -119,3 +119,22 @@ def calculate(
         employer_costs=employer_costs,
         subsidy=core + employer_costs,
     )
+
+
+def calculate_on(
+    reference_date: datetime.date,
+    *,
+    wage_value_percent: Decimal,
+    contract_hours: Decimal,
+    full_time_hours: Decimal,
+) -> tuple[WageParameters, Calculation]:
+    """The calculation with the parameters in force on `reference_date` (ValidationError when
+    none are), and the parameters row it used: the calculator's preview and its saved
+    calculation compute the same way."""
+    row = parameters_on(reference_date)
+    return row, calculate(
+        parameters=Parameters.of(row),
+        wage_value_percent=wage_value_percent,
+        contract_hours=contract_hours,
+        full_time_hours=full_time_hours,
+    )

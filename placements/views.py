@@ -239,9 +239,7 @@ def _assessment_page(request, *, client, form, tasks, save, title, assessment=No
     if request.method == "POST" and "preview" in request.POST:
         # "Compute": show the percentage from the task table without saving anything.
         if tasks.is_valid() and tasks.tasks():
-            from placements.wage_value import wage_value_from_tasks
-
-            preview = wage_value_from_tasks(services._task_scores(tasks.tasks()))
+            preview = services.assessment_preview(tasks.tasks())
         form.is_valid()
         return render(
             request,
@@ -422,13 +420,7 @@ def calculator(request, provision):
                     _("The calculation is saved and its amount proposed for the provision."),
                 )
                 return redirect(reverse("placements:calculator", args=[provision.pk]))
-            row = subsidy.parameters_on(data["reference_date"])
-            result = subsidy.calculate(
-                parameters=subsidy.Parameters.of(row),
-                wage_value_percent=data["wage_value_percent"],
-                contract_hours=data["contract_hours"],
-                full_time_hours=data["full_time_hours"],
-            )
+            _parameters, result = subsidy.calculate_on(**data)
         except ValidationError as refused:
             error = refused
             apply_validation_error(form, refused)
