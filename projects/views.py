@@ -2,7 +2,6 @@
 participants only for casework, and only of the clients they may see."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.charts import as_image, bar_chart
-from core.forms import apply_validation_error
+from core.editing import inline_submit
 from projects import results, services
 from projects.forms import EventParticipantForm, StageReachedForm
-from projects.models import Event, EventParticipant, Project
+from projects.models import Event, EventParticipant, EventResult, Project
 from trajectories.models import TO_WORK
 
 
@@ -64,23 +63,18 @@ def stage_record(request, project_pk):
     """Record that one of the user's clients reached a stage of this project's funnel."""
     project = get_object_or_404(Project, pk=project_pk)
     form = StageReachedForm(request.POST, user=request.user, project=project)
-    if form.is_valid():
-        try:
-            record = services.stage_record(
-                actor=request.user,
-                stage=form.cleaned_data["stage"],
-                client=form.cleaned_data["client"],
-                reached_on=form.cleaned_data["reached_on"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(client)s reached %(stage)s.")
-                % {"client": record.client.full_name, "stage": record.stage.name},
-            )
-            return redirect("projects:detail", project_pk=project.pk)
+    if inline_submit(
+        request, form, lambda f: services.stage_record(actor=request.user, **f.cleaned_data)
+    ):
+        messages.success(
+            request,
+            _("%(client)s reached %(stage)s.")
+            % {
+                "client": form.cleaned_data["client"].full_name,
+                "stage": form.cleaned_data["stage"].name,
+            },
+        )
+        return redirect("projects:detail", project_pk=project.pk)
     return project_detail(request, project.pk, stage_form=form, status=400)
 
 
@@ -130,21 +124,18 @@ def event_participant(request, event_pk):
     """Register a participant, or change the result of one (the same form, the same service)."""
     event = get_object_or_404(Event, pk=event_pk)
     form = EventParticipantForm(request.POST, user=request.user)
-    if not form.is_valid():
+    if not inline_submit(
+        request,
+        form,
+        lambda f: services.event_participant_register(
+            actor=request.user, event=event, **f.cleaned_data
+        ),
+    ):
         return _event_page(request, event, form=form, status=400)
-    try:
-        participant = services.event_participant_register(
-            actor=request.user,
-            event=event,
-            client=form.cleaned_data["client"],
-            result=form.cleaned_data["result"],
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _event_page(request, event, form=form, status=400)
+    client, result = form.cleaned_data["client"], form.cleaned_data["result"]
     messages.success(
         request,
         _("%(client)s: %(result)s.")
-        % {"client": participant.client.full_name, "result": participant.get_result_display()},
+        % {"client": client.full_name, "result": EventResult(result).label},
     )
     return redirect("projects:event_detail", event_pk=event.pk)
