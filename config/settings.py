@@ -415,6 +415,10 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Product settings
 CASELOAD_PAGE_SIZE = env.int("CASELOAD_PAGE_SIZE", default=25)
+# An intake is changed freely this many days after it was held or recorded, later only with a
+# reason (clients.services.intake_correct); the dossier's timeline shows this many entries a page.
+INTAKE_EDIT_DAYS = env.int("INTAKE_EDIT_DAYS", default=14)
+TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=25)
 # Weekly report of unusual access: a user is flagged when their dossier reads in a week exceed
 # FACTOR times their weekly average over the 8 weeks before AND number at least MINIMUM.
 AUDIT_UNUSUAL_READS_FACTOR = env.float("AUDIT_UNUSUAL_READS_FACTOR", default=3.0)
