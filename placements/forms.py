@@ -457,7 +457,7 @@ class ProvisionCreateForm(SubmitOnceFormMixin, ProvisionForm):
     pass
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(SubmitOnceFormMixin, forms.Form):
     """The inputs of the wage-cost subsidy calculation (the parameters come from the table)."""
 
     reference_date = forms.DateField(

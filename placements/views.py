@@ -407,43 +407,39 @@ def calculator(request, provision):
         "full_time_hours": subsidy.FULL_TIME_HOURS,
     }
     form = CalculatorForm(request.POST or None, initial=initial)
-    result = error = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if "save" in request.POST:
-                services.subsidy_calculate(
-                    actor=request.user, provision=provision, apply=True, **data
-                )
-                messages.success(
-                    request,
-                    _("The calculation is saved and its amount proposed for the provision."),
-                )
-                return redirect(reverse("placements:calculator", args=[provision.pk]))
-            _parameters, result = subsidy.calculate_on(**data)
-        except ValidationError as refused:
-            error = refused
-            apply_validation_error(form, refused)
-    calculations = [
-        (c, services.calculation_result(c))
-        for c in SubsidyCalculation.objects.filter(provision=provision).select_related(
-            "calculated_by"
+    context = {
+        "client": client,
+        "provision": provision,
+        "placement": placement,
+        "assessment": latest,
+        "calculations": [
+            (c, services.calculation_result(c))
+            for c in SubsidyCalculation.objects.filter(provision=provision).select_related(
+                "calculated_by"
+            )
+        ],
+    }
+    here = reverse("placements:calculator", args=[provision.pk])
+    if request.method == "POST" and "save" in request.POST:
+        return form_page(
+            request,
+            form=form,
+            save=lambda f: services.subsidy_calculate(
+                actor=request.user, provision=provision, apply=True, **f.cleaned_data
+            ),
+            template="placements/calculator.html",
+            context=context,
+            success_url=lambda _calculation: here,
+            saved=_("The calculation is saved and its amount proposed for the provision."),
+            fallback_url=here,
         )
-    ]
-    return render(
-        request,
-        "placements/calculator.html",
-        {
-            "client": client,
-            "provision": provision,
-            "placement": placement,
-            "assessment": latest,
-            "form": form,
-            "result": result,
-            "error": error,
-            "calculations": calculations,
-        },
-    )
+    if request.method == "POST" and form.is_valid():  # "Calculate": show every step, save nothing
+        form.pop_submission_token()  # the same form saves later, once
+        try:
+            context["result"] = subsidy.calculate_on(**form.cleaned_data)[1]
+        except ValidationError as refused:
+            apply_validation_error(form, refused)
+    return render(request, "placements/calculator.html", {**context, "form": form})
 
 
 # Aftercare -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ edits are safe against concurrent changes, account managers see only their emplo
 placements, and lists and panels keep a constant number of queries."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -247,6 +248,22 @@ def test_the_calculator_shows_every_step_and_saves_the_proposal(coach_client, cl
     assert coach_client.post(url, {**data, "save": "1"}).status_code == 302
     provision.refresh_from_db()
     assert provision.amount_eur == Decimal("948.48")
+
+
+def test_a_calculation_saved_with_a_double_click_is_kept_once(coach_client, client_of_coach):
+    provision = ProvisionFactory(placement=PlacementFactory(client=client_of_coach))
+    url = reverse("placements:calculator", args=[provision.pk])
+    data = {
+        "reference_date": "2026-03-02",
+        "wage_value_percent": "60",
+        "contract_hours": "32",
+        "full_time_hours": "36",
+        "save": "1",
+        "submission_token": str(uuid.uuid4()),
+    }
+    assert coach_client.post(url, data).status_code == 302
+    assert coach_client.post(url, data).status_code == 302  # the second send: already saved
+    assert provision.calculations.count() == 1
 
 
 def test_the_calculator_says_when_no_minimum_wage_is_known(coach_client, client_of_coach):
