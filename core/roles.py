@@ -68,6 +68,10 @@ _CASEWORK = [
     "placements.add_subsidycalculation",
     "placements.view_followup",
     "placements.change_followup",
+    # The agenda: appointments with own and team clients, their outcome, the calendar feed.
+    "agenda.view_appointment",
+    "agenda.add_appointment",
+    "agenda.change_appointment",
 ]
 
 # Casework fills in their clients' candidate profiles and may record a client's consent to
@@ -433,6 +437,71 @@ PAGES.update(
         ),
         "interchange:start": Page(
             _("Import: start the import of a folder checked clean"), "interchange.import_data"
+        ),
+    }
+)
+
+# The agenda (issue 17): casework plans appointments with its clients; the team week is for
+# whoever sees the team's figures (casework for their teams, managers as team leaders), with
+# client names only of clients the user may open.
+PAGES.update(
+    {
+        "agenda:index": Page(_("Agenda: this week"), "agenda.view_appointment"),
+        "agenda:week": Page(_("Agenda: a week, with the signals"), "agenda.view_appointment"),
+        "agenda:day": Page(_("Agenda: a day (on a phone)"), "agenda.view_appointment"),
+        "agenda:team_index": Page(_("Team week: this week"), "trajectories.view_team_figures"),
+        "agenda:team_week": Page(
+            _("Team week: the appointments of the members of the user's teams"),
+            "trajectories.view_team_figures",
+        ),
+        "agenda:plan": Page(_("Plan an appointment"), "agenda.add_appointment"),
+        "agenda:plan_for": Page(
+            _("Plan an appointment with a client (from the dossier)"), "agenda.add_appointment"
+        ),
+        "agenda:detail": Page(_("Appointment (logged)"), "agenda.view_appointment"),
+        "agenda:move": Page(_("Move an appointment"), "agenda.change_appointment"),
+        "agenda:cancel": Page(_("Cancel an appointment"), "agenda.change_appointment"),
+        "agenda:held": Page(
+            _("Record an appointment as held (a contact moment)"), "agenda.change_appointment"
+        ),
+        "agenda:no_show": Page(_("Record that a client did not come"), "agenda.change_appointment"),
+        "agenda:invite": Page(
+            _("Send the invitation letter for an appointment"), "agenda.change_appointment"
+        ),
+        "agenda:feed_settings": Page(
+            _("Agenda in your own calendar app: the secret link"), "agenda.view_appointment"
+        ),
+        "agenda:feed_renew": Page(
+            _("Make a new secret calendar link (the old one stops working)"),
+            "agenda.view_appointment",
+        ),
+        # Calendar apps cannot log in: the secret in the link is the key (compared as a hash in
+        # constant time, every request logged, rate-limited), and the feed holds no names.
+        "agenda:feed": Page(_("Calendar feed of a coach (a secret link)"), PUBLIC),
+    }
+)
+
+# Correcting the record (issue 17): casework corrects or removes what it logged, always with a
+# reason; the functional administrator sees the removed records. The timeline's next pages.
+PAGES.update(
+    {
+        "clients:timeline": Page(_("Client dossier: more of the timeline"), "clients.view_client"),
+        "clients:contact_correct": Page(_("Correct a contact moment"), "clients.change_contact"),
+        "clients:contact_remove": Page(_("Remove a contact moment"), "clients.delete_contact"),
+        "clients:intake_correct": Page(_("Correct an intake"), "clients.change_intake"),
+        "clients:intake_remove": Page(_("Remove an intake"), "clients.delete_intake"),
+        "clients:ladder_correct": Page(
+            _("Correct a participation ladder measurement"), "clients.change_ladderobservation"
+        ),
+        "clients:ladder_remove": Page(
+            _("Remove a participation ladder measurement"), "clients.delete_ladderobservation"
+        ),
+        "clients:removed": Page(_("Removed records"), "clients.view_correction"),
+        "trajectories:evaluation_correct": Page(
+            _("Correct a skill evaluation"), "trajectories.change_skillevaluation"
+        ),
+        "trajectories:evaluation_remove": Page(
+            _("Remove a skill evaluation"), "trajectories.delete_skillevaluation"
         ),
     }
 )

@@ -120,6 +120,24 @@ EXPECTED = {
     "placements:provision_update": CASEWORK,
     "placements:calculator": CASEWORK,
     "placements:follow_up_done": CASEWORK,
+    # The agenda: casework for its own appointments; the team week also for managers (team
+    # leaders), with initials instead of names; the calendar feed is a secret link.
+    "agenda:index": CASEWORK,
+    "agenda:week": CASEWORK,
+    "agenda:day": CASEWORK,
+    "agenda:team_index": CASEWORK | {roles.MANAGER},
+    "agenda:team_week": CASEWORK | {roles.MANAGER},
+    "agenda:plan": CASEWORK,
+    "agenda:plan_for": CASEWORK,
+    "agenda:detail": CASEWORK,
+    "agenda:move": CASEWORK,
+    "agenda:cancel": CASEWORK,
+    "agenda:held": CASEWORK,
+    "agenda:no_show": CASEWORK,
+    "agenda:invite": CASEWORK,
+    "agenda:feed_settings": CASEWORK,
+    "agenda:feed_renew": CASEWORK,
+    "agenda:feed": EVERYONE,
     "core:authorisation": ADMIN,
     "core:service_area": ADMIN,
     "audit:access_search": ADMIN,
@@ -247,7 +265,14 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         created_by=coach,
         status=ImportStatus.REJECTED,
     )
+    appointment, feed_token = agenda_samples(client_of_coach, coach)
     return {
+        "appointment": appointment.pk,
+        "year": 2026,
+        "week": 50,
+        "day": "2026-12-07",
+        "user": coach.pk,
+        "secret": feed_token,
         "pk": client_of_coach.pk,
         "code": branch_team.code,
         "trajectory": trajectory.pk,
@@ -330,6 +355,29 @@ def placement_samples(client, account_manager):
         requested_on=datetime.date(2026, 2, 2),
     )
     return placement, assessment, provision
+
+
+def agenda_samples(client, coach):
+    """A planned appointment of the coach with the client (tomorrow), and the coach's feed
+    secret."""
+    import datetime
+
+    from django.utils import timezone
+
+    from agenda import services
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    appointment = services.appointment_plan(
+        actor=coach,
+        client=client,
+        starts_at=datetime.datetime.combine(
+            tomorrow, datetime.time(10), tzinfo=timezone.get_current_timezone()
+        ),
+        duration_minutes=45,
+        kind="progress",
+        channel="phone",
+    )
+    return appointment, services.feed_token_renew(user=coach)
 
 
 def concrete_urls(url_samples):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = {
+    "agenda",
     "audit",
     "clients",
     "core",
@@ -57,6 +58,7 @@ LAYERS = [
     "placements",
     "projects",
     "documents",
+    "agenda",
     "privacy",
     "reporting",
     "interchange",
