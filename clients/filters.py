@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.forms import caseworkers
 from clients.models import Client, TargetGroup
-from core.filters import FilterSet
+from core.filters import FilterSet, ModelChoiceFilter
 from core.models import Municipality, Team
 from core.validators import normalize_bsn
 
@@ -20,10 +20,10 @@ class ClientFilter(FilterSet):
     target_group = django_filters.ChoiceFilter(
         label=_("Target group"), choices=TargetGroup.choices, empty_label=_("All target groups")
     )
-    coach = django_filters.ModelChoiceFilter(
+    coach = ModelChoiceFilter(
         label=_("Work coach"), queryset=caseworkers(), empty_label=_("All coaches")
     )
-    team = django_filters.ModelChoiceFilter(
+    team = ModelChoiceFilter(
         label=_("Team"), queryset=Team.objects.all(), empty_label=_("All teams")
     )
     status = django_filters.ChoiceFilter(
@@ -52,7 +52,7 @@ class UnassignedClientFilter(FilterSet):
 
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
     # Only where unassigned clients live: not the 400 names of every municipality since 2016.
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = ModelChoiceFilter(
         label=_("Municipality"),
         queryset=lambda request: Municipality.objects.filter(
             pk__in=Client.objects.unassigned().not_anonymised().values("municipality_id")

@@ -8,6 +8,8 @@ whose value does not validate is left out, with a note on the page (issue 15, it
 
 import django_filters
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceField as DjangoModelChoiceField
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -72,3 +74,67 @@ class IgnoringInvalidFiltersMixin:
         if self.filterset.ignored:
             note_ignored(self.request)
         return context
+
+
+class ListedRows(django_filters.fields.ModelChoiceIterator):
+    """The options of a ListedModelChoiceField: its rows as read once."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.field.rows():
+            yield self.choice(obj)
+
+    def __len__(self):
+        extra = (self.field.empty_label is not None) + (self.field.null_label is not None)
+        return len(self.field.rows()) + extra
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows())
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A choice of a row that reads the rows once: the select's options and the check of the
+    chosen value come from one query (Django's field reads them twice, once per step)."""
+
+    iterator = ListedRows
+    _rows = None
+
+    def rows(self) -> list:
+        if self._rows is None:
+            self._rows = list(self.queryset)
+        return self._rows
+
+    def _set_queryset(self, queryset):
+        self._rows = None
+        super()._set_queryset(queryset)
+
+    queryset = property(DjangoModelChoiceField._get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy._rows = None
+        return copy
+
+    def to_python(self, value):
+        if self.null_label is not None and value == self.null_value:
+            return value
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        for obj in self.rows():
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's ModelChoiceFilter on a ListedModelChoiceField: one query, not two."""
+
+    field_class = ListedModelChoiceField

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from core.filters import FilterSet
+from core.filters import FilterSet, ModelChoiceFilter
 from core.models import Municipality
 from employers import profiles
 from employers.models import Sector, Vacancy
@@ -29,7 +29,7 @@ class EmployerFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("Name or KvK number"), method="filter_search", widget=search_box()
     )
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = ModelChoiceFilter(
         label=_("Municipality"),
         queryset=Municipality.objects.all(),
         empty_label=_("All municipalities"),
@@ -59,7 +59,7 @@ class VacancyFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("Title or employer"), method="filter_search", widget=search_box()
     )
-    sector = django_filters.ModelChoiceFilter(
+    sector = ModelChoiceFilter(
         label=_("Sector"), queryset=active_sectors, empty_label=_("All sectors")
     )
     status = django_filters.ChoiceFilter(
@@ -78,7 +78,7 @@ class VacancyFilter(FilterSet):
 
 class CandidateFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name", widget=search_box())
-    sector = django_filters.ModelChoiceFilter(
+    sector = ModelChoiceFilter(
         label=_("Sector of interest"),
         queryset=active_sectors,
         empty_label=_("All sectors"),
