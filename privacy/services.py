@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agenda import privacy as agenda_privacy
 from clients.models import Client, Contact, Intake, IntakeScore
 from clients.services import client_place_changed
 from core import jobs
@@ -82,6 +83,9 @@ def client_anonymise(*, client: Client, actor: User | None) -> Client:
         # Scans, reports and letters are personal through and through: rows now, files after
         # the commit.
         documents_remove(client=client)
+        # Appointments keep their moment, kind and outcome; subject, place and the other
+        # participants' names go.
+        agenda_privacy.anonymise(client)
     LogEntry.objects.log_create(
         client,
         action=LogEntry.Action.UPDATE,

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from agenda import services as agenda_services
+from agenda.models import Appointment
 from clients import services as client_services
 from clients.models import Client
 from documents import services as document_services
@@ -35,7 +37,43 @@ def trajectory(client_of_coach, coach):
     )
 
 
+def _appointment(client, coach, hours=1):
+    return Appointment.objects.create(
+        client=client,
+        coach=coach,
+        starts_at=timezone.now() + datetime.timedelta(hours=hours),
+        duration_minutes=45,
+        kind="progress",
+        channel="phone",
+    )
+
+
 CHANGES = {
+    "appointment_plan": lambda c, t, actor: agenda_services.appointment_plan(
+        actor=actor,
+        client=c,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        duration_minutes=45,
+        kind="intake",
+        channel="phone",
+    ),
+    "appointment_move": lambda c, t, actor: agenda_services.appointment_move(
+        actor=actor,
+        appointment=_appointment(c, actor, hours=24),
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+    ),
+    "appointment_cancel": lambda c, t, actor: agenda_services.appointment_cancel(
+        actor=actor, appointment=_appointment(c, actor, hours=24)
+    ),
+    "appointment_held": lambda c, t, actor: agenda_services.appointment_held(
+        actor=actor, appointment=_appointment(c, actor, hours=-1), date=DAY, channel="phone"
+    ),
+    "appointment_no_show": lambda c, t, actor: agenda_services.appointment_no_show(
+        actor=actor, appointment=_appointment(c, actor, hours=-1)
+    ),
+    "appointment_invite": lambda c, t, actor: agenda_services.appointment_invite(
+        actor=actor, appointment=_appointment(c, actor, hours=24)
+    ),
     "contact_log": lambda c, t, actor: client_services.contact_log(
         actor=actor, client=c, date=DAY, channel="phone", subject="Bellen"
     ),
