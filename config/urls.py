@@ -28,6 +28,7 @@ urlpatterns = [
         include((employer_urls.public_urlpatterns, "shortlists")),
     ),
     path("plaatsingen/", include("placements.urls")),
+    path("documenten/", include("documents.urls")),
     path("agenda/", include("agenda.urls")),
     path("beheer/toegang/", include("privacy.access_urls")),
     path("beheer/privacy/", include("privacy.urls")),

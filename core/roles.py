@@ -68,6 +68,13 @@ _CASEWORK = [
     "placements.add_subsidycalculation",
     "placements.view_followup",
     "placements.change_followup",
+    # Documents in the dossiers of own and team clients; letters to them, and ticking off the
+    # letters for the post.
+    "documents.view_document",
+    "documents.add_document",
+    "documents.view_letter",
+    "documents.add_letter",
+    "documents.change_letter",
     # The agenda: appointments with own and team clients, their outcome, the calendar feed.
     "agenda.view_appointment",
     "agenda.add_appointment",
@@ -184,6 +191,12 @@ PERMISSIONS = {
         "placements.change_wageparameters",
         # Import of a company's data in the interchange format (issue 8).
         "interchange.import_data",
+        # The letter templates and the list of document kinds (never the documents).
+        "documents.view_lettertemplate",
+        "documents.change_lettertemplate",
+        "documents.view_documentkind",
+        "documents.add_documentkind",
+        "documents.change_documentkind",
     ],
 }
 
@@ -420,6 +433,34 @@ PAGES: dict[str, Page] = {
         _("Approve a retention proposal"), "clients.anonymise_client"
     ),
 }
+
+# Documents and letters (issue 17): casework for the clients it may open. Account managers and
+# managers none: documents hold identity and health details. The functional administrator
+# keeps the letter templates, never a dossier's documents.
+PAGES.update(
+    {
+        "documents:upload": Page(_("Add a document to a dossier"), "documents.add_document"),
+        "documents:download": Page(
+            _("Open a document of a dossier (logged)"), "documents.view_document"
+        ),
+        "documents:letter_send": Page(
+            _("Send a letter to a client: choose, preview, send"), "documents.add_letter"
+        ),
+        "documents:letter_preview": Page(
+            _("A letter as a PDF before it is sent (logged)"), "documents.add_letter"
+        ),
+        "documents:to_post": Page(_("Letters waiting for the post"), "documents.view_letter"),
+        "documents:letter_posted": Page(
+            _("Mark a letter as posted"), "documents.change_letter"
+        ),
+        "documents:template_list": Page(
+            _("Letter templates"), "documents.change_lettertemplate"
+        ),
+        "documents:template_edit": Page(
+            _("Change a letter template"), "documents.change_lettertemplate"
+        ),
+    }
+)
 
 # Import in the interchange format: functional administrators only.
 PAGES.update(

@@ -89,12 +89,11 @@ def _base_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class Composed:
-    """A letter as it will be sent: the template it came from, its text and its PDF."""
+    """A letter's text as it will be sent: the template it came from, subject and body."""
 
     template: LetterTemplate
     subject: str
     body: str
-    pdf: bytes
 
 
 def active_template(kind: str) -> LetterTemplate:
@@ -109,18 +108,23 @@ def active_template(kind: str) -> LetterTemplate:
     return template
 
 
+def letter_signer(*, actor: User | None, client: Client):
+    """Who signs: the person sending it, or the client's coach when a task sends it."""
+    return actor if actor is not None else client.coach
+
+
 def letter_compose(
     *, actor: User | None, client: Client, kind: str, merge: dict[str, str] | None = None
 ) -> Composed:
-    """The letter of `kind` for `client`, its fields filled in and rendered as a PDF; writes
-    nothing (the preview shows this)."""
+    """The letter of `kind` for `client` with its fields filled in; writes nothing (the
+    preview shows this)."""
     template = active_template(kind)
-    coach = actor if actor is not None else client.coach
+    coach = letter_signer(actor=actor, client=client)
     with translation.override(settings.LANGUAGE_CODE):  # the client's letter is Dutch
         values = merging.letter_fields(client=client, coach=coach, merge=merge)
-    subject = merging.fill(template.subject, values)
-    body = merging.fill(template.body, values)
-    return Composed(template, subject, body, letter_pdf(client, subject, body, coach))
+    return Composed(
+        template, merging.fill(template.subject, values), merging.fill(template.body, values)
+    )
 
 
 def letter_pdf(client: Client, subject: str, body: str, coach) -> bytes:
@@ -144,7 +148,7 @@ def letter_pdf(client: Client, subject: str, body: str, coach) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _delivery(client: Client) -> tuple[str, str]:
+def letter_delivery(client: Client) -> tuple[str, str]:
     """By e-mail when the client prefers it and has an address; otherwise by post, which needs
     a street and a postcode."""
     if client.correspondence == Correspondence.EMAIL and client.email:
@@ -169,8 +173,11 @@ def letter_send(
     letter), by e-mail after commit when the client prefers e-mail and has an address,
     otherwise marked for the post; on the timeline. Nothing is written when it is refused."""
     client.check_writable()
-    delivery, email = _delivery(client)
+    delivery, email = letter_delivery(client)
     composed = letter_compose(actor=actor, client=client, kind=kind, merge=merge)
+    pdf = letter_pdf(
+        client, composed.subject, composed.body, letter_signer(actor=actor, client=client)
+    )
     today = timezone.localdate()
     document = Document(
         client=client,
@@ -178,12 +185,12 @@ def letter_send(
         description=composed.subject[:200],
         original_name=f"brief-{kind.replace('_', '-')}-{today:%Y-%m-%d}.pdf",
         content_type="application/pdf",
-        size=len(composed.pdf),
+        size=len(pdf),
         dated_on=today,
         uploaded_by=actor,
     )
     document.extension = "pdf"
-    _store(document, ContentFile(composed.pdf))
+    _store(document, ContentFile(pdf))
     letter = Letter.objects.create(
         client=client,
         kind=kind,
@@ -200,7 +207,7 @@ def letter_send(
             to=[email],
             reply_to=[actor.email] if actor is not None and actor.email else None,
         )
-        message.attach(document.original_name, composed.pdf, "application/pdf")
+        message.attach(document.original_name, pdf, "application/pdf")
         transaction.on_commit(lambda: _send_mail(message, letter.pk))
     return letter
 

@@ -155,6 +155,16 @@ EXPECTED = {
     "interchange:run": ADMIN,
     "interchange:report": ADMIN,
     "interchange:start": ADMIN,
+    # Documents and letters: casework for the clients it may open; the administrator keeps the
+    # templates. Account managers and managers none (identity and health details).
+    "documents:upload": CASEWORK,
+    "documents:download": CASEWORK,
+    "documents:letter_send": CASEWORK,
+    "documents:letter_preview": CASEWORK,
+    "documents:to_post": CASEWORK,
+    "documents:letter_posted": CASEWORK,
+    "documents:template_list": ADMIN,
+    "documents:template_edit": ADMIN,
 }
 # The Django admin: only functional administrators get past the matrix; the admin then checks
 # each model's permissions itself (so a page of a model they may not manage answers 403).
@@ -265,6 +275,7 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         created_by=coach,
         status=ImportStatus.REJECTED,
     )
+    letter, letter_template = _letter_samples(client_of_coach, coach)
     appointment, feed_token = agenda_samples(client_of_coach, coach)
     return {
         "appointment": appointment.pk,
@@ -290,6 +301,9 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         "assessment": assessment.pk,
         "provision": provision.pk,
         "import_run": import_run.pk,
+        "document": letter.document_id,
+        "letter": letter.pk,
+        "letter_template": letter_template.pk,
         # Django admin
         "app_label": "core",
         "object_id": "1",
@@ -297,6 +311,18 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         "content_type_id": 1,
         "url": "nowhere/",
     }
+
+
+def _letter_samples(client, coach):
+    """A letter for the post to the coach's client (a document in the dossier too), and the
+    template it came from."""
+    from documents import services
+    from documents.models import LetterTemplate
+
+    client.address = "Brink 12"
+    client.save()
+    letter = services.letter_send(actor=coach, client=client, kind="agreements")
+    return letter, LetterTemplate.objects.get(kind="agreements")
 
 
 def _employer_samples(client_of_coach, coach, account_manager):

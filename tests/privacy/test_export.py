@@ -130,8 +130,9 @@ def test_queries_per_export_do_not_grow_with_records(rich_client, coach, django_
     # activities or evaluations to prefetch; tests/trajectories covers those), project stages 1,
     # events 1, history 1, access log 1; placements, assessments, provisions, follow-ups 1 each
     # (no task tables or calculations to prefetch; tests/placements covers those); candidate
-    # profile, consents, matches 1 each (no sectors, skills or events to prefetch)
-    with django_assert_num_queries(16):
+    # profile, consents, matches 1 each (no sectors, skills or events to prefetch); documents,
+    # letters 1 each
+    with django_assert_num_queries(18):
         export.export_build(loaded)
     for day in range(1, 11):
         client_services.contact_log(
@@ -140,7 +141,7 @@ def test_queries_per_export_do_not_grow_with_records(rich_client, coach, django_
         client_services.ladder_observe(
             actor=coach, client=loaded, observed_on=datetime.date(2026, 3, day), step=4
         )
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         built = export.export_build(loaded)
     assert len(built.sections[1].records) == 11
 
