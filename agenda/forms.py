@@ -23,11 +23,23 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
+class Computed(forms.HiddenInput):
+    """A field the form computes in clean() and never shows or reads from the request."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return ""
+
+    def value_from_datadict(self, data, files, name):
+        return None
+
+
 class AppointmentForm(SubmitOnceFormMixin, forms.ModelForm):
     """Plan an appointment, or move one: a day, a start time and a length instead of moments."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    # The moment, from the date and time: compared on the 409 page (core.editing.conflict_details).
+    starts_at = forms.DateTimeField(label=_("Starts at"), required=False, widget=Computed)
 
     class Meta:
         model = Appointment

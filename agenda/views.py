@@ -257,7 +257,7 @@ def move(request, appointment):
         },
         success_url=lambda saved: reverse("agenda:detail", args=[saved.pk]),
         saved=_("The appointment is moved; the client is told."),
-        field_names=("date", "time", *services.APPOINTMENT_FIELDS[1:]),
+        field_names=services.APPOINTMENT_FIELDS,
         rebound=lambda current: AppointmentForm(
             with_version(request.POST, "version", current.version), instance=current
         ),
