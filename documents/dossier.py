@@ -1,14 +1,13 @@
 """The documents part of the client dossier and of the coach's start page. Registered in
-DocumentsConfig.ready(): the panel reads its rows in two queries (documents, letters), the start
-page's part in one, however many there are."""
+DocumentsConfig.ready(): the panel reads its rows in three queries (documents, the expiring ones,
+letters to post), the start page's part in one, however many there are."""
 
 from django.conf import settings
 from django.utils import timezone
 
 from clients import dossier
 from clients.models import Client
-from documents.models import Document
-from documents.rows import documents_of, letters_of
+from documents.models import Document, Letter
 
 
 def warning_weeks() -> int:
@@ -20,7 +19,7 @@ def documents_panel(client: Client, user) -> dossier.Panel | None:
     if not user.has_perm("documents.view_document"):
         return None
     today = timezone.localdate()
-    documents = documents_of(client)
+    documents = list(Document.objects.filter(client=client).for_list())
     expiring = {
         pk
         for pk in Document.objects.filter(client=client)
@@ -34,7 +33,7 @@ def documents_panel(client: Client, user) -> dossier.Panel | None:
         "documents/_dossier.html",
         {
             "documents": documents,
-            "to_post": [letter for letter in letters_of(client) if letter.waits_for_post],
+            "to_post": list(Letter.objects.filter(client=client).to_post().order_by("sent_at")),
             "expiring_count": len(expiring),
             "weeks": warning_weeks(),
         },
