@@ -14,7 +14,7 @@ class ClientsConfig(AppConfig):
 
         # Every change to client data is recorded (who, when, before and after); the BSN masked.
         auditlog.register(models.Client, mask_fields=["bsn"], exclude_fields=["version"])
-        auditlog.register(models.Contact)
-        auditlog.register(models.Intake)
+        auditlog.register(models.Contact, exclude_fields=["version"])
+        auditlog.register(models.Intake, exclude_fields=["version"])
         auditlog.register(models.IntakeScore)
-        auditlog.register(models.LadderObservation)
+        auditlog.register(models.LadderObservation, exclude_fields=["version"])

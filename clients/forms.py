@@ -514,3 +514,125 @@ class BsnSearchForm(forms.Form):
 
     def clean_bsn(self):
         return normalize_bsn(self.cleaned_data["bsn"])
+
+
+# --- Correcting the record ----------------------------------------------------------------------
+
+REASON_HELP = _("Kept in the change history and shown on the timeline.")
+
+
+def reason_field(required=True, label=None) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Reason for the correction"),
+        required=required,
+        max_length=1000,
+        help_text=REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def client_choice(user, current: Client) -> forms.ModelChoiceField:
+    """The clients a record can be moved to: those the user may change (their caseload and
+    teams, not anonymised), the current one first."""
+    field = forms.ModelChoiceField(
+        label=_("Client"),
+        queryset=Client.objects.for_user(user).not_anonymised().order_by("last_name", "pk"),
+        help_text=_("Logged on the wrong client? Choose the client it belongs to."),
+    )
+    field.label_from_instance = lambda c: f"{c.sort_name} ({c.birth_date:%d-%m-%Y})"
+    field.initial = current.pk
+    return field
+
+
+class CorrectionMixin:
+    """A record's edit form for a correction: the client, the version and a reason."""
+
+    reason_required = True
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"] = client_choice(user, self.instance.client)
+        self.fields["version"] = VersionField()
+        self.initial.setdefault("version", self.instance.version)
+        self.initial.setdefault("client", self.instance.client_id)
+        self.fields["reason"] = reason_field(required=self.reason_required)
+
+    def corrections(self) -> dict:
+        """The fields for the service: the record's own, the client, the version, the reason."""
+        data = dict(self.cleaned_data)
+        data.pop("submission_token", None)
+        return data
+
+
+class ContactCorrectForm(CorrectionMixin, ContactForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = True
+        self.helper.layout = Layout(
+            "client",
+            Row(Column("date", css_class="col-sm-6"), Column("channel", css_class="col-sm-6")),
+            "subject",
+            "notes",
+            "reason",
+            "version",
+            Submit("save", _("Save correction"), css_class="mt-2"),
+        )
+
+
+class LadderCorrectForm(CorrectionMixin, LadderObservationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = True
+        self.helper.layout = Layout(
+            "client",
+            Row(Column("observed_on", css_class="col-sm-6"), Column("step", css_class="col-sm-6")),
+            "reason",
+            "version",
+            Submit("save", _("Save correction"), css_class="mt-2"),
+        )
+
+
+class IntakeCorrectForm(CorrectionMixin, IntakeForm):
+    """The intake form on an existing intake; the reason is required after INTAKE_EDIT_DAYS."""
+
+    def __init__(self, *args, user, reason_required: bool, **kwargs):
+        self.reason_required = reason_required
+        instance = kwargs["instance"]
+        initial = kwargs.setdefault("initial", {})
+        if hasattr(instance, "ladder_observation"):
+            initial.setdefault("ladder_step", instance.ladder_observation.step)
+        for score in instance.scores.all():
+            initial.setdefault(self.score_name(score.instrument, score.domain), score.score)
+            if score.instrument == Instrument.ZRM:
+                initial.setdefault(self.purpose_name(score.domain), score.purpose)
+        super().__init__(*args, user=user, **kwargs)
+        self.helper.layout.fields.insert(0, Fieldset(_("Client"), "client"))
+        self.helper.layout.fields[-1:] = [
+            "reason",
+            "version",
+            Submit("save", _("Save correction"), css_class="mt-2"),
+        ]
+
+    def corrections(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["client"] = self.cleaned_data["client"]
+        data["ladder_step"] = self.cleaned_data["ladder_step"]
+        data["scores"] = self.scores()
+        data["reason"] = self.cleaned_data["reason"]
+        data["version"] = self.cleaned_data["version"]
+        return data
+
+
+class RemoveForm(SubmitOnceFormMixin, forms.Form):
+    """Remove a logged record: why, and the version the user saw."""
+
+    reason = reason_field(label=_("Reason for removing it"))
+    version = VersionField()
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", record.version)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "reason", "version", Submit("save", _("Remove"), css_class="btn-danger mt-2")
+        )

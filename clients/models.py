@@ -1,6 +1,7 @@
 import datetime
 
 from concurrency.fields import IntegerVersionField
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -342,7 +343,57 @@ class Client(models.Model):
         return self.age_on(timezone.localdate())
 
 
-class Contact(models.Model):
+class RecordQuerySet(models.QuerySet):
+    def removed(self):
+        """Records removed with a reason (soft delete), for the functional administrator."""
+        return self.filter(removed_at__isnull=False)
+
+
+class CurrentManager(models.Manager.from_queryset(RecordQuerySet)):
+    """The default manager of a correctable record: only records not removed, so the timeline,
+    lists, KPIs and the export leave a removed record out without each asking."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+class Correctable(models.Model):
+    """A record a coach can correct or remove (GDPR art. 16, rectification), always with a
+    reason; a removal is a soft delete the functional administrator still sees."""
+
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    removal_reason = models.TextField(
+        _("reason for removal"), blank=True, db_default="", editable=False
+    )
+    # Optimistic locking, as on Client: a correction based on an older version is refused.
+    version = IntegerVersionField()
+
+    objects = CurrentManager()
+    with_removed = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    def get_additional_data(self) -> dict | None:
+        """What django-auditlog keeps beside a correction or removal: its reason."""
+        reason = getattr(self, "correction_reason", "")
+        return {"reason": reason} if reason else None
+
+
+class Contact(Correctable):
     """A contact moment with a client: a conversation, or a message by e-mail or letter."""
 
     client = models.ForeignKey(
@@ -392,7 +443,7 @@ class Contact(models.Model):
         return self.channel in CONVERSATION_CHANNELS
 
 
-class Intake(models.Model):
+class Intake(Correctable):
     """A diagnosis intake: the distance to the labour market, and the advice that follows."""
 
     client = models.ForeignKey(
@@ -579,7 +630,7 @@ class LadderStep(models.IntegerChoices):
     PAID_WORK = 6, _("6 Paid work")
 
 
-class LadderObservation(models.Model):
+class LadderObservation(Correctable):
     """A dated measurement on the participation ladder; a series of them shows the climb."""
 
     client = models.ForeignKey(
@@ -623,3 +674,79 @@ class LadderObservation(models.Model):
 
     def __str__(self):
         return f"{self.get_step_display()} ({self.observed_on:%Y-%m-%d})"
+
+
+class CorrectionAction(models.TextChoices):
+    CORRECTED = "corrected", _("Corrected")
+    REMOVED = "removed", _("Removed")
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def of_records(self, records) -> "CorrectionQuerySet":
+        """The corrections of these records (model instances of any kind), oldest first: one
+        query however many."""
+        by_label: dict[str, list[int]] = {}
+        for record in records:
+            by_label.setdefault(record._meta.label_lower, []).append(record.pk)
+        if not by_label:
+            return self.none()
+        condition = Q(
+            *[Q(record_type=label, record_id__in=ids) for label, ids in by_label.items()],
+            _connector=Q.OR,
+        )
+        return self.filter(condition).select_related("actor").order_by("at", "pk")
+
+
+class Correction(models.Model):
+    """A correction or removal of a logged record with its reason: the timeline's badge and the
+    removed-records page read these (one query a page); the change history (django-auditlog)
+    keeps the same reason with the record's own before and after."""
+
+    record_type = models.CharField(_("kind of record"), max_length=100)  # "clients.contact"
+    record_id = models.PositiveBigIntegerField(_("record"))
+    record_repr = models.CharField(_("record"), max_length=200)
+    # The client the record belongs to after the correction; for a move also where it came from.
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("client")
+    )
+    moved_from = models.ForeignKey(
+        Client,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moved from"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=CorrectionAction)
+    reason = models.TextField(_("reason"), blank=True)
+    # What changed, as people read it: [[field label, before, after], ...].
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["record_type", "record_id"]),
+            models.Index(fields=["action", "at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.record_repr}"
+
+    @property
+    def record_label(self) -> str:
+        """What kind of record (contact, intake ...), as the forms name it."""
+        model = apps.get_model(self.record_type)
+        return str(model._meta.verbose_name)

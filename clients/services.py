@@ -7,15 +7,19 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clients import corrections
 from clients.models import (
     Client,
     Contact,
+    Correction,
+    CorrectionAction,
     Instrument,
     Intake,
     IntakeScore,
@@ -253,3 +257,226 @@ def clients_assign(
         ),
     )
     return count
+
+
+# --- Correcting the record (GDPR art. 16) -------------------------------------------------------
+#
+# A contact, intake or ladder measurement logged on the wrong client or with a wrong value is
+# corrected or removed, always with a reason (an intake within INTAKE_EDIT_DAYS without one).
+# Moving to another client: the view offers only clients the user may change
+# (clients.access.writable_client); here both clients must still be writable.
+
+CONTACT_FIELDS = ("client", "date", "channel", "subject", "notes")
+LADDER_FIELDS = ("client", "observed_on", "step")
+
+
+def _known(changes: dict, allowed, what: str) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown {what} fields: {sorted(unknown)}")
+
+
+def _correct(*, actor, record, changes, reason, version, extra=()) -> Correction:
+    """Check both clients, write the record and its Correction row; nothing when unchanged."""
+    old_client = record.client
+    old_client.check_writable()
+    new_client = changes.get("client", old_client)
+    new_client.check_writable()
+    record.correction_reason = reason
+    changed = corrections.apply_changes(record, changes, version=version) + list(extra)
+    moved = new_client.pk != old_client.pk
+    if not changed and not moved:
+        raise corrections.nothing_changed()
+    return corrections.correction_note(
+        actor=actor,
+        record=record,
+        client=new_client,
+        action=CorrectionAction.CORRECTED,
+        reason=reason,
+        changes=changed,
+        moved_from=old_client if moved else None,
+    )
+
+
+def _remove(*, actor, record, client, reason, version) -> Correction:
+    client.check_writable()
+    corrections.soft_remove(record, actor=actor, reason=reason, version=version)
+    return corrections.correction_note(
+        actor=actor, record=record, client=client, action=CorrectionAction.REMOVED, reason=reason
+    )
+
+
+@records_actor
+@transaction.atomic
+def contact_correct(
+    *, actor: User, contact: Contact, reason: str, version: int | None = None, **changes
+) -> Contact:
+    """Correct a contact moment's values, or move it to the client it belongs to, with a reason
+    the change history and the timeline keep."""
+    _known(changes, CONTACT_FIELDS, "contact")
+    reason = corrections.required_reason(reason)
+    _correct(actor=actor, record=contact, changes=changes, reason=reason, version=version)
+    return contact
+
+
+@records_actor
+@transaction.atomic
+def contact_remove(
+    *, actor: User, contact: Contact, reason: str, version: int | None = None
+) -> Contact:
+    """Remove a contact moment with a reason: gone from the timeline, lists, KPIs and export,
+    kept for the functional administrator."""
+    reason = corrections.required_reason(reason, _("Give the reason for removing it."))
+    _remove(actor=actor, record=contact, client=contact.client, reason=reason, version=version)
+    return contact
+
+
+@records_actor
+@transaction.atomic
+def ladder_correct(
+    *,
+    actor: User,
+    observation: LadderObservation,
+    reason: str,
+    version: int | None = None,
+    **changes,
+) -> LadderObservation:
+    """Correct a participation-ladder measurement (its date, step or client), with a reason.
+    A step measured at an intake is corrected with that intake."""
+    _known(changes, LADDER_FIELDS, "ladder measurement")
+    if observation.intake_id:
+        raise ValidationError(
+            _("This step was measured at an intake: correct the intake."), code="intake"
+        )
+    reason = corrections.required_reason(reason)
+    _correct(actor=actor, record=observation, changes=changes, reason=reason, version=version)
+    return observation
+
+
+@records_actor
+@transaction.atomic
+def ladder_remove(
+    *, actor: User, observation: LadderObservation, reason: str, version: int | None = None
+) -> LadderObservation:
+    """Remove a participation-ladder measurement with a reason (soft delete)."""
+    if observation.intake_id:
+        raise ValidationError(
+            _("This step was measured at an intake: remove the intake."), code="intake"
+        )
+    reason = corrections.required_reason(reason, _("Give the reason for removing it."))
+    _remove(
+        actor=actor, record=observation, client=observation.client, reason=reason, version=version
+    )
+    return observation
+
+
+INTAKE_FIELDS = (
+    "client",
+    "held_on",
+    "dream",
+    "barriers",
+    "language_spoken",
+    "language_written",
+    "hours_per_week",
+    "available_from",
+    "functional_limitations",
+    "capacity",
+    "advised_route",
+    "work_estimate",
+    "advice_notes",
+)
+
+
+def intake_freely_editable(intake: Intake, today: datetime.date | None = None) -> bool:
+    """Within settings.INTAKE_EDIT_DAYS after it was held or recorded (the later), an intake is
+    changed without a reason; later only with one."""
+    today = today or timezone.localdate()
+    start = max(intake.held_on, timezone.localdate(intake.created_at))
+    return today <= start + datetime.timedelta(days=settings.INTAKE_EDIT_DAYS)
+
+
+def _score_changes(intake: Intake, scores: Iterable[ScoreInput]) -> list[list[str]]:
+    """Replace the intake's scores by `scores`; what changed, as [label, before, after]."""
+    old = {(s.instrument, s.domain): s for s in intake.scores.all()}
+    new = {(s.instrument, s.domain): s for s in scores}
+    changed = []
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        if before and after and (before.score, before.purpose) == (after.score, after.purpose):
+            continue
+        label = (before or IntakeScore(instrument=key[0], domain=key[1])).get_domain_display()
+        changed.append(
+            [label, str(before.score) if before else "–", str(after.score) if after else "–"]
+        )
+        if before:
+            before.delete()
+        if after:
+            row = IntakeScore(
+                intake=intake,
+                instrument=after.instrument,
+                domain=after.domain,
+                score=after.score,
+                purpose=after.purpose,
+            )
+            row.full_clean()
+            row.save()
+    return changed
+
+
+@records_actor
+@transaction.atomic
+def intake_correct(
+    *,
+    actor: User,
+    intake: Intake,
+    reason: str = "",
+    version: int | None = None,
+    ladder_step: int | None = None,
+    scores: Iterable[ScoreInput] | None = None,
+    **changes,
+) -> Intake:
+    """Correct an intake: its details, scores and ladder step, or the client it belongs to.
+    Within INTAKE_EDIT_DAYS no reason is needed; later (or for a move) it is."""
+    _known(changes, INTAKE_FIELDS, "intake")
+    moving = "client" in changes and changes["client"].pk != intake.client_id
+    if moving or not intake_freely_editable(intake):
+        reason = corrections.required_reason(
+            reason,
+            _("This intake is older than %(days)s days: give the reason for the correction.")
+            % {"days": settings.INTAKE_EDIT_DAYS}
+            if not moving
+            else None,
+        )
+    reason = (reason or "").strip()
+    extra = _score_changes(intake, scores) if scores is not None else []
+    observation = LadderObservation.objects.filter(intake=intake).first()
+    if observation is not None:
+        ladder = {"client": changes.get("client", observation.client)}
+        if "held_on" in changes:
+            ladder["observed_on"] = changes["held_on"]
+        if ladder_step is not None:
+            ladder["step"] = ladder_step
+        observation.correction_reason = reason
+        extra += [
+            change
+            for change in corrections.apply_changes(observation, ladder, version=None)
+            if change[0] != str(LadderObservation._meta.get_field("observed_on").verbose_name)
+        ]
+    _correct(
+        actor=actor, record=intake, changes=changes, reason=reason, version=version, extra=extra
+    )
+    return intake
+
+
+@records_actor
+@transaction.atomic
+def intake_remove(
+    *, actor: User, intake: Intake, reason: str, version: int | None = None
+) -> Intake:
+    """Remove an intake with a reason, and the ladder step measured at it (soft delete)."""
+    reason = corrections.required_reason(reason, _("Give the reason for removing it."))
+    _remove(actor=actor, record=intake, client=intake.client, reason=reason, version=version)
+    observation = LadderObservation.objects.filter(intake=intake).first()
+    if observation is not None:
+        corrections.soft_remove(observation, actor=actor, reason=reason)
+    return intake

@@ -24,13 +24,19 @@ from clients.forms import (
     BsnChangeForm,
     BsnSearchForm,
     ClientForm,
+    ContactCorrectForm,
     ContactForm,
+    IntakeCorrectForm,
     IntakeForm,
+    LadderCorrectForm,
     LadderObservationForm,
+    RemoveForm,
 )
-from clients.models import Client
+from clients.models import Client, Contact, Intake, LadderObservation
+from clients.removed import RemovedListView
 from clients.tables import ClientTable
 from core.editing import form_page, inline_submit
+from core.forms import with_version
 from core.lists import ListPage
 from core.validators import normalize_bsn
 
@@ -124,7 +130,7 @@ class ClientDetailView(PermissionRequiredMixin, ScopedClientMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.setdefault("contact_form", ContactForm())
         context.setdefault("ladder_form", LadderObservationForm())
-        context["timeline"] = timeline.for_client(self.object)
+        context["timeline"] = timeline.page_for_client(self.object, _page_number(self.request))
         context["panels"] = dossier.panels_for(self.object, self.request.user)
         # Once, right after "show full BSN" without JavaScript (bsn_reveal); a reload masks it.
         context["bsn_revealed"] = self.request.session.pop(BSN_REVEALED, None) == self.object.pk
@@ -199,7 +205,7 @@ def _dossier_panel(request, client, *, template, form_name, form, saved_message=
             "client": client,
             form_name: form,
             "saved_message": saved_message,
-            "timeline": timeline.for_client(client) if saved else None,
+            "timeline": timeline.page_for_client(client) if saved else None,
         }
         return render(request, template, context)
     if saved:
@@ -335,3 +341,177 @@ def bsn_change(request, pk):
         fallback_url=_detail_url(client),
         on_invalid=on_refusal,
     )
+
+
+# --- The timeline, a page at a time ------------------------------------------------------------
+
+
+def _page_number(request) -> int:
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        return 1
+
+
+@permission_required("clients.view_client", raise_exception=True)
+def timeline_page(request, pk):
+    """The next page of a dossier's timeline ("Meer laden"): entries for htmx to append; without
+    JavaScript the dossier itself at that page."""
+    client = scoped_client(request, pk)
+    number = _page_number(request)
+    if not request.htmx:
+        return redirect(f"{_detail_url(client)}?page={number}#timeline")
+    access_record(request=request, kind=AccessKind.DOSSIER, obj=client)
+    page = timeline.page_for_client(client, number)
+    return render(request, "clients/_timeline_page.html", {"client": client, "timeline": page})
+
+
+# --- Correcting the record ---------------------------------------------------------------------
+
+
+def _record_in_scope(request, model, pk):
+    """A record of a client in the user's scope (404, logged, otherwise); not an anonymised
+    client's (AnonymisedClient)."""
+    queryset = model.objects.filter(client__in=Client.objects.for_user(request.user))
+    record = get_or_deny(request, queryset.select_related("client"), pk)
+    if record.client.is_anonymised:
+        raise AnonymisedClient(record.client)
+    return record
+
+
+def _correction_page(request, record, *, make_form, save, title, saved):
+    """A correction page through form_page; `make_form(data, instance)` builds its form, also
+    on the record as someone else saved it (the 409 page)."""
+    client = record.client
+    form = make_form(request.POST or None, record)
+    return form_page(
+        request,
+        form=form,
+        save=save,
+        template="clients/correction_form.html",
+        context={"client": client, "record": record, "title": title},
+        success_url=lambda saved_record: f"{_detail_url(saved_record.client)}#timeline",
+        saved=saved,
+        field_names=[name for name in form.fields if name not in ("reason", "version")],
+        rebound=lambda current: make_form(
+            with_version(request.POST, "version", current.version), current
+        ),
+        fallback_url=_detail_url(client),
+    )
+
+
+def _remove_page(request, record, *, remove, title, saved):
+    form = RemoveForm(request.POST or None, record=record)
+    return form_page(
+        request,
+        form=form,
+        save=lambda f: remove(reason=f.cleaned_data["reason"], version=f.cleaned_data["version"]),
+        template="clients/correction_form.html",
+        context={"client": record.client, "record": record, "title": title, "removal": True},
+        success_url=lambda _removed: f"{_detail_url(record.client)}#timeline",
+        saved=saved,
+        fallback_url=_detail_url(record.client),
+    )
+
+
+@permission_required("clients.change_contact", raise_exception=True)
+@refusing_anonymised
+def contact_correct(request, contact):
+    """Correct a contact moment, or move it to the client it belongs to, with a reason."""
+    contact = _record_in_scope(request, Contact, contact)
+    return _correction_page(
+        request,
+        contact,
+        make_form=lambda data, obj: ContactCorrectForm(data, instance=obj, user=request.user),
+        save=lambda f: services.contact_correct(
+            actor=request.user, contact=Contact.objects.get(pk=contact.pk), **f.corrections()
+        ),
+        title=_("Correct a contact moment"),
+        saved=_("The contact moment is corrected."),
+    )
+
+
+@permission_required("clients.delete_contact", raise_exception=True)
+@refusing_anonymised
+def contact_remove(request, contact):
+    """Remove a contact moment logged by mistake, with a reason."""
+    contact = _record_in_scope(request, Contact, contact)
+    return _remove_page(
+        request,
+        contact,
+        remove=lambda **kw: services.contact_remove(actor=request.user, contact=contact, **kw),
+        title=_("Remove a contact moment"),
+        saved=_("The contact moment is removed."),
+    )
+
+
+@permission_required("clients.change_ladderobservation", raise_exception=True)
+@refusing_anonymised
+def ladder_correct(request, observation):
+    """Correct a participation-ladder measurement with a reason."""
+    observation = _record_in_scope(request, LadderObservation, observation)
+    return _correction_page(
+        request,
+        observation,
+        make_form=lambda data, obj: LadderCorrectForm(data, instance=obj, user=request.user),
+        save=lambda f: services.ladder_correct(
+            actor=request.user,
+            observation=LadderObservation.objects.get(pk=observation.pk),
+            **f.corrections(),
+        ),
+        title=_("Correct a participation ladder measurement"),
+        saved=_("The measurement is corrected."),
+    )
+
+
+@permission_required("clients.delete_ladderobservation", raise_exception=True)
+@refusing_anonymised
+def ladder_remove(request, observation):
+    """Remove a participation-ladder measurement with a reason."""
+    observation = _record_in_scope(request, LadderObservation, observation)
+    return _remove_page(
+        request,
+        observation,
+        remove=lambda **kw: services.ladder_remove(
+            actor=request.user, observation=observation, **kw
+        ),
+        title=_("Remove a participation ladder measurement"),
+        saved=_("The measurement is removed."),
+    )
+
+
+@permission_required("clients.change_intake", raise_exception=True)
+@refusing_anonymised
+def intake_correct(request, intake):
+    """Change an intake: freely within INTAKE_EDIT_DAYS, later only with a reason."""
+    intake = _record_in_scope(request, Intake, intake)
+    reason_required = not services.intake_freely_editable(intake)
+    return _correction_page(
+        request,
+        intake,
+        make_form=lambda data, obj: IntakeCorrectForm(
+            data, instance=obj, user=request.user, reason_required=reason_required
+        ),
+        save=lambda f: services.intake_correct(
+            actor=request.user, intake=Intake.objects.get(pk=intake.pk), **f.corrections()
+        ),
+        title=_("Correct an intake"),
+        saved=_("The intake is corrected."),
+    )
+
+
+@permission_required("clients.delete_intake", raise_exception=True)
+@refusing_anonymised
+def intake_remove(request, intake):
+    """Remove an intake (and the ladder step measured at it) with a reason."""
+    intake = _record_in_scope(request, Intake, intake)
+    return _remove_page(
+        request,
+        intake,
+        remove=lambda **kw: services.intake_remove(actor=request.user, intake=intake, **kw),
+        title=_("Remove an intake"),
+        saved=_("The intake is removed."),
+    )
+
+
+removed_records = RemovedListView.as_view()

@@ -17,7 +17,7 @@ class TrajectoriesConfig(AppConfig):
             models.Trajectory,
             models.Goal,
             models.Activity,
-            models.SkillEvaluation,
             models.SkillScore,
         ):
             auditlog.register(model)
+        auditlog.register(models.SkillEvaluation, exclude_fields=["version"])

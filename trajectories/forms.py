@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms import DateInput, caseworkers, not_in_future
+from clients.forms import DateInput, caseworkers, not_in_future, reason_field
 from clients.models import EmployeeSkill
+from core.forms import VersionField
 from core.idempotency import SubmitOnceFormMixin
 from trajectories import services
 from trajectories.models import (
@@ -265,3 +266,19 @@ class EvaluationForm(SubmitOnceFormMixin, forms.Form):
 
     def scores(self) -> dict[str, int]:
         return {code: self.cleaned_data[self.score_name(code)] for code in EmployeeSkill.values}
+
+
+class EvaluationCorrectForm(EvaluationForm):
+    """An evaluation's correction: its values as they are, the version and a required reason."""
+
+    def __init__(self, *args, evaluation, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("evaluated_on", evaluation.evaluated_on)
+        initial.setdefault("notes", evaluation.notes)
+        initial.setdefault("version", evaluation.version)
+        for score in evaluation.scores.all():
+            initial.setdefault(self.score_name(score.skill), score.score)
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = VersionField()
+        self.fields["reason"] = reason_field()
+        self.helper.layout.fields.extend(["reason", "version"])

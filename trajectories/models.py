@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, EmployeeSkill
+from clients.models import Client, Correctable, EmployeeSkill
 from trajectories import deadline as two_years
 
 
@@ -321,7 +321,7 @@ class Activity(models.Model):
         return f"{self.kind} ({self.start_date:%d-%m-%Y})"
 
 
-class SkillEvaluation(models.Model):
+class SkillEvaluation(Correctable):
     """An interim evaluation of the employee skills during an activity (WOP, assessment)."""
 
     activity = models.ForeignKey(

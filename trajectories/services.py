@@ -8,7 +8,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, EmployeeSkill
+from clients import corrections
+from clients.models import Client, CorrectionAction, EmployeeSkill
 from core.changelog import records_actor
 from core.models import User
 from trajectories.models import (
@@ -243,4 +244,84 @@ def evaluation_record(
     )
     for skill, score in scores.items():
         _save(SkillScore(evaluation=evaluation, skill=skill, score=score))
+    return evaluation
+
+
+EVALUATION_FIELDS = ("activity", "evaluated_on", "notes")
+
+
+def _scores_changed(evaluation: SkillEvaluation, scores: dict[str, int]) -> list[list[str]]:
+    """Set the five skills' scores; what changed, as [skill, before, after]."""
+    if set(scores) != set(EmployeeSkill.values):
+        raise ValidationError(_("Score each of the five employee skills."), code="skills")
+    changed = []
+    for row in evaluation.scores.all():
+        new = scores[row.skill]
+        if row.score != new:
+            changed.append([row.get_skill_display(), str(row.score), str(new)])
+            row.score = new
+            _save(row)
+    return changed
+
+
+@records_actor
+@transaction.atomic
+def evaluation_correct(
+    *,
+    actor: User,
+    evaluation: SkillEvaluation,
+    reason: str,
+    version: int | None = None,
+    scores: dict[str, int] | None = None,
+    **changes,
+) -> SkillEvaluation:
+    """Correct a skill evaluation (date, notes, scores, or the activity it belongs to, also of
+    another client), with a reason the change history and the timeline keep."""
+    unknown = set(changes) - set(EVALUATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown evaluation fields: {sorted(unknown)}")
+    reason = corrections.required_reason(reason)
+    old_client = evaluation.activity.trajectory.client
+    old_client.check_writable()
+    activity = changes.get("activity", evaluation.activity)
+    new_client = activity.trajectory.client
+    new_client.check_writable()
+    if not activity.kind.evaluated:
+        raise ValidationError({"activity": _("Activities of this kind have no skill evaluations.")})
+    evaluation.correction_reason = reason
+    changed = corrections.apply_changes(evaluation, changes, version=version)
+    if scores is not None:
+        changed += _scores_changed(evaluation, scores)
+    moved = new_client.pk != old_client.pk
+    if not changed and not moved:
+        raise corrections.nothing_changed()
+    corrections.correction_note(
+        actor=actor,
+        record=evaluation,
+        client=new_client,
+        action=CorrectionAction.CORRECTED,
+        reason=reason,
+        changes=changed,
+        moved_from=old_client if moved else None,
+    )
+    return evaluation
+
+
+@records_actor
+@transaction.atomic
+def evaluation_remove(
+    *, actor: User, evaluation: SkillEvaluation, reason: str, version: int | None = None
+) -> SkillEvaluation:
+    """Remove a skill evaluation with a reason (soft delete, kept for the administrator)."""
+    client = evaluation.activity.trajectory.client
+    client.check_writable()
+    reason = corrections.required_reason(reason, _("Give the reason for removing it."))
+    corrections.soft_remove(evaluation, actor=actor, reason=reason, version=version)
+    corrections.correction_note(
+        actor=actor,
+        record=evaluation,
+        client=client,
+        action=CorrectionAction.REMOVED,
+        reason=reason,
+    )
     return evaluation

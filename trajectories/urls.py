@@ -16,4 +16,10 @@ urlpatterns = [
         views.evaluation_create,
         name="evaluation_create",
     ),
+    path(
+        "evaluations/<int:evaluation>/correct/",
+        views.evaluation_correct,
+        name="evaluation_correct",
+    ),
+    path("evaluations/<int:evaluation>/remove/", views.evaluation_remove, name="evaluation_remove"),
 ]

@@ -11,13 +11,16 @@ from django.utils.translation import gettext as _
 
 from audit.services import get_or_deny
 from clients.access import AnonymisedClient, refusing_anonymised, writable_client
+from clients.forms import RemoveForm
 from clients.models import Client
 from core.editing import form_page
+from core.forms import with_version
 from trajectories import services
 from trajectories.forms import (
     TRAJECTORY_FIELDS,
     ActivityCreateForm,
     ActivityForm,
+    EvaluationCorrectForm,
     EvaluationForm,
     GoalForm,
     GoalStatusForm,
@@ -25,7 +28,7 @@ from trajectories.forms import (
     TrajectoryForm,
     TrajectoryStartForm,
 )
-from trajectories.models import Activity, Goal, Trajectory
+from trajectories.models import Activity, Goal, SkillEvaluation, Trajectory
 
 
 def _scoped(request, queryset, pk, client_lookup):
@@ -236,4 +239,88 @@ def evaluation_create(request, activity):
         intro=str(activity),
         submit=_("Save evaluation"),
         saved=_("The evaluation is recorded."),
+    )
+
+
+# --- Correcting the record: a skill evaluation --------------------------------------------------
+
+
+def _evaluation(request, pk) -> SkillEvaluation:
+    evaluation = _scoped(
+        request,
+        SkillEvaluation.objects.select_related("activity__kind", "activity__trajectory"),
+        pk,
+        "activity__trajectory__client",
+    )
+    return evaluation
+
+
+def _client_of_evaluation(evaluation: SkillEvaluation) -> Client:
+    return evaluation.activity.trajectory.client
+
+
+@permission_required("trajectories.change_skillevaluation", raise_exception=True)
+@refusing_anonymised
+def evaluation_correct(request, evaluation):
+    """Correct a skill evaluation's date, notes or scores, with a reason."""
+    evaluation = _evaluation(request, evaluation)
+
+    def make(data, current):
+        return EvaluationCorrectForm(data, evaluation=current)
+
+    form = make(request.POST or None, evaluation)
+    return form_page(
+        request,
+        form=form,
+        save=lambda f: services.evaluation_correct(
+            actor=request.user,
+            evaluation=SkillEvaluation.objects.get(pk=evaluation.pk),
+            evaluated_on=f.cleaned_data["evaluated_on"],
+            notes=f.cleaned_data["notes"],
+            scores=f.scores(),
+            reason=f.cleaned_data["reason"],
+            version=f.cleaned_data["version"],
+        ),
+        template="clients/correction_form.html",
+        context={
+            "client": _client_of_evaluation(evaluation),
+            "record": evaluation,
+            "title": _("Correct a skill evaluation"),
+        },
+        success_url=lambda _saved: _dossier_url(_client_of_evaluation(evaluation)),
+        saved=_("The evaluation is corrected."),
+        field_names=("evaluated_on", "notes"),
+        rebound=lambda current: make(
+            with_version(request.POST, "version", current.version), current
+        ),
+        fallback_url=_dossier_url(_client_of_evaluation(evaluation)),
+    )
+
+
+@permission_required("trajectories.delete_skillevaluation", raise_exception=True)
+@refusing_anonymised
+def evaluation_remove(request, evaluation):
+    """Remove a skill evaluation logged by mistake, with a reason."""
+    evaluation = _evaluation(request, evaluation)
+    client = _client_of_evaluation(evaluation)
+    form = RemoveForm(request.POST or None, record=evaluation)
+    return form_page(
+        request,
+        form=form,
+        save=lambda f: services.evaluation_remove(
+            actor=request.user,
+            evaluation=evaluation,
+            reason=f.cleaned_data["reason"],
+            version=f.cleaned_data["version"],
+        ),
+        template="clients/correction_form.html",
+        context={
+            "client": client,
+            "record": evaluation,
+            "title": _("Remove a skill evaluation"),
+            "removal": True,
+        },
+        success_url=lambda _saved: _dossier_url(client),
+        saved=_("The evaluation is removed."),
+        fallback_url=_dossier_url(client),
     )

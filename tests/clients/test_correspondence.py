@@ -10,6 +10,8 @@ from tests.clients.test_views import edit_form_data
 from tests.factories import ClientFactory
 from tests.interchange.conftest import HEADER, client_line, lines
 
+pytest_plugins = ["tests.interchange.conftest"]
+
 pytestmark = pytest.mark.django_db
 
 

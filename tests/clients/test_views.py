@@ -5,6 +5,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from audit.models import AccessLog
+from clients import services
 from clients.models import Client, Contact, Intake, IntakeScore, LadderObservation
 from tests.factories import ClientFactory, ContactFactory, IntakeFactory
 
@@ -300,7 +301,13 @@ def _trajectories(client, rows):
 def test_dossier_runs_a_constant_number_of_queries(
     coach_client, client_of_coach, rows, django_assert_num_queries
 ):
-    ContactFactory.create_batch(rows, client=client_of_coach)
+    for contact in ContactFactory.create_batch(rows, client=client_of_coach):
+        services.contact_correct(
+            actor=contact.author or client_of_coach.coach,
+            contact=contact,
+            reason="Verkeerd onderwerp",
+            subject="Gecorrigeerd",
+        )
     for intake in IntakeFactory.create_batch(rows, client=client_of_coach):
         IntakeScore.objects.create(intake=intake, instrument="life_wheel", domain="work", score=5)
         IntakeScore.objects.create(
@@ -315,13 +322,18 @@ def test_dossier_runs_a_constant_number_of_queries(
     # intake skill scores and ladder steps for the charts (2): 20 (the timeline's entries of
     # trajectories, activities and evaluations come from the panel's rows); the candidate
     # profile panel (employers): the profile and the client's matches (2): 22; the placements
-    # panel (placements, assessments, their tasks, provisions), shared with the timeline: 25
-    with django_assert_num_queries(25):
+    # panel (placements, assessments, their tasks, provisions), shared with the timeline: 25;
+    # the letters on the timeline, the corrections of the page's entries (one query for the
+    # page): 27; the agenda panel (appointments, no-shows) and the documents panel (documents,
+    # expiring ones): 31
+    with django_assert_num_queries(31):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     # contacts, intakes, a ladder step; each trajectory's start, activity and evaluation,
-    # and the end of the ended ones
-    assert len(response.context["timeline"]) == 2 * rows + 1 + 3 * (rows + 1) + rows
-    panel = response.context["panels"][0].context
+    # and the end of the ended ones: one page of them
+    total = 2 * rows + 1 + 3 * (rows + 1) + rows
+    assert len(response.context["timeline"]) == min(total, 25)
+    assert response.context["timeline"].has_next == (total > 25)
+    panel = next(p.context for p in response.context["panels"] if "current" in p.context)
     assert panel["current"].start_date == datetime.date(2000 + rows, 1, 10)
     assert len(panel["earlier"]) == rows
 
@@ -332,8 +344,9 @@ def test_dossier_without_trajectories_runs_the_fewest_queries(
     # The dossier's 12 without intakes (no scores to prefetch), and trajectories, intake skill
     # scores, ladder steps (the prefetches of goals, activities, evaluations and scores skip
     # an empty list, and the timeline shares the panel's rows): 15; the candidate profile
-    # panel: profile and matches (2); the placements panel, shared with the timeline (3): 20
-    with django_assert_num_queries(20):
+    # panel: profile and matches (2); the placements panel, shared with the timeline (3): 20;
+    # letters on the timeline (1), the agenda and documents panels (2 each): 25
+    with django_assert_num_queries(25):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert "Geen lopend traject." in response.content.decode()
 

@@ -1,0 +1,215 @@
+"""Correcting the record (issue 17, GDPR art. 16): a contact, intake or ladder measurement is
+corrected or moved to the right client, or removed, always with a reason; the timeline shows
+the correction and pages in the database."""
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from clients import services, timeline
+from clients.models import Contact, Correction, Intake, LadderObservation
+from reporting.units.base import Period
+from reporting.units.contact_coverage import contact_coverage_counts
+from tests.factories import ClientFactory, ContactFactory, IntakeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def right_client(coach, team):
+    return ClientFactory(coach=coach, team=team, last_name="Juist")
+
+
+def test_a_contact_on_the_wrong_client_moves_with_its_reason(client_of_coach, right_client, coach):
+    contact = ContactFactory(client=client_of_coach, subject="Gesprek")
+    services.contact_correct(
+        actor=coach, contact=contact, reason="Op de verkeerde cliënt gelogd", client=right_client
+    )
+    contact.refresh_from_db()
+    assert contact.client == right_client
+    correction = Correction.objects.get()
+    assert (correction.client, correction.moved_from) == (right_client, client_of_coach)
+    assert correction.reason == "Op de verkeerde cliënt gelogd"
+    entry = LogEntry.objects.get_for_object(contact).first()
+    assert entry.additional_data == {"reason": "Op de verkeerde cliënt gelogd"}
+    assert [e.obj for e in timeline.for_client(client_of_coach)] == []
+    [moved] = timeline.for_client(right_client)
+    assert moved.obj == contact and moved.corrections == (correction,)
+
+
+def test_a_correction_without_a_reason_writes_nothing(client_of_coach, coach):
+    contact = ContactFactory(client=client_of_coach, subject="Gesprek")
+    with pytest.raises(ValidationError) as refused:
+        services.contact_correct(actor=coach, contact=contact, reason="  ", subject="Anders")
+    assert refused.value.message_dict["reason"] == ["Geef de reden van de correctie."]
+    assert Contact.objects.get().subject == "Gesprek"
+    assert not Correction.objects.exists()
+
+
+def test_a_correction_that_changes_nothing_is_refused(client_of_coach, coach):
+    contact = ContactFactory(client=client_of_coach, subject="Gesprek")
+    with pytest.raises(ValidationError):
+        services.contact_correct(actor=coach, contact=contact, reason="x", subject="Gesprek")
+    assert not Correction.objects.exists()
+
+
+def test_a_removed_contact_no_longer_counts_in_contact_coverage(client_of_coach, coach):
+    client_of_coach.registered_on = datetime.date(2025, 1, 1)
+    client_of_coach.save()
+    kept = ContactFactory(client=client_of_coach, date=datetime.date(2026, 2, 3))
+    removed = ContactFactory(client=client_of_coach, date=datetime.date(2026, 2, 4))
+    period = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    group = client_of_coach.target_group
+    # one client on the caseload, contacted, two conversations
+    assert contact_coverage_counts(period, "target_group")[group] == (1, 1, 2)
+    services.contact_remove(actor=coach, contact=removed, reason="Dubbel ingevoerd")
+    assert contact_coverage_counts(period, "target_group")[group] == (1, 1, 1)
+    services.contact_remove(
+        actor=coach, contact=Contact.objects.get(pk=kept.pk), reason="Nooit gesproken"
+    )
+    assert contact_coverage_counts(period, "target_group")[group] == (1, 0, 0)
+    assert Contact.with_removed.count() == 2
+    assert Contact.objects.count() == 0
+
+
+def test_a_removal_needs_a_reason(client_of_coach, coach):
+    contact = ContactFactory(client=client_of_coach)
+    with pytest.raises(ValidationError):
+        services.contact_remove(actor=coach, contact=contact, reason="")
+    assert Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_an_intake_is_changed_freely_within_the_edit_days_and_later_only_with_a_reason(
+    client_of_coach, coach, settings
+):
+    settings.INTAKE_EDIT_DAYS = 14
+    today = timezone.localdate()
+    recent = services.intake_record(
+        actor=coach,
+        client=client_of_coach,
+        held_on=today,
+        ladder_step=2,
+        advised_route="employee",
+        work_estimate="within_two_years",
+    )
+    services.intake_correct(actor=coach, intake=recent, dream="Kok worden", ladder_step=3)
+    assert LadderObservation.objects.get(intake=recent).step == 3
+    old = IntakeFactory(client=client_of_coach, held_on=today - datetime.timedelta(days=20))
+    Intake.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=20))
+    old = Intake.objects.get(pk=old.pk)
+    with pytest.raises(ValidationError) as refused:
+        services.intake_correct(actor=coach, intake=old, dream="Anders")
+    assert "14 dagen" in refused.value.message_dict["reason"][0]
+    services.intake_correct(actor=coach, intake=old, dream="Anders", reason="Typfout")
+    assert Intake.objects.get(pk=old.pk).dream == "Anders"
+
+
+def test_removing_an_intake_removes_its_ladder_step(client_of_coach, coach):
+    intake = services.intake_record(
+        actor=coach,
+        client=client_of_coach,
+        held_on=datetime.date(2026, 1, 5),
+        ladder_step=2,
+        advised_route="employee",
+        work_estimate="within_two_years",
+    )
+    services.intake_remove(actor=coach, intake=intake, reason="Verkeerde cliënt")
+    assert not Intake.objects.exists() and not LadderObservation.objects.exists()
+    assert LadderObservation.with_removed.get().removal_reason == "Verkeerde cliënt"
+
+
+def test_a_stale_correction_is_refused(client_of_coach, coach):
+    from core.editing import ConcurrentEdit
+
+    contact = ContactFactory(client=client_of_coach)
+    stale = contact.version
+    services.contact_correct(actor=coach, contact=contact, reason="a", subject="Een")
+    with pytest.raises(ConcurrentEdit):
+        services.contact_correct(
+            actor=coach,
+            contact=Contact.objects.get(pk=contact.pk),
+            reason="b",
+            subject="Twee",
+            version=stale,
+        )
+
+
+def test_the_timeline_pages_without_gaps_or_repeats(client_of_coach):
+    for day in range(30):
+        ContactFactory(client=client_of_coach, date=datetime.date(2026, 1, 1 + day % 28))
+    first = timeline.page_for_client(client_of_coach, 1, size=25)
+    second = timeline.page_for_client(client_of_coach, 2, size=25)
+    assert (len(first), first.has_next, len(second), second.has_next) == (25, True, 5, False)
+    seen = [e.obj.pk for e in first] + [e.obj.pk for e in second]
+    assert sorted(seen) == sorted(Contact.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_page_two_of_the_timeline_runs_a_constant_number_of_queries(
+    coach_client, client_of_coach, coach, rows, django_assert_num_queries
+):
+    for contact in ContactFactory.create_batch(rows + 25, client=client_of_coach):
+        services.contact_correct(actor=coach, contact=contact, reason="r", subject="Nieuw")
+    IntakeFactory.create_batch(rows, client=client_of_coach)
+    LadderObservation.objects.bulk_create(
+        LadderObservation(client=client_of_coach, step=2) for _ in range(rows)
+    )
+    url = reverse("clients:timeline", args=[client_of_coach.pk]) + "?page=2"
+    # session, user, permissions (2), client, the access log entry, contacts, intakes (no
+    # scores), ladder, trajectories (with goals, activities, evaluations only when any),
+    # placements (3), letters, agenda appointments, corrections of the page, and the
+    # session's renewal (3)
+    with django_assert_num_queries(19):
+        response = coach_client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    # 25 + 3 * rows entries: the second page holds the rest, at most 25
+    assert response.content.decode().count('<li class="kind-') == min(25, 3 * rows)
+
+
+def test_the_timeline_without_htmx_is_the_dossier_at_that_page(coach_client, client_of_coach):
+    url = reverse("clients:timeline", args=[client_of_coach.pk]) + "?page=2"
+    response = coach_client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{client_of_coach.pk}/?page=2#timeline")
+
+
+def test_a_contact_of_another_team_cannot_be_corrected(coach_client, other_team):
+    stranger = ContactFactory(client=ClientFactory(team=other_team))
+    response = coach_client.get(reverse("clients:contact_correct", args=[stranger.pk]))
+    assert response.status_code == 404
+
+
+def test_a_coach_moves_a_contact_through_the_page(
+    coach_client, client_of_coach, right_client, coach
+):
+    contact = ContactFactory(client=client_of_coach, subject="Gesprek")
+    url = reverse("clients:contact_correct", args=[contact.pk])
+    form = coach_client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: str(v) for k, v in data.items() if v not in (None, False)}
+    data["client"] = str(right_client.pk)
+    # without a reason: the form comes back with everything typed
+    response = coach_client.post(url, data)
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    data["reason"] = "Verkeerde cliënt"
+    response = coach_client.post(url, data)
+    assert response.status_code == 302
+    assert Contact.objects.get(pk=contact.pk).client == right_client
+
+
+def test_the_functional_administrator_sees_removed_records(
+    client, functional_admin, client_of_coach, coach
+):
+    from tests.test_authorisation import enrolled
+
+    contact = ContactFactory(client=client_of_coach)
+    services.contact_remove(actor=coach, contact=contact, reason="Dubbel ingevoerd")
+    client.force_login(enrolled(functional_admin))
+    page = client.get(reverse("clients:removed")).content.decode()
+    assert "Dubbel ingevoerd" in page
+    assert "Contactmoment" in page
