@@ -43,6 +43,12 @@ _CASEWORK = [
     "clients.add_intake",
     "clients.view_ladderobservation",
     "clients.add_ladderobservation",
+    # Correcting the record (issue 17): correct or remove a contact, intake or measurement.
+    *[
+        f"clients.{action}_{model}"
+        for model in ("contact", "intake", "ladderobservation")
+        for action in ("change", "delete")
+    ],
     "clients.view_full_bsn",
     "clients.change_bsn",
     *[
@@ -50,6 +56,7 @@ _CASEWORK = [
         for model in ("trajectory", "goal", "activity", "skillevaluation")
         for action in ("view", "add", "change")
     ],
+    "trajectories.delete_skillevaluation",
     "trajectories.view_team_figures",
     # Project and event pages; register event participants and funnel stages of own clients.
     "projects.view_project_results",
@@ -168,6 +175,8 @@ PERMISSIONS = {
         # GDPR requests: export a client's data, approve anonymisation after retention.
         "clients.export_personal_data",
         "clients.anonymise_client",
+        # Records coaches removed with a reason (issue 17): the list, never the dossier.
+        "clients.view_correction",
         "privacy.view_retentionperiod",
         "privacy.add_retentionperiod",
         "privacy.change_retentionperiod",
@@ -519,6 +528,31 @@ PAGES.update(
         # Calendar apps cannot log in: the secret in the link is the key (compared as a hash in
         # constant time, every request logged, rate-limited), and the feed holds no names.
         "agenda:feed": Page(_("Calendar feed of a coach (a secret link)"), PUBLIC),
+    }
+)
+
+# Correcting the record (issue 17): casework corrects or removes what it logged, always with a
+# reason; the functional administrator sees the removed records. The timeline's next pages.
+PAGES.update(
+    {
+        "clients:timeline": Page(_("Client dossier: more of the timeline"), "clients.view_client"),
+        "clients:contact_correct": Page(_("Correct a contact moment"), "clients.change_contact"),
+        "clients:contact_remove": Page(_("Remove a contact moment"), "clients.delete_contact"),
+        "clients:intake_correct": Page(_("Correct an intake"), "clients.change_intake"),
+        "clients:intake_remove": Page(_("Remove an intake"), "clients.delete_intake"),
+        "clients:ladder_correct": Page(
+            _("Correct a participation ladder measurement"), "clients.change_ladderobservation"
+        ),
+        "clients:ladder_remove": Page(
+            _("Remove a participation ladder measurement"), "clients.delete_ladderobservation"
+        ),
+        "clients:removed": Page(_("Removed records"), "clients.view_correction"),
+        "trajectories:evaluation_correct": Page(
+            _("Correct a skill evaluation"), "trajectories.change_skillevaluation"
+        ),
+        "trajectories:evaluation_remove": Page(
+            _("Remove a skill evaluation"), "trajectories.delete_skillevaluation"
+        ),
     }
 )
 

@@ -59,6 +59,17 @@ EXPECTED = {
     "clients:unassigned": frozenset({roles.MANAGER}),
     "clients:bsn_reveal": CASEWORK,
     "clients:bsn_change": CASEWORK,
+    # Correcting the record (issue 17): casework; the removed records for the administrator.
+    "clients:timeline": CASEWORK,
+    "clients:contact_correct": CASEWORK,
+    "clients:contact_remove": CASEWORK,
+    "clients:intake_correct": CASEWORK,
+    "clients:intake_remove": CASEWORK,
+    "clients:ladder_correct": CASEWORK,
+    "clients:ladder_remove": CASEWORK,
+    "clients:removed": ADMIN,
+    "trajectories:evaluation_correct": CASEWORK,
+    "trajectories:evaluation_remove": CASEWORK,
     "trajectories:start": CASEWORK,
     "trajectories:update": CASEWORK,
     "trajectories:end": CASEWORK,
@@ -277,7 +288,8 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
     )
     letter, letter_template = _letter_samples(client_of_coach, coach)
     appointment, feed_token = agenda_samples(client_of_coach, coach)
-    return {
+    records = correctable_samples(client_of_coach, coach, activity)
+    return records | {
         "appointment": appointment.pk,
         "year": 2026,
         "week": 50,
@@ -404,6 +416,42 @@ def agenda_samples(client, coach):
         channel="phone",
     )
     return appointment, services.feed_token_renew(user=coach)
+
+
+def correctable_samples(client, coach, activity) -> dict:
+    """A contact, intake, ladder measurement and skill evaluation to correct (issue 17)."""
+    import datetime
+
+    from clients import services as client_services
+    from trajectories import services as trajectory_services
+
+    day = datetime.date(2026, 1, 20)
+    contact = client_services.contact_log(actor=coach, client=client, date=day, channel="phone")
+    intake = client_services.intake_record(
+        actor=coach,
+        client=client,
+        held_on=day,
+        ladder_step=3,
+        advised_route="employee",
+        work_estimate="within_two_years",
+    )
+    observation = client_services.ladder_observe(
+        actor=coach, client=client, observed_on=day, step=4
+    )
+    evaluation = trajectory_services.evaluation_record(
+        actor=coach,
+        activity=activity,
+        evaluated_on=day,
+        scores=dict.fromkeys(
+            ["on_time", "appointments", "supervision", "cooperating", "instructions"], 3
+        ),
+    )
+    return {
+        "contact": contact.pk,
+        "intake": intake.pk,
+        "observation": observation.pk,
+        "evaluation": evaluation.pk,
+    }
 
 
 def concrete_urls(url_samples):
