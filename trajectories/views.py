@@ -47,6 +47,8 @@ def _scoped(request, queryset, pk, client_lookup):
 def _client_of(obj) -> Client:
     if isinstance(obj, Trajectory):
         return obj.client
+    if isinstance(obj, SkillEvaluation):
+        return obj.activity.trajectory.client
     return obj.trajectory.client
 
 
