@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
 
         # The dossier panel and start-page part, the timeline entries, the export sections,
         # the reference lists and the demo register.
-        from documents import dossier, models, privacy, reference, timeline  # noqa: F401
+        from documents import demo, dossier, models, privacy, reference, timeline  # noqa: F401
 
         # A document or letter in a dossier is client data; the templates are audited too,
         # since letters were sent from them.
