@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda import privacy as agenda_privacy
-from clients.models import Client, Contact, Intake, IntakeScore
+from clients.models import (
+    Client,
+    Contact,
+    Correction,
+    Intake,
+    IntakeScore,
+    LadderObservation,
+)
 from clients.services import client_place_changed
 from core import jobs
 from core.changelog import records_actor
@@ -63,16 +70,21 @@ def client_anonymise(*, client: Client, actor: User | None) -> Client:
         client.anonymised_at = now
         client.save()
         client_place_changed([client.pk])  # the postcode is gone
-        Contact.objects.filter(client=client).update(subject="", notes="")
-        Intake.objects.filter(client=client).update(
-            dream="", functional_limitations="", capacity="", advice_notes=""
+        # Removed records too (soft delete, issue 17), with their reasons and corrections.
+        Contact.with_removed.filter(client=client).update(subject="", notes="", removal_reason="")
+        Intake.with_removed.filter(client=client).update(
+            dream="", functional_limitations="", capacity="", advice_notes="", removal_reason=""
         )
+        LadderObservation.with_removed.filter(client=client).update(removal_reason="")
+        Correction.objects.filter(client=client).update(reason="", changes=[])
         IntakeScore.objects.filter(intake__client=client).exclude(purpose="").update(
             purpose=ANONYMISED_TEXT
         )
         Goal.objects.filter(trajectory__client=client).update(description=ANONYMISED_TEXT)
         Activity.objects.filter(trajectory__client=client).update(provider="", result="")
-        SkillEvaluation.objects.filter(activity__trajectory__client=client).update(notes="")
+        SkillEvaluation.with_removed.filter(activity__trajectory__client=client).update(
+            notes="", removal_reason=""
+        )
         # Placements, wage value and provisions keep their dates, kinds and figures (the KPIs
         # count them); their free text goes.
         Placement.objects.filter(client=client).update(notes="")

@@ -213,3 +213,16 @@ def test_the_functional_administrator_sees_removed_records(
     page = client.get(reverse("clients:removed")).content.decode()
     assert "Dubbel ingevoerd" in page
     assert "Contactmoment" in page
+
+
+def test_anonymising_clears_removed_records_and_the_reasons_too(client_of_coach, coach):
+    from privacy.services import client_anonymise
+
+    removed = ContactFactory(client=client_of_coach, subject="Schulden", notes="Bij de bank")
+    services.contact_remove(actor=coach, contact=removed, reason="Hoort bij Jansen")
+    kept = ContactFactory(client=client_of_coach, subject="Gesprek")
+    services.contact_correct(actor=coach, contact=kept, reason="Was Pietersen", subject="Anders")
+    client_anonymise(client=client_of_coach, actor=None)
+    removed = Contact.with_removed.get(pk=removed.pk)
+    assert (removed.subject, removed.notes, removed.removal_reason) == ("", "", "")
+    assert list(Correction.objects.values_list("reason", "changes")) == [("", []), ("", [])]
