@@ -105,23 +105,23 @@ def generate(clients: int) -> Generated:
                 f"""INSERT INTO clients_client (first_name, name_prefix, last_name, bsn,
                     birth_date, email, phone, address, postcode, municipality_id, target_group,
                     target_group_register, registered_on, deregistered_on,
-                    deregistration_reason, created_at, updated_at, version)
+                    deregistration_reason, created_at, updated_at, version, correspondence)
                 SELECT 'Bench', '', 'Client ' || i, {_padded("i")}, {_day("1980-01-01", "0")},
                     '', '', '', '', {municipality} + (i % {municipalities}), {_case("i", groups)},
                     i % 4 = 0, {registered},
                     CASE WHEN i % 3 = 0 THEN {_plus(registered, "(i * 13) % 900")} END,
                     CASE WHEN i % 3 = 0 THEN {_case("i / 3", reasons)} ELSE '' END,
-                    {NOW}, {NOW}, 1
+                    {NOW}, {NOW}, 1, 'post'
                 FROM {_series(n)}"""  # noqa: S608
             )
             client, _count = _ids("clients_client")
             start = _day("2019-01-01", "(i * 17) % 2400")
             cursor.execute(
                 f"""INSERT INTO clients_contact (client_id, date, channel, subject, notes,
-                    created_at)
+                    created_at, version)
                 SELECT {client} + (i % {n}), {_day("2020-01-01", "(i * 31) % 2500")},
                     {_case("i", ["in_person", "phone", "video", "home_visit", "email", "letter"])},
-                    '', '', {NOW}
+                    '', '', {NOW}, 1
                 FROM {_series(sizes.contacts)}"""  # noqa: S608
             )
             route_ids = [
