@@ -14,16 +14,17 @@ from django.utils import timezone
 from agenda import services as agenda_services
 from agenda.models import Appointment
 from clients import services as client_services
-from clients.models import Client
+from clients.models import Client, Contact, LadderObservation
 from documents import services as document_services
 from documents.models import DocumentKind
 from employers import services as employer_services
 from placements import services as placement_services
 from projects import services as project_services
 from projects.models import Event, Project
+from tests.factories import ClientFactory, IntakeFactory
 from trajectories import reference
 from trajectories import services as trajectory_services
-from trajectories.models import ActivityKind, Route, Trajectory
+from trajectories.models import Activity, ActivityKind, Route, SkillEvaluation, Trajectory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 3, 2)
@@ -46,6 +47,23 @@ def _appointment(client, coach, hours=1):
         kind="progress",
         channel="phone",
     )
+
+
+def _contact(client):
+    return Contact.objects.create(client=client, date=DAY, channel="phone")
+
+
+def _observation(client):
+    return LadderObservation.objects.create(client=client, observed_on=DAY, step=3)
+
+
+def _evaluation(trajectory):
+    activity = Activity.objects.create(
+        trajectory=trajectory,
+        kind=ActivityKind.objects.get(code="work_experience"),
+        start_date=DAY,
+    )
+    return SkillEvaluation.objects.create(activity=activity, evaluated_on=DAY)
 
 
 CHANGES = {
@@ -132,6 +150,36 @@ CHANGES = {
     ),
     "letter_send": lambda c, t, actor: document_services.letter_send(
         actor=actor, client=c, kind="agreements"
+    ),
+    # Correcting the record (issue 17): the record was logged before the anonymisation.
+    "contact_correct": lambda c, t, actor: client_services.contact_correct(
+        actor=actor, contact=_contact(c), reason="Verkeerd", subject="Anders"
+    ),
+    "contact_correct (moved to an anonymised client)": lambda c, t, actor: (
+        client_services.contact_correct(
+            actor=actor, contact=_contact(ClientFactory()), reason="Verkeerd", client=c
+        )
+    ),
+    "contact_remove": lambda c, t, actor: client_services.contact_remove(
+        actor=actor, contact=_contact(c), reason="Dubbel"
+    ),
+    "ladder_correct": lambda c, t, actor: client_services.ladder_correct(
+        actor=actor, observation=_observation(c), reason="Verkeerd", step=4
+    ),
+    "ladder_remove": lambda c, t, actor: client_services.ladder_remove(
+        actor=actor, observation=_observation(c), reason="Dubbel"
+    ),
+    "intake_correct": lambda c, t, actor: client_services.intake_correct(
+        actor=actor, intake=IntakeFactory(client=c), reason="Verkeerd", dream="Anders"
+    ),
+    "intake_remove": lambda c, t, actor: client_services.intake_remove(
+        actor=actor, intake=IntakeFactory(client=c), reason="Dubbel"
+    ),
+    "evaluation_correct": lambda c, t, actor: trajectory_services.evaluation_correct(
+        actor=actor, evaluation=_evaluation(t), reason="Verkeerd", notes="Anders"
+    ),
+    "evaluation_remove": lambda c, t, actor: trajectory_services.evaluation_remove(
+        actor=actor, evaluation=_evaluation(t), reason="Dubbel"
     ),
 }
 
