@@ -226,3 +226,14 @@ def test_anonymising_clears_removed_records_and_the_reasons_too(client_of_coach,
     removed = Contact.with_removed.get(pk=removed.pk)
     assert (removed.subject, removed.notes, removed.removal_reason) == ("", "", "")
     assert list(Correction.objects.values_list("reason", "changes")) == [("", []), ("", [])]
+
+
+def test_the_interchange_export_leaves_a_removed_contact_out(client_of_coach, coach, tmp_path):
+    from interchange.exporter import export_folder
+
+    kept = ContactFactory(client=client_of_coach, subject="Gesprek")
+    removed = ContactFactory(client=client_of_coach, subject="Verkeerd")
+    services.contact_remove(actor=coach, contact=removed, reason="Dubbel")
+    assert export_folder(tmp_path)["contacts.csv"] == 1
+    rows = (tmp_path / "contacts.csv").read_text().splitlines()
+    assert len(rows) == 2 and rows[1].endswith(",Gesprek") and kept.subject == "Gesprek"
