@@ -8,9 +8,13 @@ from clients.models import Client, Correspondence
 from interchange.engine import import_folder
 from tests.clients.test_views import edit_form_data
 from tests.factories import ClientFactory
-from tests.interchange.conftest import HEADER, client_line, lines
-
-pytest_plugins = ["tests.interchange.conftest"]
+from tests.interchange.conftest import (  # noqa: F401 (fixtures)
+    HEADER,
+    client_line,
+    folder,
+    lines,
+    reference_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +44,7 @@ def test_an_edit_without_the_field_keeps_the_choice(coach_client, coach, team):
     assert (client.last_name, client.correspondence) == ("Anders", Correspondence.EMAIL)
 
 
-def test_an_imported_client_gets_letters_by_post(folder, reference_data):
+def test_an_imported_client_gets_letters_by_post(folder, reference_data):  # noqa: F811
     imported = folder({"clients.csv": lines(HEADER, client_line("C1", n=1))})
     assert import_folder(imported).ok
     assert Client.objects.get(source_ref="C1").correspondence == Correspondence.POST
