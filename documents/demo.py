@@ -108,7 +108,7 @@ def _letters(clients, letter_kind, today) -> int:
             client=client,
             kind=letter_kind,
             description=composed.subject[:200],
-            original_name=f"brief-{kind.replace('_', '-')}-{today:%Y-%m-%d}.pdf",
+            original_name=services.letter_file_name(kind, today),
             content_type="application/pdf",
             size=len(pdf),
             dated_on=today,

@@ -12,6 +12,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Correspondence
@@ -148,6 +149,12 @@ def letter_pdf(client: Client, subject: str, body: str, coach) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+def letter_file_name(kind: str, day: datetime.date) -> str:
+    """`brief-uitnodiging-2026-12-14.pdf`: the kind in the client's language, never a name."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"brief-{slugify(str(LetterKind(kind).label))}-{day:%Y-%m-%d}.pdf"
+
+
 def letter_delivery(client: Client) -> tuple[str, str]:
     """By e-mail when the client prefers it and has an address; otherwise by post, which needs
     a street and a postcode."""
@@ -183,7 +190,7 @@ def letter_send(
         client=client,
         kind=DocumentKind.objects.get(code=LETTER_KIND),
         description=composed.subject[:200],
-        original_name=f"brief-{kind.replace('_', '-')}-{today:%Y-%m-%d}.pdf",
+        original_name=letter_file_name(kind, today),
         content_type="application/pdf",
         size=len(pdf),
         dated_on=today,

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
@@ -40,7 +41,7 @@ class ToPostTable(Table):
         empty_text = gettext_lazy("No letters are waiting for the post.")
 
     def render_sent_at(self, value):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
 
 
 class LetterTemplateTable(Table):
@@ -61,4 +62,4 @@ class LetterTemplateTable(Table):
         attrs = {"class": "table table-sm align-middle", "id": "letter-templates"}
 
     def render_updated_at(self, value):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
