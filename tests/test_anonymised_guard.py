@@ -16,7 +16,7 @@ from agenda.models import Appointment
 from clients import services as client_services
 from clients.models import Client, Contact, LadderObservation
 from documents import services as document_services
-from documents.models import DocumentKind
+from documents.models import Document, DocumentKind, Letter
 from employers import services as employer_services
 from placements import services as placement_services
 from projects import services as project_services
@@ -151,6 +151,9 @@ CHANGES = {
     "letter_send": lambda c, t, actor: document_services.letter_send(
         actor=actor, client=c, kind="agreements"
     ),
+    "letter_mark_posted": lambda c, t, actor: document_services.letter_mark_posted(
+        actor=actor, letter=_letter_to_post(c)
+    ),
     # Correcting the record (issue 17): the record was logged before the anonymisation.
     "contact_correct": lambda c, t, actor: client_services.contact_correct(
         actor=actor, contact=_contact(c), reason="Verkeerd", subject="Anders"
@@ -182,6 +185,22 @@ CHANGES = {
         actor=actor, evaluation=_evaluation(t), reason="Dubbel"
     ),
 }
+
+
+def _letter_to_post(client):
+    """A letter for the post, sent before the client was anonymised."""
+    document = Document.objects.create(
+        client=client,
+        kind=DocumentKind.objects.get(code="letter"),
+        original_name="brief.pdf",
+        file="aa/brief.pdf",
+        content_type="application/pdf",
+        size=1,
+        dated_on=DAY,
+    )
+    return Letter.objects.create(
+        client=client, kind="agreements", subject="Afspraken", document=document, delivery="post"
+    )
 
 
 @pytest.mark.parametrize("change", CHANGES)
