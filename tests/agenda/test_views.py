@@ -316,3 +316,38 @@ def test_the_pages_run_as_many_queries_for_50_appointments_as_for_1(
         ),
     }[page](response.context)
     assert shown == 50
+
+
+def test_cancelling_and_the_invitation_from_the_dossier_send_letters_on_the_timeline(
+    coach_client, plan, tomorrow, client_of_coach
+):
+    from documents.models import Letter
+
+    first, second = plan(at(tomorrow, 9)), plan(at(tomorrow, 11))
+    dossier = reverse("clients:detail", args=[client_of_coach.pk])
+    page = coach_client.get(dossier).content.decode()
+    assert reverse("agenda:invite", args=[first.pk]) in page
+    assert reverse("agenda:cancel", args=[second.pk]) in page
+    response = coach_client.post(
+        reverse("agenda:invite", args=[first.pk]), {"next": dossier}, follow=True
+    )
+    assert "De uitnodigingsbrief is verstuurd" in response.content.decode()
+    coach_client.post(reverse("agenda:cancel", args=[second.pk]), {"next": dossier})
+    assert sorted(Letter.objects.values_list("kind", flat=True)) == [
+        "appointment_cancelled",
+        "invitation",
+    ]
+    assert Appointment.objects.get(pk=second.pk).status == AppointmentStatus.CANCELLED
+    timeline = [e.kind for e in coach_client.get(dossier).context["timeline"]]
+    assert timeline.count("letter") == 2
+
+
+def test_a_letter_that_cannot_go_leaves_the_appointment_as_it_was(
+    coach_client, plan, tomorrow, client_of_coach
+):
+    appointment = plan(at(tomorrow, 9))
+    client_of_coach.address = ""  # by post, but without an address
+    client_of_coach.save()
+    response = coach_client.post(reverse("agenda:cancel", args=[appointment.pk]), follow=True)
+    assert "adres van de cliënt is onvolledig" in response.content.decode()
+    assert Appointment.objects.get().status == AppointmentStatus.PLANNED
