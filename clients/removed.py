@@ -20,7 +20,9 @@ KINDS = [
 
 
 class RemovedFilter(FilterSet):
-    record_type = django_filters.ChoiceFilter(label=_("Kind of record"), choices=KINDS)
+    record_type = django_filters.ChoiceFilter(
+        label=_("Kind of record"), choices=KINDS, empty_label=_("All kinds")
+    )
 
 
 class RemovedTable(Table):
