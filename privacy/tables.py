@@ -60,6 +60,8 @@ class ChangeTable(Table):
     record = tables.Column(verbose_name=gettext_lazy("Record"), accessor="pk")
     action = tables.Column(verbose_name=gettext_lazy("Action"))
     fields = tables.Column(verbose_name=gettext_lazy("Fields changed"), accessor="pk")
+    # Why: the reason given for a correction, a removal or a BSN change (additional_data).
+    reason = tables.Column(verbose_name=gettext_lazy("Reason"), accessor="pk")
 
     caption = gettext_lazy("Change history")
     pager_label = gettext_lazy("Pages of changes")
@@ -77,6 +79,9 @@ class ChangeTable(Table):
 
     def render_fields(self, record):
         return ", ".join(history.field_labels(record))
+
+    def render_reason(self, record):
+        return (record.additional_data or {}).get("reason") or "–"
 
 
 class DeniedTable(AuditTable):

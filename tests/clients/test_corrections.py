@@ -237,3 +237,17 @@ def test_the_interchange_export_leaves_a_removed_contact_out(client_of_coach, co
     assert export_folder(tmp_path)["contacts.csv"] == 1
     rows = (tmp_path / "contacts.csv").read_text().splitlines()
     assert len(rows) == 2 and rows[1].endswith(",Gesprek") and kept.subject == "Gesprek"
+
+
+def test_the_change_history_shows_the_reason_of_a_correction(
+    client, functional_admin, client_of_coach, coach
+):
+    from tests.test_authorisation import enrolled
+
+    contact = ContactFactory(client=client_of_coach, subject="Gesprek")
+    services.contact_correct(
+        actor=coach, contact=contact, reason="Datum verkeerd overgenomen", subject="Anders"
+    )
+    client.force_login(enrolled(functional_admin))
+    page = client.get(reverse("audit:client_access", args=[client_of_coach.pk])).content.decode()
+    assert "Datum verkeerd overgenomen" in page
