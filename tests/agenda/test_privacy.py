@@ -65,3 +65,21 @@ def test_an_appointment_of_another_client_is_untouched(appointment, client_of_co
     )
     client_anonymise(client=client_of_coach, actor=None)
     assert Appointment.objects.get(client=other).subject == "Kennismaking"
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_export_section_reads_two_queries_however_many_appointments(
+    plan, client_of_coach, rows, django_assert_num_queries
+):
+    from agenda.privacy import appointments
+
+    start = timezone.now() + datetime.timedelta(days=1)
+    for i in range(rows):
+        plan(
+            start + datetime.timedelta(hours=i),
+            participants=[{"role": "job_coach", "name": f"Coach {i}", "contact_person": None}],
+        )
+    # the appointments with their coach, their participants with any contact person
+    with django_assert_num_queries(2):
+        section = appointments(client_of_coach)
+    assert len(section.records) == rows

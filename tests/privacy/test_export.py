@@ -44,6 +44,7 @@ def test_json_holds_the_full_bsn_and_every_record(rich_client):
         "matches",
         "documents",
         "letters",
+        "appointments",
         "change_history",
         "access_log",
     ]
@@ -131,8 +132,8 @@ def test_queries_per_export_do_not_grow_with_records(rich_client, coach, django_
     # events 1, history 1, access log 1; placements, assessments, provisions, follow-ups 1 each
     # (no task tables or calculations to prefetch; tests/placements covers those); candidate
     # profile, consents, matches 1 each (no sectors, skills or events to prefetch); documents,
-    # letters 1 each
-    with django_assert_num_queries(18):
+    # letters 1 each; appointments 1 (no participants to prefetch; tests/agenda covers those)
+    with django_assert_num_queries(19):
         export.export_build(loaded)
     for day in range(1, 11):
         client_services.contact_log(
@@ -141,7 +142,7 @@ def test_queries_per_export_do_not_grow_with_records(rich_client, coach, django_
         client_services.ladder_observe(
             actor=coach, client=loaded, observed_on=datetime.date(2026, 3, day), step=4
         )
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         built = export.export_build(loaded)
     assert len(built.sections[1].records) == 11
 
