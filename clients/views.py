@@ -392,7 +392,8 @@ def _correction_page(request, record, *, make_form, save, title, saved):
         context={"client": client, "record": record, "title": title},
         success_url=lambda saved_record: f"{_detail_url(saved_record.client)}#timeline",
         saved=saved,
-        field_names=[name for name in form.fields if name not in ("reason", "version")],
+        # The record's own fields (and its client): not the reason, version or form token.
+        field_names=[name for name in form.fields if hasattr(record, name) and name != "version"],
         rebound=lambda current: make_form(
             with_version(request.POST, "version", current.version), current
         ),

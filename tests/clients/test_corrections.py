@@ -251,3 +251,75 @@ def test_the_change_history_shows_the_reason_of_a_correction(
     client.force_login(enrolled(functional_admin))
     page = client.get(reverse("audit:client_access", args=[client_of_coach.pk])).content.decode()
     assert "Datum verkeerd overgenomen" in page
+
+
+def _posted(form, **changes) -> dict:
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value not in (None, False, "")}
+    data = {
+        name: [str(v) for v in value] if isinstance(value, list) else str(value)
+        for name, value in data.items()
+    }
+    return data | changes
+
+
+def test_an_old_intake_asks_for_a_reason_on_its_page(coach_client, client_of_coach, settings):
+    settings.INTAKE_EDIT_DAYS = 14
+    intake = IntakeFactory(client=client_of_coach, held_on=datetime.date(2025, 1, 6))
+    LadderObservation.objects.create(
+        client=client_of_coach, intake=intake, step=2, observed_on=intake.held_on
+    )
+    Intake.objects.filter(pk=intake.pk).update(created_at=timezone.now() - datetime.timedelta(60))
+    url = reverse("clients:intake_correct", args=[intake.pk])
+    form = coach_client.get(url).context["form"]
+    assert form.fields["reason"].required
+    response = coach_client.post(url, _posted(form, dream="Bakker worden"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    assert Intake.objects.get(pk=intake.pk).dream != "Bakker worden"
+    response = coach_client.post(url, _posted(form, dream="Bakker worden", reason="Typfout"))
+    assert response.status_code == 302
+    assert Intake.objects.get(pk=intake.pk).dream == "Bakker worden"
+
+
+def test_a_recent_intake_is_changed_without_a_reason(coach_client, client_of_coach, coach):
+    intake = services.intake_record(
+        actor=coach,
+        client=client_of_coach,
+        held_on=timezone.localdate(),
+        ladder_step=2,
+        advised_route="employee",
+        work_estimate="within_two_years",
+    )
+    url = reverse("clients:intake_correct", args=[intake.pk])
+    form = coach_client.get(url).context["form"]
+    assert not form.fields["reason"].required
+    response = coach_client.post(url, _posted(form, ladder_step="4"))
+    assert response.status_code == 302
+    assert LadderObservation.objects.get(intake=intake).step == 4
+
+
+def test_a_correction_over_someone_elses_answers_409_with_the_differences(
+    coach_client, client_of_coach, coach
+):
+    observation = LadderObservation.objects.create(
+        client=client_of_coach, step=2, observed_on=datetime.date(2026, 1, 5)
+    )
+    url = reverse("clients:ladder_correct", args=[observation.pk])
+    form = coach_client.get(url).context["form"]
+    services.ladder_correct(actor=coach, observation=observation, reason="Collega", step=3)
+    response = coach_client.post(url, _posted(form, step="5", reason="Verkeerde trede"))
+    assert response.status_code == 409
+    assert response.context["conflict"]["differences"]
+    assert LadderObservation.objects.get().step == 3
+
+
+@pytest.mark.parametrize(
+    "name", ["clients:ladder_correct", "clients:ladder_remove", "clients:intake_remove"]
+)
+def test_records_of_another_team_are_a_404(coach_client, other_team, name):
+    stranger = ClientFactory(team=other_team)
+    intake = IntakeFactory(client=stranger)
+    observation = LadderObservation.objects.create(client=stranger, step=2)
+    pk = observation.pk if name.startswith("clients:ladder") else intake.pk
+    assert coach_client.get(reverse(name, args=[pk])).status_code == 404
