@@ -31,6 +31,9 @@ def owner(user_pk: int, token: str) -> User | None:
         return None
     if not secrets.compare_digest(token_hash(token), row.token_hash):
         return None
+    # Someone whose role no longer has an agenda loses the feed with it.
+    if not row.user.has_perm("agenda.view_appointment"):
+        return None
     return row.user
 
 

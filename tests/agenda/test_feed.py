@@ -124,3 +124,15 @@ def test_the_feed_leaves_out_appointments_of_long_ago(coach, client_of_coach, se
     assert [str(e["uid"]) for e in events] == [
         f"appointment-{recent.pk}@agenda.werk-en-ontwikkeling"
     ]
+
+
+def test_a_user_whose_role_lost_the_agenda_loses_the_feed(client, coach, secret):
+    assert client.get(feed_url(coach, secret)).status_code == 200
+    coach.groups.clear()
+    assert client.get(feed_url(coach, secret)).status_code == 404
+
+
+def test_a_user_who_left_loses_the_feed(client, coach, secret):
+    coach.is_active = False
+    coach.save()
+    assert client.get(feed_url(coach, secret)).status_code == 404
