@@ -1,6 +1,6 @@
 """The documents part of the client dossier and of the coach's start page. Registered in
-DocumentsConfig.ready(): the panel reads its rows in three queries (documents, the expiring ones,
-letters to post), the start page's part in one, however many there are."""
+DocumentsConfig.ready(): the panel reads its rows in two queries (documents, letters to post), the
+start page's part in one, however many there are."""
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,24 +18,18 @@ def warning_weeks() -> int:
 def documents_panel(client: Client, user) -> dossier.Panel | None:
     if not user.has_perm("documents.view_document"):
         return None
-    today = timezone.localdate()
-    documents = list(Document.objects.filter(client=client).for_list())
-    expiring = {
-        pk
-        for pk in Document.objects.filter(client=client)
-        .expiring(today=today, weeks=warning_weeks())
-        .values_list("pk", flat=True)
-    }
+    today, weeks = timezone.localdate(), warning_weeks()
+    documents = list(Document.objects.filter(client=client).for_list().with_renewed())
     for document in documents:
-        document.expiring = document.pk in expiring
+        document.expiring = document.is_expiring(today=today, weeks=weeks)
         document.expired = document.expires_on is not None and document.expires_on < today
     return dossier.Panel(
         "documents/_dossier.html",
         {
             "documents": documents,
             "to_post": list(Letter.objects.filter(client=client).to_post().order_by("sent_at")),
-            "expiring_count": len(expiring),
-            "weeks": warning_weeks(),
+            "expiring_count": sum(document.expiring for document in documents),
+            "weeks": weeks,
         },
     )
 

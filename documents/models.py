@@ -57,14 +57,24 @@ class DocumentQuerySet(models.QuerySet):
         """Everything a row shows (kind, uploader, the letter it holds) in one query."""
         return self.select_related("kind", "uploaded_by", "letter")
 
+    def with_renewed(self):
+        """Annotate `renewed`: a document of the same kind of the same client runs longer."""
+        longer = Document.objects.filter(
+            client=OuterRef("client"), kind=OuterRef("kind"), expires_on__gt=OuterRef("expires_on")
+        )
+        return self.annotate(renewed=Exists(longer))
+
     def expiring(self, *, today: datetime.date, weeks: int):
         """Documents whose expiry date falls within `weeks` from `today` (or has passed),
         unless a document of the same kind of the same client runs longer (a renewed one)."""
-        horizon = today + datetime.timedelta(weeks=weeks)
-        renewed = Document.objects.filter(
-            client=OuterRef("client"), kind=OuterRef("kind"), expires_on__gt=OuterRef("expires_on")
+        return self.with_renewed().filter(
+            expires_on__lte=warning_horizon(today, weeks), renewed=False
         )
-        return self.filter(expires_on__lte=horizon).exclude(Exists(renewed))
+
+
+def warning_horizon(today: datetime.date, weeks: int) -> datetime.date:
+    """The last expiry date that is a signal today."""
+    return today + datetime.timedelta(weeks=weeks)
 
 
 class Document(models.Model):
@@ -112,6 +122,14 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.original_name}"
+
+    def is_expiring(self, *, today: datetime.date, weeks: int) -> bool:
+        """As DocumentQuerySet.expiring, for a row read `with_renewed()`."""
+        return (
+            self.expires_on is not None
+            and self.expires_on <= warning_horizon(today, weeks)
+            and not self.renewed
+        )
 
     @property
     def is_pdf(self) -> bool:

@@ -253,9 +253,9 @@ def test_caseload_runs_a_constant_number_of_queries(
     # the five signals above the caseload (trajectories.alerts, one query each),
     # the coach's incomplete candidate profiles (employers.profiles, one query),
     # aftercare (placements.aftercare): contracts ending, retention checks, re-assessments
-    # and their follow-ups (four queries),
+    # and their follow-ups (four queries), the documents expiring (documents.dossier, one query),
     # and the idle-timeout renewal of the session (savepoint, update, release)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         response = coach_client.get(reverse("clients:list"))
     assert response.status_code == 200
 

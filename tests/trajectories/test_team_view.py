@@ -111,8 +111,8 @@ def test_caseload_with_signals_runs_a_constant_number_of_queries(
     # session, user, permissions (2), coach filter value, count, page, coach and team choices,
     # five signals, incomplete candidate profiles (employers), session renewal (3);
     # aftercare (placements.aftercare): contracts ending, retention checks, re-assessments
-    # and their follow-ups (4)
-    with django_assert_num_queries(22):
+    # and their follow-ups (4); the documents expiring (documents.dossier, 1)
+    with django_assert_num_queries(23):
         response = coach_client.get(reverse("clients:list"))
     assert [s.count for s in response.context["signals"]] == [rows] * 5
 
