@@ -627,10 +627,12 @@ class RemoveForm(SubmitOnceFormMixin, forms.Form):
     """Remove a logged record: why, and the version the user saw."""
 
     reason = reason_field(label=_("Reason for removing it"))
-    version = VersionField()
 
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, **kwargs)
+        # Made here, not on the class: its signer reads SECRET_KEY, which a command that
+        # needs no key (and imports every app's forms) does not have.
+        self.fields["version"] = VersionField()
         self.initial.setdefault("version", record.version)
         self.helper = FormHelper()
         self.helper.layout = Layout(
