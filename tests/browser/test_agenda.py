@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from agenda import services
 from agenda.models import Appointment
 from clients.models import Contact
+from documents.models import Letter
 from tests.browser.conftest import assert_accessible
 from tests.factories import ClientFactory
 
@@ -107,3 +109,41 @@ def test_coach_plans_is_refused_a_clash_and_records_a_no_show_and_a_held_appoint
     contact = Contact.objects.get()
     assert (contact.client, contact.notes) == (fatima, "Cv samen doorgenomen.")
     assert sorted(Appointment.objects.values_list("status", flat=True)) == ["held", "no_show"]
+
+
+def test_coach_cancels_only_after_confirming_and_the_client_gets_a_letter(
+    page, login, coach, team, assen
+):
+    fatima = ClientFactory(
+        first_name="Fatima",
+        last_name="El Amrani",
+        coach=coach,
+        team=team,
+        municipality=assen,
+        address="Kerkstraat 1",
+    )
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    services.appointment_plan(
+        actor=coach,
+        client=fatima,
+        starts_at=datetime.datetime.combine(
+            tomorrow, datetime.time(10), tzinfo=timezone.get_current_timezone()
+        ),
+        duration_minutes=45,
+        kind="intake",
+        channel="phone",
+    )
+    login("coach")
+    page.goto(page.url.rstrip("/").rsplit("/", 1)[0] + f"/clients/{fatima.pk}/")
+    panel = page.locator("#appointments-panel")
+    expect(panel.get_by_role("button", name="Ja, afspraak annuleren")).to_be_hidden()
+    panel.get_by_text("Afspraak annuleren", exact=True).click()
+    expect(panel.get_by_text("De cliënt krijgt bericht per brief of e-mail")).to_be_visible()
+    assert_accessible(page)
+    panel.get_by_role("button", name="Ja, afspraak annuleren").click()
+    expect(
+        page.get_by_text("De afspraak is geannuleerd; de cliënt krijgt bericht.")
+    ).to_be_visible()
+    expect(page.locator("#timeline")).to_contain_text("Afspraak geannuleerd")
+    assert Appointment.objects.get().status == "cancelled"
+    assert Letter.objects.get().kind == "appointment_cancelled"
