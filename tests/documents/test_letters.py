@@ -161,3 +161,24 @@ def test_saving_a_template_with_an_unknown_field_changes_nothing(functional_admi
         )
     assert "body" in refused.value.message_dict
     assert LetterTemplate.objects.get(pk=template.pk).body == before
+
+
+def test_a_mail_server_that_is_down_keeps_the_letter_and_logs_it(
+    postal_client, coach, django_capture_on_commit_callbacks, settings, caplog
+):
+    settings.EMAIL_BACKEND = "tests.documents.test_letters.FailingBackend"
+    postal_client.correspondence = "email"
+    postal_client.email = "fatima@example.org"
+    postal_client.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.letter_send(actor=coach, client=postal_client, kind="agreements")
+    assert Letter.objects.filter(pk=letter.pk).exists()
+    assert f"letter {letter.pk}: the e-mail could not be sent" in caplog.text
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")

@@ -363,3 +363,47 @@ def test_the_to_post_list_runs_as_many_queries_for_1_as_for_25(coach_client, cli
     many, page = _count(coach_client, url)
     assert page.count("Gepost") >= 25
     assert one == many
+
+
+def test_a_body_far_above_the_limit_is_refused_unread(coach_client, client_of_coach, settings):
+    settings.DOCUMENT_MAX_MEGABYTES = 1
+    url = reverse("documents:upload", args=[client_of_coach.pk])
+    big = PDF + b"0" * (3 * 1024 * 1024)
+    response = coach_client.post(url, upload_data("groot.pdf", big))
+    assert response.status_code == 413
+    assert not Document.objects.exists()
+
+
+def test_a_template_saved_over_someone_elses_change_answers_409_with_the_text_kept(
+    admin_client, functional_admin
+):
+    template = LetterTemplate.objects.get(kind="agreements")
+    url = reverse("documents:template_edit", args=[template.pk])
+    form = admin_client.get(url).context["form"]
+    services.letter_template_save(
+        actor=functional_admin,
+        template=LetterTemplate.objects.get(pk=template.pk),
+        subject="Intussen gewijzigd",
+    )
+    data = {
+        "subject": "Mijn onderwerp",
+        "body": "{{ aanhef }},\n\nMijn tekst.",
+        "active": "on",
+        "version": form["version"].value(),
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Intussen gewijzigd" in page and "Mijn tekst." in page
+    assert LetterTemplate.objects.get(pk=template.pk).subject == "Intussen gewijzigd"
+
+
+def test_a_document_above_the_sites_body_limit_but_within_its_own_is_stored(
+    coach_client, client_of_coach, settings
+):
+    # Any other form stops at DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); the upload takes 20 MB.
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < 4 * 1024 * 1024
+    url = reverse("documents:upload", args=[client_of_coach.pk])
+    scan = PDF + b"0" * (4 * 1024 * 1024)
+    assert coach_client.post(url, upload_data("scan.pdf", scan)).status_code == 302
+    assert Document.objects.get().size == len(scan)
