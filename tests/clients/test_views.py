@@ -314,7 +314,9 @@ def test_dossier_runs_a_constant_number_of_queries(
             intake=intake, instrument="employee_skill", domain="on_time", score=2
         )
         LadderObservation.objects.create(client=client_of_coach, step=2, intake=intake)
-    LadderObservation.objects.create(client=client_of_coach, step=3)
+    LadderObservation.objects.bulk_create(
+        LadderObservation(client=client_of_coach, step=3) for _ in range(rows)
+    )
     _trajectories(client_of_coach, rows)
     # session, user, permissions (2), client, contacts, intakes, scores, ladder, audit entry,
     # and the idle-timeout renewal of the session (savepoint, update, release): 13;
@@ -328,9 +330,9 @@ def test_dossier_runs_a_constant_number_of_queries(
     # expiring ones): 31
     with django_assert_num_queries(31):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
-    # contacts, intakes, a ladder step; each trajectory's start, activity and evaluation,
+    # contacts, intakes, ladder steps; each trajectory's start, activity and evaluation,
     # and the end of the ended ones: one page of them
-    total = 2 * rows + 1 + 3 * (rows + 1) + rows
+    total = 3 * rows + 3 * (rows + 1) + rows
     assert len(response.context["timeline"]) == min(total, 25)
     assert response.context["timeline"].has_next == (total > 25)
     panel = next(p.context for p in response.context["panels"] if "current" in p.context)
