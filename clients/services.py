@@ -387,12 +387,16 @@ INTAKE_FIELDS = (
 )
 
 
-def intake_freely_editable(intake: Intake, today: datetime.date | None = None) -> bool:
-    """Within settings.INTAKE_EDIT_DAYS after it was held or recorded (the later), an intake is
-    changed without a reason; later only with one."""
-    today = today or timezone.localdate()
+def intake_edit_deadline(intake: Intake) -> datetime.date:
+    """The last day an intake is changed without a reason: settings.INTAKE_EDIT_DAYS after it
+    was held or recorded (the later)."""
     start = max(intake.held_on, timezone.localdate(intake.created_at))
-    return today <= start + datetime.timedelta(days=settings.INTAKE_EDIT_DAYS)
+    return start + datetime.timedelta(days=settings.INTAKE_EDIT_DAYS)
+
+
+def intake_freely_editable(intake: Intake, today: datetime.date | None = None) -> bool:
+    """Within INTAKE_EDIT_DAYS an intake is changed without a reason; later only with one."""
+    return (today or timezone.localdate()) <= intake_edit_deadline(intake)
 
 
 def _score_changes(intake: Intake, scores: Iterable[ScoreInput]) -> list[list[str]]:

@@ -369,6 +369,14 @@ def timeline_page(request, pk):
 # --- Correcting the record ---------------------------------------------------------------------
 
 
+# How a record looks on the timeline, shown above its correction or removal form.
+TIMELINE_TEMPLATES = {
+    Contact: "clients/timeline/_contact.html",
+    Intake: "clients/timeline/_intake.html",
+    LadderObservation: "clients/timeline/_ladder.html",
+}
+
+
 def _record_in_scope(request, model, pk):
     """A record of a client in the user's scope (404, logged, otherwise); not an anonymised
     client's (AnonymisedClient)."""
@@ -379,7 +387,7 @@ def _record_in_scope(request, model, pk):
     return record
 
 
-def _correction_page(request, record, *, make_form, save, title, saved):
+def _correction_page(request, record, *, make_form, save, title, saved, context=None):
     """A correction page through form_page; `make_form(data, instance)` builds its form, also
     on the record as someone else saved it (the 409 page)."""
     client = record.client
@@ -389,7 +397,13 @@ def _correction_page(request, record, *, make_form, save, title, saved):
         form=form,
         save=save,
         template="clients/correction_form.html",
-        context={"client": client, "record": record, "title": title},
+        context={
+            "client": client,
+            "record": record,
+            "record_template": TIMELINE_TEMPLATES[type(record)],
+            "title": title,
+        }
+        | (context or {}),
         success_url=lambda saved_record: f"{_detail_url(saved_record.client)}#timeline",
         saved=saved,
         # The record's own fields (and its client): not the reason, version or form token.
@@ -408,7 +422,13 @@ def _remove_page(request, record, *, remove, title, saved):
         form=form,
         save=lambda f: remove(reason=f.cleaned_data["reason"], version=f.cleaned_data["version"]),
         template="clients/correction_form.html",
-        context={"client": record.client, "record": record, "title": title, "removal": True},
+        context={
+            "client": record.client,
+            "record": record,
+            "record_template": TIMELINE_TEMPLATES[type(record)],
+            "title": title,
+            "removal": True,
+        },
         success_url=lambda _removed: f"{_detail_url(record.client)}#timeline",
         saved=saved,
         fallback_url=_detail_url(record.client),
@@ -498,6 +518,7 @@ def intake_correct(request, intake):
         ),
         title=_("Correct an intake"),
         saved=_("The intake is corrected."),
+        context={"free_until": None if reason_required else services.intake_edit_deadline(intake)},
     )
 
 

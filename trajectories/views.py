@@ -287,6 +287,7 @@ def evaluation_correct(request, evaluation):
         context={
             "client": _client_of_evaluation(evaluation),
             "record": evaluation,
+            "record_template": "trajectories/timeline/_evaluation.html",
             "title": _("Correct a skill evaluation"),
         },
         success_url=lambda _saved: _dossier_url(_client_of_evaluation(evaluation)),
@@ -319,6 +320,7 @@ def evaluation_remove(request, evaluation):
         context={
             "client": client,
             "record": evaluation,
+            "record_template": "trajectories/timeline/_evaluation.html",
             "title": _("Remove a skill evaluation"),
             "removal": True,
         },

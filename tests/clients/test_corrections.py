@@ -292,8 +292,11 @@ def test_a_recent_intake_is_changed_without_a_reason(coach_client, client_of_coa
         work_estimate="within_two_years",
     )
     url = reverse("clients:intake_correct", args=[intake.pk])
-    form = coach_client.get(url).context["form"]
+    page = coach_client.get(url)
+    form = page.context["form"]
     assert not form.fields["reason"].required
+    deadline = timezone.localdate() + datetime.timedelta(days=14)
+    assert f"Tot en met {deadline.day} " in page.content.decode()
     response = coach_client.post(url, _posted(form, ladder_step="4"))
     assert response.status_code == 302
     assert LadderObservation.objects.get(intake=intake).step == 4
