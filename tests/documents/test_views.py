@@ -407,3 +407,20 @@ def test_a_document_above_the_sites_body_limit_but_within_its_own_is_stored(
     scan = PDF + b"0" * (4 * 1024 * 1024)
     assert coach_client.post(url, upload_data("scan.pdf", scan)).status_code == 302
     assert Document.objects.get().size == len(scan)
+
+
+def test_letters_of_a_client_out_of_scope_are_a_404_logged_as_denied(
+    coach_client, other_team, coach
+):
+    stranger = ClientFactory(team=other_team, address="Brink 1")
+    letter = services.letter_send(actor=None, client=stranger, kind="agreements")
+    response = coach_client.post(reverse("documents:letter_posted", args=[letter.pk]))
+    assert response.status_code == 404
+    assert Letter.objects.get().waits_for_post
+    denied = AccessLog.objects.get(result=AccessResult.DENIED)
+    assert denied.object_type == "documents.letter" and denied.object_id == str(letter.pk)
+    url = reverse("documents:letter_send", args=[stranger.pk])
+    assert coach_client.post(url, {**LETTER, "action": "send"}).status_code == 404
+    assert Letter.objects.count() == 1
+    to_post = coach_client.get(reverse("documents:to_post")).content.decode()
+    assert stranger.sort_name not in to_post
