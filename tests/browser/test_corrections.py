@@ -87,3 +87,21 @@ def test_coach_moves_a_contact_to_the_right_client_and_removes_another(
     expect(rows).to_contain_text("Twee keer vastgelegd")
     expect(rows).to_contain_text("Contactmoment")
     expect(rows).to_contain_text("Jansen, Jan")
+
+
+def test_the_timeline_loads_more_in_place(page, login, live_server, coach, team, assen):
+    from tests.factories import ContactFactory
+
+    client = ClientFactory(coach=coach, team=team, municipality=assen)
+    ContactFactory.create_batch(30, client=client)
+    login("coach")
+    page.goto(f"{live_server.url}/clients/{client.pk}/")
+    entries = page.locator("#timeline-entries > li")
+    expect(entries).to_have_count(25)
+    page.get_by_role("link", name="Meer laden").click()
+    expect(entries).to_have_count(30)
+    expect(page.get_by_role("link", name="Meer laden")).to_have_count(0)
+    # The dossier stayed where it was, and focus went to the first entry of the new page.
+    assert page.url.endswith(f"/clients/{client.pk}/")
+    expect(entries.nth(25)).to_be_focused()
+    assert_accessible(page)
