@@ -47,7 +47,9 @@ def changes_for_client(client_model: type, pk) -> QuerySet:
     """
     condition = _entries_of(client_model, [pk])
     for model, lookup in _owned_records:
-        condition |= _entries_of(model, model.objects.filter(**{lookup: pk}).values("pk"))
+        # The base manager: a record removed with a reason (issue 17) keeps its history here.
+        records = model._base_manager.filter(**{lookup: pk}).values("pk")
+        condition |= _entries_of(model, records)
     return (
         LogEntry.objects.filter(condition)
         .select_related("content_type", "actor")

@@ -60,7 +60,9 @@ def skill_moments(client: Client, trajectories: list[Trajectory]) -> list[SkillM
     by_intake = defaultdict(dict)
     dates = {}
     rows = IntakeScore.objects.filter(
-        intake__client=client, instrument=Instrument.EMPLOYEE_SKILL
+        intake__client=client,
+        intake__removed_at__isnull=True,  # a removed intake (issue 17) is no measurement
+        instrument=Instrument.EMPLOYEE_SKILL,
     ).values_list("intake_id", "intake__held_on", "domain", "score")
     for intake_id, held_on, domain, score in rows:
         by_intake[intake_id][domain] = score

@@ -326,3 +326,17 @@ def test_records_of_another_team_are_a_404(coach_client, other_team, name):
     observation = LadderObservation.objects.create(client=stranger, step=2)
     pk = observation.pk if name.startswith("clients:ladder") else intake.pk
     assert coach_client.get(reverse(name, args=[pk])).status_code == 404
+
+
+def test_a_removed_contact_keeps_its_history_with_the_client(client_of_coach, coach):
+    from audit.history import changes_for_client
+    from clients.models import Client
+
+    contact = services.contact_log(
+        actor=coach, client=client_of_coach, date=datetime.date(2026, 2, 3), channel="phone"
+    )
+    services.contact_remove(actor=coach, contact=contact, reason="Dubbel")
+    entries = changes_for_client(Client, client_of_coach.pk).filter(
+        content_type__model="contact", object_id=contact.pk
+    )
+    assert [e.additional_data for e in entries] == [{"reason": "Dubbel"}, None]
