@@ -3,6 +3,8 @@ contacts, intakes with scores and participation-ladder measurements. Each reads 
 of queries; registered in ClientsConfig.ready()."""
 
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from audit import history
@@ -60,9 +62,21 @@ def personal_data(client: Client) -> Section:
     )
 
 
+# A record removed with a reason (issue 17) is still held, so the client gets it, marked.
+REMOVED_LABEL = _("removed (date and reason)")
+
+
+def removal(record) -> str:
+    if record.removed_at is None:
+        return ""
+    return f"{date_format(timezone.localdate(record.removed_at))}: {record.removal_reason}"
+
+
 @gdpr.register(20)
 def contacts(client: Client) -> Section:
-    rows = Contact.objects.filter(client=client).select_related("author").order_by("date", "pk")
+    rows = (
+        Contact.with_removed.filter(client=client).select_related("author").order_by("date", "pk")
+    )
     return Section(
         key="contacts",
         title=_("Contact moments"),
@@ -72,6 +86,7 @@ def contacts(client: Client) -> Section:
             ("subject", field_label(Contact, "subject")),
             ("notes", field_label(Contact, "notes")),
             ("author", field_label(Contact, "author")),
+            ("removed", REMOVED_LABEL),
         ],
         records=[
             {
@@ -80,6 +95,7 @@ def contacts(client: Client) -> Section:
                 "subject": c.subject,
                 "notes": c.notes,
                 "author": person(c.author),
+                "removed": removal(c),
             }
             for c in rows
         ],
@@ -98,7 +114,7 @@ _INTAKE_TEXT = [
 def intakes(client: Client) -> Section:
     """Intakes with their scores: two queries (intakes, scores)."""
     rows = (
-        Intake.objects.filter(client=client)
+        Intake.with_removed.filter(client=client)
         .select_related("consultant", "ladder_observation")
         .prefetch_related(Prefetch("scores", queryset=IntakeScore.objects.order_by("pk")))
         .order_by("held_on", "pk")
@@ -121,6 +137,7 @@ def intakes(client: Client) -> Section:
                 "hours_per_week": intake.hours_per_week,
                 "available_from": intake.available_from,
                 **{name: getattr(intake, name) for name in _INTAKE_TEXT},
+                "removed": removal(intake),
                 "scores": [
                     {
                         "instrument": choice_label(s.instrument, Instrument.choices),
@@ -148,6 +165,7 @@ def intakes(client: Client) -> Section:
             ("hours_per_week", field_label(Intake, "hours_per_week")),
             ("available_from", field_label(Intake, "available_from")),
             *[(name, field_label(Intake, name)) for name in _INTAKE_TEXT],
+            ("removed", REMOVED_LABEL),
             ("scores", _("Scores")),
         ],
         records=records,
@@ -158,7 +176,7 @@ def intakes(client: Client) -> Section:
 @gdpr.register(40)
 def ladder(client: Client) -> Section:
     rows = (
-        LadderObservation.objects.filter(client=client)
+        LadderObservation.with_removed.filter(client=client)
         .select_related("recorded_by")
         .order_by("observed_on", "pk")
     )
@@ -170,6 +188,7 @@ def ladder(client: Client) -> Section:
             ("step", field_label(LadderObservation, "step")),
             ("recorded_by", field_label(LadderObservation, "recorded_by")),
             ("at_intake", _("measured at an intake")),
+            ("removed", REMOVED_LABEL),
         ],
         records=[
             {
@@ -177,6 +196,7 @@ def ladder(client: Client) -> Section:
                 "step": choice_label(o.step, LadderStep.choices),
                 "recorded_by": person(o.recorded_by),
                 "at_intake": o.intake_id is not None,
+                "removed": removal(o),
             }
             for o in rows
         ],

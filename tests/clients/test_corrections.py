@@ -340,3 +340,13 @@ def test_a_removed_contact_keeps_its_history_with_the_client(client_of_coach, co
         content_type__model="contact", object_id=contact.pk
     )
     assert [e.additional_data for e in entries] == [{"reason": "Dubbel"}, None]
+
+
+def test_the_right_of_access_export_holds_a_removed_contact_marked(client_of_coach, coach):
+    from clients.privacy import contacts
+
+    contact = ContactFactory(client=client_of_coach, subject="Verkeerd")
+    services.contact_remove(actor=coach, contact=contact, reason="Hoort bij een ander")
+    [record] = contacts(client_of_coach).records
+    assert record["subject"] == "Verkeerd"
+    assert record["removed"].endswith(": Hoort bij een ander")
