@@ -46,31 +46,40 @@ def test_coach_plans_is_refused_a_clash_and_records_a_no_show_and_a_held_appoint
         address="Kerkstraat 1",
     )
     ClientFactory(first_name="Jan", last_name="Jansen", coach=coach, team=team, municipality=assen)
-    # Today, a little later: its outcome can be recorded today (planning refuses the past).
-    start = timezone.localtime() + datetime.timedelta(minutes=10)
+    # Today, a few minutes from now: planning refuses the past, and an outcome can be recorded
+    # from the appointment's day on. Short appointments keep both today unless the test starts
+    # in the last 25 minutes before midnight.
+    start = timezone.localtime() + datetime.timedelta(minutes=3)
     day, first = start.date(), f"{start:%H:%M}"
-    clashing = f"{start + datetime.timedelta(minutes=20):%H:%M}"
-    later = f"{start + datetime.timedelta(minutes=60):%H:%M}"
+    clashing = f"{start + datetime.timedelta(minutes=5):%H:%M}"
+    later = f"{start + datetime.timedelta(minutes=20):%H:%M}"
     login("coach")
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Agenda").click()
     expect(page.get_by_role("heading", name=re.compile(r"^Agenda"))).to_be_visible()
     assert_accessible(page)
 
-    plan(page, client="Fatima El Amrani", day=day, time=first, subject="Voortgang bespreken")
+    plan(
+        page,
+        client="Fatima El Amrani",
+        day=day,
+        time=first,
+        subject="Voortgang bespreken",
+        duration="15",
+    )
     expect(page.get_by_role("status").filter(has_text="De afspraak is gepland.")).to_be_visible()
     grid = page.locator("#week-grid")
     expect(grid.get_by_role("link", name=re.compile("Fatima El Amrani"))).to_be_visible()
     assert_accessible(page)
 
-    # Twenty minutes into the first one: refused, the clash named, nothing typed lost.
-    plan(page, client="Jan Jansen", day=day, time=clashing, subject="Kennismaken")
+    # Five minutes into the first one: refused, the clash named, nothing typed lost.
+    plan(page, client="Jan Jansen", day=day, time=clashing, subject="Kennismaken", duration="15")
     expect(
         page.get_by_text(
             "Op dat moment hebt u al een afspraak: voortgangsgesprek met Fatima El Amrani"
         )
     ).to_be_visible()
-    end = (start + datetime.timedelta(minutes=45)).strftime("%H:%M")
+    end = (start + datetime.timedelta(minutes=15)).strftime("%H:%M")
     expect(page.get_by_text(f"{first}–{end}")).to_be_visible()
     assert_accessible(page)
     expect(page.get_by_label("Onderwerp")).to_have_value("Kennismaken")
@@ -90,7 +99,14 @@ def test_coach_plans_is_refused_a_clash_and_records_a_no_show_and_a_held_appoint
 
     # Another one, later today, held: it becomes a contact moment on the timeline.
     page.get_by_role("link", name="Agenda", exact=True).first.click()
-    plan(page, client="Fatima El Amrani", day=day, time=later, subject="Sollicitatie voorbereiden")
+    plan(
+        page,
+        client="Fatima El Amrani",
+        day=day,
+        time=later,
+        subject="Sollicitatie voorbereiden",
+        duration="15",
+    )
     expect(page.get_by_role("status").filter(has_text="De afspraak is gepland.")).to_be_visible()
     grid.get_by_role("link", name=re.compile(f"^{later}.*Fatima El Amrani")).click()
     page.get_by_role("link", name="Gehouden").click()
