@@ -2,7 +2,8 @@
 
 The rules live here, whoever calls: no appointment in the past, none that clashes with the
 coach's other (not cancelled) appointments, an outcome recorded once, and the client told by
-letter or e-mail when an appointment is moved or cancelled.
+letter or e-mail when an appointment is moved or cancelled (or the coach told why no letter
+could go).
 """
 
 import datetime
@@ -167,8 +168,9 @@ def appointment_move(
     _check_free(appointment)
     save_versioned(appointment, version)
     _participants_set(appointment, participants)
+    appointment.told, appointment.untold = False, ""
     if any(getattr(appointment, name) != value for name, value in before.items()):
-        letters.appointment_moved(actor=actor, appointment=appointment)
+        _tell_client(letters.appointment_moved, actor=actor, appointment=appointment)
     return appointment
 
 
@@ -184,8 +186,23 @@ def appointment_cancel(*, actor: User, appointment: Appointment) -> Appointment:
     )
     current.status = AppointmentStatus.CANCELLED
     current.save()
-    letters.appointment_cancelled(actor=actor, appointment=current)
+    _tell_client(letters.appointment_cancelled, actor=actor, appointment=current)
     return current
+
+
+def _tell_client(send, *, actor: User, appointment: Appointment) -> None:
+    """Send the client the letter about a move or a cancellation. When none can go (no
+    template, or by post without an address) the change stands: a client without an address
+    must still be able to have an appointment cancelled. `appointment.untold` then says why,
+    so the coach tells the client another way; `appointment.told` that a letter went."""
+    appointment.told, appointment.untold = False, ""
+    try:
+        with transaction.atomic():  # a refused letter leaves nothing behind
+            send(actor=actor, appointment=appointment)
+    except ValidationError as refused:
+        appointment.untold = " ".join(refused.messages)
+    else:
+        appointment.told = True
 
 
 def _check_outcome_due(current: Appointment) -> None:

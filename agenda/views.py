@@ -256,7 +256,7 @@ def move(request, appointment):
             "back_url": reverse("agenda:detail", args=[appointment.pk]),
         },
         success_url=lambda saved: reverse("agenda:detail", args=[saved.pk]),
-        saved=_("The appointment is moved; the client is told."),
+        saved=lambda moved: _told(request, moved, _("The appointment is moved.")),
         field_names=services.APPOINTMENT_FIELDS,
         rebound=lambda current: AppointmentForm(
             with_version(request.POST, "version", current.version), instance=current
@@ -286,9 +286,24 @@ def cancel(request, appointment):
     act(
         request,
         lambda: services.appointment_cancel(actor=request.user, appointment=appointment),
-        done=_("The appointment is cancelled; the client is told."),
+        done=lambda cancelled: _told(request, cancelled, _("The appointment is cancelled.")),
     )
     return _back(request, appointment)
+
+
+def _told(request, appointment, done: str) -> str:
+    """The message after a move or a cancellation: the client is told, or a warning says why
+    no letter could go."""
+    if getattr(appointment, "untold", ""):
+        messages.warning(
+            request,
+            _("No letter went to the client: %(reason)s Tell the client another way.")
+            % {"reason": appointment.untold},
+        )
+        return done
+    if getattr(appointment, "told", False):
+        return _("%(done)s The client is told by letter or e-mail.") % {"done": done}
+    return done
 
 
 @require_POST

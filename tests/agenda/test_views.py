@@ -342,12 +342,18 @@ def test_cancelling_and_the_invitation_from_the_dossier_send_letters_on_the_time
     assert timeline.count("letter") == 2
 
 
-def test_a_letter_that_cannot_go_leaves_the_appointment_as_it_was(
+def test_a_cancellation_stands_when_no_letter_can_go_and_the_coach_is_told_why(
     coach_client, plan, tomorrow, client_of_coach
 ):
+    from documents.models import Letter
+
     appointment = plan(at(tomorrow, 9))
     client_of_coach.address = ""  # by post, but without an address
     client_of_coach.save()
     response = coach_client.post(reverse("agenda:cancel", args=[appointment.pk]), follow=True)
-    assert "adres van de cliënt is onvolledig" in response.content.decode()
-    assert Appointment.objects.get().status == AppointmentStatus.PLANNED
+    page = response.content.decode()
+    assert "Er is geen brief naar de cliënt gegaan" in page
+    assert "adres van de cliënt is onvolledig" in page
+    assert "Laat het de cliënt op een andere manier weten" in page
+    assert Appointment.objects.get().status == AppointmentStatus.CANCELLED
+    assert not Letter.objects.filter(kind="appointment_cancelled").exists()
