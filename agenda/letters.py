@@ -43,3 +43,7 @@ def appointment_moved(*, actor, appointment: Appointment):
 
 def appointment_cancelled(*, actor, appointment: Appointment):
     return _send(actor=actor, appointment=appointment, kind=LetterKind.APPOINTMENT_CANCELLED)
+
+
+def no_show_reminder(*, actor, appointment: Appointment):
+    return _send(actor=actor, appointment=appointment, kind=LetterKind.NO_SHOW_REMINDER)

@@ -276,6 +276,20 @@ def appointment_invite(*, actor: User, appointment: Appointment):
     return letters.invitation(actor=actor, appointment=current)
 
 
+@records_actor
+@transaction.atomic
+def appointment_remind(*, actor: User, appointment: Appointment):
+    """Send the client the reminder letter after an appointment they did not come to."""
+    appointment.client.check_writable()
+    current = _locked(appointment)
+    if current.status != AppointmentStatus.NO_SHOW:
+        raise ValidationError(
+            _("A reminder goes only after an appointment the client did not come to."),
+            code="not_a_no_show",
+        )
+    return letters.no_show_reminder(actor=actor, appointment=current)
+
+
 # The calendar feed's secret link -------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:appointment>/gehouden/", views.held, name="held"),
     path("<int:appointment>/niet-verschenen/", views.no_show, name="no_show"),
     path("<int:appointment>/uitnodiging/", views.invite, name="invite"),
+    path("<int:appointment>/herinnering/", views.remind, name="remind"),
     path("agenda-app/", views.feed_settings, name="feed_settings"),
     path("agenda-app/nieuwe-link/", views.feed_renew, name="feed_renew"),
     path("feed/<int:user>/<str:secret>/agenda.ics", views.feed_view, name="feed"),

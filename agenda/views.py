@@ -334,6 +334,20 @@ def invite(request, appointment):
     return _back(request, appointment)
 
 
+@require_POST
+@permission_required("agenda.change_appointment", raise_exception=True)
+@refusing_anonymised
+def remind(request, appointment):
+    """Send the client the reminder letter after a no-show (by e-mail or post, as they prefer)."""
+    appointment = _writable(request, appointment)
+    act(
+        request,
+        lambda: services.appointment_remind(actor=request.user, appointment=appointment),
+        done=_("The reminder letter is sent; it is on the timeline."),
+    )
+    return _back(request, appointment)
+
+
 @permission_required("agenda.change_appointment", raise_exception=True)
 @refusing_anonymised
 def held(request, appointment):

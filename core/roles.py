@@ -518,6 +518,9 @@ PAGES.update(
         "agenda:invite": Page(
             _("Send the invitation letter for an appointment"), "agenda.change_appointment"
         ),
+        "agenda:remind": Page(
+            _("Send the reminder letter after a no-show"), "agenda.change_appointment"
+        ),
         "agenda:feed_settings": Page(
             _("Agenda in your own calendar app: the secret link"), "agenda.view_appointment"
         ),

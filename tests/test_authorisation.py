@@ -146,6 +146,7 @@ EXPECTED = {
     "agenda:held": CASEWORK,
     "agenda:no_show": CASEWORK,
     "agenda:invite": CASEWORK,
+    "agenda:remind": CASEWORK,
     "agenda:feed_settings": CASEWORK,
     "agenda:feed_renew": CASEWORK,
     "agenda:feed": EVERYONE,

@@ -205,6 +205,27 @@ def test_no_show_is_recorded_once_and_counted_in_the_dossier(coach_client, coach
     assert "1 keer niet verschenen" in response.content.decode()
 
 
+def test_after_a_no_show_the_coach_sends_the_reminder_letter_from_the_dossier(
+    coach_client, coach, client_of_coach
+):
+    from documents.models import Letter
+
+    appointment = planned_in_the_past(
+        client_of_coach, coach, timezone.now() - datetime.timedelta(minutes=30)
+    )
+    dossier = reverse("clients:detail", args=[client_of_coach.pk])
+    url = reverse("agenda:remind", args=[appointment.pk])
+    assert url not in coach_client.get(dossier).content.decode()  # not before a no-show
+    refused = coach_client.post(url, {"next": dossier}, follow=True).content.decode()
+    assert "alleen na een afspraak waarop de cliënt niet verscheen" in refused
+    assert not Letter.objects.exists()
+    coach_client.post(reverse("agenda:no_show", args=[appointment.pk]), {"next": dossier})
+    assert url in coach_client.get(dossier).content.decode()
+    sent = coach_client.post(url, {"next": dossier}, follow=True).content.decode()
+    assert "De herinneringsbrief is verstuurd" in sent
+    assert list(Letter.objects.values_list("kind", flat=True)) == ["no_show_reminder"]
+
+
 def test_next_leads_only_within_the_site(coach_client, coach, client_of_coach):
     appointment = planned_in_the_past(client_of_coach, coach, timezone.now())
     response = coach_client.post(
