@@ -350,3 +350,15 @@ def test_the_right_of_access_export_holds_a_removed_contact_marked(client_of_coa
     [record] = contacts(client_of_coach).records
     assert record["subject"] == "Verkeerd"
     assert record["removed"].endswith(": Hoort bij een ander")
+
+
+def test_without_javascript_the_dossier_shows_the_page_asked_for(coach_client, client_of_coach):
+    for day in range(1, 31):
+        ContactFactory(client=client_of_coach, date=datetime.date(2026, 1, day), subject=f"d{day}")
+    url = reverse("clients:detail", args=[client_of_coach.pk])
+    first = coach_client.get(url).content.decode()
+    assert "?page=2#timeline" in first and "d30" in first and "d5<" not in first
+    second = coach_client.get(url + "?page=2").content.decode()
+    # the oldest five, a way back to the newest, and no further page
+    assert all(f"d{day}<" in second for day in range(1, 6)) and "d6<" not in second
+    assert "Terug naar de nieuwste items" in second and "?page=3" not in second
