@@ -31,9 +31,11 @@ def trajectories_of(client: Client) -> list[Trajectory]:
     return dossier.loaded(client, "trajectories", lambda: load_trajectories(client))
 
 
-def load_trajectories(client: Client) -> list[Trajectory]:
-    """As trajectories_of, read afresh (for whatever is not one page of the dossier)."""
-    evaluations = SkillEvaluation.objects.select_related("evaluator").prefetch_related(
+def load_trajectories(client: Client, *, with_removed: bool = False) -> list[Trajectory]:
+    """As trajectories_of, read afresh (for whatever is not one page of the dossier); with the
+    evaluations removed with a reason too when `with_removed` (the right-of-access export)."""
+    manager = SkillEvaluation.with_removed if with_removed else SkillEvaluation.objects
+    evaluations = manager.select_related("evaluator").prefetch_related(
         Prefetch("scores", queryset=SkillScore.objects.order_by("pk"))
     )
     activities = Activity.objects.select_related("kind").prefetch_related(

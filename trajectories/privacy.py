@@ -5,6 +5,7 @@ TrajectoriesConfig.ready()."""
 from django.utils.translation import gettext_lazy as _
 
 from audit import history
+from clients.privacy import removal
 from core import gdpr
 from core.gdpr import Section, choice_label, field_label, person
 from trajectories.dossier import load_trajectories
@@ -62,6 +63,7 @@ def _record(trajectory: Trajectory) -> dict:
                         "evaluated_on": evaluation.evaluated_on,
                         "evaluator": person(evaluation.evaluator),
                         "notes": evaluation.notes,
+                        "removed": removal(evaluation),
                         "scores": {
                             str(score.get_skill_display()): score.score
                             for score in evaluation.scores.all()
@@ -77,7 +79,8 @@ def _record(trajectory: Trajectory) -> dict:
 
 @gdpr.register(50)
 def trajectories(client) -> Section:
-    rows = sorted(load_trajectories(client), key=lambda t: (t.start_date, t.pk))
+    # Evaluations removed with a reason are still held: the client gets them, marked.
+    rows = sorted(load_trajectories(client, with_removed=True), key=lambda t: (t.start_date, t.pk))
     return Section(
         key="trajectories",
         title=_("Trajectories"),

@@ -83,3 +83,12 @@ def test_an_evaluation_of_another_team_is_a_404(
     )
     for name in ("trajectories:evaluation_correct", "trajectories:evaluation_remove"):
         assert coach_client.get(reverse(name, args=[evaluation.pk])).status_code == 404
+
+
+def test_the_export_holds_a_removed_evaluation_marked(evaluation, coach, client_of_coach):
+    from trajectories.privacy import trajectories
+
+    services.evaluation_remove(actor=coach, evaluation=evaluation, reason="Dubbel")
+    [record] = trajectories(client_of_coach).records
+    [removed] = record["activities"][0]["evaluations"]
+    assert removed["removed"].endswith(": Dubbel")
