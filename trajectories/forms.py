@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms import DateInput, caseworkers, not_in_future, reason_field
-from clients.models import EmployeeSkill
+from clients.models import Client, EmployeeSkill
 from core.forms import VersionField
 from core.idempotency import SubmitOnceFormMixin
 from trajectories import services
@@ -271,14 +271,31 @@ class EvaluationForm(SubmitOnceFormMixin, forms.Form):
 class EvaluationCorrectForm(EvaluationForm):
     """An evaluation's correction: its values as they are, the version and a required reason."""
 
-    def __init__(self, *args, evaluation, **kwargs):
+    def __init__(self, *args, evaluation, user, **kwargs):
         initial = kwargs.setdefault("initial", {})
+        initial.setdefault("activity", evaluation.activity_id)
         initial.setdefault("evaluated_on", evaluation.evaluated_on)
         initial.setdefault("notes", evaluation.notes)
         initial.setdefault("version", evaluation.version)
         for score in evaluation.scores.all():
             initial.setdefault(self.score_name(score.skill), score.score)
         super().__init__(*args, **kwargs)
+        # Logged on the wrong client's activity: any evaluated activity of a client the user may
+        # change (their caseload and teams, not anonymised).
+        self.fields["activity"] = forms.ModelChoiceField(
+            label=_("Activity"),
+            queryset=Activity.objects.filter(
+                trajectory__client__in=Client.objects.for_user(user).not_anonymised(),
+                kind__evaluated=True,
+            )
+            .select_related("kind", "trajectory__client")
+            .order_by("trajectory__client__last_name", "-start_date", "pk"),
+            help_text=_("Logged on the wrong client? Choose the activity it belongs to."),
+        )
+        self.fields["activity"].label_from_instance = lambda a: (
+            f"{a.trajectory.client.sort_name}: {a.kind} ({a.start_date:%d-%m-%Y})"
+        )
         self.fields["version"] = VersionField()
         self.fields["reason"] = reason_field()
+        self.helper.layout.fields.insert(0, "activity")
         self.helper.layout.fields.extend(["reason", "version"])

@@ -268,7 +268,7 @@ def evaluation_correct(request, evaluation):
     evaluation = _evaluation(request, evaluation)
 
     def make(data, current):
-        return EvaluationCorrectForm(data, evaluation=current)
+        return EvaluationCorrectForm(data, evaluation=current, user=request.user)
 
     form = make(request.POST or None, evaluation)
     return form_page(
@@ -277,6 +277,7 @@ def evaluation_correct(request, evaluation):
         save=lambda f: services.evaluation_correct(
             actor=request.user,
             evaluation=SkillEvaluation.objects.get(pk=evaluation.pk),
+            activity=f.cleaned_data["activity"],
             evaluated_on=f.cleaned_data["evaluated_on"],
             notes=f.cleaned_data["notes"],
             scores=f.scores(),
@@ -290,9 +291,9 @@ def evaluation_correct(request, evaluation):
             "record_template": "trajectories/timeline/_evaluation.html",
             "title": _("Correct a skill evaluation"),
         },
-        success_url=lambda _saved: _dossier_url(_client_of_evaluation(evaluation)),
+        success_url=lambda saved: _dossier_url(_client_of_evaluation(saved)),
         saved=_("The evaluation is corrected."),
-        field_names=("evaluated_on", "notes"),
+        field_names=("activity", "evaluated_on", "notes"),
         rebound=lambda current: make(
             with_version(request.POST, "version", current.version), current
         ),

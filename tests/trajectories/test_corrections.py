@@ -92,3 +92,29 @@ def test_the_export_holds_a_removed_evaluation_marked(evaluation, coach, client_
     [record] = trajectories(client_of_coach).records
     [removed] = record["activities"][0]["evaluations"]
     assert removed["removed"].endswith(": Dubbel")
+
+
+def test_an_evaluation_moves_to_the_right_clients_activity(
+    evaluation, coach, coach_client, team, employee_route, wop
+):
+    right = ClientFactory(coach=coach, team=team)
+    trajectory = services.trajectory_start(
+        actor=coach, client=right, route=employee_route, start_date=datetime.date(2026, 1, 5)
+    )
+    activity = services.activity_add(
+        actor=coach, trajectory=trajectory, kind=wop, start_date=datetime.date(2026, 1, 12)
+    )
+    url = reverse("trajectories:evaluation_correct", args=[evaluation.pk])
+    form = coach_client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: str(v) for k, v in data.items() if v not in (None, False)}
+    data |= {"activity": str(activity.pk), "reason": "Bij de verkeerde cliënt"}
+    response = coach_client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("clients:detail", args=[right.pk]))
+    assert SkillEvaluation.objects.get().activity == activity
+    correction = Correction.objects.get()
+    assert (correction.client, correction.moved_from) == (
+        right,
+        evaluation.activity.trajectory.client,
+    )
