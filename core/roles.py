@@ -559,31 +559,6 @@ PAGES.update(
     }
 )
 
-# Correcting the record (issue 17): casework corrects or removes what it logged, always with a
-# reason; the functional administrator sees the removed records. The timeline's next pages.
-PAGES.update(
-    {
-        "clients:timeline": Page(_("Client dossier: more of the timeline"), "clients.view_client"),
-        "clients:contact_correct": Page(_("Correct a contact moment"), "clients.change_contact"),
-        "clients:contact_remove": Page(_("Remove a contact moment"), "clients.delete_contact"),
-        "clients:intake_correct": Page(_("Correct an intake"), "clients.change_intake"),
-        "clients:intake_remove": Page(_("Remove an intake"), "clients.delete_intake"),
-        "clients:ladder_correct": Page(
-            _("Correct a participation ladder measurement"), "clients.change_ladderobservation"
-        ),
-        "clients:ladder_remove": Page(
-            _("Remove a participation ladder measurement"), "clients.delete_ladderobservation"
-        ),
-        "clients:removed": Page(_("Removed records"), "clients.view_correction"),
-        "trajectories:evaluation_correct": Page(
-            _("Correct a skill evaluation"), "trajectories.change_skillevaluation"
-        ),
-        "trajectories:evaluation_remove": Page(
-            _("Remove a skill evaluation"), "trajectories.delete_skillevaluation"
-        ),
-    }
-)
-
 # Every URL in a namespace listed here needs the same; an entry in PAGES overrides it.
 NAMESPACES: dict[str, Page] = {
     # The Django admin checks model permissions itself on top of this.
