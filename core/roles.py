@@ -459,12 +459,8 @@ PAGES.update(
             _("A letter as a PDF before it is sent (logged)"), "documents.add_letter"
         ),
         "documents:to_post": Page(_("Letters waiting for the post"), "documents.view_letter"),
-        "documents:letter_posted": Page(
-            _("Mark a letter as posted"), "documents.change_letter"
-        ),
-        "documents:template_list": Page(
-            _("Letter templates"), "documents.change_lettertemplate"
-        ),
+        "documents:letter_posted": Page(_("Mark a letter as posted"), "documents.change_letter"),
+        "documents:template_list": Page(_("Letter templates"), "documents.change_lettertemplate"),
         "documents:template_edit": Page(
             _("Change a letter template"), "documents.change_lettertemplate"
         ),
