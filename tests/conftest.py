@@ -27,6 +27,31 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def reference_lists(request):
+    """The lists `migrate` loads (municipalities, routes, document kinds, letter templates,
+    ...) are there for every database test, as on every installation. A transactional test
+    (the browser tests) empties the database when it ends, data migrations' rows included, so
+    a test after it would find them gone: they are loaded again then (two queries when they
+    are there)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in names for name in ("transactional_db", "live_server")
+    )
+    if not (transactional or marker or "db" in names):
+        return  # no database
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from core.models import Municipality
+    from core.reference import REFERENCE_DATA, load_reference_data
+    from trajectories.models import Route
+
+    if not (Route.objects.exists() and Municipality.objects.exists()):
+        load_reference_data()
+        for load in REFERENCE_DATA:
+            load()
+
+
 class BrowserLikeClient(DjangoClient):
     """The test client, sending a fresh once-only token with a form as a browser would.
 

@@ -161,9 +161,8 @@ def test_coach_cancels_only_after_confirming_and_the_client_gets_a_letter(
     page.wait_for_timeout(400)
     assert_accessible(page)
     panel.get_by_role("button", name="Ja, afspraak annuleren").click()
-    expect(
-        page.get_by_text("De afspraak is geannuleerd; de cliënt krijgt bericht.")
-    ).to_be_visible()
+    told = "De afspraak is geannuleerd. De cliënt krijgt bericht per brief of e-mail."
+    expect(page.get_by_text(told)).to_be_visible()
     expect(page.locator("#timeline")).to_contain_text("Afspraak geannuleerd")
     assert Appointment.objects.get().status == "cancelled"
     assert Letter.objects.get().kind == "appointment_cancelled"
