@@ -309,16 +309,16 @@ def _count(browser, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("page", ["week", "team_week", "dossier"])
+@pytest.mark.parametrize("screen", ["week", "team_week", "dossier"])
 def test_the_pages_run_as_many_queries_for_50_appointments_as_for_1(
-    coach_client, coach, client_of_coach, tomorrow, page, django_assert_num_queries
+    coach_client, coach, client_of_coach, tomorrow, screen, django_assert_num_queries
 ):
     week = Week.of(tomorrow)
     url = {
         "week": reverse("agenda:week", args=[*week]),
         "team_week": reverse("agenda:team_week", args=[*week]),
         "dossier": reverse("clients:detail", args=[client_of_coach.pk]),
-    }[page]
+    }[screen]
     _many(coach, client_of_coach, tomorrow, 1)
     coach_client.get(url)  # the session's first renewal is not the page's
     one = _count(coach_client, url)
@@ -335,7 +335,7 @@ def test_the_pages_run_as_many_queries_for_50_appointments_as_for_1(
                 "appointments"
             ]
         ),
-    }[page](response.context)
+    }[screen](response.context)
     assert shown == 50
 
 
