@@ -464,6 +464,11 @@ PAGES.update(
         "documents:template_edit": Page(
             _("Change a letter template"), "documents.change_lettertemplate"
         ),
+        "documents:kind_list": Page(_("Kinds of document"), "documents.change_documentkind"),
+        "documents:kind_create": Page(_("Add a kind of document"), "documents.add_documentkind"),
+        "documents:kind_edit": Page(
+            _("Change a kind of document"), "documents.change_documentkind"
+        ),
     }
 )
 

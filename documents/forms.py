@@ -166,3 +166,18 @@ class LetterTemplateForm(forms.ModelForm):
     def clean_body(self):
         merge.validate_text(self.cleaned_data["body"])
         return self.cleaned_data["body"]
+
+
+class DocumentKindForm(SubmitOnceFormMixin, forms.ModelForm):
+    """A kind of document: its name and whether it can be chosen; the code only when new."""
+
+    class Meta:
+        model = DocumentKind
+        fields = ["name", "code", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            del self.fields["code"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -263,6 +263,23 @@ def letter_template_save(
     return save_versioned(template, version)
 
 
+@records_actor
+@transaction.atomic
+def document_kind_save(
+    *, actor: User | None, kind: DocumentKind | None = None, **fields
+) -> DocumentKind:
+    """Add a kind of document (`kind` None) or change one; its code stays once it is made, so
+    an import or a saved filter that names it keeps working. A duplicate code is refused."""
+    kind = kind or DocumentKind()
+    if kind.pk is not None:
+        fields.pop("code", None)
+    for name, value in fields.items():
+        setattr(kind, name, value)
+    kind.full_clean()
+    kind.save()
+    return kind
+
+
 # --- Anonymisation ------------------------------------------------------------------------------
 
 

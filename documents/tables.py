@@ -63,3 +63,19 @@ class LetterTemplateTable(Table):
 
     def render_updated_at(self, value):
         return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
+
+
+class DocumentKindTable(Table):
+    name = tables.Column(
+        verbose_name=gettext_lazy("Name"),
+        linkify=("documents:kind_edit", {"document_kind": tables.A("pk")}),
+    )
+    code = tables.Column(verbose_name=gettext_lazy("Code"))
+    active = tables.BooleanColumn(verbose_name=gettext_lazy("Active"))
+
+    caption = gettext_lazy("Kinds of document")
+    row_header = "name"
+
+    class Meta(Table.Meta):
+        orderable = False
+        empty_text = gettext_lazy("No kinds of document yet.")

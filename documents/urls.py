@@ -13,4 +13,7 @@ urlpatterns = [
     path("brieven/<int:letter>/gepost/", views.letter_posted, name="letter_posted"),
     path("beheer/sjablonen/", views.template_list, name="template_list"),
     path("beheer/sjablonen/<int:letter_template>/", views.template_edit, name="template_edit"),
+    path("beheer/soorten/", views.kind_list, name="kind_list"),
+    path("beheer/soorten/nieuw/", views.kind_create, name="kind_create"),
+    path("beheer/soorten/<int:document_kind>/", views.kind_edit, name="kind_edit"),
 ]

@@ -22,9 +22,9 @@ from core.forms import apply_validation_error
 from core.lists import ListPage
 from core.middleware import allow_request_body
 from documents import merge, services
-from documents.forms import DocumentUploadForm, LetterForm, LetterTemplateForm
-from documents.models import Delivery, Document, Letter, LetterTemplate
-from documents.tables import LetterTemplateTable, ToPostTable
+from documents.forms import DocumentKindForm, DocumentUploadForm, LetterForm, LetterTemplateForm
+from documents.models import Delivery, Document, DocumentKind, Letter, LetterTemplate
+from documents.tables import DocumentKindTable, LetterTemplateTable, ToPostTable
 
 
 def _dossier_url(client) -> str:
@@ -243,3 +243,45 @@ def template_edit(request, letter_template):
         ),
         field_names=["subject", "body", "active"],
     )
+
+
+class DocumentKindListView(ListPage):
+    """The kinds a document in a dossier is filed under, kept by the functional administrator."""
+
+    permission_required = "documents.change_documentkind"
+    table_class = DocumentKindTable
+    template_name = "documents/kind_list.html"
+    nav = "letter_templates"
+
+    def get_queryset(self):
+        return DocumentKind.objects.order_by("name")
+
+
+kind_list = DocumentKindListView.as_view()
+
+
+def _kind_page(request, kind: DocumentKind | None):
+    return form_page(
+        request,
+        form=DocumentKindForm(request.POST or None, instance=kind),
+        save=lambda form: services.document_kind_save(
+            actor=request.user, kind=kind, **form.cleaned_data
+        ),
+        template="documents/kind_form.html",
+        context={"object": kind, "nav": "letter_templates"},
+        success_url=lambda _saved: reverse("documents:kind_list"),
+        saved=lambda saved: _("The kind of document '%(name)s' is saved.") % {"name": saved.name},
+        fallback_url=reverse("documents:kind_list"),
+    )
+
+
+@permission_required("documents.add_documentkind", raise_exception=True)
+def kind_create(request):
+    """Add a kind of document."""
+    return _kind_page(request, None)
+
+
+@permission_required("documents.change_documentkind", raise_exception=True)
+def kind_edit(request, document_kind):
+    """Rename a kind of document, or take it out of the choice for new uploads."""
+    return _kind_page(request, get_object_or_404(DocumentKind, pk=document_kind))

@@ -177,6 +177,9 @@ EXPECTED = {
     "documents:letter_posted": CASEWORK,
     "documents:template_list": ADMIN,
     "documents:template_edit": ADMIN,
+    "documents:kind_list": ADMIN,
+    "documents:kind_create": ADMIN,
+    "documents:kind_edit": ADMIN,
 }
 # The Django admin: only functional administrators get past the matrix; the admin then checks
 # each model's permissions itself (so a page of a model they may not manage answers 403).
@@ -317,6 +320,7 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         "document": letter.document_id,
         "letter": letter.pk,
         "letter_template": letter_template.pk,
+        "document_kind": letter.document.kind_id,
         # Django admin
         "app_label": "core",
         "object_id": "1",

@@ -424,3 +424,39 @@ def test_letters_of_a_client_out_of_scope_are_a_404_logged_as_denied(
     assert Letter.objects.count() == 1
     to_post = coach_client.get(reverse("documents:to_post")).content.decode()
     assert stranger.sort_name not in to_post
+
+
+def test_the_administrator_keeps_the_kinds_of_document_in_the_product(
+    functional_admin, coach_client, client_of_coach
+):
+    from tests.conftest import BrowserLikeClient
+
+    admin_client = BrowserLikeClient()  # the `client` fixture is the coach's here
+    admin_client.force_login(functional_admin)
+    listed = admin_client.get(reverse("documents:kind_list"))
+    assert "Identiteitsbewijs" in listed.content.decode()
+    created = admin_client.post(
+        reverse("documents:kind_create"),
+        {"name": "Verklaring omtrent gedrag", "code": "vog", "active": "on"},
+    )
+    assert created.status_code == 302
+    vog = DocumentKind.objects.get(code="vog")
+    # A duplicate code is refused next to its field, the name kept.
+    again = admin_client.post(
+        reverse("documents:kind_create"), {"name": "VOG (dubbel)", "code": "vog", "active": "on"}
+    )
+    assert again.status_code == 200
+    assert again.context["form"].errors["code"]
+    assert 'value="VOG (dubbel)"' in again.content.decode()
+    # A coach now files a document under it; taken out of use, it is no longer offered.
+    upload = reverse("documents:upload", args=[client_of_coach.pk])
+    assert "Verklaring omtrent gedrag" in coach_client.get(upload).content.decode()
+    edited = admin_client.post(
+        reverse("documents:kind_edit", args=[vog.pk]), {"name": "Verklaring omtrent gedrag"}
+    )
+    assert edited.status_code == 302
+    vog.refresh_from_db()
+    assert (vog.active, vog.code) == (False, "vog")
+    assert "Verklaring omtrent gedrag" not in coach_client.get(upload).content.decode()
+    # Casework cannot change the list.
+    assert coach_client.get(reverse("documents:kind_list")).status_code == 403
