@@ -10,15 +10,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Channel, Client, Contact
+from clients.models import CONVERSATION_CHANNELS, Client, Contact
 
-# A conversation happens in person, by phone, by video or at home (clients.CONVERSATION_CHANNELS).
-APPOINTMENT_CHANNELS = [
-    (Channel.IN_PERSON.value, Channel.IN_PERSON.label),
-    (Channel.PHONE.value, Channel.PHONE.label),
-    (Channel.VIDEO.value, Channel.VIDEO.label),
-    (Channel.HOME_VISIT.value, Channel.HOME_VISIT.label),
-]
+# An appointment is a conversation: in person, by phone, by video or at home.
+APPOINTMENT_CHANNELS = [(channel.value, channel.label) for channel in CONVERSATION_CHANNELS]
 MAX_DURATION_MINUTES = 8 * 60
 
 

@@ -371,7 +371,6 @@ JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=5)
 # Forms and tables
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 # Security. Production (DEBUG off) gets secure cookies and HSTS; `check --deploy` stays clean.
 # Idle timeout: a session ends SESSION_IDLE_MINUTES after the last request (every request
