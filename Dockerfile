@@ -21,6 +21,7 @@ RUN apt-get update \
         libharfbuzz-subset0 \
         fontconfig \
         fonts-dejavu-core \
+        fonts-noto-core \
         gettext \
     && rm -rf /var/lib/apt/lists/*
 

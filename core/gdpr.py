@@ -47,6 +47,25 @@ def sections_for(client) -> list[Section]:
     return [provider(client) for provider in _providers]
 
 
+@dataclass(frozen=True)
+class ExportFile:
+    """A stored file that goes into the export archive beside the PDF and the JSON."""
+
+    path: str  # its name inside the archive, e.g. "documenten/2026-03-01-12-paspoort.pdf"
+    open: Callable[[], Any]  # returns a binary file object; raises OSError when it is gone
+
+
+FilesProvider = Callable[[Any], list[ExportFile]]  # client -> files
+_file_providers = OrderedRegistry()
+# @gdpr.register_files(order): the apps that keep files (documents) hand them to the archive.
+register_files = _file_providers.register
+
+
+def files_for(client) -> list[ExportFile]:
+    """Every stored file held about this client, from every app that keeps files."""
+    return [file for provider in _file_providers for file in provider(client)]
+
+
 def field_label(model, name: str) -> str:
     """The verbose name of a model's field: the heading of its column in an export."""
     return model._meta.get_field(name).verbose_name

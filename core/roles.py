@@ -434,6 +434,10 @@ PAGES: dict[str, Page] = {
     "privacy:export_json": Page(
         _("Download everything held about a client (JSON)"), "clients.export_personal_data"
     ),
+    "privacy:export_zip": Page(
+        _("Download everything held about a client with the files (zip)"),
+        "clients.export_personal_data",
+    ),
     "privacy:retention": Page(_("Retention: proposals to anonymise"), "clients.anonymise_client"),
     "privacy:retention_take_out": Page(
         _("Take a client out of a retention proposal"), "clients.anonymise_client"

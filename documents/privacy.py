@@ -1,14 +1,17 @@
 """The documents sections of a right-of-access export (privacy.export): every document in the
-dossier and every letter sent. The export is a PDF or JSON, not an archive, so the files are
-listed with their name, kind, dates, type and size (the coach can hand a copy over from the
-dossier). One query each; imported by DocumentsConfig.ready()."""
+dossier and every letter sent, each document with the name its file has in the export archive
+(the zip holds the files themselves, handed over through core.gdpr.register_files). One query
+each; imported by DocumentsConfig.ready()."""
 
+import posixpath
+
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from audit import history
 from clients.models import Client
 from core import gdpr
-from core.gdpr import Section, choice_label, field_label, person
+from core.gdpr import ExportFile, Section, choice_label, field_label, person
 from documents.models import Delivery, Document, Letter, LetterKind
 
 history.register_owned_records(Document, "client")
@@ -27,26 +30,53 @@ DOCUMENT_EXPORT = [
 ]
 
 
-@gdpr.register(90)
-def documents(client: Client) -> Section:
-    rows = (
+ARCHIVE_FOLDER = "documenten"
+
+
+def archive_path(document: Document) -> str:
+    """The document's name in the export archive: date, number and the uploaded name, made
+    safe for every file system (the number keeps two files of the same name apart)."""
+    stem, extension = posixpath.splitext(document.original_name)
+    name = slugify(stem)[:60] or "document"
+    extension = "." + slugify(extension.lstrip("."))[:10] if extension.strip(".") else ""
+    return f"{ARCHIVE_FOLDER}/{document.dated_on:%Y-%m-%d}-{document.pk}-{name}{extension}"
+
+
+def _documents_of(client: Client):
+    return (
         Document.objects.filter(client=client)
         .select_related("kind", "uploaded_by")
         .order_by("dated_on", "pk")
     )
+
+
+@gdpr.register(90)
+def documents(client: Client) -> Section:
     return Section(
         key="documents",
         title=_("Documents"),
-        fields=[(name, field_label(Document, name)) for name in DOCUMENT_EXPORT],
+        fields=[(name, field_label(Document, name)) for name in DOCUMENT_EXPORT]
+        + [("archive_path", _("file in the archive"))],
         records=[
             {
                 **{name: getattr(d, name) for name in DOCUMENT_EXPORT},
                 "kind": str(d.kind),
                 "uploaded_by": person(d.uploaded_by),
+                "archive_path": archive_path(d),
             }
-            for d in rows
+            for d in _documents_of(client)
         ],
     )
+
+
+@gdpr.register_files(90)
+def document_files(client: Client) -> list[ExportFile]:
+    return [
+        ExportFile(path=archive_path(d), open=lambda d=d: d.file.open("rb"))
+        for d in Document.objects.filter(client=client)
+        .only("pk", "dated_on", "original_name", "file")
+        .order_by("dated_on", "pk")
+    ]
 
 
 LETTER_EXPORT = ["kind", "subject", "sent_at", "delivery", "email", "sent_by", "posted_at"]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,8 +34,15 @@ def _download(request, pk, *, render_export, extension: str, content_type: str):
     # Logged first, so the export's own access log shows this export too.
     access_record(request=request, kind=AccessKind.EXPORT, obj=client)
     built = export.export_build(client)
-    response = HttpResponse(render_export(built), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{built.file_stem}.{extension}"'
+    rendered = render_export(built)
+    filename = f"{built.file_stem}.{extension}"
+    if isinstance(rendered, str | bytes):
+        response = HttpResponse(rendered, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:  # a file: streamed, and closed (so removed) when sent
+        response = FileResponse(
+            rendered, as_attachment=True, filename=filename, content_type=content_type
+        )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -57,6 +64,15 @@ def export_json(request, pk):
         render_export=export.as_json,
         extension="json",
         content_type="application/json; charset=utf-8",
+    )
+
+
+@require_POST
+@permission_required("clients.export_personal_data", raise_exception=True)
+def export_zip(request, pk):
+    """Everything at once: the PDF, the JSON and the files in the dossier."""
+    return _download(
+        request, pk, render_export=export.as_zip, extension="zip", content_type="application/zip"
     )
 
 

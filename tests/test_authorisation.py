@@ -159,6 +159,7 @@ EXPECTED = {
     "privacy:access_request": ADMIN,
     "privacy:export_pdf": ADMIN,
     "privacy:export_json": ADMIN,
+    "privacy:export_zip": ADMIN,
     "privacy:retention": ADMIN,
     "privacy:retention_take_out": ADMIN,
     "privacy:retention_approve": ADMIN,

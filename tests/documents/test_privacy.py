@@ -2,7 +2,9 @@
 right-of-access export."""
 
 import datetime
+import io
 import json
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -56,3 +58,34 @@ def test_the_export_lists_every_document_and_letter(documented):
     (sent,) = sections["letters"]["records"]
     assert sent["kind"] == "Bevestiging van afspraken"
     assert sent["delivery"] == "Per post"
+
+
+def _unzipped(archive) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(archive.read()))
+
+
+def test_the_zip_holds_the_overview_and_every_file_under_the_name_the_overview_gives(
+    documented,
+):
+    client, upload, letter = documented
+    built = export.export_build(client)
+    zipped = _unzipped(export.as_zip(built))
+    records = json.loads(zipped.read(f"{built.file_stem}.json"))["sections"]["documents"]
+    paths = [r["archive_path"] for r in records["records"]]
+    assert paths[0] == f"documenten/2026-01-05-{upload.pk}-paspoort-scan.pdf"
+    assert zipped.read(paths[0]) == PDF
+    assert zipped.read(paths[1]).startswith(b"%PDF")  # the letter as it was sent
+    assert zipped.read(f"{built.file_stem}.pdf").startswith(b"%PDF")
+    assert sorted(zipped.namelist()) == sorted(
+        [f"{built.file_stem}.pdf", f"{built.file_stem}.json", "LEESMIJ.txt", *paths]
+    )
+    assert "kon niet" not in zipped.read("LEESMIJ.txt").decode()
+
+
+def test_a_file_the_storage_lost_is_named_in_the_read_me_and_the_rest_still_comes(documented):
+    client, upload, letter = documented
+    upload.file.storage.delete(upload.file.name)
+    zipped = _unzipped(export.as_zip(export.export_build(client)))
+    readme = zipped.read("LEESMIJ.txt").decode()
+    assert f"documenten/2026-01-05-{upload.pk}-paspoort-scan.pdf" in readme
+    assert len([n for n in zipped.namelist() if n.startswith("documenten/")]) == 1

@@ -1,7 +1,9 @@
 """The privacy pages: who may use them, the BSN search, the downloads and the retention flow."""
 
 import datetime
+import io
 import json
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -45,6 +47,7 @@ def _requests(client_pk, proposal):
         ("get", reverse("privacy:access_request")),
         ("post", reverse("privacy:export_pdf", args=[client_pk])),
         ("post", reverse("privacy:export_json", args=[client_pk])),
+        ("post", reverse("privacy:export_zip", args=[client_pk])),
         ("get", reverse("privacy:retention")),
         ("post", reverse("privacy:retention_take_out", args=[item.pk])),
         ("post", reverse("privacy:retention_approve", args=[proposal.pk])),
@@ -79,6 +82,7 @@ def test_every_privacy_url_is_in_the_authorisation_matrix():
         "privacy:access_request",
         "privacy:export_pdf",
         "privacy:export_json",
+        "privacy:export_zip",
         "privacy:retention",
         "privacy:retention_take_out",
         "privacy:retention_approve",
@@ -159,6 +163,18 @@ def test_json_download_holds_the_data_and_is_logged(admin_client, client_of_coac
     # This very export is in the access log it contains.
     [read] = document["sections"]["access_log"]["records"]
     assert read["by"] == str(AccessLog.objects.get().user)
+    assert AccessLog.objects.filter(kind=AccessKind.EXPORT).count() == 1
+
+
+def test_zip_download_holds_pdf_and_json_is_streamed_and_logged(admin_client, client_of_coach):
+    response = admin_client.post(reverse("privacy:export_zip", args=[client_of_coach.pk]))
+    assert response["Content-Type"] == "application/zip"
+    today = timezone.localdate()
+    stem = f"inzage-client-{client_of_coach.pk}-{today:%Y-%m-%d}"
+    assert response["Content-Disposition"] == f'attachment; filename="{stem}.zip"'
+    assert response["Cache-Control"] == "no-store"
+    zipped = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert {f"{stem}.pdf", f"{stem}.json", "LEESMIJ.txt"} <= set(zipped.namelist())
     assert AccessLog.objects.filter(kind=AccessKind.EXPORT).count() == 1
 
 
