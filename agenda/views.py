@@ -82,6 +82,7 @@ def week(request, year, week):
         "phone_day": phone_day,
         "today": today,
         "start_parts": dossier.start_parts_for(request.user, caseload),
+        "part_column": "col-12",  # the parts' cards stack in the column beside the week
         **_week_links(week, "agenda:week"),
     }
     return render(request, "agenda/week.html", context)

@@ -166,3 +166,25 @@ def test_coach_cancels_only_after_confirming_and_the_client_gets_a_letter(
     expect(page.locator("#timeline")).to_contain_text("Afspraak geannuleerd")
     assert Appointment.objects.get().status == "cancelled"
     assert Letter.objects.get().kind == "appointment_cancelled"
+
+
+def test_the_signals_stand_beside_the_week_on_a_wide_screen_and_below_it_on_a_narrow_one(
+    page, login, coach, team, assen
+):
+    ClientFactory(
+        first_name="Fatima", last_name="El Amrani", coach=coach, team=team, municipality=assen
+    )
+    page.set_viewport_size({"width": 1440, "height": 900})
+    login("coach")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Agenda").click()
+    signals = page.get_by_role("complementary", name="Signalen")
+    expect(signals.get_by_role("heading", name="Signalen")).to_be_visible()
+    grid = page.locator("#week-grid").bounding_box()
+    beside = signals.bounding_box()
+    assert beside["x"] >= grid["x"] + grid["width"]  # to the right of the week
+    assert beside["y"] < grid["y"] + grid["height"]  # and level with it, not under it
+    assert_accessible(page)
+
+    page.set_viewport_size({"width": 1024, "height": 900})
+    grid = page.locator("#week-grid").bounding_box()
+    assert signals.bounding_box()["y"] >= grid["y"] + grid["height"]
