@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = _("Plans of approach")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        # The dossier panel, the timeline entries, the export section and the demo register.
+        from plans import demo, dossier, models, privacy, timeline  # noqa: F401
+
+        # A plan version is client data: who made or signed it, when.
+        auditlog.register(models.PlanVersion)

@@ -1,0 +1,63 @@
+"""The plan-of-approach panel of the client dossier: every version of each trajectory's plan,
+which one is in force, what changed from the version before. Registered in PlansConfig.ready();
+one query however many versions (the open trajectory comes from the rows the trajectory panel
+loads, trajectories.dossier.trajectories_of)."""
+
+from dataclasses import dataclass
+
+from clients import dossier
+from clients.models import Client
+from plans.diff import PlanDiff, plan_diff
+from plans.models import PlanVersion, in_force
+from trajectories.dossier import trajectories_of
+from trajectories.models import Trajectory
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    version: PlanVersion
+    state: str  # "in_force", "awaiting", "replaced", "unsigned_replaced"
+    previous: PlanVersion | None
+    diff: PlanDiff | None
+
+
+@dataclass(frozen=True)
+class TrajectoryPlan:
+    trajectory: Trajectory
+    rows: list[VersionRow]  # newest first
+    in_force: PlanVersion | None
+
+
+def plan_rows(versions: list[PlanVersion]) -> list[VersionRow]:
+    """One trajectory's versions (oldest first) as the panel lists them, newest first."""
+    current = in_force(versions)
+    newest = versions[-1] if versions else None
+    rows = []
+    for index, version in enumerate(versions):
+        previous = versions[index - 1] if index else None
+        if version is current:
+            state = "in_force"
+        elif version is newest and not version.is_signed:
+            state = "awaiting"
+        else:
+            state = "replaced" if version.is_signed else "unsigned_replaced"
+        diff = plan_diff(previous.content, version.content) if previous else None
+        rows.append(VersionRow(version, state, previous, diff))
+    return rows[::-1]
+
+
+@dossier.register(26)
+def plans_panel(client: Client, user) -> dossier.Panel | None:
+    if not user.has_perm("plans.view_planversion"):
+        return None
+    by_trajectory: dict[int, list[PlanVersion]] = {}
+    for version in PlanVersion.objects.filter(trajectory__client=client).for_panel():
+        by_trajectory.setdefault(version.trajectory_id, []).append(version)
+    plans = [
+        TrajectoryPlan(versions[0].trajectory, plan_rows(versions), in_force(versions))
+        for versions in by_trajectory.values()
+    ]
+    plans.sort(key=lambda plan: (plan.trajectory.end_date is None, plan.trajectory.start_date))
+    plans.reverse()  # the open trajectory first, then the newest ended one
+    current = next((t for t in trajectories_of(client) if t.is_open), None)
+    return dossier.Panel("plans/_dossier.html", {"plans": plans, "current": current})
