@@ -1,0 +1,97 @@
+"""Is the client being registered there already? The BSN check and the near-duplicate check.
+
+A BSN registered already is refused (the model's unique BSN); what the refusal may say depends
+on whether the user may open that dossier (`bsn_owner`, `who_to_ask`). A client with the same
+birth date and a similar name (`clients.similar`) is not refused: the user is shown the
+candidates and confirms that it is another person (`near_duplicates`). Anonymised clients hold
+neither a BSN nor a name any more, so they are never candidates.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from clients.models import Client
+from clients.similar import PersonName, same_person
+
+
+def bsn_owner(bsn: str) -> Client | None:
+    """The client registered with this BSN, with the team and coach a refusal names."""
+    if not bsn:
+        return None
+    return Client.objects.not_anonymised().select_related("team", "coach").filter(bsn=bsn).first()
+
+
+def who_to_ask(client: Client) -> str:
+    """Whom a user who may not open `client` asks about them: the coach and the team if the
+    client has them, otherwise the functional administrator. Never the client's name."""
+    coach = (client.coach.get_full_name() or client.coach.get_username()) if client.coach else ""
+    if coach and client.team:
+        return _("their work coach %(coach)s (team %(team)s)") % {
+            "coach": coach,
+            "team": client.team.name,
+        }
+    if coach:
+        return _("their work coach %(coach)s") % {"coach": coach}
+    if client.team:
+        return _("team %(team)s") % {"team": client.team.name}
+    return _("the functional administrator")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A client who may be the person being registered; `visible`: the user may open them."""
+
+    client: Client
+    visible: bool
+
+
+def near_duplicates(
+    *,
+    user,
+    first_name: str,
+    name_prefix: str,
+    last_name: str,
+    birth_date: datetime.date,
+    exclude_pk: int | None = None,
+) -> list[Candidate]:
+    """Clients (not anonymised) born on `birth_date` whose name could be this one's
+    (`clients.similar.same_person`), each marked with whether `user` may open them.
+
+    Two queries whatever the number of candidates: the clients born that day, and which of
+    them the user's scope holds. The names are compared in Python (a phonetic key and an edit
+    distance are not SQL); one birth date holds a handful of clients even in a large city.
+    """
+    if not (birth_date and last_name and first_name):
+        return []
+    wanted = PersonName(first_name, name_prefix or "", last_name)
+    born = (
+        Client.objects.not_anonymised()
+        .filter(birth_date=birth_date)
+        .select_related("team", "municipality")
+        .only(
+            "pk",
+            "first_name",
+            "name_prefix",
+            "last_name",
+            "birth_date",
+            "municipality__name",
+            "team__name",
+        )
+    )
+    if exclude_pk is not None:
+        born = born.exclude(pk=exclude_pk)
+    matches = [
+        client
+        for client in born
+        if same_person(wanted, PersonName(client.first_name, client.name_prefix, client.last_name))
+    ]
+    if not matches:
+        return []
+    visible = set(
+        Client.objects.for_user(user)
+        .filter(pk__in=[client.pk for client in matches])
+        .values_list("pk", flat=True)
+    )
+    return [Candidate(client, client.pk in visible) for client in matches]
