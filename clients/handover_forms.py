@@ -1,0 +1,104 @@
+"""The handover form: which of the coach's clients, to which coaches of the team, why, and the
+note the new coaches read (clients.handover.caseload_hand_over)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clients.handover import HANDOVER_REASONS, suggested
+from clients.models import CoachChangeReason
+from core.filters import FilterSet, ModelChoiceFilter
+from core.idempotency import SubmitOnceFormMixin
+from core.models import Team
+
+
+class ClientChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.sort_name  # names only: a team leader opens no dossier
+
+
+class CoachChoice(forms.ModelMultipleChoiceField):
+    """Coaches of the team, each with their caseload against their maximum."""
+
+    def label_from_instance(self, obj):
+        return _("%(name)s: %(caseload)s of %(maximum)s clients, room for %(room)s") % {
+            "name": obj,
+            "caseload": obj.clients_count,
+            "maximum": obj.maximum,
+            "room": obj.room,
+        }
+
+
+class HandoverForm(SubmitOnceFormMixin, forms.Form):
+    clients = ClientChoice(
+        label=_("Clients to hand over"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one client to hand over.")},
+    )
+    to_coaches = CoachChoice(
+        label=_("Hand over to"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "With more than one coach, each client goes to the coach with the most room at "
+            "that moment."
+        ),
+        error_messages={"required": _("Choose at least one coach to hand over to.")},
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[(r.value, r.label) for r in HANDOVER_REASONS],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Handover note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The new coach sees this on each client's dossier until they dismiss it. Write "
+            "what they need to go on without the client having to start over."
+        ),
+        error_messages={"required": _("Write a handover note for the new coach.")},
+    )
+
+    def __init__(self, *args, caseload, coaches, from_coach, **kwargs):
+        """`caseload`: the departing coach's clients; `coaches`: the team's other active
+        coaches with their capacity (clients.handover.team_capacity's users)."""
+        self.coach_rows = list(coaches)
+        best = suggested(self.coach_rows)
+        self.suggestion = best
+        kwargs.setdefault(
+            "initial",
+            {
+                "clients": [client.pk for client in caseload],
+                "to_coaches": [best.pk] if best else [],
+                "reason": CoachChangeReason.HANDOVER
+                if from_coach.is_active
+                else CoachChangeReason.COACH_LEFT,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["clients"].queryset = caseload
+        self.fields["to_coaches"].queryset = coaches
+        # The rows are read once: the choices come from them, not from a second query.
+        self.fields["to_coaches"].choices = [
+            (coach.pk, self.fields["to_coaches"].label_from_instance(coach))
+            for coach in self.coach_rows
+        ]
+
+
+class CapacityFilter(FilterSet):
+    team = ModelChoiceFilter(
+        label=_("Team"), queryset=Team.objects.all(), empty_label=_("All teams")
+    )
+    q = django_filters.CharFilter(label=_("Coach"), method="filter_coach")
+
+    def filter_coach(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__username__icontains=word)
+            )
+        return queryset
