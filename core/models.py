@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,25 @@ from core import roles
 
 class User(AbstractUser):
     """A member of staff. What they may do comes from their role groups (core.roles)."""
+
+    # Capacity for a caseload (clients.handover): the hours of casework a week, and a maximum
+    # set for this coach; without one the maximum follows from the hours and
+    # settings.CASELOAD_PER_FULL_TIME.
+    casework_hours = models.PositiveSmallIntegerField(
+        _("hours of casework per week"),
+        default=36,
+        validators=[MaxValueValidator(60)],
+        help_text=_("The hours a week this coach spends on their caseload."),
+    )
+    max_caseload = models.PositiveSmallIntegerField(
+        _("maximum caseload"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: follows from the hours of casework (clients for a full-time week, in "
+            "proportion)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
