@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clients.duplicates import bsn_owner, who_to_ask
 from clients.forms import DateInput, caseworkers
 from clients.models import Client, Route
 from core import roles
@@ -247,32 +248,51 @@ class BecomeClientForm(SubmitOnceFormMixin, forms.Form):
     )
     registered_on = forms.DateField(label=_("Registered on"), widget=DateInput())
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.existing_client = None  # a client with the typed BSN the user may open
+        self.candidates = list(candidates)  # clients of the same birth date and a similar name
         self.fields["municipality"].queryset = Municipality.objects.current()
         self.fields["coach"].queryset = caseworkers()
-        self.helper = _helper(
-            Layout(
-                Row(
-                    Column("bsn", css_class="col-md-6"),
-                    Column("municipality", css_class="col-md-6"),
-                ),
-                Row(Column("team", css_class="col-md-6"), Column("coach", css_class="col-md-6")),
-                Row(Column("registered_on", css_class="col-md-6")),
+        rows = [
+            Row(Column("bsn", css_class="col-md-6"), Column("municipality", css_class="col-md-6")),
+            Row(Column("team", css_class="col-md-6"), Column("coach", css_class="col-md-6")),
+            Row(Column("registered_on", css_class="col-md-6")),
+        ]
+        if self.candidates:
+            self.fields["other_person"] = forms.BooleanField(
+                label=_("I checked the clients above: the pupil is another person."),
+                required=True,
+                error_messages={
+                    "required": _("Check the clients above, and tick this if it is another person.")
+                },
             )
-        )
+            rows.append("other_person")
+        self.helper = _helper(Layout(*rows))
 
     def clean_bsn(self):
         value = clean_bsn_value(self.cleaned_data["bsn"])
         if not value:
             raise ValidationError(_("A client needs a BSN."), code="required")
-        if Client.objects.filter(bsn=value).exists():
-            if self.user is not None:
-                self.existing_client = Client.objects.for_user(self.user).filter(bsn=value).first()
-            raise ValidationError(_("A client with this BSN is already registered."), code="unique")
+        owner = bsn_owner(value)
+        if owner is not None:
+            if Client.objects.for_user(self.user).filter(pk=owner.pk).exists():
+                self.existing_client = owner
+                raise ValidationError(
+                    _("A client with this BSN is already registered."), code="unique"
+                )
+            raise ValidationError(
+                _("A client with this BSN is already registered; ask %(whom)s."),
+                code="unique",
+                params={"whom": who_to_ask(owner)},
+            )
         return value
+
+    def clean(self):
+        data = super().clean()
+        data.pop("other_person", None)  # a check for the user, not data for the service
+        return data
 
     def clean_registered_on(self):
         value = self.cleaned_data["registered_on"]

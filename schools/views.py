@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clients.duplicates import near_duplicates
 from clients.forms import caseworkers
 from clients.models import Client
 from core.editing import form_page
@@ -174,8 +175,18 @@ def leaver_client(request, leaver):
     if refusal:
         messages.error(request, refusal)
         return redirect(_detail_url(leaver))
+    candidates = near_duplicates(
+        user=request.user,
+        first_name=leaver.first_name,
+        name_prefix=leaver.name_prefix,
+        last_name=leaver.last_name,
+        birth_date=leaver.birth_date,
+    )
     form = BecomeClientForm(
-        request.POST or None, initial=_client_initial(leaver), user=request.user
+        request.POST or None,
+        initial=_client_initial(leaver),
+        user=request.user,
+        candidates=candidates,
     )
     return form_page(
         request,
