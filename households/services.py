@@ -30,6 +30,9 @@ def _check(row: HouseholdMember) -> None:
             raise ValidationError(
                 {"relation": _("A housemate under 18 is a child of the household.")}
             )
+    if row.relation == Relation.PARTNER and birth_date is not None:
+        if age_on(birth_date, today) < ADULT_AGE:
+            raise ValidationError({"birth_date": _("A partner is at least 18 years old.")})
     if row.obligation and row.relation == Relation.CHILD and birth_date is not None:
         if age_on(birth_date, today) < ADULT_AGE:
             raise ValidationError(

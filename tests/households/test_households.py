@@ -82,6 +82,7 @@ def test_becoming_a_client_with_a_bsn_in_use_is_refused_and_writes_nothing(coach
         ({"relation": Relation.HOUSEMATE, "birth_date": datetime.date(2015, 1, 1)}, "relation"),
         ({"relation": Relation.CHILD, "birth_date": datetime.date(2099, 1, 1)}, "birth_date"),
         ({"relation": Relation.CHILD, "last_name": ""}, None),
+        ({"relation": Relation.PARTNER, "birth_date": datetime.date(2012, 4, 1)}, "birth_date"),
     ],
 )
 def test_the_household_rules_refuse_what_cannot_be(coach, home, fields, field):
