@@ -29,6 +29,20 @@ def handover_note_panel(client: Client, user) -> dossier.Panel | None:
     return dossier.Panel("clients/_handover_note.html", {"notes": notes})
 
 
+@dossier.register_start(5)
+def handover_start_part(user, caseload) -> dossier.Panel | None:
+    """On the coach's start page: their clients that came with a handover note not yet read."""
+    notes = list(
+        HandoverNote.objects.open()
+        .filter(to_coach=user, client__in=caseload)
+        .select_related("client", "from_coach")
+        .order_by("created_at", "pk")
+    )
+    if not notes:
+        return None
+    return dossier.Panel("clients/_handover_start.html", {"notes": notes})
+
+
 @dossier.register(70)
 def coach_history_panel(client: Client, user) -> dossier.Panel:
     """Who coached the client from when to when, and why it changed."""
