@@ -112,7 +112,8 @@ def _items(kind: str, old: list[dict], new: list[dict], fields: dict, name_of) -
     return changes
 
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with the spaces after it: a changed run of words reads as one change, not word by word.
+_TOKENS = re.compile(r"\S+\s*|\s+")
 
 
 def words(old: str, new: str) -> list[Segment]:

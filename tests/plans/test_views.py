@@ -116,8 +116,8 @@ def test_the_panel_shows_the_version_in_force_the_one_awaiting_and_what_changed(
     assert "Een baan in de zorg vinden: status" in page
     assert '<span class="visually-hidden">was: </span>Open</del>' in page
     assert '<span class="visually-hidden">nu: </span>Behaald</ins>' in page
-    assert '<span class="visually-hidden">verwijderd: </span>twee weken</del>' in page
-    assert '<span class="visually-hidden">toegevoegd: </span>week</ins>' in page
+    assert '<span class="visually-hidden">verwijderd: </span>twee weken </del>' in page
+    assert '<span class="visually-hidden">toegevoegd: </span>week </ins>' in page
     assert "Plan van aanpak gemaakt" in page  # the timeline
     assert "Plan van aanpak getekend" in page
 
