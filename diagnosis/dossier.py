@@ -49,7 +49,7 @@ def open_referrals_part(user, caseload) -> dossier.Panel | None:
     for row in rows:
         row.waiting = row.days_waiting(today)
         row.overdue = row.is_overdue(today)
-    total = len(rows) if len(rows) < START_ROWS else referrals.count()
+    total = referrals.count()
     return dossier.Panel(
         "diagnosis/_open_referrals.html",
         {"open_referrals": rows, "open_total": total, "signal_days": signal_days()},

@@ -28,9 +28,13 @@ def consultant(make_user, diagnosis_team):
 
 
 @pytest.fixture
-def consultant_client(client, consultant):
-    client.force_login(consultant)
-    return client
+def consultant_client(consultant):
+    """A browser of its own, logged in as the diagnosis consultant (beside `coach_client`)."""
+    from tests.conftest import BrowserLikeClient
+
+    browser = BrowserLikeClient()
+    browser.force_login(consultant)
+    return browser
 
 
 @pytest.fixture
