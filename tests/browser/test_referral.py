@@ -37,9 +37,7 @@ def test_coach_refers_a_client_and_sees_the_diagnosis_answer(
     assert_accessible(page)
     panel.get_by_role("link", name="Verwijzen naar diagnose").click()
     assert_accessible(page)
-    expect(page.get_by_role("combobox", name="Diagnoseteam")).to_have_value(
-        str(diagnosis_team.pk)
-    )
+    expect(page.get_by_role("combobox", name="Diagnoseteam")).to_have_value(str(diagnosis_team.pk))
     # Without a question the form comes back with a Dutch message and the notes kept.
     page.get_by_label("Vermoede beperking").fill("Vergeet afspraken, raakt snel vermoeid.")
     page.get_by_role("button", name="Verwijzen naar diagnose").click()
