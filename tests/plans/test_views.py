@@ -96,6 +96,21 @@ def test_an_account_manager_may_not_make_or_sign_plans(client, account_manager, 
     assert client.get(reverse("plans:sign", args=[version.pk])).status_code == 403
 
 
+def test_the_pages_of_an_anonymised_client_lead_back_to_the_dossier(
+    coach_client, make_version, client_of_coach
+):
+    version = make_version()
+    type(client_of_coach).objects.filter(pk=client_of_coach.pk).update(anonymised_at=timezone.now())
+    for url in (
+        reverse("plans:create", args=[version.trajectory_id]),
+        reverse("plans:sign", args=[version.pk]),
+    ):
+        response = coach_client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("clients:detail", args=[client_of_coach.pk])
+    assert "Nieuwe versie maken" not in dossier(coach_client, client_of_coach)
+
+
 def test_the_panel_shows_the_version_in_force_the_one_awaiting_and_what_changed(
     coach_client, coach, make_version, trajectory, client_of_coach
 ):
