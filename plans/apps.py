@@ -12,5 +12,6 @@ class PlansConfig(AppConfig):
         # The dossier panel, the timeline entries, the export section and the demo register.
         from plans import demo, dossier, models, privacy, timeline  # noqa: F401
 
-        # A plan version is client data: who made or signed it, when.
-        auditlog.register(models.PlanVersion)
+        # A plan version is client data: who made or signed it, when. Its snapshot is left
+        # out: it repeats the goals and activities, whose own changes are in the history.
+        auditlog.register(models.PlanVersion, exclude_fields=["content"])
