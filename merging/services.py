@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -27,11 +29,12 @@ from privacy.services import client_anonymise
 # the functional administrator chose that dossier as the right one.
 FILLED_WHEN_EMPTY = ("email", "phone", "address", "postcode", "coach", "team")
 
-# Records a client has one of while it is open, that the merged dossier's end closes (on the
-# day of the merge) instead of refusing the merge: the merged dossier's coach period ends, its
-# coach history stays. Other "one open per client" records (a trajectory) are refused: someone
-# must decide which one goes on.
-CLOSED_AT_MERGE = {"clients.coachperiod": "ended_on"}
+# Records a client has one of while it is open, that the merge closes (on the day of the merge)
+# when both clients have one open, instead of refusing the merge: the merged dossier's coach
+# period ends, its coach history stays (a kept client without one takes it over, open). Other
+# "one open per client" records (a trajectory) are refused: someone must decide which goes on.
+# label -> (start field, end field); a period that starts after today ends on its first day.
+CLOSED_AT_MERGE = {"clients.coachperiod": ("started_on", "ended_on")}
 
 # Records that stay with the merged dossier: a retention proposal was about that dossier,
 # which the merge anonymises; moved, it would propose the kept client.
@@ -82,8 +85,8 @@ def client_relations() -> list[Relation]:
     return sorted(relations, key=lambda r: (r.model._meta.label_lower, r.field))
 
 
-def _closed_at_merge(relation: Relation) -> str | None:
-    """The end-date field of `relation`'s model if the merge closes its open records."""
+def _closed_at_merge(relation: Relation) -> tuple[str, str] | None:
+    """The start and end fields of `relation`'s model if the merge closes its open records."""
     return CLOSED_AT_MERGE.get(relation.model._meta.label_lower)
 
 
@@ -133,8 +136,8 @@ def merge_clashes(keep: Client, merge: Client) -> list[str]:
             continue  # pairs of a many-to-many: a pair both have is merged into one
         for others, condition in _unique_sets(relation.model, relation.field):
             kept_rows, merged_rows = relation.rows(keep), relation.rows(merge)
-            if end := _closed_at_merge(relation):
-                merged_rows = merged_rows.exclude(**{f"{end}__isnull": True})
+            if period := _closed_at_merge(relation):
+                merged_rows = merged_rows.exclude(**{f"{period[1]}__isnull": True})
             if condition is not None:
                 kept_rows, merged_rows = kept_rows.filter(condition), merged_rows.filter(condition)
             kept_values = set(kept_rows.values_list(*others)) if others else set()
@@ -204,8 +207,12 @@ def clients_merge(*, actor: User, keep: Client, merge: Client, reason: str) -> M
     today = timezone.localdate()
     moved = {}
     for relation in client_relations():
-        if end := _closed_at_merge(relation):
-            relation.rows(merge).filter(**{f"{end}__isnull": True}).update(**{end: today})
+        if period := _closed_at_merge(relation):
+            start, end = period
+            if relation.rows(keep).filter(**{f"{end}__isnull": True}).exists():
+                relation.rows(merge).filter(**{f"{end}__isnull": True}).update(
+                    **{end: Greatest(F(start), Value(today), output_field=models.DateField())}
+                )
         if count := _move(relation, keep, merge):
             moved[_key(relation)] = count
 

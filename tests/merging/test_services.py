@@ -215,3 +215,37 @@ def test_anonymising_the_kept_client_removes_the_merged_name(keep, merge, functi
     record.refresh_from_db()
     assert (record.merged_name, record.reason) == ("", "")
     assert record.merged_client_id == merge.pk
+
+
+def _open_period(client, coach, started_on):
+    from clients.models import CoachPeriod
+
+    return CoachPeriod.objects.create(
+        client=client, coach=coach, started_on=started_on, reason="registration"
+    )
+
+
+def test_the_merged_coach_period_ends_when_the_kept_client_has_one(
+    keep, merge, coach, functional_admin
+):
+    kept_period = _open_period(keep, coach, datetime.date(2025, 1, 6))
+    merged_period = _open_period(merge, coach, datetime.date(2025, 2, 3))
+    services.clients_merge(actor=functional_admin, keep=keep, merge=merge, reason=REASON)
+    kept_period.refresh_from_db()
+    merged_period.refresh_from_db()
+    assert kept_period.ended_on is None
+    assert merged_period.ended_on == timezone.localdate()
+    assert merged_period.client_id == keep.pk  # its history moves along
+
+
+def test_a_kept_client_without_a_coach_takes_the_merged_coach_and_period(
+    keep, merge, coach, functional_admin
+):
+    Client.objects.filter(pk=keep.pk).update(coach=None)
+    keep.refresh_from_db()
+    period = _open_period(merge, coach, datetime.date(2025, 2, 3))
+    services.clients_merge(actor=functional_admin, keep=keep, merge=merge, reason=REASON)
+    keep.refresh_from_db()
+    period.refresh_from_db()
+    assert keep.coach == coach
+    assert (period.client_id, period.ended_on) == (keep.pk, None)
