@@ -79,8 +79,8 @@ def link(request, pk):
 
 @permission_required("households.change_householdmember", raise_exception=True)
 @refusing_anonymised
-def change(request, pk):
-    row, client = _row(request, pk)
+def change(request, member):
+    row, client = _row(request, member)
     form = MemberForm(request.POST or None, instance=HouseholdMember.objects.get(pk=row.pk))
     return form_page(
         request,
@@ -96,8 +96,8 @@ def change(request, pk):
 @require_POST
 @permission_required("households.delete_householdmember", raise_exception=True)
 @refusing_anonymised
-def remove(request, pk):
-    row, client = _row(request, pk)
+def remove(request, member):
+    row, client = _row(request, member)
     act(
         request,
         lambda: services.member_remove(actor=request.user, row=row),
@@ -108,8 +108,8 @@ def remove(request, pk):
 
 @permission_required("clients.add_client", raise_exception=True)
 @refusing_anonymised
-def become_client(request, pk):
-    row, client = _row(request, pk)
+def become_client(request, member):
+    row, client = _row(request, member)
     if row.member_id:
         return redirect(reverse("clients:detail", args=[row.member_id]))
     form = BecomeClientForm(request.POST or None, initial={"birth_date": row.birth_date})
