@@ -99,10 +99,18 @@ def caseworkers(*, active: bool = True) -> QuerySet:
     return users.filter(is_active=True) if active else users
 
 
+def coaches() -> QuerySet:
+    """The active work coaches: whom a caseload is handed over to."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=User.objects.filter(groups__name=roles.WORK_COACH).values("pk"),
+    )
+
+
 def team_capacity(team: Team | None = None) -> QuerySet:
-    """Every caseworker of every team (or of `team`) with their caseload, maximum and room, and
-    a coach who left while clients are still theirs (to hand those over): rows of the team
-    membership, one query however many."""
+    """Every work coach of every team (or of `team`) with their caseload, maximum and room, and
+    anyone else who still has clients (a coach who left, a diagnosis consultant), to hand those
+    over: rows of the team membership, one query however many."""
     Membership = Team.members.through
     rows = Membership.objects.filter(user__in=caseworkers(active=False))
     if team is not None:
@@ -114,7 +122,7 @@ def team_capacity(team: Team | None = None) -> QuerySet:
             maximum=maximum_expression("user__"),
         )
         .annotate(room=F("maximum") - F("clients_count"))
-        .filter(Q(user__is_active=True) | Q(clients_count__gt=0))
+        .filter(Q(user__in=coaches()) | Q(clients_count__gt=0))
         .order_by("team__name", "user__first_name", "user__last_name", "user__username")
     )
 
@@ -353,13 +361,13 @@ def caseload_hand_over(
             {"to_coaches": _("A caseload cannot be handed over to the coach it comes from.")}
         )
     candidates = list(
-        with_capacity(caseworkers().filter(pk__in=to_ids, teams=team)).order_by(
+        with_capacity(coaches().filter(pk__in=to_ids, teams=team)).order_by(
             "-room", "first_name", "last_name", "username"
         )
     )
     if len(candidates) != len(to_ids):
         raise ValidationError(
-            {"to_coaches": _("Hand over only to active coaches of %(team)s.") % {"team": team}}
+            {"to_coaches": _("Hand over only to active work coaches of %(team)s.") % {"team": team}}
         )
     chosen = (
         Client.objects.filter(pk__in=clients.values("pk"))

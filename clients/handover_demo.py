@@ -29,9 +29,9 @@ NOTES = {
     CoachChangeReason.HANDOVER: "Overgedragen na de switch naar het werkgeversspoor.",
 }
 HANDOVER_NOTE = (
-    "Mevrouw heeft net een werkervaringsplek bij de zorg gevonden; de eerste evaluatie staat "
-    "over twee weken. Ze schrikt van nieuwe gezichten: stel u eerst telefonisch voor en laat "
-    "haar niet opnieuw haar verhaal doen, het intakeverslag is compleet."
+    "Heeft net een werkervaringsplek in de zorg gevonden; de eerste evaluatie staat over twee "
+    "weken. Schrikt van nieuwe gezichten: stel u eerst telefonisch voor en laat de cliënt het "
+    "verhaal niet opnieuw doen, het intakeverslag is compleet."
 )
 
 

@@ -75,7 +75,7 @@ def caseload_handover(request, team, coach):
     from_coach = get_object_or_404(User.objects.filter(teams=team), pk=coach)
     caseload = handover.departing_caseload(from_coach).order_by("last_name", "first_name", "pk")
     coaches = handover.with_capacity(
-        handover.caseworkers().filter(teams=team).exclude(pk=from_coach.pk)
+        handover.coaches().filter(teams=team).exclude(pk=from_coach.pk)
     ).order_by("-room", "first_name", "last_name", "username")
     form = HandoverForm(
         request.POST or None, caseload=caseload, coaches=coaches, from_coach=from_coach

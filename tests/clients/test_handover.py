@@ -300,3 +300,21 @@ def test_the_export_and_the_anonymisation_take_history_and_notes(manager, leavin
     assert set(CoachPeriod.objects.values_list("note", flat=True)) == {""}
     assert HandoverNote.objects.get().text == ""
     assert CoachPeriod.objects.count() == 2  # who coached when stays
+
+
+def test_a_caseload_goes_to_work_coaches_not_to_the_diagnosis_consultant(
+    manager, leaving, diagnosis_consultant, team
+):
+    clients = _caseload(leaving, team, 1)
+    with pytest.raises(ValidationError) as refused:
+        handover.caseload_hand_over(
+            actor=manager,
+            from_coach=leaving,
+            clients=Client.objects.filter(pk__in=[c.pk for c in clients]),
+            team=team,
+            to_coaches=[diagnosis_consultant],
+            note="Overdracht",
+        )
+    assert "to_coaches" in refused.value.error_dict
+    rows = {row.user.username for row in handover.team_capacity(team)}
+    assert rows == {"vertrekt"}  # a diagnosis consultant without clients is no coach to fill
