@@ -2,7 +2,10 @@
 referral on her start page and holds the intake from it; the coach sees the answer and the
 advised route on the dossier."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from core import roles
@@ -76,6 +79,38 @@ def test_coach_refers_a_client_and_sees_the_diagnosis_answer(
     expect(page.get_by_role("heading", name="Fatima El Amrani", exact=True)).to_be_visible()
     expect(page.locator("#diagnosis")).to_contain_text("Beantwoord")
     assert_accessible(page)
+    # From the answered referral she plans a practical assessment; 5 weeks is refused.
+    page.locator("#diagnosis").get_by_role("link", name="Praktijkonderzoek plannen").click()
+    assert_accessible(page)
+    start = timezone.localdate()
+    page.get_by_role("textbox", name="Werkplek*", exact=True).fill(
+        "Groenvoorziening Drenthe, buitendienst"
+    )
+    page.get_by_label("Begeleider op de werkplek").fill("Fenna de Boer")
+    page.get_by_label("Begint op").fill(start.isoformat())
+    page.get_by_label("Eindigt op").fill((start + datetime.timedelta(weeks=5)).isoformat())
+    page.get_by_label("Doel en vragen").fill("Kan zij werken in een vaste ploeg?")
+    page.get_by_role("button", name="Praktijkonderzoek plannen").click()
+    expect(page.locator("#id_ends_on_error")).to_contain_text(
+        "Een praktijkonderzoek duurt 6 tot 12 weken; vanaf"
+    )
+    expect(page.get_by_role("textbox", name="Werkplek*", exact=True)).to_have_value(
+        "Groenvoorziening Drenthe, buitendienst"
+    )
+    assert_accessible(page)
+    page.get_by_label("Eindigt op").fill((start + datetime.timedelta(weeks=8)).isoformat())
+    page.get_by_role("button", name="Praktijkonderzoek plannen").click()
+    expect(page.locator("#diagnosis")).to_contain_text("Groenvoorziening Drenthe")
+    # It runs from today; she evaluates it (the first day, to keep the test short).
+    page.locator("#diagnosis").get_by_role("link", name="Evalueren").click()
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Evaluatie*", exact=True).fill(
+        "Werkt goed met een vaste werkleider."
+    )
+    page.get_by_label("Geadviseerde route").select_option(label="Beschut werk")
+    page.get_by_role("button", name="Evaluatie opslaan").click()
+    expect(page.locator("#diagnosis")).to_contain_text("Werkt goed met een vaste werkleider.")
+    assert_accessible(page)
     # The list of referrals in the menu has it among the answered ones.
     page.get_by_role("navigation").get_by_role("link", name="Verwijzingen").click()
     expect(page.get_by_role("heading", name="Verwijzingen naar diagnose")).to_be_visible()
@@ -96,6 +131,8 @@ def test_coach_refers_a_client_and_sees_the_diagnosis_answer(
     expect(panel).to_contain_text("Kan niet binnen twee jaar werken")
     expect(panel).to_contain_text("Eerst vrijwilligerswerk in een rustige omgeving")
     expect(panel).to_contain_text("Ingrid Hoekstra")
+    expect(panel).to_contain_text("Groenvoorziening Drenthe, buitendienst")
+    expect(panel).to_contain_text("Geëvalueerd")
     assert_accessible(page)
 
     referral = Referral.objects.get()
