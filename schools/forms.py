@@ -26,9 +26,10 @@ def _helper(layout=None) -> FormHelper:
 
 def clean_bsn_value(value: str) -> str:
     """A BSN as typed (with spaces or dots) as nine digits, or '' when none was typed."""
-    value = normalize_bsn(value or "")
-    if value:
-        validate_bsn(value)
+    if not (value or "").strip():
+        return ""  # stdnum would pad an empty value to nine zeros
+    value = normalize_bsn(value)
+    validate_bsn(value)
     return value
 
 
@@ -187,7 +188,9 @@ class ExitConversationForm(SubmitOnceFormMixin, forms.ModelForm):
         self.fields["account_manager"].queryset = account_managers()
         self.fields["route"].choices = [("", _("(only with the advice 'a route')")), *Route.choices]
         self.fields["route"].required = False
-        self.initial.setdefault("held_on", timezone.localdate())
+        self.fields["advice"].choices = Advice.choices  # radio buttons, without a blank one
+        if not self.initial.get("held_on"):
+            self.initial["held_on"] = timezone.localdate()
         self.helper = _helper(
             Layout(
                 Row(

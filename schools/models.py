@@ -209,7 +209,7 @@ class ExitConversation(models.Model):
         related_name="conversation",
         verbose_name=_("school leaver"),
     )
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("date of the conversation"))
     school_contact = models.CharField(
         _("present for the school"),
         max_length=200,
@@ -234,7 +234,7 @@ class ExitConversation(models.Model):
     )
     advice = models.CharField(_("advice"), max_length=30, choices=Advice)
     route = models.CharField(_("advised route"), max_length=20, choices=Route, blank=True)
-    explanation = models.TextField(_("explanation"), blank=True)
+    explanation = models.TextField(_("explanation of the advice"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

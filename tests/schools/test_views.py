@@ -233,3 +233,18 @@ def test_the_overview_runs_a_constant_number_of_queries(
     with django_assert_num_queries(12):
         response = consultant_client.get(reverse("schools:overview"), {"year": 2026})
     assert response.context["figures"].total.pupils == rows
+
+
+def test_a_leaver_is_registered_without_a_bsn(consultant_client, school):
+    consultant_client.post(
+        reverse("schools:leaver_create"),
+        {
+            "school": school.pk,
+            "school_year": 2026,
+            "first_name": "Noa",
+            "last_name": "Jong",
+            "birth_date": "2008-02-01",
+            "bsn": "",
+        },
+    )
+    assert Leaver.objects.get().bsn == ""
