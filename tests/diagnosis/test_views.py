@@ -122,11 +122,18 @@ def test_the_referral_list_shows_open_ones_and_filters_answered_ones(
 ):
     waiting = ClientFactory(last_name="Molenaar", coach=coach)
     done = ClientFactory(last_name="Hofstede", coach=coach)
+    late = ClientFactory(last_name="Veenstra", coach=coach)
     referral_row(waiting, diagnosis_team, days_ago=2)
+    referral_row(late, diagnosis_team, days_ago=11)
     referral_row(done, diagnosis_team, status=ReferralStatus.ANSWERED)
     url = reverse("diagnosis:referrals")
-    page = consultant_client.get(url).content.decode()
+    with override_settings(DIAGNOSIS_REFERRAL_SIGNAL_DAYS=10):
+        page = consultant_client.get(url).content.decode()
     assert "Molenaar" in page and "Hofstede" not in page
+    # Oldest first; only the one waiting 11 days is past the signal of 10.
+    assert page.index("Veenstra") < page.index("Molenaar")
+    assert page.count('data-overdue="yes"') == 1
+    assert "11 dagen" in page and "te lang" in page
     assert reverse("clients:intake_create", args=[waiting.pk]) in page
     page = consultant_client.get(url, {"status": "answered"}).content.decode()
     assert "Hofstede" in page and "Molenaar" not in page
