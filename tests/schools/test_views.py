@@ -248,3 +248,42 @@ def test_a_leaver_is_registered_without_a_bsn(consultant_client, school):
         },
     )
     assert Leaver.objects.get().bsn == ""
+
+
+def test_every_school_leaver_page_has_exactly_one_h1(consultant_client, leaver, advise, school):
+    import re
+
+    pages = [
+        reverse("schools:leaver_list"),
+        reverse("schools:leaver_create"),
+        reverse("schools:leaver_detail", args=[leaver.pk]),
+        reverse("schools:leaver_update", args=[leaver.pk]),
+        reverse("schools:conversation", args=[leaver.pk]),
+        reverse("schools:school_list"),
+        reverse("schools:school_create"),
+        reverse("schools:school_update", args=[school.pk]),
+        reverse("schools:overview"),
+    ]
+    advise(leaver)
+    pages.append(reverse("schools:leaver_client", args=[leaver.pk]))
+    for url in pages:
+        response = consultant_client.get(url)
+        assert response.status_code == 200, url
+        assert len(re.findall(r"<h1[ >]", response.content.decode())) == 1, url
+
+
+def test_a_pupil_who_is_a_client_shows_the_dossier_link_and_no_action(
+    consultant_client, leaver, advise, diagnosis_consultant, team, assen
+):
+    from schools import services
+
+    advise(leaver)
+    client = services.leaver_become_client(
+        actor=diagnosis_consultant, leaver=leaver, bsn="123456782", municipality=assen, team=team
+    )
+    page = consultant_client.get(reverse("schools:leaver_detail", args=[leaver.pk]))
+    body = page.content.decode()
+    assert reverse("clients:detail", args=[client.pk]) in body
+    assert reverse("schools:leaver_client", args=[leaver.pk]) not in body
+    again = consultant_client.get(reverse("schools:leaver_client", args=[leaver.pk]), follow=True)
+    assert "Deze leerling is al cliënt." in again.content.decode()
