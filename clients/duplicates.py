@@ -28,12 +28,12 @@ def who_to_ask(client: Client) -> str:
     client has them, otherwise the functional administrator. Never the client's name."""
     coach = (client.coach.get_full_name() or client.coach.get_username()) if client.coach else ""
     if coach and client.team:
-        return _("their work coach %(coach)s (team %(team)s)") % {
+        return _("the work coach %(coach)s (team %(team)s)") % {
             "coach": coach,
             "team": client.team.name,
         }
     if coach:
-        return _("their work coach %(coach)s") % {"coach": coach}
+        return _("the work coach %(coach)s") % {"coach": coach}
     if client.team:
         return _("team %(team)s") % {"team": client.team.name}
     return _("the functional administrator")
