@@ -124,3 +124,15 @@ def test_nobody_but_the_functional_administrator_may_merge(request, client, pair
 def test_the_administrators_menu_leads_to_the_merge_page(admin_http):
     page = admin_http.get(reverse("audit:access_search")).content.decode()
     assert reverse("merging:index") in page
+
+
+def test_the_access_pages_show_the_merge_in_both_clients_history(admin_http, pair):
+    keep, merge = pair
+    form = compare(admin_http, keep, merge).context["form"]
+    data = {"keep": keep.pk, "merge": merge.pk, "reason": "Zelfde persoon, BSN gecheckt"}
+    data["submission_token"] = form["submission_token"].value()
+    admin_http.post(reverse("merging:merge"), data)
+    kept_page = admin_http.get(reverse("audit:client_access", args=[keep.pk])).content.decode()
+    assert f"Dossier {merge.pk} is met dit dossier samengevoegd: Zelfde persoon" in kept_page
+    merged_page = admin_http.get(reverse("audit:client_access", args=[merge.pk]))
+    assert f"Samengevoegd met dossier {keep.pk}: Zelfde persoon" in merged_page.content.decode()
