@@ -36,8 +36,11 @@ def diagnosis_teams():
         is_active=True, groups__name=roles.DIAGNOSIS_CONSULTANT
     ).values("pk")
     return (
-        Team.objects.filter(members__in=consultants)
-        .distinct()
+        # A subquery, not a join: the count below must see every member, not only the
+        # consultants a joined filter would leave.
+        Team.objects.filter(
+            pk__in=Team.members.through.objects.filter(user__in=consultants).values("team")
+        )
         .annotate(
             others=Count(
                 "members",

@@ -269,3 +269,19 @@ def test_the_scope_adds_no_duplicate_rows(refer, client_of_coach, consultant, di
         client_of_coach, diagnosis_team, status=ReferralStatus.WITHDRAWN, question="Eerder"
     )
     assert list(Client.objects.for_user(consultant)) == [client_of_coach]
+
+
+def test_a_team_of_diagnosis_consultants_only_comes_first_among_the_teams_to_refer_to(
+    make_user, team, coach
+):
+    from core import roles
+    from diagnosis.models import diagnosis_teams
+
+    make_user("mixed", roles.DIAGNOSIS_CONSULTANT, teams=[team])  # Team Assen, with the coach
+    dedicated = TeamFactory(name="Zorgdiagnose")
+    make_user("dedicated", roles.DIAGNOSIS_CONSULTANT, teams=[dedicated])
+    TeamFactory(name="Zonder diagnose").members.add(coach)
+    assert [(t.name, t.others) for t in diagnosis_teams()] == [
+        ("Zorgdiagnose", 0),
+        ("Team Assen", 1),
+    ]
