@@ -72,8 +72,9 @@ def merge(request):
     """Merge the two dossiers compared, with a reason; refused (nothing changed) on a clash."""
     form = MergeForm(request.POST)
     context = {"nav": "merging", "pick_form": MergePickForm(request.POST)}
-    if form.is_valid():
-        keep, merge = form.cleaned_data["keep"], form.cleaned_data["merge"]
+    form.is_valid()
+    keep, merge = form.cleaned_data.get("keep"), form.cleaned_data.get("merge")
+    if keep and merge and keep.pk != merge.pk:  # shown again above a missing reason too
         context.update(comparison(request, keep, merge, log=False))
     return form_page(
         request,
