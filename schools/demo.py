@@ -1,7 +1,8 @@
 """Demo school leavers (seed_demo): three schools for special and practical education in the
 demo municipalities, their leavers of last year and this year with exit conversations and
 advices; of last year's, those advised to work became clients through the one action
-(services.leaver_become_client), as the diagnosis team would do it.
+(services.leaver_become_client), as the diagnosis team would do it, and those advised a route
+started a trajectory on it after the summer.
 
 A fixed number (30 leavers), whatever the number of clients asked for. BSNs come from a range
 the clients' demo does not reach (it counts down from 999999999).
@@ -15,6 +16,8 @@ from core.models import Municipality, Team
 from core.validators import bsn_check_digit
 from schools import services
 from schools.models import Advice, Leaver, SchoolKind
+from trajectories.models import Route as TrajectoryRoute
+from trajectories.services import trajectory_start
 
 SCHOOLS = [
     ("Vso De Atlas", SchoolKind.VSO, "Assen", "Groningerstraat 12", "Marleen Kuiper"),
@@ -85,6 +88,7 @@ def seed(context: DemoContext) -> dict[str, int]:
     municipalities = {
         m.name: m for m in Municipality.objects.filter(name__in=[s[2] for s in SCHOOLS])
     }
+    routes = {route.code: route for route in TrajectoryRoute.objects.all()}
     taken = set(Client.objects.values_list("bsn", flat=True))
     bsns = (bsn for bsn in demo_bsns() if bsn not in taken)
     made = {"schools": 0, "school leavers": 0, "exit conversations": 0, "leavers made clients": 0}
@@ -138,7 +142,7 @@ def seed(context: DemoContext) -> dict[str, int]:
                 made["exit conversations"] += 1
                 if not this_year and advice != Advice.FURTHER_EDUCATION and index < 3:
                     leaver.refresh_from_db()
-                    services.leaver_become_client(
+                    client = services.leaver_become_client(
                         actor=actor,
                         leaver=leaver,
                         bsn=leaver.bsn or next(bsns),
@@ -148,6 +152,13 @@ def seed(context: DemoContext) -> dict[str, int]:
                         registered_on=datetime.date(year, 8, 1),
                     )
                     made["leavers made clients"] += 1
+                    if advice == Advice.ROUTE:  # the advised route began after the summer
+                        trajectory_start(
+                            actor=actor,
+                            client=client,
+                            route=routes[route],
+                            start_date=datetime.date(year, 9, 1),
+                        )
     return made
 
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AccessKind
+from audit.services import access_record
 from clients.duplicates import near_duplicates
 from clients.forms import caseworkers
 from clients.models import Client
@@ -69,6 +71,8 @@ leaver_list = LeaverListView.as_view()
 @permission_required("schools.view_leaver", raise_exception=True)
 def leaver_detail(request, leaver):
     leaver = _leaver(request, leaver)
+    # A pupil's record is personal data as a dossier is: every read is logged.
+    access_record(request=request, kind=AccessKind.DOSSIER, obj=leaver, detail="school leaver")
     conversation = getattr(leaver, "conversation", None)
     client_visible = (
         leaver.client_id is not None

@@ -12,6 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_schools_with_leavers_advices_and_some_clients():
+    from trajectories import reference
+
+    reference.load()
     demo_service_area()
     context = DemoContext(
         rng=random.Random(1), today=timezone.localdate(), clients=0, staff=_create_staff()
@@ -31,3 +34,5 @@ def test_the_demo_has_schools_with_leavers_advices_and_some_clients():
     assert clients.count() == 6 == made["leavers made clients"]
     assert set(clients.values_list("target_group", flat=True)) == {TargetGroup.SCHOOL_LEAVER}
     assert clients.filter(target_group_register=True).count() == 3
+    # The three advised the employee route are in a trajectory on it.
+    assert clients.filter(trajectories__route__code="employee").count() == 3

@@ -287,3 +287,11 @@ def test_a_pupil_who_is_a_client_shows_the_dossier_link_and_no_action(
     assert reverse("schools:leaver_client", args=[leaver.pk]) not in body
     again = consultant_client.get(reverse("schools:leaver_client", args=[leaver.pk]), follow=True)
     assert "Deze leerling is al cliënt." in again.content.decode()
+
+
+def test_opening_a_leaver_is_logged(consultant_client, leaver, diagnosis_consultant):
+    from audit.models import AccessLog
+
+    consultant_client.get(reverse("schools:leaver_detail", args=[leaver.pk]))
+    entry = AccessLog.objects.get(object_id=str(leaver.pk), detail="school leaver")
+    assert entry.user == diagnosis_consultant
