@@ -94,4 +94,5 @@ def near_duplicates(
         .filter(pk__in=[client.pk for client in matches])
         .values_list("pk", flat=True)
     )
-    return [Candidate(client, client.pk in visible) for client in matches]
+    candidates = [Candidate(client, client.pk in visible) for client in matches]
+    return sorted(candidates, key=lambda c: not c.visible)  # the ones to open first
