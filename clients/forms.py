@@ -4,9 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from clients import duplicates
 from clients.models import (
     SCALES,
     Barrier,
@@ -195,6 +198,74 @@ class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
                     code="unique_unassigned",
                 ),
             )
+
+
+class ClientRegisterForm(ClientForm):
+    """Registering a client: a BSN registered already is refused with where that dossier is
+    (a link, or whom to ask); a client born the same day with a similar name asks the user to
+    confirm that this is another person (clients.duplicates)."""
+
+    other_person = forms.BooleanField(
+        label=_("This is another person, register anyway"), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.duplicate_candidates = []
+        # The candidates and the confirmation, above the save button, once there are any.
+        self.helper.layout.insert(
+            len(self.helper.layout) - 1, HTML('{% include "clients/_duplicates.html" %}')
+        )
+
+    def clean(self):
+        data = super().clean()
+        confirmed = data.pop("other_person", False)  # not a client field
+        if data.get("first_name") and data.get("last_name") and data.get("birth_date"):
+            self.duplicate_candidates = duplicates.near_duplicates(
+                user=self.user,
+                first_name=data["first_name"],
+                name_prefix=data.get("name_prefix", ""),
+                last_name=data["last_name"],
+                birth_date=data["birth_date"],
+            )
+        if self.duplicate_candidates and not confirmed:
+            self.add_error(
+                "other_person",
+                ValidationError(
+                    _(
+                        "A client born on the same day with a similar name is registered "
+                        "already. Check the clients above; if this is another person, tick "
+                        "this box."
+                    ),
+                    code="near_duplicate",
+                ),
+            )
+        return data
+
+    def validate_unique(self):
+        """Say where the client with this BSN is: a link if the user may open the dossier,
+        else whom to ask (never the name)."""
+        super().validate_unique()
+        if not any(e.code == "unique" for e in self.errors.as_data().get("bsn", ())):
+            return  # not taken, or taken by an unassigned client (ClientForm says so)
+        owner = duplicates.bsn_owner(self.instance.bsn)
+        if owner is None:
+            return
+        if Client.objects.for_user(self.user).filter(pk=owner.pk).exists():
+            message = format_html(
+                '{} <a href="{}">{}</a>',
+                _("A client with this BSN is already registered:"),
+                reverse("clients:detail", args=[owner.pk]),
+                _("open the dossier of %(name)s") % {"name": owner.full_name},
+            )
+        else:
+            message = _(
+                "A client with this BSN is already registered, in a dossier you may not open. "
+                "Contact %(whom)s."
+            ) % {"whom": duplicates.who_to_ask(owner)}
+        del self.errors["bsn"]
+        self.add_error("bsn", ValidationError(message, code="unique"))
 
 
 class BsnChangeForm(SubmitOnceFormMixin, forms.Form):

@@ -108,7 +108,11 @@ class ClientQuerySet(models.QuerySet):
             return self
         if not user.has_perm("clients.view_client"):
             return self.none()
-        return self.filter(Q(coach=user) | Q(team__in=user.teams.values("pk")))
+        from clients import scope  # other apps widen it (a referral to the diagnosis team)
+
+        return self.filter(
+            Q(coach=user) | Q(team__in=user.teams.values("pk")) | scope.extended(user)
+        )
 
     def unassigned(self):
         """Clients no active colleague sees through a caseload (interchange.md: nobody's client
@@ -248,12 +252,17 @@ class Client(models.Model):
             ("assign_client", _("Can assign clients without a team or coach")),
             # A BSN is corrected on a page of its own, with a reason, logged (clients:bsn_change).
             ("change_bsn", _("Can change a client's BSN")),
+            # Team leaders hand a coach's caseload over to others (clients.handover).
+            ("hand_over_caseload", _("Can hand a coach's caseload over to other coaches")),
         ]
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["coach", "deregistered_on"]),
             models.Index(fields=["registered_on"]),
             models.Index(fields=["deregistered_on"]),
+            # Registration looks for near-duplicates among clients born the same day
+            # (clients.duplicates).
+            models.Index(fields=["birth_date"]),
             # The KPIs' "on the caseload on day D, per target group" (reporting.kpis) read
             # only this index, not the table.
             models.Index(
@@ -750,3 +759,146 @@ class Correction(models.Model):
         """What kind of record (contact, intake ...), as the forms name it."""
         model = apps.get_model(self.record_type)
         return str(model._meta.verbose_name)
+
+
+# --- Coach history and handover (issue 18) -------------------------------------------------------
+
+
+class CoachChangeReason(models.TextChoices):
+    """Why a client's period with a coach began."""
+
+    REGISTRATION = "registration", _("Registration")
+    ASSIGNMENT = "assignment", _("Assigned from the worklist")
+    HANDOVER = "handover", _("Handover")
+    REASSIGNMENT = "reassignment", _("Reassignment")
+    COACH_LEFT = "coach_left", _("Coach left")
+    IMPORT = "import", _("Import")
+    CORRECTION = "correction", _("Correction")
+
+
+class CoachPeriodQuerySet(models.QuerySet):
+    def open(self):
+        """The periods still running: a client has at most one (a constraint)."""
+        return self.filter(ended_on__isnull=True)
+
+    def for_dossier(self):
+        """A client's periods, newest first, with everything the dossier shows: one query."""
+        return self.select_related("coach", "team", "changed_by").order_by("-started_on", "-pk")
+
+
+class CoachPeriod(models.Model):
+    """Who coached a client from when to when, and why that began (clients.handover writes it
+    wherever a client's coach changes)."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="coach_periods", verbose_name=_("client")
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="coach_periods",
+        verbose_name=_("work coach"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=CoachChangeReason)
+    note = models.TextField(_("note"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CoachPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coach period")
+        verbose_name_plural = _("coach periods")
+        ordering = ["client", "-started_on", "-pk"]
+        indexes = [models.Index(fields=["client", "started_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(ended_on__isnull=True),
+                name="coach_period_one_open_per_client",
+                violation_error_message=_("A client has one current coach."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="coach_period_ends_after_start",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.coach} {self.started_on:%Y-%m-%d}"
+
+
+class HandoverNoteQuerySet(models.QuerySet):
+    def open(self):
+        """Notes their new coach has not dismissed yet."""
+        return self.filter(dismissed_at__isnull=True)
+
+
+class HandoverNote(models.Model):
+    """What the team leader tells the new coach about a client at a handover; the new coach sees
+    it on the dossier until they dismiss it."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="handover_notes", verbose_name=_("client")
+    )
+    from_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("previous coach"),
+    )
+    to_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="handover_notes",
+        verbose_name=_("new coach"),
+    )
+    text = models.TextField(_("handover note"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dismissed by"),
+    )
+
+    objects = HandoverNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("handover note")
+        verbose_name_plural = _("handover notes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["to_coach", "dismissed_at"])]
+
+    def __str__(self):
+        return _("Handover note of %(date)s") % {"date": f"{self.created_at:%Y-%m-%d}"}

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients import corrections
+from clients import corrections, handover
 from clients.models import (
     Client,
+    CoachChangeReason,
     Contact,
     Correction,
     CorrectionAction,
@@ -25,7 +26,7 @@ from clients.models import (
     IntakeScore,
     LadderObservation,
 )
-from core.changelog import record_updates, records_actor
+from core.changelog import records_actor
 from core.editing import save_versioned
 from core.models import Team, User
 from core.registry import OrderedRegistry
@@ -78,6 +79,10 @@ def client_register(*, actor: User, **fields) -> Client:
     client = Client(**fields)
     client.full_clean()
     client.save()
+    if client.coach_id:  # the coach history begins (clients.handover)
+        handover.coach_period_change(
+            client=client, old_coach_id=None, actor=actor, reason=CoachChangeReason.REGISTRATION
+        )
     return client
 
 
@@ -95,12 +100,19 @@ def client_update(*, actor: User, client: Client, version: int | None = None, **
     if "bsn" in changes and changes["bsn"] != client.bsn:
         raise TypeError("A BSN is changed through client_bsn_change, with a reason.")
     client.check_writable()
-    place = _place(client)
+    place, old_coach_id = _place(client), client.coach_id
     for name, value in changes.items():
         setattr(client, name, value)
     save_versioned(client, version)
     if _place(client) != place:
         client_place_changed([client.pk])
+    if client.coach_id != old_coach_id:  # the coach history follows (clients.handover)
+        handover.coach_period_change(
+            client=client,
+            old_coach_id=old_coach_id,
+            actor=actor,
+            reason=CoachChangeReason.REASSIGNMENT,
+        )
     return client
 
 
@@ -221,7 +233,8 @@ def clients_assign(
     coach); returns how many. The coach becomes a member of the team if not yet, so the team's
     list shows them too. Clients someone assigned meanwhile are left as they are.
 
-    One UPDATE for the lot, so no save signals: the change log gets one entry per client here.
+    The same move as a handover (handover.clients_move): one UPDATE for the lot, one entry in
+    the change log and one coach period per client.
     """
     chosen = (
         Client.objects.filter(pk__in=clients.values("pk"))
@@ -229,33 +242,20 @@ def clients_assign(
         .not_anonymised()
         .select_for_update(of=("self",))  # the clients, not the outer-joined coach
     )
-    rows = list(
-        chosen.values_list("pk", "first_name", "name_prefix", "last_name", "team_id", "coach_id")
-    )
+    rows = list(chosen.values_list(*handover.ROW_FIELDS))
     if not rows:
         return 0
-    now = timezone.now()
-    count = chosen.update(team=team, coach=coach, version=F("version") + 1, updated_at=now)
+    target = (team.pk, coach.pk if coach else None)
+    count = handover.clients_move(
+        actor=actor,
+        rows=rows,
+        targets=dict.fromkeys((row[0] for row in rows), target),
+        reason=CoachChangeReason.ASSIGNMENT,
+    )
     if coach is not None:
         # After the update: a client of a memberless team would otherwise stop counting as
         # unassigned the moment the coach joins it, and be left out.
         team.members.add(coach)  # adds nobody who is a member already
-
-    def changes(old_team, old_coach) -> dict:
-        # Only what changed, before and after, as auditlog writes it (a memberless team or a
-        # coach who left may have been there before).
-        new = {"team": team.pk, "coach": coach.pk if coach else None}
-        old = {"team": old_team, "coach": old_coach}
-        return {f: [str(old[f]), str(new[f])] for f in new if old[f] != new[f]}
-
-    record_updates(
-        model=Client,
-        actor=actor,
-        entries=(
-            (pk, " ".join(p for p in (first, prefix, last) if p), changes(old_team, old_coach))
-            for pk, first, prefix, last, old_team, old_coach in rows
-        ),
-    )
     return count
 
 

@@ -1,11 +1,22 @@
 from django.urls import path
 
-from clients import views, worklist
+from clients import handover_views, views, worklist
 
 app_name = "clients"
 urlpatterns = [
     path("", views.ClientListView.as_view(), name="list"),
     path("niet-toegewezen/", worklist.UnassignedListView.as_view(), name="unassigned"),
+    path("caseloads/", handover_views.CaseloadOverviewView.as_view(), name="caseloads"),
+    path(
+        "caseloads/<int:team>/<int:coach>/handover/",
+        handover_views.caseload_handover,
+        name="handover",
+    ),
+    path(
+        "handover-notes/<int:pk>/dismiss/",
+        handover_views.handover_note_dismiss,
+        name="handover_note_dismiss",
+    ),
     path("new/", views.client_create, name="create"),
     path("<int:pk>/", views.ClientDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.client_update, name="update"),

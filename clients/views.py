@@ -24,6 +24,7 @@ from clients.forms import (
     BsnChangeForm,
     BsnSearchForm,
     ClientForm,
+    ClientRegisterForm,
     ContactCorrectForm,
     ContactForm,
     IntakeCorrectForm,
@@ -163,7 +164,7 @@ def client_create(request):
         initial["team"] = team.pk
     return form_page(
         request,
-        form=ClientForm(request.POST or None, initial=initial),
+        form=ClientRegisterForm(request.POST or None, initial=initial, user=request.user),
         save=lambda form: services.client_register(actor=request.user, **form.cleaned_data),
         template="clients/client_form.html",
         success_url=_detail_url,

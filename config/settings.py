@@ -55,13 +55,18 @@ INSTALLED_APPS = [
     "audit",
     "privacy",
     "trajectories",
+    "diagnosis",
     "employers",
     "placements",
     "projects",
     "agenda",
     "documents",
+    "plans",
+    "households",
+    "schools",
     "reporting",
     "interchange",
+    "merging",  # above every app whose records it moves (tests/test_layering.py)
     "bench",  # make bench (bench/run)
 ]
 
@@ -414,6 +419,11 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Product settings
 CASELOAD_PAGE_SIZE = env.int("CASELOAD_PAGE_SIZE", default=25)
+# A coach's maximum caseload, unless set per coach: this many clients for a full-time week of
+# casework, in proportion to the coach's hours (clients.handover); a full-time week has this
+# many hours.
+CASELOAD_PER_FULL_TIME = env.int("CASELOAD_PER_FULL_TIME", default=60)
+CASELOAD_FULL_TIME_HOURS = env.int("CASELOAD_FULL_TIME_HOURS", default=36)
 # An intake is changed freely this many days after it was held or recorded, later only with a
 # reason (clients.services.intake_correct); the dossier's timeline shows this many entries a page.
 INTAKE_EDIT_DAYS = env.int("INTAKE_EDIT_DAYS", default=14)
@@ -456,6 +466,11 @@ IMPORT_CHECKED_KEEP_HOURS = env.int("IMPORT_CHECKED_KEEP_HOURS", default=24)
 # date a document becomes a signal on the coach's start page and in the dossier.
 DOCUMENT_MAX_MEGABYTES = env.int("DOCUMENT_MAX_MEGABYTES", default=20)
 DOCUMENT_EXPIRY_WARNING_WEEKS = env.int("DOCUMENT_EXPIRY_WARNING_WEEKS", default=6)
+# An open referral to diagnosis waiting longer than this many days is marked on the diagnosis
+# team's start page and list; the team keeps opening a referred client this many days after the
+# referral is answered (to follow the advice and plan a practical assessment).
+DIAGNOSIS_REFERRAL_SIGNAL_DAYS = env.int("DIAGNOSIS_REFERRAL_SIGNAL_DAYS", default=10)
+DIAGNOSIS_FOLLOW_UP_DAYS = env.int("DIAGNOSIS_FOLLOW_UP_DAYS", default=90)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,11 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     list_filter = ["groups", "is_active", "is_staff"]
     actions = ["deactivate"]
+    # The functional administrator sets each coach's capacity here (clients.handover).
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Caseload"), {"fields": ["casework_hours", "max_caseload"]}),
+    ]
 
     def has_delete_permission(self, request, obj=None):
         # A user is never deleted, only deactivated: the audit trail names them, and deleting

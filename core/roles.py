@@ -86,6 +86,17 @@ _CASEWORK = [
     "agenda.view_appointment",
     "agenda.add_appointment",
     "agenda.change_appointment",
+    # Plans of approach of own and team clients: make a version, record the signature (issue 18).
+    "plans.view_planversion",
+    "plans.add_planversion",
+    "plans.change_planversion",
+    # Referrals to diagnosis of own and team clients: refer, see the answer, withdraw (issue 18).
+    "diagnosis.view_referral",
+    "diagnosis.add_referral",
+    "diagnosis.change_referral",
+    "diagnosis.view_practicalassessment",
+    # The household of own and team clients (issue 18).
+    *[f"households.{action}_householdmember" for action in ("view", "add", "change", "delete")],
 ]
 
 # Casework fills in their clients' candidate profiles and may record a client's consent to
@@ -118,9 +129,29 @@ _EMPLOYER_SERVICES = [
     "employers.add_consentrecord",
 ]
 
+# Diagnosis consultants: the referrals to their teams (start page and list; the intake they
+# hold answers one), and the practical assessments planned and evaluated from them (issue 18).
+_DIAGNOSIS = [
+    "diagnosis.answer_referral",
+    "diagnosis.add_practicalassessment",
+    "diagnosis.change_practicalassessment",
+]
+
+# Diagnosis consultants: the schools for special and practical education, their leavers, the
+# exit conversations and making a leaver a client; the yearly figures with names (issue 18).
+_SCHOOL_LEAVERS = [
+    *[
+        f"schools.{action}_{model}"
+        for model in ("school", "leaver", "exitconversation")
+        for action in ("view", "add", "change")
+    ],
+    "schools.register_leaver_client",
+    "schools.view_school_figures",
+]
+
 PERMISSIONS = {
     WORK_COACH: _CASEWORK + _CANDIDATE_PROFILES,
-    DIAGNOSIS_CONSULTANT: _CASEWORK + _CANDIDATE_PROFILES,
+    DIAGNOSIS_CONSULTANT: _CASEWORK + _CANDIDATE_PROFILES + _DIAGNOSIS + _SCHOOL_LEAVERS,
     # Employers, vacancies and matching; placements at the employers they keep
     # (placements.Placement.objects.for_user), with the wage value and provisions of those
     # placements, never the notes of assessments or provisions, nor the client's dossier.
@@ -143,6 +174,10 @@ PERMISSIONS = {
         "reporting.view_kpis",
         # Team leaders hand out caseloads: clients without team and coach (clients.worklist).
         "clients.assign_client",
+        # ...and hand a (departing) coach's caseload over to others (clients.handover).
+        "clients.hand_over_caseload",
+        # The yearly overview of the school leavers per school, without names (issue 18).
+        "schools.view_school_figures",
     ],
     FUNCTIONAL_ADMIN: [
         "core.administer",
@@ -175,6 +210,8 @@ PERMISSIONS = {
         # GDPR requests: export a client's data, approve anonymisation after retention.
         "clients.export_personal_data",
         "clients.anonymise_client",
+        # Two dossiers of the same person made one (merging): identifying data and counts only.
+        "merging.merge_clients",
         # Records coaches removed with a reason (issue 17): the list, never the dossier.
         "clients.view_correction",
         "privacy.view_retentionperiod",
@@ -211,14 +248,18 @@ PERMISSIONS = {
 
 SCOPES = {
     WORK_COACH: _("Clients of their own caseload and of their teams."),
-    DIAGNOSIS_CONSULTANT: _("Clients of their own caseload and of their teams."),
+    DIAGNOSIS_CONSULTANT: _(
+        "Clients of their own caseload and of their teams, and clients referred to their teams "
+        "(while the referral is open or its practical assessment runs, and for a while after "
+        "the answer)."
+    ),
     ACCOUNT_MANAGER: _(
         "All employers and vacancies; candidate profiles opened for matching; placements at "
         "the employers they keep; no client dossiers."
     ),
     MANAGER: _(
         "Figures and reports; no client dossiers. Names of clients without team and coach, to "
-        "assign them."
+        "assign them, and of a coach's clients, to hand them over."
     ),
     FUNCTIONAL_ADMIN: _("Users, teams and reference data; no client dossiers."),
 }
@@ -560,6 +601,117 @@ PAGES.update(
         ),
         "trajectories:evaluation_remove": Page(
             _("Remove a skill evaluation"), "trajectories.delete_skillevaluation"
+        ),
+    }
+)
+
+# Households (issue 18): casework keeps the household of the clients it may open.
+PAGES.update(
+    {
+        "households:add": Page(_("Add a household member"), "households.add_householdmember"),
+        "households:link": Page(
+            _("Link a client to the household"), "households.add_householdmember"
+        ),
+        "households:change": Page(
+            _("Change a household member"), "households.change_householdmember"
+        ),
+        "households:remove": Page(
+            _("Take a member out of the household"), "households.delete_householdmember"
+        ),
+        "households:become_client": Page(
+            _("Make a household member a client"), "clients.add_client"
+        ),
+    }
+)
+
+# Referrals to diagnosis (issue 18): casework refers its clients and withdraws a referral; the
+# diagnosis team lists the referrals to it and plans and evaluates practical assessments.
+PAGES.update(
+    {
+        "diagnosis:refer": Page(_("Refer a client to diagnosis"), "diagnosis.add_referral"),
+        "diagnosis:withdraw": Page(
+            _("Withdraw a referral to diagnosis"), "diagnosis.change_referral"
+        ),
+        "diagnosis:referrals": Page(
+            _("Referrals to the diagnosis team, by age"), "diagnosis.answer_referral"
+        ),
+        "diagnosis:assessment_plan": Page(
+            _("Plan a practical assessment"), "diagnosis.add_practicalassessment"
+        ),
+        "diagnosis:assessment_finish": Page(
+            _("Evaluate a practical assessment"), "diagnosis.change_practicalassessment"
+        ),
+    }
+)
+
+# Coach history and handover (issue 18): team leaders see each coach's caseload against their
+# maximum and hand a caseload over (client names only, no dossiers); the new coach dismisses
+# the handover note on the dossier.
+PAGES.update(
+    {
+        "clients:caseloads": Page(
+            _("Caseloads per coach against their maximum"), "clients.hand_over_caseload"
+        ),
+        "clients:handover": Page(
+            _("Hand a coach's caseload over to other coaches"), "clients.hand_over_caseload"
+        ),
+        "clients:handover_note_dismiss": Page(
+            _("Dismiss a handover note on the dossier"), "clients.view_client"
+        ),
+    }
+)
+
+# The signed plan (issue 18): casework makes versions of its clients' plans and records the
+# client's signature; the PDF is a document, opened through documents:download.
+PAGES.update(
+    {
+        "plans:create": Page(
+            _("Make a new version of a trajectory's plan of approach (PDF)"),
+            "plans.add_planversion",
+        ),
+        "plans:sign": Page(
+            _("Record the day the client signed a plan version"), "plans.change_planversion"
+        ),
+    }
+)
+
+# School leavers (issue 18): the diagnosis team keeps the schools, their leavers and the exit
+# conversations, and makes a leaver a client; managers see the yearly figures without names.
+PAGES.update(
+    {
+        "schools:leaver_list": Page(_("School leavers: list and search"), "schools.view_leaver"),
+        "schools:leaver_create": Page(_("Register a school leaver"), "schools.add_leaver"),
+        "schools:leaver_detail": Page(
+            _("School leaver: data, exit conversation, advice"), "schools.view_leaver"
+        ),
+        "schools:leaver_update": Page(_("Change a school leaver's data"), "schools.change_leaver"),
+        "schools:conversation": Page(
+            _("Record the exit conversation and its advice"), "schools.add_exitconversation"
+        ),
+        "schools:leaver_client": Page(
+            _("Make a school leaver a client with the advice"),
+            "schools.register_leaver_client",
+        ),
+        "schools:school_list": Page(
+            _("Schools for special and practical education"), "schools.view_school"
+        ),
+        "schools:school_create": Page(_("Register a school"), "schools.add_school"),
+        "schools:school_update": Page(_("Change a school"), "schools.change_school"),
+        "schools:overview": Page(
+            _("School leavers: yearly overview per school (names for the diagnosis team)"),
+            "schools.view_school_figures",
+        ),
+    }
+)
+
+# Duplicates (issue 18): the functional administrator merges two dossiers of the same person.
+PAGES.update(
+    {
+        "merging:index": Page(
+            _("Merge dossiers: choose and compare two, merges done"), "merging.merge_clients"
+        ),
+        "merging:merge": Page(
+            _("Merge two dossiers of the same person, with a reason"), "merging.merge_clients"
         ),
     }
 )

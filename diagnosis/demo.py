@@ -66,7 +66,11 @@ def seed(context: DemoContext) -> dict[str, int]:
     team, _ = Team.objects.get_or_create(name=DIAGNOSIS_TEAM)
     team.members.add(consultant)
     clients = list(
-        Client.objects.active_on(today).filter(coach=coach).order_by("-pk")[: len(QUESTIONS)]
+        Client.objects.active_on(today)
+        # On the caseload since before the oldest answered referral (70 days), so its intake
+        # falls within their time on the caseload.
+        .filter(coach=coach, registered_on__lte=today - datetime.timedelta(days=80))
+        .order_by("-pk")[: len(QUESTIONS)]
     )
     if len(clients) < len(QUESTIONS):
         return {}

@@ -22,6 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clients.handover import coach_periods_sync
 from clients.models import Client
 from core.models import Municipality, Team, User
 from core.services import service_area_set
@@ -843,6 +844,11 @@ def _write(
             rebuild_keys=not dry_run,
         )
         result.summary[spec.name] = counts.as_dict(total)
+        if spec is formats.CLIENTS and "coach" in ctx.headers[spec.name]:
+            # The coach history follows the coaches the file set, set-wise (clients.handover).
+            coach_periods_sync(
+                clients=Client.objects.filter(source_ref__isnull=False), actor=ctx.actor
+            )
         result.seconds[f"write {spec.name}"] = time.perf_counter() - began
         if progress:
             progress("write", spec.name, 1.0)

@@ -19,7 +19,7 @@ from clients.models import (
     LadderObservation,
 )
 from clients.services import client_place_changed
-from core import jobs
+from core import gdpr, jobs
 from core.changelog import records_actor
 from core.models import User
 from documents.services import documents_remove
@@ -98,6 +98,8 @@ def client_anonymise(*, client: Client, actor: User | None) -> Client:
         # Appointments keep their moment, kind and outcome; subject, place and the other
         # participants' names go.
         agenda_privacy.anonymise(client)
+        # And whatever the apps registered (core.gdpr.register_anonymiser): households, ...
+        gdpr.anonymise(client)
     LogEntry.objects.log_create(
         client,
         action=LogEntry.Action.UPDATE,

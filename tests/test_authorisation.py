@@ -57,6 +57,10 @@ EXPECTED = {
     "clients:ladder_create": CASEWORK,
     "clients:intake_create": CASEWORK,
     "clients:unassigned": frozenset({roles.MANAGER}),
+    # Coach history and handover (issue 18): team leaders hand over; the new coach dismisses.
+    "clients:caseloads": frozenset({roles.MANAGER}),
+    "clients:handover": frozenset({roles.MANAGER}),
+    "clients:handover_note_dismiss": CASEWORK,
     "clients:bsn_reveal": CASEWORK,
     "clients:bsn_change": CASEWORK,
     # Correcting the record (issue 17): casework; the removed records for the administrator.
@@ -150,6 +154,18 @@ EXPECTED = {
     "agenda:feed_settings": CASEWORK,
     "agenda:feed_renew": CASEWORK,
     "agenda:feed": EVERYONE,
+    # Referrals to diagnosis (issue 18): casework refers and withdraws; the diagnosis
+    # consultants list the referrals to their teams and plan and evaluate assessments.
+    "diagnosis:refer": CASEWORK,
+    "diagnosis:withdraw": CASEWORK,
+    "diagnosis:referrals": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "diagnosis:assessment_plan": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "diagnosis:assessment_finish": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "households:add": CASEWORK,
+    "households:link": CASEWORK,
+    "households:change": CASEWORK,
+    "households:remove": CASEWORK,
+    "households:become_client": CASEWORK,
     "core:authorisation": ADMIN,
     "core:service_area": ADMIN,
     "audit:access_search": ADMIN,
@@ -168,6 +184,9 @@ EXPECTED = {
     "interchange:run": ADMIN,
     "interchange:report": ADMIN,
     "interchange:start": ADMIN,
+    # Merging two dossiers of the same person (issue 18): the functional administrator only.
+    "merging:index": ADMIN,
+    "merging:merge": ADMIN,
     # Documents and letters: casework for the clients it may open; the administrator keeps the
     # templates. Account managers and managers none (identity and health details).
     "documents:upload": CASEWORK,
@@ -181,6 +200,20 @@ EXPECTED = {
     "documents:kind_list": ADMIN,
     "documents:kind_create": ADMIN,
     "documents:kind_edit": ADMIN,
+    # The signed plan (issue 18): casework for the clients it may open.
+    "plans:create": CASEWORK,
+    "plans:sign": CASEWORK,
+    # School leavers (issue 18): the diagnosis team; managers see the yearly figures.
+    "schools:leaver_list": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "schools:leaver_create": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "schools:leaver_detail": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "schools:leaver_update": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "schools:conversation": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "schools:leaver_client": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "schools:school_list": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "schools:school_create": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "schools:school_update": frozenset({roles.DIAGNOSIS_CONSULTANT}),
+    "schools:overview": frozenset({roles.DIAGNOSIS_CONSULTANT, roles.MANAGER}),
 }
 # The Django admin: only functional administrators get past the matrix; the admin then checks
 # each model's permissions itself (so a page of a model they may not manage answers 403).
@@ -294,6 +327,8 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
     letter, letter_template = _letter_samples(client_of_coach, coach)
     appointment, feed_token = agenda_samples(client_of_coach, coach)
     records = correctable_samples(client_of_coach, coach, activity)
+    plan_version = plan_samples(trajectory, coach)
+    referral, practical_assessment = diagnosis_samples(client_of_coach, coach, diagnosis_consultant)
     return records | {
         "appointment": appointment.pk,
         "year": 2026,
@@ -301,6 +336,9 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         "day": "2026-12-07",
         "user": coach.pk,
         "secret": feed_token,
+        # The handover (issue 18): a team and a coach of it.
+        "team": coach.teams.first().pk,
+        "coach": coach.pk,
         "pk": client_of_coach.pk,
         "code": branch_team.code,
         "trajectory": trajectory.pk,
@@ -322,6 +360,11 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         "letter": letter.pk,
         "letter_template": letter_template.pk,
         "document_kind": letter.document.kind_id,
+        "plan_version": plan_version.pk,
+        "referral": referral.pk,
+        "practical_assessment": practical_assessment.pk,
+        "member": household_sample(client_of_coach, coach).pk,
+        **school_samples(coach, diagnosis_consultant),
         # Django admin
         "app_label": "core",
         "object_id": "1",
@@ -329,6 +372,66 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         "content_type_id": 1,
         "url": "nowhere/",
     }
+
+
+def household_sample(client, coach):
+    from households.models import HouseholdMember, Relation
+
+    return HouseholdMember.objects.create(
+        client=client, relation=Relation.PARTNER, first_name="Youssef", last_name="Amrani"
+    )
+
+
+def diagnosis_samples(client, coach, diagnosis_consultant):
+    """An open referral of the coach's client to the team of the diagnosis consultant, with a
+    practical assessment planned from it."""
+    import datetime
+
+    from diagnosis import services
+
+    referral = services.referral_make(
+        actor=coach, client=client, team=coach.teams.first(), question="Hoeveel uur per dag?"
+    )
+    assessment = services.assessment_plan(
+        actor=diagnosis_consultant,
+        referral=referral,
+        workplace="Sample company",
+        supervisor_name="Sample supervisor",
+        starts_on=datetime.date(2026, 1, 5),
+        ends_on=datetime.date(2026, 3, 2),
+        goal="Werktempo",
+    )
+    return referral, assessment
+
+
+def school_samples(coach, diagnosis_consultant) -> dict:
+    """A school and a leaver of it with an exit conversation, not a client yet (issue 18)."""
+    import datetime
+
+    from schools import services
+
+    school = services.school_save(
+        actor=diagnosis_consultant,
+        name="Sample school",
+        kind="vso",
+        municipality=coach.caseload.first().municipality,
+    )
+    leaver = services.leaver_save(
+        actor=diagnosis_consultant,
+        school=school,
+        school_year=2026,
+        first_name="Sample",
+        last_name="Leaver",
+        birth_date=datetime.date(2008, 1, 1),
+    )
+    services.conversation_record(
+        actor=diagnosis_consultant,
+        leaver=leaver,
+        held_on=datetime.date(2026, 5, 4),
+        job_coach=coach,
+        advice="further_education",
+    )
+    return {"school": school.pk, "leaver": leaver.pk}
 
 
 def _letter_samples(client, coach):
@@ -422,6 +525,22 @@ def agenda_samples(client, coach):
         channel="phone",
     )
     return appointment, services.feed_token_renew(user=coach)
+
+
+def plan_samples(trajectory, coach):
+    """A version of the trajectory's plan, not signed yet (issue 18)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from plans import services
+
+    return services.plan_version_make(
+        actor=coach,
+        trajectory=trajectory,
+        agreements="U komt elke twee weken op gesprek.",
+        review_on=timezone.localdate() + datetime.timedelta(days=90),
+    )
 
 
 def correctable_samples(client, coach, activity) -> dict:

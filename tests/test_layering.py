@@ -16,13 +16,18 @@ APPS = {
     "audit",
     "clients",
     "core",
+    "diagnosis",
     "documents",
     "employers",
+    "households",
     "interchange",
+    "merging",
     "placements",
+    "plans",
     "privacy",
     "projects",
     "reporting",
+    "schools",
     "trajectories",
 }
 
@@ -54,14 +59,19 @@ LAYERS = [
     "audit",
     "clients",
     "trajectories",
+    "diagnosis",
     "employers",
     "placements",
     "projects",
     "documents",
+    "plans",
     "agenda",
+    "households",
+    "schools",
     "privacy",
     "reporting",
     "interchange",
+    "merging",
 ]
 
 

@@ -161,9 +161,10 @@ def test_page_two_of_the_timeline_runs_a_constant_number_of_queries(
     url = reverse("clients:timeline", args=[client_of_coach.pk]) + "?page=2"
     # session, user, permissions (2), client, the access log entry, contacts, intakes (no
     # scores), ladder, trajectories (with goals, activities, evaluations only when any),
-    # placements (3), letters, agenda appointments, corrections of the page, and the
-    # session's renewal (3)
-    with django_assert_num_queries(19):
+    # placements (3), letters, agenda appointments, corrections of the page, the session's
+    # renewal (3), and issue 18's entries: referrals, practical assessments, plan versions
+    # made and signed (4)
+    with django_assert_num_queries(23):
         response = coach_client.get(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
     # 25 + 3 * rows entries: the second page holds the rest, at most 25

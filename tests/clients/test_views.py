@@ -254,8 +254,9 @@ def test_caseload_runs_a_constant_number_of_queries(
     # the coach's incomplete candidate profiles (employers.profiles, one query),
     # aftercare (placements.aftercare): contracts ending, retention checks, re-assessments
     # and their follow-ups (four queries), the documents expiring (documents.dossier, one query),
+    # the clients handed over to the coach with an unread note (clients.handover, one query),
     # and the idle-timeout renewal of the session (savepoint, update, release)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         response = coach_client.get(reverse("clients:list"))
     assert response.status_code == 200
 
@@ -327,8 +328,10 @@ def test_dossier_runs_a_constant_number_of_queries(
     # panel (placements, assessments, their tasks, provisions), shared with the timeline: 25;
     # the letters on the timeline, the corrections of the page's entries (one query for the
     # page): 27; the agenda panel (appointments, no-shows) and the documents panel (documents,
-    # expiring ones): 31
-    with django_assert_num_queries(31):
+    # expiring ones): 31; issue 18's panels and their timeline entries (handover note, coach
+    # history, school leaver, referrals and practical assessments, household, plan
+    # versions): 41
+    with django_assert_num_queries(41):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     # contacts, intakes, ladder steps; each trajectory's start, activity and evaluation,
     # and the end of the ended ones: one page of them
@@ -347,8 +350,10 @@ def test_dossier_without_trajectories_runs_the_fewest_queries(
     # scores, ladder steps (the prefetches of goals, activities, evaluations and scores skip
     # an empty list, and the timeline shares the panel's rows): 15; the candidate profile
     # panel: profile and matches (2); the placements panel, shared with the timeline (3): 20;
-    # letters on the timeline (1), the agenda and documents panels (2 each): 25
-    with django_assert_num_queries(25):
+    # letters on the timeline (1), the agenda and documents panels (2 each): 25; issue 18's
+    # panels and timeline entries (handover note, coach history, school leaver, referrals 3,
+    # household, plan versions, and the timeline's referrals and plans): 35
+    with django_assert_num_queries(35):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert "Geen lopend traject." in response.content.decode()
 

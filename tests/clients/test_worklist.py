@@ -228,8 +228,10 @@ def test_registering_the_bsn_of_a_client_of_another_team_keeps_the_plain_message
     other_team.members.add(UserFactory(username="collega"))
     taken = ClientFactory(team=other_team)
     response = coach_client.post(reverse("clients:create"), {**new_client_data, "bsn": taken.bsn})
+    # Not the worklist's message: the client has a team; whom to ask, never their name.
     assert response.context["form"].errors["bsn"] == [
-        "Er is al een cliënt met dit BSN ingeschreven."
+        "Er is al een cliënt met dit BSN ingeschreven, in een dossier dat u niet mag openen. "
+        "Neem contact op met team Team Tynaarlo."
     ]
 
 

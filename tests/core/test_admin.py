@@ -29,7 +29,17 @@ def test_users_are_deactivated_instead(client, functional_admin, coach, manager)
 
 
 # Words Dutch takes over from English unchanged: the same name in both languages is right.
-SAME_IN_DUTCH = {"team", "teams", "route", "routes", "interval", "project", "sector", "Accounts"}
+SAME_IN_DUTCH = {
+    "team",
+    "teams",
+    "route",
+    "routes",
+    "interval",
+    "project",
+    "sector",
+    "Accounts",
+    "school",
+}
 
 
 def _names(language):
