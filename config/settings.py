@@ -360,6 +360,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.aftercare_follow_ups",
         "schedule": crontab(minute=30, hour=5),
     },
+    # School leavers who never became a client, once their years are up (schools.services).
+    # Monthly, so a month the scheduler was down is caught up; the rule is per calendar year.
+    "school-leavers-cleanup": {
+        "task": "schools.tasks.school_leavers_cleanup",
+        "schedule": crontab(minute=15, hour=3, day_of_month=2),
+    },
 }
 # Report and import jobs (core.jobs): a job shows it lives every JOB_HEARTBEAT_SECONDS (a
 # thread, however long a step takes); silent for JOB_STALE_SECONDS its worker counts as dead.

@@ -91,7 +91,7 @@ def seed(context: DemoContext) -> dict[str, int]:
                 now=_moment(today - 2 * DAY),
             )
             made += 1
-    return {"plan_versions": made, "plan_versions_signed": signed}
+    return {"plan versions": made, "plan versions signed": signed}
 
 
 def _step(context: DemoContext) -> None:

@@ -14,6 +14,7 @@ from core.idempotency import SubmitOnceFormMixin
 from core.models import Municipality, Team, User
 from core.validators import normalize_bsn, normalize_postcode, validate_bsn
 from schools.models import Advice, ExitConversation, Leaver, School
+from schools.services import LEAVER_FIELDS
 
 
 def _helper(layout=None) -> FormHelper:
@@ -73,22 +74,7 @@ class SchoolForm(SubmitOnceFormMixin, forms.ModelForm):
 class LeaverForm(SubmitOnceFormMixin, forms.ModelForm):
     class Meta:
         model = Leaver
-        fields = [
-            "school",
-            "school_year",
-            "first_name",
-            "name_prefix",
-            "last_name",
-            "birth_date",
-            "bsn",
-            "email",
-            "phone",
-            "address",
-            "postcode",
-            "municipality",
-            "expected_leaving_date",
-            "notes",
-        ]
+        fields = list(LEAVER_FIELDS)  # what services.leaver_save takes
         widgets = {
             "birth_date": DateInput(),
             "expected_leaving_date": DateInput(),

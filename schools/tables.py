@@ -29,7 +29,12 @@ class LeaverTable(Table):
         empty_values=(None,),
         default="–",
         orderable=False,
-        linkify=lambda record: reverse("clients:detail", args=[record.client_id]),
+        # A link only to a dossier the user may open (LeaverListView annotates it).
+        linkify=lambda record: (
+            reverse("clients:detail", args=[record.client_id])
+            if getattr(record, "client_visible", False)
+            else None
+        ),
     )
 
     caption = gettext_lazy("School leavers")

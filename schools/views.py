@@ -3,6 +3,7 @@ one action that makes a pupil a client, and the yearly overview per school (issu
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,9 +59,11 @@ class LeaverListView(ListPage):
     nav = NAV
 
     def get_queryset(self):
+        visible = Client.objects.for_user(self.request.user).filter(pk=OuterRef("client_id"))
         return (
             Leaver.objects.for_user(self.request.user)
             .for_list()
+            .annotate(client_visible=Exists(visible))
             .order_by("-school_year", "last_name", "first_name", "pk")
         )
 

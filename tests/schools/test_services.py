@@ -181,3 +181,15 @@ def test_the_cleanup_removes_old_leavers_who_never_became_a_client(
         became_client.pk,
     }
     assert not ExitConversation.objects.filter(leaver_id=removed.pk).exists()
+
+
+def test_celery_beat_runs_the_cleanup_every_month(settings, make_leaver):
+    from schools.tasks import school_leavers_cleanup
+
+    entry = settings.CELERY_BEAT_SCHEDULE["school-leavers-cleanup"]
+    assert entry["task"] == school_leavers_cleanup.name
+    assert entry["schedule"].day_of_month == {2}
+    make_leaver(first_name="Bram", school_year=2000)
+    assert school_leavers_cleanup() == 1
+    assert school_leavers_cleanup() == 0
+    assert not Leaver.objects.exists()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from clients.models import Client
+from schools import services
 from schools.models import Advice, ExitConversation, Leaver, School
 from tests.factories import ClientFactory
 
@@ -295,3 +296,19 @@ def test_opening_a_leaver_is_logged(consultant_client, leaver, diagnosis_consult
     consultant_client.get(reverse("schools:leaver_detail", args=[leaver.pk]))
     entry = AccessLog.objects.get(object_id=str(leaver.pk), detail="school leaver")
     assert entry.user == diagnosis_consultant
+
+
+def test_the_list_links_only_the_dossiers_the_consultant_may_open(
+    consultant_client, make_leaver, advise, diagnosis_consultant, team, other_team, assen
+):
+    ours, theirs = make_leaver(first_name="Noa"), make_leaver(first_name="Sem")
+    made = {}
+    for leaver, in_team, bsn in ((ours, team, "123456782"), (theirs, other_team, "111222333")):
+        advise(leaver)
+        made[leaver.pk] = services.leaver_become_client(
+            actor=diagnosis_consultant, leaver=leaver, bsn=bsn, municipality=assen, team=in_team
+        )
+    body = consultant_client.get(reverse("schools:leaver_list")).content.decode()
+    assert reverse("clients:detail", args=[made[ours.pk].pk]) in body
+    assert reverse("clients:detail", args=[made[theirs.pk].pk]) not in body
+    assert body.count("Cliënt sinds") == 2
