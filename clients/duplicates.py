@@ -10,6 +10,8 @@ neither a BSN nor a name any more, so they are never candidates.
 import datetime
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from clients.models import Client
@@ -37,6 +39,22 @@ def who_to_ask(client: Client) -> str:
     if client.team:
         return _("team %(team)s") % {"team": client.team.name}
     return _("the functional administrator")
+
+
+def bsn_taken_message(owner: Client, user):
+    """What a registration says when `owner` holds the BSN typed: a link to the dossier when
+    the user may open it, else whom to ask (never the name)."""
+    if Client.objects.for_user(user).filter(pk=owner.pk).exists():
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _("A client with this BSN is already registered:"),
+            reverse("clients:detail", args=[owner.pk]),
+            _("open the dossier of %(name)s") % {"name": owner.full_name},
+        )
+    return _(
+        "A client with this BSN is already registered, in a dossier you may not open. "
+        "Contact %(whom)s."
+    ) % {"whom": who_to_ask(owner)}
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clients import duplicates
@@ -252,19 +250,8 @@ class ClientRegisterForm(ClientForm):
         owner = duplicates.bsn_owner(self.instance.bsn)
         if owner is None:
             return
-        if Client.objects.for_user(self.user).filter(pk=owner.pk).exists():
-            message = format_html(
-                '{} <a href="{}">{}</a>',
-                _("A client with this BSN is already registered:"),
-                reverse("clients:detail", args=[owner.pk]),
-                _("open the dossier of %(name)s") % {"name": owner.full_name},
-            )
-        else:
-            message = _(
-                "A client with this BSN is already registered, in a dossier you may not open. "
-                "Contact %(whom)s."
-            ) % {"whom": duplicates.who_to_ask(owner)}
         del self.errors["bsn"]
+        message = duplicates.bsn_taken_message(owner, self.user)
         self.add_error("bsn", ValidationError(message, code="unique"))
 
 

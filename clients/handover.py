@@ -210,10 +210,13 @@ def coach_periods_record(
 def coach_period_change(
     *, client: Client, old_coach_id: int | None, actor: User | None, reason: str, note: str = ""
 ) -> None:
-    """After one client's coach changed (or was first set): its coach periods follow."""
+    """After one client's coach changed (or was first set): its coach periods follow. The
+    first period starts at registration; a later one today, also after a time without a coach
+    (from registration it would overlap the periods before)."""
+    first = old_coach_id is None and not CoachPeriod.objects.filter(client=client).exists()
     coach_periods_record(
         changes=[CoachChange(client.pk, old_coach_id, client.coach_id, client.team_id)],
-        on=timezone.localdate() if old_coach_id else client.registered_on,
+        on=client.registered_on if first else timezone.localdate(),
         reason=reason,
         actor=actor,
         note=note,

@@ -3,6 +3,7 @@ handover note. Thin: the rules are in clients.handover."""
 
 import django_tables2 as tables
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -73,7 +74,13 @@ def caseload_handover(request, team, coach):
     """Hand all or some of a coach's clients over to other coaches of the team."""
     team = get_object_or_404(Team, pk=team)
     from_coach = get_object_or_404(User.objects.filter(teams=team), pk=coach)
-    caseload = handover.departing_caseload(from_coach).order_by("last_name", "first_name", "pk")
+    # The coach's clients of this team (or of none): a coach in two teams is handed over per
+    # team, so the other team's clients do not move out of it unseen.
+    caseload = (
+        handover.departing_caseload(from_coach)
+        .filter(Q(team=team) | Q(team__isnull=True))
+        .order_by("last_name", "first_name", "pk")
+    )
     coaches = handover.with_capacity(
         handover.coaches().filter(teams=team).exclude(pk=from_coach.pk)
     ).order_by("-room", "first_name", "last_name", "username")

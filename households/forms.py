@@ -1,12 +1,13 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from clients import duplicates
 from clients.forms import DateInput
 from core.idempotency import SubmitOnceFormMixin
-from core.validators import validate_bsn
+from core.validators import normalize_bsn, validate_bsn
 from households.models import HouseholdMember, Relation
 
 
@@ -94,16 +95,57 @@ class LinkForm(SubmitOnceFormMixin, forms.Form):
 
 
 class BecomeClientForm(SubmitOnceFormMixin, forms.Form):
-    """What a new dossier needs beyond what the household row holds."""
+    """What a new dossier needs beyond what the household row holds, with the checks of
+    registration (clients.duplicates): a BSN registered already is refused with where that
+    dossier is, and a client born the same day with a similar name must be confirmed to be
+    someone else."""
 
-    bsn = forms.CharField(label=_("BSN"), max_length=9, validators=[validate_bsn])
+    bsn = forms.CharField(label=_("BSN"), max_length=11)
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     email = forms.EmailField(label=_("E-mail address"), required=False)
     phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+    other_person = forms.BooleanField(
+        label=_("This is another person, register anyway"), required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, row, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.row, self.user = row, user
+        self.duplicate_candidates = []
         self.helper = _helper(
             Row(Column("bsn", css_class="col-sm-6"), Column("birth_date", css_class="col-sm-6")),
             Row(Column("email", css_class="col-sm-6"), Column("phone", css_class="col-sm-6")),
+            HTML('{% include "clients/_duplicates.html" %}'),
         )
+
+    def clean_bsn(self):
+        bsn = normalize_bsn(self.cleaned_data["bsn"])
+        validate_bsn(bsn)
+        if owner := duplicates.bsn_owner(bsn):
+            raise ValidationError(duplicates.bsn_taken_message(owner, self.user), code="unique")
+        return bsn
+
+    def clean(self):
+        data = super().clean()
+        confirmed = data.pop("other_person", False)  # not for the service
+        if data.get("birth_date"):
+            self.duplicate_candidates = duplicates.near_duplicates(
+                user=self.user,
+                first_name=self.row.first_name,
+                name_prefix=self.row.name_prefix,
+                last_name=self.row.last_name,
+                birth_date=data["birth_date"],
+            )
+        if self.duplicate_candidates and not confirmed:
+            self.add_error(
+                "other_person",
+                ValidationError(
+                    _(
+                        "A client born on the same day with a similar name is registered "
+                        "already. Check the clients above; if this is another person, tick "
+                        "this box."
+                    ),
+                    code="near_duplicate",
+                ),
+            )
+        return data

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from clients.access import AnonymisedClient, refusing_anonymised, writable_client
 from clients.models import Client
+from clients.views import log_bsn_taken
 from core.editing import act, form_page
 from households import services
 from households.forms import BecomeClientForm, LinkForm, MemberForm
@@ -112,7 +113,9 @@ def become_client(request, member):
     row, client = _row(request, member)
     if row.member_id:
         return redirect(reverse("clients:detail", args=[row.member_id]))
-    form = BecomeClientForm(request.POST or None, initial={"birth_date": row.birth_date})
+    form = BecomeClientForm(
+        request.POST or None, initial={"birth_date": row.birth_date}, row=row, user=request.user
+    )
     return form_page(
         request,
         form=form,
@@ -123,4 +126,5 @@ def become_client(request, member):
             _("%(name)s is a client now, in the same team.") % {"name": member.full_name}
         ),
         context={"client": client, "row": row},
+        on_invalid=lambda f: log_bsn_taken(request, f),  # the refusal tells whose BSN it is
     )

@@ -126,6 +126,14 @@ def merge_clashes(keep: Client, merge: Client) -> list[str]:
     problems = []
     for relation in client_relations():
         record = {"record": relation.name}
+        if _links_the_two(relation, keep, merge):
+            problems.append(
+                _(
+                    "The two dossiers are linked to each other in a %(record)s; remove that "
+                    "link first."
+                )
+                % record
+            )
         if relation.one_to_one or relation.model._meta.get_field(relation.field).unique:
             if relation.rows(keep).exists() and relation.rows(merge).exists():
                 problems.append(
@@ -155,6 +163,29 @@ def merge_clashes(keep: Client, merge: Client) -> list[str]:
                     % record
                 )
     return list(dict.fromkeys(problems))  # two rules of one kind: said once
+
+
+def _links_the_two(relation: Relation, keep: Client, merge: Client) -> bool:
+    """Whether a record of `relation` points to one client through its field and to the
+    other through another foreign key to Client (a household link between the two): moved,
+    it would join the kept client to itself."""
+    others = [
+        f.name
+        for f in relation.model._meta.get_fields()
+        if f.concrete
+        and f.is_relation
+        and f.many_to_one
+        and f.related_model is Client
+        and f.name != relation.field
+    ]
+    if relation.model._meta.auto_created or not others:
+        return False
+    rows = relation.model._base_manager.all()
+    return any(
+        rows.filter(**{relation.field: a, other: b}).exists()
+        for other in others
+        for a, b in ((keep, merge), (merge, keep))
+    )
 
 
 def _move(relation: Relation, keep: Client, merge: Client) -> int:

@@ -14,6 +14,7 @@ from audit.services import access_record
 from clients.duplicates import near_duplicates
 from clients.forms import caseworkers
 from clients.models import Client
+from clients.views import log_bsn_taken
 from core.editing import form_page
 from core.lists import ListPage
 from schools import overview, services
@@ -209,6 +210,7 @@ def leaver_client(request, leaver):
             % {"name": client.full_name}
         ),
         fallback_url=_detail_url(leaver),
+        on_invalid=lambda form: log_bsn_taken(request, form),  # whose BSN it is, told: logged
     )
 
 

@@ -81,6 +81,18 @@ def test_changing_the_coach_on_the_edit_form_closes_the_period_and_opens_the_nex
     assert new.reason == CoachChangeReason.REASSIGNMENT
 
 
+def test_a_coach_set_again_after_a_time_without_one_starts_today_not_at_registration(
+    coach, team, anna
+):
+    (client,) = _caseload(coach, team, 1)
+    services.client_update(actor=coach, client=client, coach=None)
+    services.client_update(actor=coach, client=Client.objects.get(pk=client.pk), coach=anna)
+    today = timezone.localdate()
+    first, second = CoachPeriod.objects.filter(client=client).order_by("pk")
+    assert (first.coach, first.started_on, first.ended_on) == (coach, client.registered_on, today)
+    assert (second.coach, second.started_on, second.ended_on) == (anna, today, None)
+
+
 def test_an_edit_that_keeps_the_coach_writes_no_period(coach, team):
     (client,) = _caseload(coach, team, 1)
     services.client_update(actor=coach, client=client, phone="0612345678")

@@ -118,6 +118,17 @@ def test_the_handover_page_shows_names_and_capacity_but_no_dossier_links(
     assert response.context["form"].suggestion == anna
 
 
+def test_a_coach_in_two_teams_is_handed_over_per_team(
+    manager_client, leaving, anna, team, other_team
+):
+    other_team.members.add(leaving)
+    ClientFactory(coach=leaving, team=team, first_name="Ruud", last_name="Kok")
+    ClientFactory(coach=leaving, team=other_team, first_name="Els", last_name="Dam")
+    response = manager_client.get(reverse("clients:handover", args=[team.pk, leaving.pk]))
+    assert "Kok, Ruud" in response.text
+    assert "Dam, Els" not in response.text
+
+
 def test_a_coach_outside_the_team_has_no_handover_page(manager_client, leaving, other_team):
     url = reverse("clients:handover", args=[other_team.pk, leaving.pk])
     assert manager_client.get(url).status_code == 404

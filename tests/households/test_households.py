@@ -204,3 +204,36 @@ def test_the_dossier_reads_the_household_in_as_many_queries_for_50_members_as_fo
         response = coach_client.get(url)
     panel = next(p for p in response.context["panels"] if p.template == "households/_dossier.html")
     assert len(panel.context["household"]) == 100
+
+
+def test_becoming_a_client_with_a_known_bsn_links_that_dossier_and_is_logged(
+    coach_client, coach, home
+):
+    from audit.models import AccessKind, AccessLog
+
+    row = partner(coach, home)
+    url = reverse("households:become_client", args=[row.pk])
+    response = coach_client.post(url, {"bsn": home.bsn, "birth_date": "1983-05-01"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("clients:detail", args=[home.pk]) in body
+    assert AccessLog.objects.filter(kind=AccessKind.BSN_LOOKUP, object_id=str(home.pk)).exists()
+    assert Client.objects.count() == 1
+
+
+def test_a_near_duplicate_must_be_confirmed_before_the_member_becomes_a_client(
+    coach_client, coach, home, team
+):
+    ClientFactory(
+        first_name="Yusuf", last_name="Elamrani", birth_date=datetime.date(1983, 5, 1), team=team
+    )
+    row = partner(coach, home)
+    url = reverse("households:become_client", args=[row.pk])
+    data = {"bsn": valid_bsn(900_095), "birth_date": "1983-05-01"}
+    response = coach_client.post(url, data)
+    assert response.status_code == 200
+    assert "Elamrani" in response.content.decode()
+    assert not Client.objects.filter(bsn=valid_bsn(900_095)).exists()
+    response = coach_client.post(url, {**data, "other_person": "on"})
+    assert response.status_code == 302
+    assert Client.objects.filter(bsn=valid_bsn(900_095)).exists()

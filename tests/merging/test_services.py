@@ -167,6 +167,23 @@ def test_two_candidate_profiles_are_refused_and_nothing_changes(keep, merge, fun
     assert not Merge.objects.exists()
 
 
+@pytest.mark.parametrize("kept_side", [True, False])
+def test_two_dossiers_linked_in_one_household_are_refused(keep, merge, functional_admin, kept_side):
+    from households.models import HouseholdMember, Relation
+
+    home, member = (keep, merge) if kept_side else (merge, keep)
+    link = HouseholdMember.objects.create(client=home, member=member, relation=Relation.PARTNER)
+    with pytest.raises(ValidationError) as refused:
+        services.clients_merge(actor=functional_admin, keep=keep, merge=merge, reason=REASON)
+    assert refused.value.messages == [
+        "De twee dossiers zijn aan elkaar gekoppeld in een lid van het huishouden; haal die "
+        "koppeling eerst weg."
+    ]
+    link.refresh_from_db()
+    assert (link.client, link.member) == (home, member)
+    assert not Merge.objects.exists()
+
+
 def test_two_open_trajectories_are_refused_but_a_closed_one_moves(keep, merge, functional_admin):
     _trajectory(keep)
     _trajectory(merge)

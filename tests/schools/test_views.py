@@ -161,6 +161,10 @@ def test_a_registered_bsn_of_another_team_names_whom_to_ask_without_a_link(
     errors = " ".join(response.context["form"].errors["bsn"])
     assert "Team Tynaarlo" in errors
     assert reverse("clients:detail", args=[existing.pk]) not in response.content.decode()
+    # Telling whose BSN it is, is a look-up by BSN: in the access log, as at registration.
+    from audit.models import AccessKind, AccessLog
+
+    assert AccessLog.objects.filter(kind=AccessKind.BSN_LOOKUP, object_id=str(existing.pk)).exists()
 
 
 def test_a_near_duplicate_asks_for_confirmation_first(
