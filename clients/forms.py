@@ -198,6 +198,23 @@ class ClientForm(SubmitOnceFormMixin, forms.ModelForm):
             )
 
 
+def require_confirmation(form, confirmed: bool) -> None:
+    """A form that found `duplicate_candidates` (clients.duplicates.near_duplicates) saves
+    only once the user ticked `other_person`: this is another person."""
+    if form.duplicate_candidates and not confirmed:
+        form.add_error(
+            "other_person",
+            ValidationError(
+                _(
+                    "A client born on the same day with a similar name is registered "
+                    "already. Check the clients above; if this is another person, tick "
+                    "this box."
+                ),
+                code="near_duplicate",
+            ),
+        )
+
+
 class ClientRegisterForm(ClientForm):
     """Registering a client: a BSN registered already is refused with where that dossier is
     (a link, or whom to ask); a client born the same day with a similar name asks the user to
@@ -227,18 +244,7 @@ class ClientRegisterForm(ClientForm):
                 last_name=data["last_name"],
                 birth_date=data["birth_date"],
             )
-        if self.duplicate_candidates and not confirmed:
-            self.add_error(
-                "other_person",
-                ValidationError(
-                    _(
-                        "A client born on the same day with a similar name is registered "
-                        "already. Check the clients above; if this is another person, tick "
-                        "this box."
-                    ),
-                    code="near_duplicate",
-                ),
-            )
+        require_confirmation(self, confirmed)
         return data
 
     def validate_unique(self):

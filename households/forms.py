@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clients import duplicates
-from clients.forms import DateInput
+from clients.forms import DateInput, require_confirmation
 from core.idempotency import SubmitOnceFormMixin
 from core.validators import normalize_bsn, validate_bsn
 from households.models import HouseholdMember, Relation
@@ -136,16 +136,5 @@ class BecomeClientForm(SubmitOnceFormMixin, forms.Form):
                 last_name=self.row.last_name,
                 birth_date=data["birth_date"],
             )
-        if self.duplicate_candidates and not confirmed:
-            self.add_error(
-                "other_person",
-                ValidationError(
-                    _(
-                        "A client born on the same day with a similar name is registered "
-                        "already. Check the clients above; if this is another person, tick "
-                        "this box."
-                    ),
-                    code="near_duplicate",
-                ),
-            )
+        require_confirmation(self, confirmed)
         return data
