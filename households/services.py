@@ -90,7 +90,11 @@ def member_change(*, actor: User, row: HouseholdMember, **changes) -> HouseholdM
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"Unknown household fields: {sorted(unknown)}")
-    row = HouseholdMember.objects.select_for_update().select_related("member").get(pk=row.pk)
+    row = (
+        HouseholdMember.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=row.pk)
+    )
     if row.member_id:
         changes = {k: v for k, v in changes.items() if k not in PERSON_FIELDS}
     for name, value in changes.items():
@@ -116,7 +120,11 @@ def member_become_client(
     housemate with their own re-integration obligation): names from the household row; the
     address, municipality, target group, team and coach from the client they live with; the
     row then links the two dossiers."""
-    row = HouseholdMember.objects.select_for_update().select_related("client").get(pk=row.pk)
+    row = (
+        HouseholdMember.objects.select_for_update(of=("self",))
+        .select_related("client")
+        .get(pk=row.pk)
+    )
     if row.member_id:
         raise ValidationError(_("This household member is a client already."))
     home = row.client

@@ -54,7 +54,7 @@ def plan_version_make(
     # Locked, so two coaches making a version at once get numbers one after the other (the
     # unique constraint refuses a duplicate on any database).
     trajectory = (
-        Trajectory.objects.select_for_update()
+        Trajectory.objects.select_for_update(of=("self",))  # not the outer-joined coach
         .select_related("client__coach", "route", "branch_team", "coach")
         .get(pk=trajectory.pk)
     )
@@ -111,7 +111,7 @@ def plan_version_sign(
     """Record the day the client signed this version; once, for the newest version only."""
     # Locked, so of two people recording at once one records it and the other is told.
     version = (
-        PlanVersion.objects.select_for_update()
+        PlanVersion.objects.select_for_update(of=("self",))
         .select_related("trajectory__client")
         .get(pk=version.pk)
     )

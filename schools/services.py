@@ -145,7 +145,11 @@ def leaver_become_client(
     asks for them, filled in with what is known); they are kept on the leaver too. Refused
     without an exit conversation with an advice, for a pupil who is a client already, and (by
     client_register) for a BSN that is registered already."""
-    leaver = Leaver.objects.select_for_update().select_related("conversation").get(pk=leaver.pk)
+    leaver = (
+        Leaver.objects.select_for_update(of=("self",))
+        .select_related("conversation")
+        .get(pk=leaver.pk)
+    )
     refusal = client_refusal(leaver)
     if refusal:
         raise ValidationError(refusal, code="refused")
