@@ -10,7 +10,7 @@ class ProjectsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         # The right-of-access sections, the change history a client owns, the demo's steps.
-        from projects import demo, models, privacy  # noqa: F401
+        from projects import demo, event_privacy, models, privacy  # noqa: F401
 
         # A stage a client reached and an event they took part in are client data: who, when,
         # before, after.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.forms import DateInput, not_in_future
 from clients.models import Client
-from projects.models import EventResult, ProjectStage
+from projects.models import ProjectStage
 
 
 class ClientChoiceField(forms.ModelChoiceField):
@@ -33,23 +33,6 @@ class OwnClientFormMixin:
         self.fields["client"].choices = [("", "---------")] + [
             (c.pk, self.fields["client"].label_from_instance(c)) for c in self.own_caseload
         ]
-
-
-class EventParticipantForm(OwnClientFormMixin, forms.Form):
-    """Add a client of the user's own active caseload to an event, with its result so far."""
-
-    client = ClientChoiceField(label=_("Client"), queryset=Client.objects.none())
-    result = forms.ChoiceField(
-        label=_("Result"), choices=EventResult.choices, initial=EventResult.NOTHING_YET
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit_clients(user)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            "client", "result", Submit("register", _("Register participant"))
-        )
 
 
 class StageReachedForm(OwnClientFormMixin, forms.Form):

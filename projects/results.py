@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Q
 
-from projects.models import EventParticipant, EventResult, Project, ProjectGroup, ProjectStage
+from projects.models import Project, ProjectGroup, ProjectStage
 from trajectories.models import TO_WORK, Trajectory, share
 
 
@@ -93,24 +93,3 @@ class Progress:
 def progress(project: Project, totals: GroupFigures) -> Progress:
     """Clients of the project who reached work, against its target."""
     return Progress(reached=totals.to_work, target=project.target)
-
-
-@dataclass(frozen=True)
-class ResultCount:
-    result: str
-    label: str
-    participants: int
-
-
-def event_counts(event) -> list[ResultCount]:
-    """Participants per result, every result listed (also with 0) in the choices' order."""
-    counted = dict(
-        EventParticipant.objects.filter(event=event)
-        .order_by()  # no ordering columns in the GROUP BY
-        .values("result")
-        .annotate(n=Count("pk"))
-        .values_list("result", "n")
-    )
-    return [
-        ResultCount(value, label, counted.get(value, 0)) for value, label in EventResult.choices
-    ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from projects import views
 
@@ -7,11 +7,6 @@ urlpatterns = [
     path("", views.project_list, name="list"),
     path("<int:project_pk>/", views.project_detail, name="detail"),
     path("<int:project_pk>/fase/", views.stage_record, name="stage_record"),
-    path("evenementen/", views.event_list, name="event_list"),
-    path("evenementen/<int:event_pk>/", views.event_detail, name="event_detail"),
-    path(
-        "evenementen/<int:event_pk>/deelnemer/",
-        views.event_participant,
-        name="event_participant",
-    ),
+    # The event pages share this namespace (projects:event_detail ...).
+    path("evenementen/", include("projects.event_urls")),
 ]

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 from core.charts import as_image, bar_chart
 from core.editing import inline_submit
 from projects import results, services
-from projects.forms import EventParticipantForm, StageReachedForm
-from projects.models import Event, EventParticipant, EventResult, Project
+from projects.forms import StageReachedForm
+from projects.models import Project
 from trajectories.models import TO_WORK
 
 
-def _chart_image(labels, values, *, title):
+def chart_image(labels, values, *, title):
     """The bar chart as an image the page's CSP can show (core.charts.as_image)."""
     return as_image(bar_chart(labels, values, title=title), alt=title)
 
@@ -40,7 +40,7 @@ def project_detail(request, project_pk, stage_form=None, status=200):
     totals = results.project_totals(project)
     chart = None
     if stages:
-        chart = _chart_image(
+        chart = chart_image(
             [s.name for s in stages],
             [s.clients for s in stages],
             title=_("Funnel of %(project)s: clients per stage") % {"project": project.name},
@@ -76,66 +76,3 @@ def stage_record(request, project_pk):
         )
         return redirect("projects:detail", project_pk=project.pk)
     return project_detail(request, project.pk, stage_form=form, status=400)
-
-
-def event_list(request):
-    rows = Event.objects.annotate(n_participants=Count("participants"))
-    return render(request, "projects/event_list.html", {"events": rows, "nav": "projects"})
-
-
-def _event_page(request, event, form=None, status=200):
-    counts = results.event_counts(event)
-    may_register = request.user.has_perm("projects.add_eventparticipant")
-    participants = None
-    if may_register:
-        participants = (
-            EventParticipant.objects.for_user(request.user)
-            .filter(event=event)
-            .select_related("client")
-            .order_by("client__last_name", "client__first_name", "pk")
-        )
-        if form is None:
-            form = EventParticipantForm(user=request.user)
-        form.helper.form_action = reverse("projects:event_participant", args=[event.pk])
-    context = {
-        "event": event,
-        "counts": counts,
-        "total": sum(c.participants for c in counts),
-        "chart": _chart_image(
-            [c.label for c in counts],
-            [c.participants for c in counts],
-            title=_("Participants of %(event)s per result") % {"event": event.name},
-        ),
-        "participants": participants,
-        "form": form,
-        "results": EventParticipant._meta.get_field("result").choices,
-        "nav": "projects",
-    }
-    return render(request, "projects/event_detail.html", context, status=status)
-
-
-def event_detail(request, event_pk):
-    event = get_object_or_404(Event, pk=event_pk)
-    return _event_page(request, event)
-
-
-@require_POST
-def event_participant(request, event_pk):
-    """Register a participant, or change the result of one (the same form, the same service)."""
-    event = get_object_or_404(Event, pk=event_pk)
-    form = EventParticipantForm(request.POST, user=request.user)
-    if not inline_submit(
-        request,
-        form,
-        lambda f: services.event_participant_register(
-            actor=request.user, event=event, **f.cleaned_data
-        ),
-    ):
-        return _event_page(request, event, form=form, status=400)
-    client, result = form.cleaned_data["client"], form.cleaned_data["result"]
-    messages.success(
-        request,
-        _("%(client)s: %(result)s.")
-        % {"client": client.full_name, "result": EventResult(result).label},
-    )
-    return redirect("projects:event_detail", event_pk=event.pk)

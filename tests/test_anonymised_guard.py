@@ -19,6 +19,7 @@ from documents import services as document_services
 from documents.models import Document, DocumentKind, Letter
 from employers import services as employer_services
 from placements import services as placement_services
+from projects import event_services
 from projects import services as project_services
 from projects.models import Event, Project
 from tests.factories import ClientFactory, IntakeFactory
@@ -138,7 +139,7 @@ CHANGES = {
             name="Gescreend", position=1
         ),
     ),
-    "event_participant_register": lambda c, t, actor: project_services.event_participant_register(
+    "event_participant_register": lambda c, t, actor: event_services.event_participant_register(
         actor=actor, client=c, event=Event.objects.create(name="Banenfestival", date=DAY)
     ),
     "document_upload": lambda c, t, actor: document_services.document_upload(

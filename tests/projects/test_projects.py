@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 from django.urls import reverse
 
-from projects import results, services
+from projects import event_results, event_services, results, services
 from projects.models import (
     Event,
     EventParticipant,
@@ -166,14 +166,14 @@ def test_event_counts_participants_per_result(festival, coach, team, assen):
         outcomes,
         strict=True,
     ):
-        services.event_participant_register(
+        event_services.event_participant_register(
             actor=coach, event=festival, client=client, result=result
         )
     other = Event.objects.create(name="Ander", date=D(2026, 5, 1))
-    services.event_participant_register(
+    event_services.event_participant_register(
         actor=coach, event=other, client=client, result=EventResult.WORK
     )
-    assert [(c.result, c.participants) for c in results.event_counts(festival)] == [
+    assert [(c.result, c.participants) for c in event_results.event_counts(festival)] == [
         ("work", 3),
         ("work_learning", 0),
         ("education", 1),
@@ -211,7 +211,7 @@ def test_event_page_names_only_participants_in_scope_and_managers_none(
         last_name="Buitenscope", team=other_team, coach=None, municipality=assen
     )
     for participant in (client_of_coach, stranger):
-        services.event_participant_register(
+        event_services.event_participant_register(
             actor=coach, event=festival, client=participant, result=EventResult.WORK
         )
     url = reverse("projects:event_detail", args=[festival.pk])
@@ -229,7 +229,7 @@ def test_event_page_queries_do_not_grow_with_participants(
 ):
     def add(count):
         for c in ClientFactory.create_batch(count, coach=coach, team=team, municipality=assen):
-            services.event_participant_register(
+            event_services.event_participant_register(
                 actor=coach, event=festival, client=c, result=EventResult.WORK
             )
 
@@ -286,7 +286,7 @@ def test_right_of_access_export_holds_stages_and_events(pilot, festival, coach):
     from privacy import export
 
     client = pilot.stages_reached.order_by("pk").first().client
-    services.event_participant_register(
+    event_services.event_participant_register(
         actor=coach, event=festival, client=client, result=EventResult.WORK_LEARNING
     )
     sections = {s.key: s for s in export.export_build(client).sections}
