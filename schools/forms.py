@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.duplicates import bsn_owner, who_to_ask
+from clients.duplicates import bsn_owner, bsn_taken_message
 from clients.forms import DateInput, caseworkers
-from clients.models import Client, Route
+from clients.models import Route
 from core import roles
 from core.forms import limit_to_current_municipalities
 from core.idempotency import SubmitOnceFormMixin
@@ -240,7 +240,6 @@ class BecomeClientForm(SubmitOnceFormMixin, forms.Form):
     def __init__(self, *args, user=None, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.existing_client = None  # a client with the typed BSN the user may open
         self.candidates = list(candidates)  # clients of the same birth date and a similar name
         self.fields["municipality"].queryset = Municipality.objects.current()
         self.fields["coach"].queryset = caseworkers()
@@ -265,17 +264,8 @@ class BecomeClientForm(SubmitOnceFormMixin, forms.Form):
         if not value:
             raise ValidationError(_("A client needs a BSN."), code="required")
         owner = bsn_owner(value)
-        if owner is not None:
-            if Client.objects.for_user(self.user).filter(pk=owner.pk).exists():
-                self.existing_client = owner
-                raise ValidationError(
-                    _("A client with this BSN is already registered."), code="unique"
-                )
-            raise ValidationError(
-                _("A client with this BSN is already registered; ask %(whom)s."),
-                code="unique",
-                params={"whom": who_to_ask(owner)},
-            )
+        if owner is not None:  # a link when the user may open it, else whom to ask
+            raise ValidationError(bsn_taken_message(owner, self.user), code="unique")
         return value
 
     def clean(self):

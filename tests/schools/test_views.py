@@ -137,10 +137,10 @@ def test_a_registered_bsn_is_refused_with_a_link_to_the_dossier_the_user_may_ope
         },
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["bsn"] == [
-        "Er is al een cliënt met dit BSN ingeschreven."
-    ]
-    assert reverse("clients:detail", args=[existing.pk]) in response.content.decode()
+    # The same message as registration's (clients.duplicates.bsn_taken_message), in the field.
+    (error,) = response.context["form"].errors["bsn"]
+    assert error.startswith("Er is al een cliënt met dit BSN ingeschreven:")
+    assert f'href="{reverse("clients:detail", args=[existing.pk])}"' in error
     assert Client.objects.count() == 1
 
 
