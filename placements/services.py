@@ -18,6 +18,7 @@ from clients.models import Client
 from core.changelog import records_actor
 from core.editing import save_versioned
 from core.models import User
+from core.registry import OrderedRegistry
 from employers.models import Match, MatchStage
 from placements import subsidy
 from placements.models import (
@@ -86,6 +87,21 @@ def _check_placement_of_client(placement: Placement | None, client: Client) -> N
 
 # Placements ------------------------------------------------------------------------------
 
+# What follows a placement that starts (projects: the client moves to a project's "placed"
+# stage): hook(actor, placement), called in the same transaction when a placement is created
+# with a start date on or before today, or when an update brings its start to today or before.
+PLACEMENT_STARTED = OrderedRegistry()
+
+
+def _started(placement: Placement) -> bool:
+    return placement.start_date is not None and placement.start_date <= timezone.localdate()
+
+
+def placement_started(actor: User | None, placement: Placement) -> None:
+    """Tell the apps that follow placements that this one has started (PLACEMENT_STARTED)."""
+    for hook in PLACEMENT_STARTED:
+        hook(actor, placement)
+
 
 @records_actor
 @transaction.atomic
@@ -96,6 +112,8 @@ def placement_create(*, actor: User | None, client: Client, **fields) -> Placeme
     placement = Placement(client=client, **fields)
     placement.full_clean()
     placement.save()
+    if _started(placement):
+        placement_started(actor, placement)
     return placement
 
 
@@ -107,9 +125,13 @@ def placement_update(
     """Change a placement; a save based on an older version raises ConcurrentEdit."""
     _check_fields(changes, PLACEMENT_FIELDS)
     placement.client.check_writable()
+    had_started = _started(placement)
     for name, value in changes.items():
         setattr(placement, name, value)
-    return save_versioned(placement, version)
+    placement = save_versioned(placement, version)
+    if not had_started and _started(placement):
+        placement_started(actor, placement)
+    return placement
 
 
 # Wage-value assessments ------------------------------------------------------------------
