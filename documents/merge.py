@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-# Placeholder -> what it holds. The appointment ones come from the caller (merge=) under the key
-# in APPOINTMENT_KEYS; the others letter_fields derives from the client, the coach and today.
+# Placeholder -> what it holds. The appointment and event ones come from the caller (merge=) under
+# the keys in APPOINTMENT_KEYS and EVENT_KEYS; the others letter_fields derives from the client,
+# the coach and today.
 FIELDS = {
     "aanhef": _("The salutation: 'Beste' and the client's name"),
     "naam": _("The client's full name"),
@@ -28,6 +29,10 @@ FIELDS = {
     "afspraak_duur": _("Duration of the appointment"),
     "afspraak_plaats": _("Place or channel of the appointment"),
     "afspraak_onderwerp": _("Subject of the appointment"),
+    "evenement": _("Name of the event"),
+    "evenement_datum": _("Date of the event"),
+    "evenement_tijd": _("Time of the event"),
+    "evenement_plaats": _("Location of the event"),
 }
 APPOINTMENT_KEYS = {
     "appointment_date": "afspraak_datum",
@@ -36,6 +41,14 @@ APPOINTMENT_KEYS = {
     "appointment_place": "afspraak_plaats",
     "appointment_subject": "afspraak_onderwerp",
 }
+# The event's values, as projects.event_services passes them (documents never imports projects).
+EVENT_KEYS = {
+    "event_name": "evenement",
+    "event_date": "evenement_datum",
+    "event_time": "evenement_tijd",
+    "event_place": "evenement_plaats",
+}
+MERGE_KEYS = {**APPOINTMENT_KEYS, **EVENT_KEYS}
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 # What is left of braces once the well-formed placeholders are taken out: a `{{ x }` or a
@@ -76,9 +89,9 @@ def uses_appointment(*texts: str) -> bool:
 
 
 def letter_fields(*, client, coach, merge: dict[str, str] | None = None) -> dict[str, str]:
-    """The value of every field for this client and coach; `merge` adds the appointment's
-    (keys of APPOINTMENT_KEYS)."""
-    unknown = set(merge or {}) - set(APPOINTMENT_KEYS)
+    """The value of every field for this client and coach; `merge` adds the appointment's or
+    the event's (keys of APPOINTMENT_KEYS, EVENT_KEYS)."""
+    unknown = set(merge or {}) - set(MERGE_KEYS)
     if unknown:
         raise ValueError(f"unknown merge keys {sorted(unknown)}")
     values = {
@@ -93,5 +106,5 @@ def letter_fields(*, client, coach, merge: dict[str, str] | None = None) -> dict
         "datum": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
     }
     for key, value in (merge or {}).items():
-        values[APPOINTMENT_KEYS[key]] = str(value)
+        values[MERGE_KEYS[key]] = str(value)
     return values

@@ -142,6 +142,8 @@ class LetterKind(models.TextChoices):
     AGREEMENTS = "agreements", _("Confirmation of agreements")
     APPOINTMENT_MOVED = "appointment_moved", _("Appointment moved")
     APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
+    # Sent by projects.event_services when a coach registers a client for an event.
+    EVENT_INVITATION = "event_invitation", _("Invitation to an event")
 
 
 class LetterTemplate(models.Model):

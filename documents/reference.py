@@ -68,6 +68,17 @@ LETTER_TEMPLATES = [
         "door. Ik neem contact met u op voor een nieuwe afspraak.\n\n"
         f"{_SIGNATURE}",
     ),
+    (
+        "event_invitation",
+        "Uitnodiging: {{ evenement }} op {{ evenement_datum }}",
+        f"{_GREETING}\n\n"
+        "Graag nodig ik u uit voor {{ evenement }} op {{ evenement_datum }}. Het begint om "
+        "{{ evenement_tijd }} en vindt plaats in {{ evenement_plaats }}.\n\n"
+        "U ontmoet daar werkgevers en organisaties die u verder kunnen helpen naar werk, een "
+        "opleiding of een leerwerkplek. U bent aangemeld; u hoeft niets meer te doen.\n\n"
+        "Kunt u niet komen? Laat het mij dan zo snel mogelijk weten.\n\n"
+        f"{_SIGNATURE}",
+    ),
 ]
 
 
