@@ -60,9 +60,11 @@ def appointments(client: Client) -> Section:
     )
 
 
+@gdpr.register_anonymiser(40)
 def anonymise(client: Client) -> None:
-    """What privacy.services.client_anonymise removes here: the free text of the client's
-    appointments (subject, place) and the names of the other participants. Kind, moment,
-    length, channel and outcome stay: they are no one's name."""
+    """What anonymisation (privacy.services.client_anonymise, through
+    core.gdpr.register_anonymiser) removes here: the free text of the client's appointments
+    (subject, place) and the names of the other participants. Kind, moment, length, channel
+    and outcome stay: they are no one's name."""
     Appointment.objects.filter(client=client).update(subject="", place="")
     Participant.objects.filter(appointment__client=client).update(name="", contact_person=None)

@@ -13,6 +13,7 @@ from clients.models import Client
 from core import gdpr
 from core.gdpr import ExportFile, Section, choice_label, field_label, person
 from documents.models import Delivery, Document, Letter, LetterKind
+from documents.services import documents_remove
 
 history.register_owned_records(Document, "client")
 history.register_owned_records(Letter, "client")
@@ -99,3 +100,10 @@ def letters(client: Client) -> Section:
             for letter in rows
         ],
     )
+
+
+@gdpr.register_anonymiser(10)
+def anonymise(client: Client) -> None:
+    """Scans, reports and letters are personal through and through: anonymisation
+    (privacy.services.client_anonymise) deletes the rows now and the files after the commit."""
+    documents_remove(client=client)

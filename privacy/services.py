@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agenda import privacy as agenda_privacy
 from clients.models import (
     Client,
     Contact,
@@ -22,7 +21,6 @@ from clients.services import client_place_changed
 from core import gdpr, jobs
 from core.changelog import records_actor
 from core.models import User
-from documents.services import documents_remove
 from employers.models import MatchEvent
 from placements.models import Placement, Provision, WageValueAssessment
 from privacy.models import (
@@ -92,13 +90,8 @@ def client_anonymise(*, client: Client, actor: User | None) -> Client:
         Provision.objects.filter(client=client).update(notes="")
         # The account managers' notes on each step of a match.
         MatchEvent.objects.filter(match__client=client).update(note="")
-        # Scans, reports and letters are personal through and through: rows now, files after
-        # the commit.
-        documents_remove(client=client)
-        # Appointments keep their moment, kind and outcome; subject, place and the other
-        # participants' names go.
-        agenda_privacy.anonymise(client)
-        # And whatever the apps registered (core.gdpr.register_anonymiser): households, ...
+        # And whatever the apps registered (core.gdpr.register_anonymiser): documents and
+        # letters, appointments, households, coach periods, referrals, school leavers, ...
         gdpr.anonymise(client)
     LogEntry.objects.log_create(
         client,
