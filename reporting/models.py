@@ -1,8 +1,11 @@
-"""Targets for the KPIs, and the record of each report run (the source of truth for the job)."""
+"""Targets for the KPIs, the dated cost parameters of the return of route werknemer, and the
+record of each report run (the source of truth for the job)."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -119,3 +122,74 @@ class ReportRun(Job):
 
 def quarter_of(date: datetime.date) -> int:
     return (date.month - 1) // 3 + 1
+
+
+class CostParameterKind(models.TextChoices):
+    """The figures the return of route werknemer is computed with (reporting.route_return)."""
+
+    STAFF_COST_PER_FTE = "staff_cost_per_fte", _("Staff cost per coach FTE per year")
+    INTEGRATION_BUDGET = "integration_budget", _("Integration budget spent per year")
+    BENEFIT_SINGLE = "benefit_single", _("Average benefit per month: single")
+    BENEFIT_SINGLE_PARENT = "benefit_single_parent", _("Average benefit per month: single parent")
+    BENEFIT_COUPLE = "benefit_couple", _("Average benefit per month: married or cohabiting")
+
+
+class CostParameterQuerySet(models.QuerySet):
+    def in_force_on(self, kind: str, date: datetime.date) -> "CostParameter | None":
+        """The row of `kind` in force on `date`: the latest valid_from on or before it; of
+        two rows from the same date, the later correction."""
+        return self.filter(kind=kind, valid_from__lte=date).order_by("-valid_from", "-pk").first()
+
+
+class CostParameter(models.Model):
+    """One dated value a functional administrator keeps for the return of route werknemer.
+
+    Rows are never changed: a new value, or a correction of one, is a new row, so the history
+    stays and a report of an earlier year can be made again with the figures of then. The value
+    in force on a date is the row with the latest valid_from on or before it (of rows with the
+    same valid_from, the last one entered).
+    """
+
+    kind = models.CharField(_("parameter"), max_length=30, choices=CostParameterKind)
+    valid_from = models.DateField(_("valid from"))
+    amount = models.DecimalField(
+        _("amount (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Where the figure comes from, for example the budget or the benefit standards."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    objects = CostParameterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cost parameter")
+        verbose_name_plural = _("cost parameters")
+        ordering = ["kind", "-valid_from", "-pk"]
+        indexes = [models.Index(fields=["kind", "valid_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="cost_parameter_amount_positive",
+                violation_error_message=_("The amount must be more than 0."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.valid_from:%d-%m-%Y}: {self.amount}"
