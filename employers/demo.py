@@ -167,24 +167,34 @@ EMPLOYERS = [
         "chef-kok",
     ),
 ]
-# (employer index, title, hours, positions, register, licence, skills)
+# (employer index, title, hours, positions, register rule, licence, skills). The rule is a
+# RegisterRule code: some vacancies are set aside for the target-group register, its candidates
+# only or first (issue 19).
 VACANCIES = [
-    (0, "Helpende zorg", 24, 2, True, False, ["basic_care", "customer_contact"]),
-    (0, "Medewerker huishouding", 20, 1, True, False, ["cleaning_methods"]),
-    (1, "Hulpkracht bouwplaats", 36, 2, False, True, ["vca"]),
-    (2, "Orderpicker", 32, 3, True, False, ["order_picking", "forklift"]),
-    (2, "Heftruckchauffeur", 38, 1, False, False, ["forklift", "vca"]),
-    (3, "Afwasser", 24, 2, True, False, ["kitchen", "food_hygiene"]),
-    (3, "Medewerker ontbijt", 16, 1, True, False, ["kitchen", "customer_contact"]),
-    (4, "Vakkenvuller", 20, 3, True, False, ["shelf_stocking"]),
-    (4, "Kassamedewerker", 16, 2, False, False, ["cash_register", "customer_contact"]),
-    (5, "Medewerker groenonderhoud", 32, 4, True, True, ["gardening"]),
-    (6, "Schoonmaker kantoren", 20, 3, True, False, ["cleaning_methods"]),
-    (7, "Leerling-monteur", 38, 1, False, True, ["vca", "computer_basics"]),
-    (8, "Administratief medewerker", 24, 1, True, False, ["administration", "computer_basics"]),
-    (9, "Productiemedewerker", 36, 2, False, False, ["welding", "vca"]),
-    (10, "Medewerker receptie", 24, 1, True, False, ["reception", "customer_contact"]),
-    (11, "Keukenhulp", 24, 1, True, False, ["kitchen", "food_hygiene"]),
+    (0, "Helpende zorg", 24, 2, "suitable", False, ["basic_care", "customer_contact"]),
+    (0, "Medewerker huishouding", 20, 1, "only", False, ["cleaning_methods"]),
+    (1, "Hulpkracht bouwplaats", 36, 2, "no", True, ["vca"]),
+    (2, "Orderpicker", 32, 3, "first", False, ["order_picking", "forklift"]),
+    (2, "Heftruckchauffeur", 38, 1, "no", False, ["forklift", "vca"]),
+    (3, "Afwasser", 24, 2, "suitable", False, ["kitchen", "food_hygiene"]),
+    (3, "Medewerker ontbijt", 16, 1, "suitable", False, ["kitchen", "customer_contact"]),
+    (4, "Vakkenvuller", 20, 3, "first", False, ["shelf_stocking"]),
+    (4, "Kassamedewerker", 16, 2, "no", False, ["cash_register", "customer_contact"]),
+    (5, "Medewerker groenonderhoud", 32, 4, "first", True, ["gardening"]),
+    (6, "Schoonmaker kantoren", 20, 3, "only", False, ["cleaning_methods"]),
+    (7, "Leerling-monteur", 38, 1, "no", True, ["vca", "computer_basics"]),
+    (
+        8,
+        "Administratief medewerker",
+        24,
+        1,
+        "suitable",
+        False,
+        ["administration", "computer_basics"],
+    ),
+    (9, "Productiemedewerker", 36, 2, "no", False, ["welding", "vca"]),
+    (10, "Medewerker receptie", 24, 1, "suitable", False, ["reception", "customer_contact"]),
+    (11, "Keukenhulp", 24, 1, "suitable", False, ["kitchen", "food_hygiene"]),
 ]
 # (employer index, tender, contract value, percentage or None, placements or None, years back)
 SROI = [
@@ -303,7 +313,7 @@ def _employers(rng, today, account_manager):
             positions=positions,
             municipality_id=employer.municipality_id,
             postcode=employer.postcode,
-            suitable_for_register=register,
+            register_rule=register,
             driving_licence_required=licence,
             opened_on=today - datetime.timedelta(days=rng.randint(5, 60)),
             start_date=today + datetime.timedelta(days=rng.randint(7, 45)),

@@ -205,7 +205,7 @@ class VacancyForm(SubmitOnceFormMixin, forms.ModelForm):
                 _("Requirements"),
                 "skills",
                 "driving_licence_required",
-                "suitable_for_register",
+                "register_rule",
             ),
             Submit("save", _("Save"), css_class="mt-2"),
         )
@@ -288,6 +288,14 @@ class RankingForm(forms.Form):
     all_skills = forms.BooleanField(label=_("Only with all required skills"), required=False)
     driving_licence = forms.BooleanField(label=_("Only with a driving licence"), required=False)
     available_by = forms.DateField(label=_("Available by"), required=False, widget=DateInput())
+    include_placed = forms.BooleanField(
+        label=_("Also candidates who are placed"),
+        required=False,
+        help_text=_(
+            "Candidates at work in a running placement are left out unless you tick this; "
+            "then they are marked placed."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -319,4 +327,5 @@ class RankingForm(forms.Form):
             all_skills=bool(data.get("all_skills")),
             driving_licence=bool(data.get("driving_licence")),
             available_by=data.get("available_by"),
+            include_placed=bool(data.get("include_placed")),
         )

@@ -11,6 +11,13 @@ are filters an account manager may switch on for a job that requires them).
 
 The default weights and distance bands are settings (MATCHING_WEIGHTS, MATCHING_DISTANCE_BANDS);
 the account manager re-weighs per ranking.
+
+A vacancy set aside for the target-group register (Vacancy.register_rule, issue 19) does not
+change anyone's score: "only" leaves everyone outside the register out of the ranking, "first"
+ranks the register's candidates (best first) before the others (best first), and the
+explanation of the register criterion says so. Who is at work already (UNAVAILABLE, filled in
+by placements) is left out of a vacancy's ranking unless the account manager asks to include
+them (Filters.include_placed); they are then marked, never scored differently.
 """
 
 import datetime
@@ -20,6 +27,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -39,7 +47,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from employers.models import CandidateProfile, Match, Vacancy
+from core.registry import OrderedRegistry
+from employers.models import CandidateProfile, Match, RegisterRule, Vacancy
+
+# Who is not available for another job on a day: functions (day) -> a Q on CandidateProfile
+# rows that holds for those candidates. Placements registers the running placements
+# (placements.hooks); employers never imports placements.
+UNAVAILABLE = OrderedRegistry()
 
 CRITERIA = {
     "sector": _("Sector"),
@@ -86,6 +100,30 @@ class Filters:
     all_skills: bool = False
     driving_licence: bool = False
     available_by: datetime.date | None = None
+    # Also rank candidates who are placed (UNAVAILABLE); by default they are left out.
+    include_placed: bool = False
+
+
+def unavailable(on: datetime.date) -> Q | None:
+    """The condition on CandidateProfile rows of those not available on `on`, or None when
+    nothing is registered."""
+    condition = None
+    for provider in UNAVAILABLE:
+        condition = provider(on) if condition is None else condition | provider(on)
+    return condition
+
+
+def _in_register_first(vacancy: Vacancy) -> bool:
+    return vacancy.register_rule == RegisterRule.FIRST
+
+
+def _order(vacancy: Vacancy) -> list:
+    """A ranking's order: best first, ties by pk; register candidates first where the
+    vacancy is set aside for them that way."""
+    order = ["-score", "pk"]
+    if _in_register_first(vacancy):
+        order.insert(0, F("client__target_group_register").desc())
+    return order
 
 
 def _float(expr):
@@ -239,13 +277,36 @@ def _filtered(vacancy: Vacancy, profiles, filters: Filters):
         profiles = profiles.filter(driving_licence=True)
     if filters.available_by:
         profiles = profiles.filter(available_from__lte=filters.available_by)
+    if vacancy.register_rule == RegisterRule.ONLY:
+        profiles = profiles.filter(client__target_group_register=True)
+    if not filters.include_placed:
+        placed = unavailable(timezone.localdate())
+        if placed is not None:
+            profiles = profiles.exclude(placed)
     return profiles
 
 
-def _scored(vacancy: Vacancy, profiles, weights: dict[str, int], *, each_row: bool, start=None):
+def _placed(include: bool):
+    """`placed`: whether the candidate is at work already; asked only where they are listed."""
+    placed = unavailable(timezone.localdate()) if include else None
+    if placed is None:
+        return Value(False, output_field=BooleanField())
+    return ExpressionWrapper(placed, output_field=BooleanField())
+
+
+def _scored(
+    vacancy: Vacancy,
+    profiles,
+    weights: dict[str, int],
+    *,
+    each_row: bool,
+    start=None,
+    placed=False,
+):
     """`profiles` annotated with each criterion's fraction (`c_<criterion>`), `score`, `d2`
-    (km², or None), `n_skills`, `n_required` and `proposed`. `each_row`: see _held. `start`:
-    the day availability is measured against (by default _vacancy_start, as of today)."""
+    (km², or None), `n_skills`, `n_required`, `proposed` and `placed`. `each_row`: see _held.
+    `start`: the day availability is measured against (by default _vacancy_start, as of today).
+    `placed`: work out who is placed (when they are included), else `placed` is False."""
     required = _required_skills(vacancy)
     through = CandidateProfile.skills.through.objects
     n_skills = _held(through, "skill_id", required, each_row=each_row)
@@ -279,11 +340,12 @@ def _scored(vacancy: Vacancy, profiles, weights: dict[str, int], *, each_row: bo
         ),
         c_register=(
             Case(When(client__target_group_register=True, then=ONE), default=ZERO)
-            if vacancy.suitable_for_register
+            if vacancy.register_asked
             else ONE
         ),
         d2=d2 if d2 is not None else Value(None, output_field=FloatField()),
         proposed=Q(client_id__in=Match.objects.filter(vacancy=vacancy).values("client_id")),
+        placed=_placed(placed),
     ).annotate(score=_score(weights))
 
 
@@ -295,8 +357,14 @@ def candidates_for(
     many candidates use CandidateRanking, which scores only those that can be on the page.
     `few`: `profiles` are a few hundred at most (see _held)."""
     weights = weights or default_weights()
-    scored = _scored(vacancy, _filtered(vacancy, profiles, filters), weights, each_row=few)
-    return scored.select_related("client__municipality").order_by("-score", "pk")
+    scored = _scored(
+        vacancy,
+        _filtered(vacancy, profiles, filters),
+        weights,
+        each_row=few,
+        placed=filters.include_placed,
+    )
+    return scored.select_related("client__municipality").order_by(*_order(vacancy))
 
 
 class CandidateRanking:
@@ -313,6 +381,10 @@ class CandidateRanking:
     as the page needs, those are exactly the page: every candidate outside the pool lacks
     more than D points. Otherwise D is widened, and in the end every candidate is scored.
     The result is the same ranking `candidates_for` gives, order and ties (by pk) included.
+
+    A vacancy that ranks register candidates first is ranked in two tiers, each as above: the
+    register's candidates, then the others; the second is read only when the page reaches it.
+    Within a tier the register criterion gives everyone the same, so it narrows no pool.
     """
 
     # The shortfalls tried, in points of the best possible score, before scoring everyone.
@@ -326,16 +398,38 @@ class CandidateRanking:
         self.vacancy = vacancy
         self.weights = weights or default_weights()
         self.profiles = _filtered(vacancy, profiles, filters)
+        self.include_placed = filters.include_placed
         # Once, so that the pool and the scores measure availability on the same day.
         self.start = _vacancy_start(vacancy)
-        self._count = None
+        # (profiles, in the register: True, False or None for either), ranked one after another.
+        register = Q(client__target_group_register=True)
+        if _in_register_first(vacancy):
+            self.tiers = [
+                (self.profiles.filter(register), True),
+                (self.profiles.exclude(register), False),
+            ]
+        elif vacancy.register_rule == RegisterRule.ONLY:
+            self.tiers = [(self.profiles, True)]
+        else:
+            self.tiers = [(self.profiles, None)]
+        self._counts = None
         # The shortfalls tried for the last page; None: everyone was scored.
         self.attempts = []
 
+    def counts(self) -> list[int]:
+        """How many candidates each tier holds (one query)."""
+        if self._counts is None:
+            if len(self.tiers) == 1:
+                self._counts = [self.profiles.count()]
+            else:
+                found = self.profiles.aggregate(
+                    n=Count("pk"), first=Count("pk", filter=Q(client__target_group_register=True))
+                )
+                self._counts = [found["first"], found["n"] - found["first"]]
+        return self._counts
+
     def count(self) -> int:
-        if self._count is None:
-            self._count = self.profiles.count()
-        return self._count
+        return sum(self.counts())
 
     def __len__(self):
         return self.count()
@@ -355,42 +449,65 @@ class CandidateRanking:
     def _best(self, n: int) -> list:
         """The n best candidates, best first (fewer if there are fewer)."""
         self.attempts = []
-        if n < self.count():
-            best, shares = self._best_possible()
+        rows = []
+        for (profiles, register), count in zip(self.tiers, self.counts(), strict=True):
+            if len(rows) >= n:
+                break
+            if count:
+                rows += self._best_of(profiles, register, count, n - len(rows))
+        return rows
+
+    def _best_of(self, profiles, register, count: int, n: int) -> list:
+        """The n best of one tier's `count` profiles."""
+        if n < count:
+            best, shares = self._best_possible(register)
             for shortfall in self.SHORTFALLS:
                 pool = self._pool(shares, shortfall)
                 if pool is None:
                     break  # nothing narrows the pool at this shortfall: score everyone
                 self.attempts.append(shortfall)
-                top = list(self._ranked(self.profiles.filter(pk__in=pool.values("pk")))[:n])
+                top = list(self._ranked(profiles.filter(pk__in=pool.values("pk")))[:n])
                 if len(top) == n and top[-1].score >= best - shortfall:
                     return top
         self.attempts.append(None)
-        if self.count() <= self.FEW:
-            return list(self._ranked(self.profiles)[:n])
+        if count <= self.FEW:
+            return list(self._ranked(profiles)[:n])
         # Sort only (pk, score) of everyone, then read the rows of the first n.
-        everyone = self._ranked(self.profiles, each_row=False)
+        everyone = self._ranked(profiles, each_row=False)
         pks = list(everyone.values_list("pk", flat=True)[:n])
-        rows = {row.pk: row for row in self._ranked(self.profiles.filter(pk__in=pks))}
+        rows = {row.pk: row for row in self._ranked(profiles.filter(pk__in=pks))}
         return [rows[pk] for pk in pks]
 
     def _ranked(self, profiles, *, each_row=True):
-        scored = _scored(self.vacancy, profiles, self.weights, each_row=each_row, start=self.start)
+        scored = _scored(
+            self.vacancy,
+            profiles,
+            self.weights,
+            each_row=each_row,
+            start=self.start,
+            placed=self.include_placed,
+        )
         return scored.select_related("client__municipality").order_by("-score", "pk")
 
-    def _best_possible(self):
-        """The best score any candidate could get, and the points of each criterion on which
-        candidates can differ (the others give every candidate the same)."""
+    def _best_possible(self, register: bool | None = None):
+        """The best score any candidate (of a tier: in the register or not, None: either)
+        could get, and the points of each criterion on which candidates can differ (the
+        others give every candidate the same)."""
         total = sum(self.weights.values()) or 1
         points = {code: 100.0 * weight / total for code, weight in self.weights.items()}
         constant = {
             "skills": not _required_skills(self.vacancy),
             "distance": _point(self.vacancy) is None,
-            "register": not self.vacancy.suitable_for_register,
+            "register": not self.vacancy.register_asked or register is not None,
         }
         # A constant criterion gives every candidate 1 (no skills required, register not
-        # asked) or 0 (the place of work unknown).
-        best = sum(p for code, p in points.items() if not (code == "distance" and constant[code]))
+        # asked, a tier of the register) or 0 (the place of work unknown, a tier outside the
+        # register of a vacancy that asks for it).
+        nothing = {
+            "distance": constant["distance"],
+            "register": self.vacancy.register_asked and register is False,
+        }
+        best = sum(p for code, p in points.items() if not nothing.get(code))
         shares = {code: p for code, p in points.items() if p and not constant.get(code)}
         return best, shares
 
@@ -489,6 +606,9 @@ def vacancies_for(profile: CandidateProfile, vacancies, *, weights=None):
             output_field=FloatField(),
         )
     hours = profile.hours_per_week
+    if not profile.client.target_group_register:
+        # Set aside for the register's candidates only: not a vacancy for this candidate.
+        vacancies = vacancies.exclude(register_rule=RegisterRule.ONLY)
     qs = vacancies.annotate(
         n_required=Coalesce(Subquery(required), 0),
         n_skills=Coalesce(Subquery(held), 0) if skills else Value(0),
@@ -509,7 +629,7 @@ def vacancies_for(profile: CandidateProfile, vacancies, *, weights=None):
         c_availability=availability,
         c_register=ONE
         if profile.client.target_group_register
-        else Case(When(suitable_for_register=True, then=ZERO), default=ONE),
+        else Case(When(register_rule=RegisterRule.NOT_ASKED, then=ONE), default=ZERO),
         d2=d2 if d2 is not None else Value(None, output_field=FloatField()),
         proposed=Exists(Match.objects.filter(vacancy_id=OuterRef("pk"), client=profile.client)),
     ).annotate(score=_score(weights))
@@ -578,13 +698,7 @@ def explain(row, weights: dict[str, int], *, vacancy=None, profile=None) -> list
         % {"date": date_format(profile.available_from, "SHORT_DATE_FORMAT")}
         if profile.available_from
         else _("availability unknown"),
-        "register": (
-            _("in the target-group register")
-            if profile.client.target_group_register
-            else _("not in the target-group register")
-        )
-        if vacancy.suitable_for_register
-        else _("not asked for this vacancy"),
+        "register": _register_detail(vacancy, profile.client.target_group_register),
     }
     return [
         Contribution(
@@ -598,3 +712,17 @@ def explain(row, weights: dict[str, int], *, vacancy=None, profile=None) -> list
         )
         for code, label in CRITERIA.items()
     ]
+
+
+def _register_detail(vacancy: Vacancy, in_register: bool) -> str:
+    if not vacancy.register_asked:
+        return _("not asked for this vacancy")
+    if _in_register_first(vacancy):
+        return (
+            _("in the target-group register: ranked first, the vacancy is set aside for it")
+            if in_register
+            else _("not in the target-group register: ranked after the register candidates")
+        )
+    return (
+        _("in the target-group register") if in_register else _("not in the target-group register")
+    )

@@ -347,6 +347,21 @@ class VacancyQuerySet(models.QuerySet):
         )  # Meta.ordering does not apply when grouped
 
 
+class RegisterRule(models.TextChoices):
+    """What a vacancy asks of the target-group register (doelgroepregister).
+
+    Not asked: register status does not count. Suitable: a job-agreement job, register
+    candidates score the register criterion's points. First: set aside for the register,
+    its candidates are ranked before all others (who are still listed). Only: set aside for
+    the register, only its candidates are ranked.
+    """
+
+    NOT_ASKED = "no", _("Not for the register")
+    SUITABLE = "suitable", _("Suitable for the register: register status counts in the score")
+    FIRST = "first", _("Set aside for the register: register candidates first")
+    ONLY = "only", _("Set aside for the register: only register candidates")
+
+
 class Vacancy(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -388,10 +403,15 @@ class Vacancy(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
     driving_licence_required = models.BooleanField(_("driving licence required"), default=False)
-    suitable_for_register = models.BooleanField(
-        _("suitable for the target-group register"),
-        default=False,
-        help_text=_("A job-agreement (banenafspraak) job."),
+    register_rule = models.CharField(
+        _("target-group register"),
+        max_length=10,
+        choices=RegisterRule,
+        default=RegisterRule.NOT_ASKED,
+        help_text=_(
+            "A job-agreement (banenafspraak) job: register status counts in the score, and "
+            "the job may be set aside for candidates in the register."
+        ),
     )
     positions = models.PositiveSmallIntegerField(_("number of positions"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
@@ -439,6 +459,16 @@ class Vacancy(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.employer})"
+
+    @property
+    def register_asked(self) -> bool:
+        """Whether register status counts for this vacancy (the register criterion)."""
+        return self.register_rule != RegisterRule.NOT_ASKED
+
+    @property
+    def register_set_aside(self) -> bool:
+        """Set aside for the register: its candidates first, or only them."""
+        return self.register_rule in (RegisterRule.FIRST, RegisterRule.ONLY)
 
 
 # --- Candidate profiles -------------------------------------------------------------------------
@@ -727,3 +757,16 @@ class Shortlist(models.Model):
     @property
     def expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+def shortlist_letter(index: int) -> str:
+    """The letter of the index-th candidate of a shortlist: A to Z, then 27, 28..."""
+    return chr(ord("A") + index) if index < 26 else str(index + 1)
+
+
+def lettered(matches) -> list[tuple[str, Match]]:
+    """A shortlist's candidates as the employer sees them: best score when proposed first
+    (ties by match), lettered A, B, C. The account manager's key to the letters is this same
+    list, so the two never disagree."""
+    ordered = sorted(matches, key=lambda match: (-match.score, match.pk))
+    return [(shortlist_letter(i), match) for i, match in enumerate(ordered)]

@@ -51,7 +51,7 @@ VACANCY_FIELDS = (
     "municipality",
     "postcode",
     "driving_licence_required",
-    "suitable_for_register",
+    "register_rule",
     "positions",
     "status",
     "opened_on",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,6 +37,7 @@ from employers.models import (
     RejectionReason,
     Shortlist,
     Vacancy,
+    lettered,
 )
 from employers.tables import CandidateTable, EmployerTable, VacancyTable
 
@@ -302,15 +303,14 @@ def vacancy_detail(request, vacancy):
         for row in page
     ]
     pipeline = list(
-        vacancy.matches.select_related("client", "rejection_reason").order_by("-updated_at", "pk")
+        vacancy.matches.select_related(
+            "client", "client__candidate_profile", "rejection_reason"
+        ).order_by("-updated_at", "pk")
     )
     for match in pipeline:
         match.next_choices = [
             (stage, MatchStage(stage).label) for stage in services.NEXT_STAGES[match.stage]
         ]
-    shortlists = list(vacancy.shortlists.annotate(n=Count("matches")).order_by("-created_at"))
-    for item in shortlists:
-        item.url = request.build_absolute_uri(reverse("shortlists:shortlist", args=[item.token]))
     return render(
         request,
         "employers/vacancy_detail.html",
@@ -326,11 +326,31 @@ def vacancy_detail(request, vacancy):
             "active_matches": [m for m in pipeline if m.stage in MatchStage.ACTIVE],
             "reasons": list(RejectionReason.objects.filter(active=True)),
             "next_stages": services.NEXT_STAGES,
-            "shortlists": shortlists,
+            "shortlists": _shortlists(request, vacancy, pipeline),
             "query": _query_without_page(request),
             "can_propose": request.user.has_perm("employers.add_match"),
+            "include_placed": ranking_form.filters().include_placed,
         },
     )
+
+
+def _shortlists(request, vacancy, pipeline) -> list[Shortlist]:
+    """The vacancy's shortlists, newest first, each with its link, its number of candidates
+    (`n`) and the account manager's key to its letters (`letters`: (letter, match) as the
+    employer sees them). One query: a shortlist's matches are the vacancy's, in `pipeline`."""
+    matches = {match.pk: match for match in pipeline}
+    shortlists = {}
+    rows = vacancy.shortlists.annotate(match_id=F("matches")).order_by("-created_at", "pk")
+    for row in rows:
+        item = shortlists.setdefault(row.pk, row)
+        item.__dict__.setdefault("members", [])
+        if row.match_id in matches:
+            item.members.append(matches[row.match_id])
+    for item in shortlists.values():
+        item.letters = lettered(item.members)
+        item.n = len(item.letters)
+        item.url = request.build_absolute_uri(reverse("shortlists:shortlist", args=[item.token]))
+    return list(shortlists.values())
 
 
 @require_POST
@@ -412,12 +432,12 @@ def shortlist(request, token):
         response = render(request, "employers/shortlist_expired.html", status=410)
         add_never_cache_headers(response)
         return response
-    candidates = list(
+    candidates = (
         shortlist.matches.select_related("client__candidate_profile", "client__municipality")
         .prefetch_related("client__candidate_profile__sectors", "client__candidate_profile__skills")
         .order_by("-score", "pk")
     )
-    labelled = [(chr(ord("A") + i) if i < 26 else str(i + 1), m) for i, m in enumerate(candidates)]
+    labelled = lettered(candidates)
     response = render(
         request,
         "employers/shortlist.html",

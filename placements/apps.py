@@ -9,8 +9,9 @@ class PlacementsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        # The dossier panel, the timeline entries, the export sections and the demo register.
-        from placements import demo, dossier, models, privacy, reference, timeline  # noqa: F401
+        # The dossier panel, the timeline entries, the export sections, the demo and who is
+        # placed (hooks: not available to rank) register.
+        from placements import demo, dossier, hooks, models, privacy, reference, timeline  # noqa: F401
 
         # Changes to placements, assessments and provisions are changes to client data; the
         # parameter table is audited too, since granted amounts were computed from it.
