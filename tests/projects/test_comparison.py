@@ -15,6 +15,7 @@ from trajectories.models import Activity, ActivityKind, ActivityStatus, Outcome,
 
 D = datetime.date
 SCREENED = D(2025, 1, 1)
+FEBRUARY = D(2025, 2, 1)
 
 
 # -- The interval, by hand ----------------------------------------------------------------------
@@ -102,9 +103,7 @@ def test_difference_with_an_empty_group_has_no_interval_but_says_why():
     assert empty.interval is None
     assert empty.difference is None
     assert empty.contains_zero is None
-    assert empty.reading == (
-        "Geen verschil te berekenen: de groep Leeg heeft nog geen deelnemers."
-    )
+    assert empty.reading == "Geen verschil te berekenen: de groep Leeg heeft nog geen deelnemers."
 
 
 # -- The figures of a project, from its members ------------------------------------------------
@@ -133,7 +132,7 @@ def wage_value(client, on, percent):
     WageValueAssessment.objects.create(client=client, assessed_on=on, wage_value_percent=percent)
 
 
-def activity(client, kind, status, start=D(2025, 2, 1), end=None):
+def activity(client, kind, status, start=FEBRUARY, end=None):
     Activity.objects.create(
         trajectory=client.trajectories.first() or trajectory(client, D(2025, 2, 1)),
         kind=ActivityKind.objects.get(code=kind),
