@@ -59,6 +59,11 @@ OUTCOMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (RUNNING, ("",)),
 )
 
+# Who a group counts: every member admitted to it, also one who left the project later, so a
+# group does not look better because those who dropped out are no longer in it (the groups are
+# compared as they were formed: "intention to treat"). Clients not admitted never were in one.
+COUNTED = (MemberStatus.ADMITTED, MemberStatus.LEFT)
+
 # An instrument counts when it was really used: an activity that runs or was completed, a
 # provision that was granted (a request or a refusal is not an instrument the member had).
 USED_ACTIVITY = (ActivityStatus.RUNNING, ActivityStatus.COMPLETED)
@@ -235,8 +240,8 @@ class Comparison:
 
     project_name: str
     groups: tuple[GroupFigures, ...]  # the project's groups, by name, empty ones included
-    no_group: GroupFigures | None  # admitted members without a group, when there are any
-    total: GroupFigures  # all admitted members of the project
+    no_group: GroupFigures | None  # members without a group, when there are any
+    total: GroupFigures  # all members of the project (COUNTED)
     instrument_kinds: tuple[InstrumentKind, ...]  # the kinds any member used, in order
     differences: tuple[Difference, ...]  # every pair of groups, in the order of `groups`
 
@@ -351,10 +356,10 @@ def _mean(total, n: int) -> Fraction | None:
 
 
 def compare(project: Project) -> Comparison:
-    """The project's groups side by side, of its admitted members (four queries, whatever the
-    number of members or groups)."""
+    """The project's groups side by side, of the members admitted to them (those who left
+    later included: COUNTED), in four queries whatever the number of members or groups."""
     groups = list(ProjectGroup.objects.filter(project=project).order_by("name", "pk"))
-    members = ProjectMember.objects.filter(project=project, status=MemberStatus.ADMITTED)
+    members = ProjectMember.objects.filter(project=project, status__in=COUNTED)
 
     used_activity = Activity.objects.filter(trajectory__client=OuterRef("client")).filter(
         _activities_used()

@@ -298,6 +298,22 @@ def test_every_pair_of_groups_is_compared_on_the_share_to_work(experiment):
     assert pair.contains_zero
 
 
+def test_a_member_who_left_counts_in_the_group_and_one_not_admitted_does_not(db):
+    project = Project.objects.create(code="p", name="Project")
+    group = ProjectGroup.objects.create(project=project, name="A")
+    stayed = member(project, group)
+    trajectory(stayed, FEBRUARY, D(2025, 9, 1), Outcome.WORK)
+    left = member(project, group, status=MemberStatus.LEFT)
+    trajectory(left, FEBRUARY, D(2025, 4, 1), Outcome.DROPPED_OUT)
+    refused = member(project, group, status=MemberStatus.NOT_ADMITTED, not_admitted_reason="Ziek")
+    trajectory(refused, FEBRUARY, D(2025, 9, 1), Outcome.WORK)
+    (figures,) = comparison.compare(project).groups
+    # 1 of 2 to work: leaving the project does not make the group look better.
+    assert figures.size == 2
+    assert figures.to_work == comparison.Tally(1, 2)
+    assert figures.outcomes[Outcome.DROPPED_OUT].count == 1
+
+
 def test_a_project_without_members_has_nothing_to_compare(db):
     project = Project.objects.create(code="leeg", name="Leeg project")
     ProjectGroup.objects.create(project=project, name="A")
