@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import jobs
+from core.changelog import records_actor
 from reporting.kpis import Period
-from reporting.models import ReportRun, RunKind, RunStatus, quarter_of
+from reporting.models import CostParameter, ReportRun, RunKind, RunStatus, quarter_of
 
 log = logging.getLogger(__name__)
 
@@ -154,3 +155,19 @@ def scheduled_create(today: datetime.date | None = None) -> list[ReportRun]:
             ReportRun.enqueue(run.pk)
             created.append(run)
     return created
+
+
+@records_actor
+@transaction.atomic
+def cost_parameter_add(
+    *, actor, kind: str, valid_from: datetime.date, amount, source: str = ""
+) -> CostParameter:
+    """A functional administrator enters a cost parameter's value from a date. Never an
+    overwrite: the earlier rows stay, and the value in force on a date is read from them all
+    (CostParameter.objects.in_force_on)."""
+    parameter = CostParameter(
+        kind=kind, valid_from=valid_from, amount=amount, source=source, created_by=actor
+    )
+    parameter.full_clean()
+    parameter.save()
+    return parameter

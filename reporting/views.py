@@ -1,4 +1,5 @@
-"""The managers' dashboard and the report runs (request, follow, download, retry)."""
+"""The managers' dashboard, the report runs (request, follow, download, retry) and the cost
+parameters of the return of route werknemer (functional administrator)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from core.editing import form_page
 from reporting import report, services
-from reporting.forms import DashboardYearForm, ReportRequestForm
+from reporting.forms import CostParameterForm, DashboardYearForm, ReportRequestForm
 from reporting.kpis import Period
-from reporting.models import ReportRun, RunStatus
+from reporting.models import CostParameter, CostParameterKind, ReportRun, RunStatus
 
 PERMISSION = "reporting.view_kpis"
 RECENT_RUNS = 20
@@ -128,3 +129,83 @@ def report_download(request, run, kind):
     response = HttpResponse(bytes(getattr(run, kind)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{run.file_stem}.{extension}"'
     return response
+
+
+# --- The cost parameters of the return of route werknemer (functional administrator) ---------
+
+
+@permission_required("reporting.view_costparameter", raise_exception=True)
+def cost_parameters(request):
+    """Every cost parameter with its history: the value in force today first, earlier and
+    later values and corrections below it. One query, however long the history."""
+    today = timezone.localdate()
+    rows = list(
+        CostParameter.objects.select_related("created_by").order_by("kind", "-valid_from", "-pk")
+    )
+    groups = []
+    for kind, label in CostParameterKind.choices:
+        of_kind = [row for row in rows if row.kind == kind]
+        in_force = next((row for row in of_kind if row.valid_from <= today), None)
+        seen_dates = set()
+        entries = []
+        for row in of_kind:  # newest first: a later row of the same date corrects this one
+            entries.append(
+                {
+                    "row": row,
+                    "in_force": row is in_force,
+                    "corrected": row.valid_from in seen_dates,
+                    "future": row.valid_from > today,
+                }
+            )
+            seen_dates.add(row.valid_from)
+        groups.append({"kind": kind, "label": label, "in_force": in_force, "entries": entries})
+    return render(
+        request,
+        "reporting/cost_parameters.html",
+        {"nav": "cost_parameters", "groups": groups, "today": today},
+    )
+
+
+def _cost_parameter_page(request, initial: dict, title: str):
+    form = CostParameterForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form=form,
+        save=lambda f: services.cost_parameter_add(
+            actor=request.user,
+            **{name: f.cleaned_data[name] for name in ("kind", "valid_from", "amount", "source")},
+        ),
+        template="reporting/cost_parameter_form.html",
+        success_url=lambda parameter: reverse("reporting:cost_parameters") + f"#{parameter.kind}",
+        saved=lambda parameter: (
+            _("Saved: %(parameter)s from %(date)s.")
+            % {
+                "parameter": parameter.get_kind_display(),
+                "date": f"{parameter.valid_from:%d-%m-%Y}",
+            }
+        ),
+        context={"nav": "cost_parameters", "title": title},
+        fallback_url=reverse("reporting:cost_parameters"),
+    )
+
+
+@permission_required("reporting.add_costparameter", raise_exception=True)
+def cost_parameter_create(request):
+    """A value from a date: a new parameter value (the kind chosen in the list, or on the form)."""
+    kind = request.GET.get("kind")
+    initial = {"kind": kind} if kind in CostParameterKind.values else {}
+    return _cost_parameter_page(request, initial, _("New value of a cost parameter"))
+
+
+@permission_required("reporting.change_costparameter", raise_exception=True)
+def cost_parameter_update(request, parameter):
+    """Change a value: a new row, filled in from this one (same date: a correction; another
+    date: a new value from then). The row itself stays as it was, in the history."""
+    row = get_object_or_404(CostParameter, pk=parameter)
+    initial = {
+        "kind": row.kind,
+        "valid_from": row.valid_from,
+        "amount": row.amount,
+        "source": row.source,
+    }
+    return _cost_parameter_page(request, initial, _("Change a cost parameter"))
