@@ -47,7 +47,7 @@ def vacancy(employer, account_manager):
         sector=Sector.objects.get(code="care"),
         hours_per_week=32,
         municipality=Municipality.objects.get(name="Assen"),
-        suitable_for_register=True,
+        register_rule="suitable",
         skills=Skill.objects.filter(code__in=["customer_contact", "cleaning_methods"]),
     )
 
