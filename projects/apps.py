@@ -10,9 +10,18 @@ class ProjectsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         # The right-of-access sections, the change history a client owns, the demo's steps.
-        from projects import demo, event_privacy, models, privacy  # noqa: F401
+        from projects import (  # noqa: F401
+            demo,
+            dossier,
+            event_demo,
+            event_dossier,
+            event_privacy,
+            hooks,
+            models,
+            privacy,
+        )
 
-        # A stage a client reached and an event they took part in are client data: who, when,
-        # before, after.
-        for model in (models.StageReached, models.EventParticipant):
+        # A stage a client reached, a membership and an event they took part in are client data:
+        # who, when, before, after.
+        for model in (models.StageReached, models.ProjectMember, models.EventParticipant):
             auditlog.register(model)
