@@ -14,6 +14,7 @@ counts.
 
 import itertools
 import math
+import textwrap
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -43,12 +44,14 @@ from trajectories.models import TO_WORK, Activity, ActivityStatus, Outcome, Traj
 # dependency (neither is installed) for a formula of a few lines.
 Z_95 = NormalDist().inv_cdf(0.975)
 
+LEGEND_WIDTH = 24  # characters of a group's name on one line of the chart's legend
+
 RUNNING = "running"  # the outcome of a member whose trajectory has not ended (or who has none)
 OTHER_ENDED = "other"
 
 # The outcomes the comparison shows, in order, with the trajectory outcomes each one counts.
-# Moved away, deceased and "other" are one column: none of them says anything of the groups'
-# instruments, and each alone is too small to read in a group of 25.
+# Moved away, deceased and "other" are one line ("other ending"): none of them says anything
+# of the groups' instruments, and each alone is too small to read in a group of 25.
 OUTCOMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (Outcome.WORK, (Outcome.WORK,)),
     (Outcome.WORK_LEARNING, (Outcome.WORK_LEARNING,)),
@@ -73,7 +76,7 @@ def outcome_label(code: str) -> str:
     if code == RUNNING:
         return _("Still running")
     if code == OTHER_ENDED:
-        return _("Other ending (moved away, deceased, other)")
+        return _("Other ending")
     return str(Outcome(code).label)
 
 
@@ -281,16 +284,21 @@ class Comparison:
     def chart(self) -> str:
         """The outcome shares per group as a grouped bar chart (SVG, core.charts); its figures
         are `outcome_rows`."""
+        series = {
+            # The legend puts the groups side by side: long names are wrapped, or it would
+            # be wider than the chart and the whole picture would shrink to fit the page.
+            textwrap.fill(group.name, LEGEND_WIDTH): [
+                float(group.outcomes[code].share or 0) for code, _c in OUTCOMES
+            ]
+            for group in self.groups
+            if group.size
+        }
         return charts.grouped_bar_chart(
             [outcome_label(code) for code, _codes in OUTCOMES],
-            {
-                group.name: [float(group.outcomes[code].share or 0) for code, _c in OUTCOMES]
-                for group in self.groups
-                if group.size
-            },
+            series,
             title=self.chart_title,
             value_label=figures.share,
-            x_max=1.15,  # room for the label of a bar at 100%
+            width=6.0 if len(series) <= 2 else 7.5,
         )
 
 
