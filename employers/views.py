@@ -363,7 +363,14 @@ def match_propose(request, vacancy, candidate):
     scoped = CandidateProfile.objects.for_user(request.user)
     row = get_or_deny(
         request,
-        matching.candidates_for(vacancy, scoped.filter(pk=candidate), weights=weights, few=True),
+        # Whoever the ranking showed, placed ones included when asked for (the filter).
+        matching.candidates_for(
+            vacancy,
+            scoped.filter(pk=candidate),
+            weights=weights,
+            filters=matching.Filters(include_placed=True),
+            few=True,
+        ),
         candidate,
         kind=AccessKind.CANDIDATE_PROFILE,
     )
