@@ -18,7 +18,11 @@ from reporting.kpis import Period
 from trajectories import deadline
 
 CONTACTS_PER_CLIENT = 10
-EMPLOYERS = 2_000
+CLIENTS_PER_EMPLOYER = 50  # 2,000 employers at 100,000 clients
+
+
+def employers_for(clients: int) -> int:
+    return max(int(clients) // CLIENTS_PER_EMPLOYER, 1)
 
 
 def _series(n: int) -> str:
@@ -88,6 +92,7 @@ def generate(clients: int) -> Generated:
     routes = dict(Route.objects.values_list("code", "id"))
     municipality, municipalities = _ids("core_municipality")
     n = int(clients)
+    employers = employers_for(n)
     sizes = Generated(
         clients=n,
         contacts=n * CONTACTS_PER_CLIENT,
@@ -142,7 +147,7 @@ def generate(clients: int) -> Generated:
                 f"""INSERT INTO employers_employer (name, address, postcode, sbi_code,
                     social_enterprise, notes, created_at, updated_at, version)
                 SELECT 'Werkgever ' || i, '', '', '', i % 10 = 0, '', {NOW}, {NOW}, 1
-                FROM {_series(EMPLOYERS)}"""  # noqa: S608
+                FROM {_series(employers)}"""  # noqa: S608
             )
             employer, _count = _ids("employers_employer")
             placed = _day("2019-06-01", "(i * 23) % 2300")
@@ -150,7 +155,7 @@ def generate(clients: int) -> Generated:
                 f"""INSERT INTO placements_placement (client_id, employer_id, kind, job_title,
                     start_date, end_date, contract, sroi, end_reason, notes, created_at,
                     updated_at, version)
-                SELECT {client} + (i * 3) % {n}, {employer} + (i % {EMPLOYERS}),
+                SELECT {client} + (i * 3) % {n}, {employer} + (i % {employers}),
                     {_case("i", ["regular", "secondment", "sheltered_work", "work_experience", "work_learning", "trial"])},
                     '', {placed}, CASE WHEN i % 3 = 0 THEN {_plus(placed, "(i * 7) % 800")} END,
                     '', i % 4 = 0, '', '', {NOW}, {NOW}, 1

@@ -126,7 +126,7 @@ class Command(BaseCommand):
                 sector=Sector.objects.get(code="logistics"),
                 hours_per_week=32,
                 municipality=Municipality.objects.get(name="Assen"),
-                suitable_for_register=True,
+                register_rule="suitable",
                 skills=Skill.objects.filter(code__in=["order_picking", "forklift"]),
             )
         with connection.cursor() as cursor:
