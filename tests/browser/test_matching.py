@@ -87,7 +87,7 @@ def test_account_manager_registers_employer_vacancy_ranks_proposes_shortlists_an
     page.get_by_label("Werkplek (gemeente)").select_option(label="Assen")
     page.get_by_label("Klantcontact").check()
     page.get_by_label("Schoonmaaktechnieken").check()
-    page.get_by_label("Geschikt voor het doelgroepregister").check()
+    page.locator("#id_register_rule").select_option("suitable")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("heading", name=re.compile("Medewerker facilitair"))).to_be_visible()
     assert_accessible(page)
@@ -167,3 +167,89 @@ def test_account_manager_registers_employer_vacancy_ranks_proposes_shortlists_an
     assert_accessible(page)
     assert Match.objects.get(client=candidates[0]).stage == "hired"
     assert Match.objects.get(client=candidates[1]).stage == "proposed"
+
+
+def test_a_register_only_vacancy_ranks_register_candidates_and_the_account_manager_reads_letters(
+    page, login, live_server, account_manager, coach, team, browser
+):
+    """Issue 19: a vacancy set aside for the target-group register ranks only its candidates;
+    the account manager sees which candidate is letter A of the anonymous shortlist."""
+    load_reference_data()
+    reference.load()
+    both = ["customer_contact", "cleaning_methods"]
+
+    def candidate(first, last, register, skills):
+        client = ClientFactory(
+            first_name=first,
+            last_name=last,
+            coach=coach,
+            team=team,
+            municipality=Municipality.objects.get(name="Assen"),
+            postcode="9401 AB",
+            target_group_register=register,
+        )
+        services.candidate_profile_save(
+            actor=coach,
+            client=client,
+            sectors=Sector.objects.filter(code__in=["care"]),
+            skills=Skill.objects.filter(code__in=skills),
+            hours_per_week=32,
+            available_from=datetime.date(2026, 1, 1),
+            language_level="b1",
+            driving_licence=True,
+            open_for_matching=True,
+        )
+        return client
+
+    outside = candidate("Yusuf", "Demir", False, both)  # fits best, but not in the register
+    partly = candidate("Kees", "Smit", True, [])
+    fits = candidate("Anna", "Kuipers", True, both)
+    employer = services.employer_register(
+        actor=account_manager,
+        name="Zorggroep Drentse Aa",
+        municipality=Municipality.objects.get(name="Assen"),
+        account_manager=account_manager,
+    )
+
+    login("accountmanager")
+    page.goto(f"{live_server.url}/werkgevers/{employer.pk}/")
+    page.get_by_role("link", name="Nieuwe vacature").click()
+    page.get_by_label("Titel").fill("Medewerker facilitair")
+    page.get_by_label("Sector").select_option(label="Zorg en welzijn")
+    page.get_by_label("Uren per week").fill("32")
+    page.get_by_label("Werkplek (gemeente)").select_option(label="Assen")
+    page.get_by_label("Klantcontact").check()
+    page.get_by_label("Schoonmaaktechnieken").check()
+    page.locator("#id_register_rule").select_option("only")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("heading", name=re.compile("Medewerker facilitair"))).to_be_visible()
+    expect(page.locator("#register-note")).to_be_visible()
+    assert_accessible(page)
+
+    # Only the register's candidates, best first: Yusuf fits best but is not in the register.
+    assert names_in_ranking(page) == ["Anna Kuipers", "Kees Smit"]
+    page.get_by_role("button", name="Kees Smit voordragen").click()
+    page.get_by_role("button", name="Anna Kuipers voordragen").click()
+    expect(page.get_by_text("Anna Kuipers is voorgedragen voor deze vacature.")).to_be_visible()
+    page.get_by_role("button", name="Anonieme shortlist maken").click()
+
+    # The key to the letters, only on the account manager's page: Anna, the better fit, is A.
+    key = page.locator("table.shortlist-key")
+    expect(key).to_be_visible()
+    expect(key.locator("tbody tr").nth(0)).to_contain_text("Kandidaat A")
+    expect(key.locator("tbody tr").nth(0)).to_contain_text("Anna Kuipers")
+    expect(key.locator("tbody tr").nth(1)).to_contain_text("Kandidaat B")
+    expect(key.locator("tbody tr").nth(1)).to_contain_text("Kees Smit")
+    assert_accessible(page)
+    link = page.locator("a.shortlist-link").first.get_attribute("href")
+
+    employer_view = browser.new_context().new_page()
+    employer_view.goto(link)
+    expect(employer_view.get_by_role("heading", name="Kandidaat A")).to_be_visible()
+    first_card = employer_view.locator(".shortlist-candidate").first
+    expect(first_card).to_contain_text("2 van 2 vereiste vaardigheden")  # Anna's skills
+    assert employer_view.locator(".shortlist-key").count() == 0
+    text = employer_view.content()
+    for client in (outside, partly, fits):
+        assert client.last_name not in text and client.first_name not in text
+    employer_view.context.close()
