@@ -1,5 +1,6 @@
 """The report as files: a PDF for the council (WeasyPrint) and the KPI tables as xlsx."""
 
+import datetime
 import io
 
 from django.template.loader import render_to_string
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import figures
+from reporting import route_return
 from reporting.models import ReportRun
 from reporting.report import Report, period_label
 from reporting.units.rows import COUNT, DECIMAL1, DECIMAL2, RATE
@@ -103,5 +105,58 @@ def as_xlsx(report: Report) -> bytes:
                 sheet.write_number(line, 1, share, formats[RATE])
         sheet.set_column(0, 1, 24)
 
+    if report.route_return is not None:
+        _route_return_sheet(book, report.route_return, bold, heading)
+
     book.close()
     return buffer.getvalue()
+
+
+_RETURN_FORMATS = {
+    route_return.EURO: {"num_format": "€ #,##0"},
+    route_return.FTE: {"num_format": "0.00"},
+    route_return.MONTHS: {"num_format": "0.0"},
+    route_return.COUNT: {"num_format": figures.XLSX_COUNT_FORMAT},
+}
+
+
+def _route_return_sheet(book, result: route_return.RouteReturn, bold, heading) -> None:
+    """The return of route werknemer: its definition, any missing parameter, the figures as
+    numbers, and the parameters used with their dates."""
+    formats = {kind: book.add_format(spec) for kind, spec in _RETURN_FORMATS.items()}
+    wrapped = book.add_format({"text_wrap": True, "valign": "top"})
+    sheet = book.add_worksheet(_("Return of the route"))
+    sheet.write_string(0, 0, f"{result.title} {result.year}", heading)
+    sheet.merge_range(1, 0, 1, 3, str(result.definition), wrapped)
+    sheet.set_row(1, 150)
+    line = 3
+    for note in result.missing:
+        sheet.write_string(line, 0, note)
+        line += 1
+    line += 1
+    sheet.write_row(line, 0, [_("Figure"), str(result.year)], bold)
+    line += 1
+    for item in result.lines:
+        sheet.write_string(line, 0, str(item.label))
+        if item.value is None:
+            sheet.write_blank(line, 1, None)
+        else:
+            sheet.write_number(line, 1, float(item.value), formats[item.kind])
+        line += 1
+    line += 1
+    sheet.write_string(line, 0, _("Parameters used"), heading)
+    sheet.write_row(line + 1, 0, [_("Parameter"), _("Valid from"), _("Amount"), _("Source")], bold)
+    line += 2
+    money = book.add_format({"num_format": "€ #,##0.00"})
+    day = book.add_format({"num_format": "dd-mm-yyyy"})
+    for parameter in result.parameters:
+        sheet.write_string(line, 0, parameter.label)
+        sheet.write_datetime(
+            line, 1, datetime.datetime.combine(parameter.valid_from, datetime.time()), day
+        )
+        sheet.write_number(line, 2, float(parameter.amount), money)
+        sheet.write_string(line, 3, parameter.source)
+        line += 1
+    sheet.set_column(0, 0, 52)
+    sheet.set_column(1, 2, 16)
+    sheet.set_column(3, 3, 50)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import charts
 from projects import results as project_figures
 from projects.models import Project
+from reporting import route_return as returns
 from reporting import units
 from reporting.kpis import Period
 from reporting.units.base import Kpi
@@ -60,6 +61,9 @@ class Report:
     sections: list[Section]
     breakdowns: list[Breakdown]
     projects: list[ProjectFigures] = field(default_factory=list)
+    # The return of route werknemer: of a calendar year only (its costs and budget are yearly).
+    route_return: returns.RouteReturn | None = None
+    route_return_chart: SafeString | None = None
 
     def section(self, key: str) -> Section:
         return next(section for section in self.sections if section.key == key)
@@ -143,16 +147,34 @@ def _projects(period: Period) -> list[ProjectFigures]:
     return result
 
 
+def _route_return_chart(result: returns.RouteReturn) -> SafeString | None:
+    """Costs against the benefits saved, both ways; none while a figure is missing."""
+    values = [result.costs, result.savings_to_year_end, result.savings_twelve]
+    if any(value is None for value in values):
+        return None
+    return charts.bar_chart(
+        [_("Costs"), _("Benefits saved up to 31 December"), _("Benefits saved over twelve months")],
+        [float(value) for value in values],
+        title=str(result.title),
+        value_label=returns.euro,
+    )
+
+
 def build(
     period: Period, *, today: datetime.date | None = None, with_projects: bool = True
 ) -> Report:
-    """The whole report of a period, compared with the same period a year earlier."""
+    """The whole report of a period, compared with the same period a year earlier; the return
+    of route werknemer when the period is a calendar year."""
     today = today or timezone.localdate()
     previous = previous_period(period)
-    return Report(
+    built = Report(
         period=period,
         previous=previous,
         sections=[_section(unit, period, previous, today) for unit in units.UNITS],
         breakdowns=[breakdown for unit in units.UNITS for breakdown in unit.breakdowns(period)],
         projects=_projects(period) if with_projects else [],
     )
+    if period == Period.year(period.start.year):
+        built.route_return = returns.compute(period.start.year)
+        built.route_return_chart = _route_return_chart(built.route_return)
+    return built

@@ -153,6 +153,14 @@ class RouteReturn:
         return self.savings_twelve - self.costs
 
     @property
+    def balance_to_year_end_shown(self) -> str:
+        return euro(self.balance_to_year_end)
+
+    @property
+    def balance_twelve_shown(self) -> str:
+        return euro(self.balance_twelve)
+
+    @property
     def leavers_total(self) -> int:
         return sum(self.leavers.values())
 

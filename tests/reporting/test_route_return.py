@@ -1,15 +1,20 @@
 """The return of route werknemer (reporting.route_return) with numbers worked out by hand."""
 
 import datetime
+import io
+import subprocess
 from decimal import Decimal
 
+import openpyxl
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from clients.models import CoachChangeReason, CoachPeriod, TargetGroup
 from households.models import HouseholdMember, Relation
-from reporting import route_return
-from reporting.models import CostParameter, CostParameterKind
+from reporting import output, report, route_return
+from reporting.kpis import Period
+from reporting.models import CostParameter, CostParameterKind, ReportRun, RunKind
 from tests.factories import ClientFactory, UserFactory
 from trajectories.models import Outcome, Route, Trajectory
 
@@ -171,3 +176,63 @@ def test_the_queries_do_not_grow_with_the_clients(worked_example, django_assert_
         leaver(D(2025, month, 1), household="partner")
     with django_assert_num_queries(5):
         route_return.compute(2025)
+
+
+# --- In the dashboard, the PDF and the xlsx ----------------------------------------------------
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_the_annual_pdf_holds_the_return_with_its_parameters(worked_example):
+    built = report.build(Period.year(2025), today=D(2026, 6, 1), with_projects=False)
+    run = ReportRun(kind=RunKind.YEAR, period_start=D(2025, 1, 1), period_end=D(2025, 12, 31))
+    text = _pdf_text(output.as_pdf(built, run))
+    assert str(route_return.TITLE) in text
+    assert "€ 120,000" in text  # the costs (in the language of the test: English)
+    assert "€ 27,765" in text and "€ 58,800" in text
+    assert "€ -92,235" in text and "€ -61,200" in text
+    assert "Staff cost per coach FTE per year" in text and "€ 70,000.00" in text
+    assert "Average benefit per month: single parent" in text and "€ 1,700.00" in text
+    assert "01-01-2025" in text
+    assert "30.4375" in text  # the definition
+
+
+def test_a_quarter_has_no_return_but_says_why(worked_example):
+    built = report.build(Period(D(2025, 1, 1), D(2025, 3, 31)), with_projects=False)
+    assert built.route_return is None
+    text = _pdf_text(output.as_pdf(built))
+    assert "computed for a calendar year" in " ".join(text.split())
+
+
+def test_the_xlsx_has_the_return_as_numbers(worked_example):
+    built = report.build(Period.year(2025), today=D(2026, 6, 1), with_projects=False)
+    book = openpyxl.load_workbook(io.BytesIO(output.as_xlsx(built)))
+    sheet = book["Return of the route"]
+    figures = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert figures["Costs"] == 120000
+    assert figures["Benefits saved up to 31 December"] == 27765
+    assert figures["Balance over twelve months"] == -61200
+    assert figures["Coach FTE on route werknemer"] == 1
+    assert figures["Staff cost per coach FTE per year"] == datetime.datetime(2025, 1, 1)
+
+
+def test_the_dashboard_shows_the_return_and_a_missing_parameter(worked_example, client, manager):
+    CostParameter.objects.filter(kind=K.BENEFIT_COUPLE).delete()
+    client.force_login(manager)
+    with translation.override("en"):
+        page = client.get(reverse("reporting:dashboard"), {"year": 2025}, HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert 'id="route_return"' in text
+    assert "01-10-2025" in text  # the couple's outflow date in the note
+    # A manager gets the note, not the link to the administrator's page.
+    assert reverse("reporting:cost_parameters") not in text
+
+
+def test_the_kpis_document_stays_as_the_spec_says(worked_example):
+    from reporting import kpis
+
+    assert "route_return" not in kpis.compute(Period.year(2025))
