@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
+from django.db import connection, models
 from django.utils import timezone
 
 from clients.models import Channel, DeregistrationReason, TargetGroup
@@ -57,6 +59,23 @@ def _copy_text(value) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
+def _defaults(table: str, columns: list[str]) -> dict:
+    """The table's NOT NULL columns not in `columns`, with their model field's default: so a
+    column added to a model later does not break the table form."""
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    extra = {}
+    for field in model._meta.local_concrete_fields:
+        if field.column in columns or field.null or field.primary_key:
+            continue
+        if field.has_default():
+            extra[field.column] = field.get_db_prep_save(field.get_default(), connection)
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            extra[field.column] = timezone.now()
+        elif field.blank and isinstance(field, models.CharField | models.TextField):
+            extra[field.column] = ""
+    return extra
+
+
 class _Out:
     """One interchange CSV and its table-form COPY file, written side by side."""
 
@@ -67,10 +86,12 @@ class _Out:
         self.copy_path = folder.parent / f"{folder.name}-table-form" / f"{table}.tsv"
         self.copy_path.parent.mkdir(parents=True, exist_ok=True)
         self.copy_file = open(self.copy_path, "w", encoding="utf-8")  # noqa: SIM115
-        self.table, self.columns, self.count = table, columns, 0
+        self.extra = _defaults(table, columns)
+        self.table, self.columns, self.count = table, columns + list(self.extra), 0
 
     def row(self, cells: list, table_row: list):
         self.csv.writerow(["" if c is None else c for c in cells])
+        table_row = [*table_row, *self.extra.values()]
         self.copy_file.write("\t".join(_copy_text(v) for v in table_row) + "\n")
         self.count += 1
 

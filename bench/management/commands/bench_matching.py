@@ -14,7 +14,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-PAGE = 25
+from bench.matching import PAGE
 
 
 class Command(BaseCommand):
@@ -137,7 +137,7 @@ class Command(BaseCommand):
             cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
     def measure(self, repeat: int):
-        from employers import matching, profiles
+        from bench import matching as sides
         from employers.models import CandidateProfile, Vacancy
 
         vacancy = Vacancy.objects.open().order_by("pk").first()
@@ -146,20 +146,10 @@ class Command(BaseCommand):
         matchable = CandidateProfile.objects.matchable()
 
         def plain():
-            # As employers.views.candidate_list reads it for an account manager.
-            qs = matchable.only("pk").order_by("client__last_name", "client__first_name", "pk")
-            return qs.count(), profiles.page_with_completeness(list(qs[:PAGE]))
+            return sides.plain(matchable)
 
         def ranking(*, pool=True):
-            weights = matching.default_weights()
-            ranked = matching.CandidateRanking(vacancy, matchable, weights=weights)
-            if not pool:
-                ranked.SHORTFALLS = ()
-            total = ranked.count()
-            rows = ranked[:PAGE]
-            for row in rows:
-                matching.explain(row, weights, vacancy=vacancy)
-            return total, ranked.attempts
+            return sides.ranking(vacancy, matchable, pool=pool)
 
         runs = {
             "plain filtered list": plain,
