@@ -170,3 +170,22 @@ def test_a_register_only_vacancy_is_not_offered_to_someone_outside_the_register(
     for profile, offered in ((outside, False), (inside, True)):
         rows = matching.vacancies_for(profile, Vacancy.objects.open())
         assert (only.pk in [r.pk for r in rows]) is offered
+
+
+def test_the_demo_sets_vacancies_aside_for_the_register_with_candidates_to_rank(db):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", clients=300, seed=1, allow_without_debug=True, stdout=io.StringIO())
+    matchable = CandidateProfile.objects.matchable()
+    for rule in (RegisterRule.ONLY, RegisterRule.FIRST):
+        vacancy = Vacancy.objects.filter(register_rule=rule).first()
+        assert vacancy is not None
+        rows = list(matching.candidates_for(vacancy, matchable))
+        in_register = [row.client.target_group_register for row in rows]
+        assert sum(in_register) >= 5
+        if rule == RegisterRule.ONLY:
+            assert all(in_register)
+        else:
+            assert not all(in_register) and in_register == sorted(in_register, reverse=True)
