@@ -45,10 +45,12 @@ worker: $(STAMP)
 test: $(STAMP) $(CATALOGUE).mo
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Speed against ../shared/PERFORMANCE.md, on databases of its own (see bench/run).
-# BENCH_CLIENTS=100000 by default; BENCH_DATABASE_URL=postgres://... adds PostgreSQL.
+# Speed against ../shared/PERFORMANCE.md, on databases of its own (see bench/run): every page
+# and job at 1,000 clients and at CLIENTS (100000 by default; BENCH_CLIENTS works too), a table
+# and var/bench/latest.json; BENCH_DATABASE_URL=postgres://... adds PostgreSQL.
+# `./bench/run parts` runs the three earlier benchmarks (KPIs, import, matching) in more detail.
 bench: $(STAMP)
-	./bench/run
+	CLIENTS="$(CLIENTS)" ./bench/run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
