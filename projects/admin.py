@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from projects.models import Event, Project, ProjectGroup, ProjectStage
+from projects.models import Event, Project, ProjectGroup, ProjectStage, ScreeningCriterion
 
 
 class ProjectGroupInline(admin.TabularInline):
@@ -16,15 +16,25 @@ class ProjectStageInline(admin.TabularInline):
     ordering = ["position"]
 
 
+class ScreeningCriterionInline(admin.TabularInline):
+    model = ScreeningCriterion
+    extra = 0
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "start_date", "end_date", "target"]
-    inlines = [ProjectGroupInline, ProjectStageInline]
+    """Projects are created and kept in the product (projects:create, projects:edit); members are
+    client data and stay out of the administration."""
+
+    list_display = ["name", "code", "kind", "funder", "start_date", "end_date", "closed_on"]
+    list_filter = ["kind", "funder"]
+    filter_horizontal = ["leaders"]
+    inlines = [ProjectStageInline, ProjectGroupInline, ScreeningCriterionInline]
 
 
 @admin.register(ProjectStage)
 class ProjectStageAdmin(admin.ModelAdmin):
-    list_display = ["name", "project", "position"]
+    list_display = ["name", "project", "position", "milestone"]
     list_filter = ["project"]
 
 
