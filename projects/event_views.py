@@ -36,7 +36,7 @@ def event_list(request):
     context = {
         "events": rows,
         "may_add": request.user.has_perm("projects.add_event"),
-        "nav": "projects",
+        "nav": "events",
     }
     return render(request, "projects/event_list.html", context)
 
@@ -48,7 +48,7 @@ def event_create(request):
         form=EventForm(request.POST or None),
         save=lambda form: event_services.event_create(actor=request.user, **form.cleaned_data),
         template="projects/event_form.html",
-        context={"nav": "projects"},
+        context={"nav": "events"},
         success_url=event_url,
         saved=lambda event: _("The event %(name)s is created.") % {"name": event.name},
         fallback_url=reverse("projects:event_list"),
@@ -65,7 +65,7 @@ def event_update(request, event_pk):
             actor=request.user, event=Event.objects.get(pk=event.pk), **form.cleaned_data
         ),
         template="projects/event_form.html",
-        context={"nav": "projects", "event": event},
+        context={"nav": "events", "event": event},
         success_url=event_url,
         saved=lambda saved: _("The event %(name)s is saved.") % {"name": saved.name},
         field_names=event_services.EVENT_FIELDS,
@@ -108,7 +108,7 @@ def _event_page(request, event, form=None, status=200):
         "results": EventResult.choices,
         "attended_choices": ATTENDED_CHOICES,
         "may_change": request.user.has_perm("projects.change_event"),
-        "nav": "projects",
+        "nav": "events",
     }
     return render(request, "projects/event_detail.html", context, status=status)
 
@@ -195,7 +195,7 @@ def event_participants_bulk(request, event_pk):
         "filters": filters,
         "caseload": [(c, c.pk in registered, str(c.pk) in chosen) for c in caseload],
         "places_left": event_services.places_left(event),
-        "nav": "projects",
+        "nav": "events",
     }
     return render(request, "projects/event_bulk.html", context, status=status)
 
@@ -223,7 +223,7 @@ def event_participant_result(request, participant_pk):
             actor=request.user, participant=participant, **form.cleaned_data
         ),
         template="projects/event_participant_form.html",
-        context={"participant": participant, "event": participant.event, "nav": "projects"},
+        context={"participant": participant, "event": participant.event, "nav": "events"},
         success_url=lambda p: event_url(p.event) + "#participants",
         saved=lambda p: (
             _("%(client)s: %(result)s.")
@@ -252,7 +252,7 @@ def event_follow_up(request, participant_pk):
             "event": participant.event,
             "follow_up": True,
             "back": "start" if back_to_start else "",
-            "nav": "projects",
+            "nav": "events",
         },
         success_url=lambda p: reverse("clients:list") if back_to_start else event_url(p.event),
         saved=lambda p: (
