@@ -1,0 +1,91 @@
+"""make bench's table (bench/scale.py): the rows, their goals and the JSON, at a tiny scale."""
+
+import json
+
+import pytest
+
+from bench import region as regions
+from bench import scale
+
+KEYS = {"machine", "clients", "import_rows_per_s", "copy_rows_per_s", "rows"}
+ROW_KEYS = {
+    "name",
+    "small_s",
+    "large_s",
+    "ratio",
+    "small_queries",
+    "large_queries",
+    "sql_ratio",
+}
+
+
+def test_ratios_that_miss_their_goal_are_marked():
+    small = {
+        "dossier": scale.Measure(0.020, 15),
+        "caseload list": scale.Measure(0.050, 20),
+        "kpis for a year": scale.Measure(0.010, 12, plain=0.008),
+    }
+    large = {
+        "dossier": scale.Measure(0.025, 15),  # 1.25: fine
+        "caseload list": scale.Measure(0.100, 21),  # 2.0 and one query more
+        "kpis for a year": scale.Measure(0.300, 12, plain=0.100),  # 3x plain SQL
+    }
+    rows = {row.name: row for row in scale.build(small, large)}
+
+    assert [name for name in rows] == ["caseload list", "dossier", "kpis for a year"]
+    assert rows["dossier"].ratio == 1.25 and rows["dossier"].misses == []
+    assert rows["caseload list"].misses == ["ratio", "queries"]
+    assert rows["kpis for a year"].sql_ratio == 3.0
+    assert rows["kpis for a year"].misses == ["ratio", "sql_ratio"]
+    assert rows["dossier"].sql_ratio is None
+
+    text = scale.table(list(rows.values()), small_clients=1000, large_clients=100_000)
+    lines = text.splitlines()
+    assert "100,000 clients" in lines[0]
+    caseload = next(line for line in lines if line.startswith("caseload list"))
+    assert "2.00 !" in caseload and "20 / 21 !" in caseload
+    dossier = next(line for line in lines if line.startswith("dossier"))
+    assert "!" not in dossier
+    # Aligned: every row of the table as wide as the rule under the header.
+    assert len({len(line) for line in lines[1:2]}) == 1
+
+
+@pytest.mark.django_db
+def test_a_tiny_region_gives_every_page_and_the_json():
+    region = regions.generate(100)
+    # The coach measured has the same caseload at every scale: the region grows by coaches.
+    assert region.caseload == regions.CASELOAD
+    assert region.rows["contacts"] == 1000 and region.rows["appointments"] > 0
+
+    pages = {"caseload list", "dossier", "agenda (coach's week)", "candidate ranking (vacancy)"}
+    measured = scale.measure_region(region, repeat=1, only=pages)
+    assert set(measured) == pages
+    assert all(m.seconds > 0 and m.queries > 0 for m in measured.values())
+    assert measured["candidate ranking (vacancy)"].plain > 0
+
+    rows = scale.build(measured, measured)
+    document = json.loads(
+        json.dumps(
+            scale.as_json(
+                rows,
+                machine=scale.machine(),
+                clients=100,
+                import_rows_per_s=1000,
+                copy_rows_per_s=2000,
+            )
+        )
+    )
+    assert set(document) == KEYS
+    assert "vCPU" in document["machine"] and "Python 3." in document["machine"]
+    assert all(set(row) == ROW_KEYS for row in document["rows"])
+    assert all(row["ratio"] == 1.0 for row in document["rows"])
+
+
+@pytest.mark.django_db
+def test_the_import_is_timed_against_a_plain_copy():
+    imported = scale.measure_import(20, repeat=1)
+
+    assert imported["rows"] > 200
+    assert imported["import_s"] > 0 and imported["copy_s"] > 0
+    row = scale.import_measure(imported, 20)
+    assert row.seconds == pytest.approx(imported["import_s"] * 50)
