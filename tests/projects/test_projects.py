@@ -1,21 +1,16 @@
-"""Project and event figures on a hand-built dataset, the pages' query counts, and who sees what."""
+"""Project figures on a hand-built dataset, the pages' query counts, and who sees what. (The
+events' tests are in their own modules; the members' in test_members*.py.)"""
 
 import datetime
 from fractions import Fraction
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects import event_results, event_services, results, services
-from projects.models import (
-    Event,
-    EventParticipant,
-    EventResult,
-    Project,
-    ProjectGroup,
-    ProjectStage,
-    StageReached,
-)
+from projects import results, services
+from projects.models import MemberStatus, Project, ProjectGroup, ProjectStage, StageReached
 from tests.factories import ClientFactory
 from trajectories.models import Outcome, Trajectory
 
@@ -119,11 +114,7 @@ def test_project_page_shows_funnel_and_groups_with_their_sizes(client, manager, 
     client.force_login(manager)
     page = client.get(reverse("projects:detail", args=[pilot.pk])).content.decode()
     assert 'alt="Trechter van Pilot loonwaarde: cliënten per fase"' in page  # the chart
-    # Shares with one decimal, half away from zero (core.figures): 2/3 = 66.67, 1/4 = 25,
-    # 3/8 = 37.5 exactly; 3 of a target of 10 = 30.
-    assert "2 van 3 (66,7%)" in page
-    assert "1 van 4 (25,0%)" in page
-    assert "3 van 8 (37,5%)" in page  # the whole project
+    # Shares with one decimal, half away from zero (core.figures): 3 of a target of 10 = 30.
     assert "3 van het doel van 10 cliënten aan het werk (30,0%)" in page
     # Figures only: no client names for anyone on this page.
     assert Trajectory.objects.first().client.last_name not in page
@@ -145,121 +136,42 @@ def test_project_page_queries_do_not_grow_with_groups_and_clients(
     client.force_login(manager)
     url = reverse("projects:detail", args=[project.pk])
     client.get(url)  # warm the permission cache of the session
-    # session (3, with its savepoint pair 5) + permissions (2) + project, funnel, groups, totals
-    with django_assert_num_queries(11):
+    with CaptureQueriesContext(connection) as first:
         assert client.get(url).status_code == 200
     for index in range(2, 6):
         _add_group(project, employee_route, coach, team, assen, index)
-    with django_assert_num_queries(11):
+    # The same number however many groups, stages and clients: session (3, with its savepoint
+    # pair 5) + permissions (2) + project, funnel, members per stage, funnel per month,
+    # progress, leaders, groups compared (projects.comparison's own count).
+    with django_assert_num_queries(len(first)):
         assert client.get(url).status_code == 200
 
 
-@pytest.fixture
-def festival(db):
-    return Event.objects.create(name="Banenfestival Assen", date=D(2026, 4, 2))
-
-
-def test_event_counts_participants_per_result(festival, coach, team, assen):
-    outcomes = [EventResult.WORK] * 3 + [EventResult.EDUCATION] + [EventResult.NOTHING_YET] * 2
-    for client, result in zip(
-        ClientFactory.create_batch(6, coach=coach, team=team, municipality=assen),
-        outcomes,
-        strict=True,
-    ):
-        event_services.event_participant_register(
-            actor=coach, event=festival, client=client, result=result
-        )
-    other = Event.objects.create(name="Ander", date=D(2026, 5, 1))
-    event_services.event_participant_register(
-        actor=coach, event=other, client=client, result=EventResult.WORK
-    )
-    assert [(c.result, c.participants) for c in event_results.event_counts(festival)] == [
-        ("work", 3),
-        ("work_learning", 0),
-        ("education", 1),
-        ("work_experience", 0),
-        ("nothing_yet", 2),
-    ]
-
-
-def test_coach_registers_a_participant_and_changes_the_result(
-    coach_client, festival, client_of_coach
+def test_project_list_shows_members_and_to_work_in_one_query(
+    client, manager, pilot, django_assert_num_queries
 ):
-    url = reverse("projects:event_participant", args=[festival.pk])
-    response = coach_client.post(url, {"client": client_of_coach.pk, "result": "nothing_yet"})
-    assert response.status_code == 302
-    coach_client.post(url, {"client": client_of_coach.pk, "result": "work_learning"})
-    participant = EventParticipant.objects.get()
-    assert (participant.client, participant.result) == (client_of_coach, "work_learning")
-
-
-def test_coach_cannot_register_a_client_outside_their_scope(
-    coach_client, festival, other_team, assen
-):
-    stranger = ClientFactory(team=other_team, coach=None, municipality=assen)
-    url = reverse("projects:event_participant", args=[festival.pk])
-    response = coach_client.post(url, {"client": stranger.pk, "result": "work"})
-    assert response.status_code == 400
-    assert "Selecteer een geldige keuze" in response.content.decode()
-    assert not EventParticipant.objects.exists()
-
-
-def test_event_page_names_only_participants_in_scope_and_managers_none(
-    client, coach, manager, festival, client_of_coach, other_team, assen
-):
-    stranger = ClientFactory(
-        last_name="Buitenscope", team=other_team, coach=None, municipality=assen
-    )
-    for participant in (client_of_coach, stranger):
-        event_services.event_participant_register(
-            actor=coach, event=festival, client=participant, result=EventResult.WORK
-        )
-    url = reverse("projects:event_detail", args=[festival.pk])
-    client.force_login(coach)
-    page = client.get(url).content.decode()
-    assert client_of_coach.last_name in page and "Buitenscope" not in page
     client.force_login(manager)
-    page = client.get(url).content.decode()
-    assert client_of_coach.last_name not in page and "Buitenscope" not in page
-    assert "Register a participant" not in page and "Deelnemer registreren" not in page
+    client.get(reverse("projects:list"))
+    with CaptureQueriesContext(connection) as one:
+        html = client.get(reverse("projects:list")).content.decode()
+    assert "Pilot loonwaarde" in html
+    for i in range(5):
+        Project.objects.create(code=f"p{i}", name=f"Project {i}")
+    with django_assert_num_queries(len(one)):
+        client.get(reverse("projects:list"))
 
 
-def test_event_page_queries_do_not_grow_with_participants(
-    client, coach, festival, team, assen, django_assert_num_queries
-):
-    def add(count):
-        for c in ClientFactory.create_batch(count, coach=coach, team=team, municipality=assen):
-            event_services.event_participant_register(
-                actor=coach, event=festival, client=c, result=EventResult.WORK
-            )
-
-    add(1)
-    client.force_login(coach)
-    url = reverse("projects:event_detail", args=[festival.pk])
-    client.get(url)
-    # session (5 with savepoints) + permissions (2) + event, counts, participants, caseload
-    with django_assert_num_queries(11):
-        assert client.get(url).status_code == 200
-    add(15)
-    with django_assert_num_queries(11):
-        assert client.get(url).status_code == 200
-
-
-def test_project_list_and_event_list_open_for_manager(client, manager, pilot, festival):
-    client.force_login(manager)
-    assert "Pilot loonwaarde" in client.get(reverse("projects:list")).content.decode()
-    assert "Banenfestival Assen" in client.get(reverse("projects:event_list")).content.decode()
-
-
-def test_seed_demo_makes_a_pilot_with_four_groups_and_a_festival_and_one_open_trajectory():
+def test_seed_demo_makes_the_experiment_and_the_wajong_pilot_and_one_open_trajectory():
     import io
 
     from django.core.management import call_command
     from django.db.models import Count, Q
 
-    call_command("seed_demo", clients=80, seed=3, allow_without_debug=True, stdout=io.StringIO())
-    project = Project.objects.get()
+    call_command("seed_demo", clients=200, seed=3, allow_without_debug=True, stdout=io.StringIO())
+    project = Project.objects.get(code="esf-experiment-loonwaarde")
+    assert (project.kind, project.funder, project.planned_size) == ("experiment", "esf", 100)
     assert project.groups.count() == 4
+    assert project.members.filter(group__isnull=False).exists()
     assert [s.name for s in results.funnel(project)] == [
         "Gescreend",
         "Geselecteerd",
@@ -269,8 +181,17 @@ def test_seed_demo_makes_a_pilot_with_four_groups_and_a_festival_and_one_open_tr
     funnel = [s.clients for s in results.funnel(project)]
     assert funnel[0] > 0 and funnel == sorted(funnel, reverse=True)
     assert Trajectory.objects.filter(project=project).exists()
-    festival = Event.objects.get()
-    assert festival.participants.exists()
+    pilot = Project.objects.get(code="pilot-detachering-wajong")
+    assert pilot.criteria.count() == 4
+    assert (
+        pilot.members.filter(status=MemberStatus.NOT_ADMITTED)
+        .exclude(not_admitted_reason="")
+        .exists()
+    )
+    months = results.project_months(pilot, datetime.date.today())
+    monthly = results.monthly_funnel(pilot, months)
+    screened = [row.clients[1] for row in monthly.rows]
+    assert screened == sorted(screened) and screened[-1] > screened[0]
     assert Trajectory.objects.filter(end_date__isnull=False).exists()
     most_open = (
         Trajectory.objects.values("client")
@@ -282,12 +203,13 @@ def test_seed_demo_makes_a_pilot_with_four_groups_and_a_festival_and_one_open_tr
     assert most_open == 1
 
 
-def test_right_of_access_export_holds_stages_and_events(pilot, festival, coach):
+def test_right_of_access_export_holds_stages_and_memberships(pilot, coach):
     from privacy import export
 
     client = pilot.stages_reached.order_by("pk").first().client
-    event_services.event_participant_register(
-        actor=coach, event=festival, client=client, result=EventResult.WORK_LEARNING
+    pilot.criteria.create(text="Gemotiveerd")  # not ticked: not admitted, with the reason
+    services.member_add(
+        actor=coach, project=pilot, client=client, not_admitted_reason="Nog niet beschikbaar"
     )
     sections = {s.key: s for s in export.export_build(client).sections}
     assert [r["stage"] for r in sections["project_stages"].records] == [
@@ -295,8 +217,11 @@ def test_right_of_access_export_holds_stages_and_events(pilot, festival, coach):
         "geselecteerd",
         "geplaatst",
     ]
-    assert sections["events"].records[0]["event"] == "Banenfestival Assen"
-    assert sections["events"].records[0]["result"] == "Leerwerkplek"
+    (membership,) = sections["project_memberships"].records
+    assert (membership["project"], membership["not_admitted_reason"]) == (
+        "Pilot loonwaarde",
+        "Nog niet beschikbaar",
+    )
 
 
 def test_coach_records_a_stage_a_client_reached_and_the_funnel_counts_it(
