@@ -18,7 +18,7 @@ from clients.models import Client
 from core.charts import as_image, bar_chart, line_chart
 from core.editing import act, form_page, inline_submit
 from core.net import client_ip
-from projects import results, services
+from projects import comparison, results, services
 from projects.filters import CandidateFilter, with_wage_value_and_advice
 from projects.forms import (
     BulkAddForm,
@@ -118,14 +118,9 @@ def project_detail(request, project_pk, stage_form=None, status=200):
         "progress": results.progress(project, totals),
         "stage_form": stage_form,
         "may_lead": may_lead(request.user, project),
+        "comparison": comparison.compare(project),
         "nav": "projects",
     }
-    try:
-        from projects import comparison  # H3's module; the page works without it
-    except ImportError:  # pragma: no cover
-        comparison = None
-    if comparison is not None and hasattr(comparison, "compare"):
-        context["comparison"] = comparison.compare(project)
     return render(request, "projects/project_detail.html", context, status=status)
 
 
