@@ -107,6 +107,10 @@ def as_xlsx(report: Report) -> bytes:
 
     if report.route_return is not None:
         _route_return_sheet(book, report.route_return, bold, heading)
+    if report.projects:
+        _projects_sheet(book, report, bold, heading, formats)
+    if report.events is not None:
+        _events_sheet(book, report.events, bold, heading)
 
     book.close()
     return buffer.getvalue()
@@ -160,3 +164,148 @@ def _route_return_sheet(book, result: route_return.RouteReturn, bold, heading) -
     sheet.set_column(0, 0, 52)
     sheet.set_column(1, 2, 16)
     sheet.set_column(3, 3, 50)
+
+
+def _projects_sheet(book, report: Report, bold, heading, formats) -> None:
+    """Per project: the funnel now and per month, progress to the goal, the groups' outcomes
+    (counts and shares as numbers) and each pair's difference with its 95% interval."""
+    wrapped = book.add_format({"text_wrap": True, "valign": "top"})
+    points = book.add_format({"num_format": "0.0"})
+    sheet = book.add_worksheet(_("Projects"))
+    line = 0
+    for project in report.projects:
+        sheet.write_string(line, 0, project.name, heading)
+        sheet.write_string(line + 1, 0, f"{project.kind} · {project.funder}")
+        line += 2
+        goal = project.goal
+        for label, value in (
+            (_("Admitted members"), goal.members),
+            (_("To work"), goal.to_work),
+            (_("Target: clients to work"), goal.target),
+        ):
+            sheet.write_string(line, 0, label)
+            if value is not None:
+                sheet.write_number(line, 1, value, formats[COUNT])
+            line += 1
+        if goal.share is not None:
+            sheet.write_string(line, 0, _("Share to work"))
+            sheet.write_number(line, 1, float(goal.share), formats[RATE])
+            line += 1
+        line += 1
+        sheet.write_row(line, 0, [_("Stage"), _("Clients")], bold)
+        line += 1
+        for stage in project.funnel:
+            sheet.write_string(line, 0, stage.name)
+            sheet.write_number(line, 1, stage.clients, formats[COUNT])
+            line += 1
+        if project.monthly.rows and project.monthly.stages:
+            line += 1
+            sheet.write_string(line, 0, _("Funnel per month"), bold)
+            sheet.write_row(line + 1, 0, [_("Month"), *project.monthly.stages], bold)
+            line += 2
+            for row in project.monthly.rows:
+                sheet.write_string(line, 0, f"{row.month:%m-%Y}")
+                for column, clients in enumerate(row.clients, start=1):
+                    sheet.write_number(line, column, clients, formats[COUNT])
+                line += 1
+        compared = project.comparison
+        if compared.has_groups:
+            line += 1
+            sheet.write_string(line, 0, _("Groups compared"), bold)
+            columns = compared.columns
+            sheet.write_row(
+                line + 1, 0, [_("Outcome"), *[str(group.name) for group in columns]], bold
+            )
+            line += 2
+            sheet.write_string(line, 0, _("Members"))
+            for column, group in enumerate(columns, start=1):
+                sheet.write_number(line, column, group.size, formats[COUNT])
+            line += 1
+            for row in (*compared.outcome_rows, *compared.instrument_rows):
+                sheet.write_string(line, 0, str(row.label))
+                for column, cell in enumerate(row.cells, start=1):
+                    if cell.share is not None:
+                        sheet.write_number(line, column, float(cell.share), formats[RATE])
+                line += 1
+            if compared.differences:
+                line += 1
+                sheet.write_row(
+                    line,
+                    0,
+                    [
+                        _("Groups"),
+                        _("Difference (percentage points)"),
+                        _("Lower bound (95 percent confidence)"),
+                        _("Upper bound (95 percent confidence)"),
+                        _("Difference and what it means"),
+                    ],
+                    bold,
+                )
+                line += 1
+                for pair in compared.differences:
+                    sheet.write_string(
+                        line,
+                        0,
+                        _("%(first)s against %(second)s")
+                        % {"first": pair.first, "second": pair.second},
+                    )
+                    if pair.interval is not None:
+                        sheet.write_number(line, 1, pair.difference * 100, points)
+                        sheet.write_number(line, 2, pair.interval.low * 100, points)
+                        sheet.write_number(line, 3, pair.interval.high * 100, points)
+                    sheet.write_string(line, 4, pair.reading, wrapped)
+                    line += 1
+        line += 2
+    sheet.set_column(0, 0, 40)
+    sheet.set_column(1, 3, 16)
+    sheet.set_column(4, 4, 70)
+
+
+def _events_sheet(book, events, bold, heading) -> None:
+    """The events of the period: participants, present, results on the day and after three
+    months, and their definitions."""
+    count = book.add_format({"num_format": figures.XLSX_COUNT_FORMAT})
+    sheet = book.add_worksheet(_("Events"))
+    sheet.write_string(0, 0, _("Events and their outcomes"), heading)
+    line = 1
+    for text in events.definitions:
+        sheet.write_string(line, 0, text)
+        line += 1
+    line += 1
+    if not events.rows:
+        sheet.write_string(line, 0, _("No event was held in this period."))
+        return
+    results = [c.label for c in events.totals.on_the_day]
+    sheet.write_row(
+        line,
+        0,
+        [
+            _("Event"),
+            _("Date"),
+            _("Participants"),
+            _("Present"),
+            *[_("On the day: %(result)s") % {"result": label} for label in results],
+            _("Followed up"),
+            *[_("After three months: %(result)s") % {"result": label} for label in results],
+        ],
+        bold,
+    )
+    line += 1
+    for row in (*events.rows, events.totals):
+        name = row.event.name if row.event else _("All events")
+        sheet.write_string(line, 0, name)
+        if row.event:
+            sheet.write_string(line, 1, f"{row.event.date:%d-%m-%Y}")
+        values = [
+            row.participants,
+            row.attended,
+            *[c.participants for c in row.on_the_day],
+            row.followed_up,
+            *[c.participants for c in row.after_three_months],
+        ]
+        for column, value in enumerate(values, start=2):
+            sheet.write_number(line, column, value, count)
+        line += 1
+    sheet.set_column(0, 0, 36)
+    sheet.set_column(1, 1, 12)
+    sheet.set_column(2, 3 + 2 * len(results) + 1, 14)

@@ -7,15 +7,20 @@ here. Charts are drawn here once (core.charts, SVG).
 """
 
 import datetime
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import charts
+from projects import comparison, event_results
 from projects import results as project_figures
 from projects.models import Project
 from reporting import route_return as returns
@@ -46,12 +51,29 @@ class Section:
 
 @dataclass
 class ProjectFigures:
+    """A project as the annual report shows it: its funnel now and per month of the period,
+    progress to its goal, and its groups compared (projects.results, projects.comparison)."""
+
     name: str
+    kind: str
+    funder: str
+    goal_text: str
     funnel: list[project_figures.StageCount]
-    groups: list[project_figures.GroupFigures]
-    totals: project_figures.GroupFigures
-    target: int | None
     chart: SafeString | None
+    goal: project_figures.GoalProgress
+    monthly: project_figures.MonthlyFunnel
+    monthly_chart: SafeString | None
+    comparison: comparison.Comparison
+    comparison_chart: SafeString | None
+
+
+@dataclass
+class EventsFigures:
+    """The events held in the period with their participants' results (projects.event_results)."""
+
+    rows: list[event_results.EventFigures]
+    totals: event_results.EventFigures | None
+    definitions: list[str]
 
 
 @dataclass
@@ -61,6 +83,7 @@ class Report:
     sections: list[Section]
     breakdowns: list[Breakdown]
     projects: list[ProjectFigures] = field(default_factory=list)
+    events: EventsFigures | None = None
     # The return of route werknemer: of a calendar year only (its costs and budget are yearly).
     route_return: returns.RouteReturn | None = None
     route_return_chart: SafeString | None = None
@@ -119,8 +142,64 @@ def _section(unit: Kpi, period: Period, previous: Period, today: datetime.date) 
     return section
 
 
-def _projects(period: Period) -> list[ProjectFigures]:
-    """Projects running at some time in the period: funnel, groups compared, totals."""
+CHART_SECONDS = 24 * 60 * 60
+
+
+def _drawn(figures_key: tuple, draw: Callable[[], SafeString]) -> SafeString:
+    """A chart drawn once per set of figures (and language): a report made again, or a PDF
+    after the xlsx, takes it from the cache instead of drawing it again with matplotlib."""
+    digest = hashlib.sha256(repr((get_language(), figures_key)).encode()).hexdigest()
+    key = f"reporting:chart:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw()
+        cache.set(key, str(svg), CHART_SECONDS)
+    return mark_safe(svg)  # noqa: S308 (core.charts' own SVG, kept as it was drawn)
+
+
+def _funnel_chart(project: Project, funnel) -> SafeString | None:
+    if not funnel:
+        return None
+    title = _("Funnel of %(project)s") % {"project": project.name}
+    labels, values = [stage.name for stage in funnel], [stage.clients for stage in funnel]
+    return _drawn(
+        ("funnel", title, labels, values),
+        lambda: charts.bar_chart(labels, values, title=title),
+    )
+
+
+def _monthly_chart(project: Project, monthly) -> SafeString | None:
+    if not monthly.rows or not monthly.stages:
+        return None
+    title = _("Funnel of %(project)s per month: clients who reached each stage") % {
+        "project": project.name
+    }
+    top = max(max(row.clients, default=0) for row in monthly.rows)
+    series = {
+        stage: [(row.month, row.clients[i]) for row in monthly.rows]
+        for i, stage in enumerate(monthly.stages)
+    }
+    return _drawn(
+        ("monthly", title, monthly),
+        lambda: charts.line_chart(
+            series, title=title, y_min=0, y_max=max(top, 1), y_step=max(1, -(-top // 5))
+        ),
+    )
+
+
+def _comparison_chart(compared: comparison.Comparison) -> SafeString | None:
+    if not compared.has_groups:
+        return None
+    key = tuple(
+        (group.name, group.size, tuple(tally.count for tally in group.outcomes.values()))
+        for group in compared.groups
+    )
+    return _drawn(("comparison", compared.chart_title, key), lambda: compared.chart)
+
+
+def _projects(period: Period, today: datetime.date) -> list[ProjectFigures]:
+    """Projects running at some time in the period: funnel now and per month of the period,
+    progress to the goal, groups compared with the differences and their intervals."""
     running = Project.objects.filter(
         Q(start_date__isnull=True) | Q(start_date__lte=period.end),
         Q(end_date__isnull=True) | Q(end_date__gte=period.start),
@@ -128,23 +207,38 @@ def _projects(period: Period) -> list[ProjectFigures]:
     result = []
     for project in running:
         funnel = project_figures.funnel(project)
+        months = [
+            month
+            for month in project_figures.project_months(project, min(period.end, today))
+            if month >= period.start.replace(day=1)
+        ]
+        monthly = project_figures.monthly_funnel(project, months)
+        compared = comparison.compare(project)
         result.append(
             ProjectFigures(
                 name=project.name,
+                kind=project.get_kind_display(),
+                funder=project.get_funder_display(),
+                goal_text=project.goal,
                 funnel=funnel,
-                groups=project_figures.group_comparison(project),
-                totals=project_figures.project_totals(project),
-                target=project.target,
-                chart=charts.bar_chart(
-                    [stage.name for stage in funnel],
-                    [stage.clients for stage in funnel],
-                    title=_("Funnel of %(project)s") % {"project": project.name},
-                )
-                if funnel
-                else None,
+                chart=_funnel_chart(project, funnel),
+                goal=project_figures.goal_progress(project),
+                monthly=monthly,
+                monthly_chart=_monthly_chart(project, monthly),
+                comparison=compared,
+                comparison_chart=_comparison_chart(compared),
             )
         )
     return result
+
+
+def _events(period: Period) -> EventsFigures:
+    rows = event_results.events_in_period(period.start, period.end)
+    return EventsFigures(
+        rows=rows,
+        totals=event_results.totals(rows),
+        definitions=[str(text) for text in event_results.DEFINITIONS],
+    )
 
 
 def _route_return_chart(result: returns.RouteReturn) -> SafeString | None:
@@ -172,7 +266,8 @@ def build(
         previous=previous,
         sections=[_section(unit, period, previous, today) for unit in units.UNITS],
         breakdowns=[breakdown for unit in units.UNITS for breakdown in unit.breakdowns(period)],
-        projects=_projects(period) if with_projects else [],
+        projects=_projects(period, today) if with_projects else [],
+        events=_events(period) if with_projects else None,
     )
     if period == Period.year(period.start.year):
         built.route_return = returns.compute(period.start.year)

@@ -272,7 +272,7 @@ def test_a_target_set_for_the_year_is_shown_and_judged(caseload):
 
 
 def test_the_pdf_shows_a_project_with_its_funnel_and_groups(caseload):
-    from projects.models import Project, ProjectGroup, ProjectStage
+    from projects.models import Project, ProjectGroup, ProjectMember, ProjectStage
     from trajectories import reference
     from trajectories.models import Route, Trajectory
 
@@ -280,8 +280,12 @@ def test_the_pdf_shows_a_project_with_its_funnel_and_groups(caseload):
     project = Project.objects.create(code="pilot", name="Pilot loonwaarde 40-60", target=3)
     group = ProjectGroup.objects.create(project=project, name="Met jobcoach")
     ProjectStage.objects.create(project=project, name="Gescreend", position=1)
+    member = ClientFactory()
+    ProjectMember.objects.create(
+        project=project, client=member, group=group, status="admitted", screened_on=D(2025, 2, 1)
+    )
     Trajectory.objects.create(
-        client=ClientFactory(),
+        client=member,
         route=Route.objects.get(code="employee"),
         project=project,
         project_group=group,
