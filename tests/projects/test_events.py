@@ -7,6 +7,8 @@ import subprocess
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
@@ -458,3 +460,27 @@ def test_right_of_access_export_holds_the_event_fields(festival, coach, caseload
     assert record["attended"] == "ja"
     assert record["follow_up_result"] == "Betaald werk"
     assert record["followed_up_on"] == D(2026, 7, 3)
+
+
+def test_bulk_page_and_event_list_queries_do_not_grow(
+    coach_client, coach, festival, team, assen, django_assert_num_queries
+):
+    def add(count):
+        for c in ClientFactory.create_batch(count, coach=coach, team=team, municipality=assen):
+            register(coach, festival, c)
+        ClientFactory.create_batch(count, coach=coach, team=team, municipality=assen)
+
+    add(1)
+    bulk = reverse("projects:event_participants_bulk", args=[festival.pk])
+    events = reverse("projects:event_list")
+    coach_client.get(bulk)
+    with CaptureQueriesContext(connection) as first_bulk:
+        coach_client.get(bulk)
+    with CaptureQueriesContext(connection) as first_list:
+        coach_client.get(events)
+    add(9)
+    Event.objects.create(name="Nog een", date=D(2026, 9, 1))
+    with django_assert_num_queries(len(first_bulk.captured_queries)):
+        assert coach_client.get(bulk).status_code == 200
+    with django_assert_num_queries(len(first_list.captured_queries)):
+        assert coach_client.get(events).status_code == 200
