@@ -118,6 +118,8 @@ class ProjectForm(forms.ModelForm):
             "first_name", "last_name", "username"
         )
         self.fields["code"].required = False
+        # The model calls both the goal and the target "doel" in Dutch: here they differ.
+        self.fields["target"].label = _("Target: number of clients to work")
         self.fields["code"].help_text = _(
             "A short name for links and reports, e.g. pilot-wajong. Empty: made from the name."
         )
