@@ -138,6 +138,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL replica of DATABASE_URL: reports and exports read from it (config/routers.py),
+# everything else and every write uses default. Tests mirror it onto default's test database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    if {DATABASES["default"]["ENGINE"], DATABASES["replica"].get("ENGINE")} != {
+        "django.db.backends.postgresql"
+    }:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs a postgres:// DATABASE_URL and a postgres:// replica."
+        )
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.ReportsToReplica"]
 # Production migrates as a role that owns the tables and runs the application as another:
 # DATABASE_URL is the application's, and `migrate`, run with the owner's URL, grants the role
 # named here what the application needs and no more; it may only read and append the audit
