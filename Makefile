@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages lock worker clean bench
+.PHONY: install run test lint messages lock worker clean bench loadtest
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -51,6 +51,12 @@ test: $(STAMP) $(CATALOGUE).mo
 # `./bench/run parts` runs the three earlier benchmarks (KPIs, import, matching) in more detail.
 bench: $(STAMP)
 	CLIENTS="$(CLIENTS)" ./bench/run
+
+# Simulated coaches, account managers and managers against gunicorn, PostgreSQL and Redis on
+# this machine, loopback only, for a fixed time (see loadtest/run; its database needs root).
+# LOADTEST_USERS=50, LOADTEST_TIME=120s, LOADTEST_CLIENTS=5000 by default.
+loadtest: $(STAMP) $(CATALOGUE).mo
+	./loadtest/run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
