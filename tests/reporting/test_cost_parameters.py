@@ -59,7 +59,7 @@ def test_a_change_is_a_new_row_and_the_old_one_stays(admin):
     assert CostParameter.objects.count() == 2
     assert CostParameter.objects.in_force_on(K.STAFF_COST_PER_FTE, D(2025, 6, 1)).amount == 72000
     page = admin.get(LIST).content.decode()
-    assert "gecorrigeerd" in page or "corrected" in page
+    assert gettext("corrected") in page
 
 
 def test_dated_validity_the_latest_valid_from_on_or_before_the_date(db):
@@ -133,3 +133,13 @@ def _queries(client) -> int:
     with CaptureQueriesContext(connection) as queries:
         client.get(LIST)
     return len(queries)
+
+
+def test_the_demo_has_parameters_for_its_years(db):
+    from reporting import demo
+
+    assert demo.seed(D(2026, 3, 1)) == 25  # five kinds, 2022 to 2026
+    assert demo.seed(D(2026, 3, 1)) == 0  # a second run leaves them alone
+    single = CostParameter.objects.in_force_on(K.BENEFIT_SINGLE, D(2026, 6, 1))
+    assert single.amount == 1300
+    assert CostParameter.objects.in_force_on(K.STAFF_COST_PER_FTE, D(2022, 6, 1)).amount < 75000
