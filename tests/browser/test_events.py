@@ -97,3 +97,26 @@ def test_manager_creates_an_event_coach_registers_in_bulk_and_outcomes_are_count
     expect(counts.get_by_role("row").filter(has_text="Nog niets")).to_contain_text("1")
     expect(page.get_by_role("heading", name="Wat het opleverde voor 3 deelnemers")).to_be_visible()
     assert_accessible(page)
+
+
+def test_coach_records_the_follow_up_from_the_start_page(page, login, coach, team, assen):
+    client = ClientFactory(
+        first_name="Noor", last_name="Bakker", coach=coach, team=team, municipality=assen
+    )
+    festival = Event.objects.create(
+        name="Banenfestival Assen", date=timezone.localdate() - datetime.timedelta(days=120)
+    )
+    participant = EventParticipant.objects.create(event=festival, client=client)
+    login("coach")
+    part = page.locator("#event-follow-ups")
+    expect(part).to_contain_text("Bakker, Noor")
+    expect(part).to_contain_text("wat de deelnemer doet op de dag van de nameting")
+    assert_accessible(page)
+    part.get_by_label("Resultaat na drie maanden, Bakker, Noor").select_option(
+        label="Werkontwikkelplek"
+    )
+    part.get_by_role("button", name="Nameting vastleggen").click()
+    expect(page.get_by_role("status").filter(has_text="Nameting van Noor Bakker")).to_be_visible()
+    expect(page.locator("#event-follow-ups")).to_have_count(0)
+    participant.refresh_from_db()
+    assert participant.follow_up_result == "work_experience"
