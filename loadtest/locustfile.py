@@ -15,13 +15,16 @@ import json
 import os
 import platform
 import random
-import re
+import sys
 import time
 from pathlib import Path
 
 import psutil
 from locust import FastHttpUser, between, events, task
 from locust.stats import StatsEntry
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # locust puts only loadtest/ there
+from loadtest import html  # noqa: E402
 
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "welkom-bij-de-demo")
 DEFAULT_ACCOUNTS = {
@@ -31,13 +34,6 @@ DEFAULT_ACCOUNTS = {
 }
 LOGIN = "login"
 P95_GOAL_MS = 300
-
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-SUBMISSION_TOKEN = re.compile(r'name="submission_token" value="([^"]+)"')
-CONTACT_PANEL = re.compile(r'<div id="contact-panel">(.*?)</form>', re.S)
-CLIENT_LINK = re.compile(r'href="/clients/(\d+)/"')
-VACANCY_LINK = re.compile(r'href="/werkgevers/vacatures/(\d+)/"')
-PAGE_LINK = re.compile(r"[?&]page=(\d+)")
 
 
 def _accounts() -> dict[str, list[str]]:
@@ -64,13 +60,12 @@ class Person(FastHttpUser):
 
     def log_in(self):
         page = self.client.get("/accounts/login/", name="login page")
-        token = CSRF.search(page.text or "")
         with self.client.post(
             "/accounts/login/",
             data={
                 "login": self.username,
                 "password": PASSWORD,
-                "csrfmiddlewaretoken": token.group(1) if token else "",
+                "csrfmiddlewaretoken": html.csrf_token(page.text),
             },
             name=LOGIN,
             allow_redirects=False,
@@ -102,9 +97,8 @@ class Coach(Person):
         self.read_caseload(self.page("/clients/", "coach: caseload", expect="<table"))
 
     def read_caseload(self, answer):
-        text = answer.text or ""
-        self.clients = CLIENT_LINK.findall(text) or self.clients
-        self.pages = max([self.pages, *map(int, PAGE_LINK.findall(text))])
+        self.clients = html.client_ids(answer.text) or self.clients
+        self.pages = max(self.pages, html.last_page(answer.text))
 
     @task(3)
     def start_page(self):
@@ -131,17 +125,15 @@ class Coach(Person):
         if not self.clients:
             return
         client, dossier = self.open_dossier()
-        panel = CONTACT_PANEL.search(dossier.text or "")
-        if not panel:
+        hidden = html.contact_form_fields(dossier.text)
+        if hidden is None:
             return  # counted as an error on the dossier already
-        csrf, once = CSRF.search(panel.group(1)), SUBMISSION_TOKEN.search(panel.group(1))
         time.sleep(random.uniform(3, 10))  # typing the note (gevent: the other users go on)
         when = datetime.date.today() - datetime.timedelta(days=random.randint(1, 5))
         with self.client.post(
             f"/clients/{client}/contacts/new/",
             data={
-                "csrfmiddlewaretoken": csrf.group(1) if csrf else "",
-                "submission_token": once.group(1) if once else "",
+                **hidden,
                 "date": when.isoformat(),
                 "channel": random.choice(["phone", "in_person", "video", "email"]),
                 "subject": "Voortgangsgesprek",
@@ -151,7 +143,7 @@ class Coach(Person):
             name="coach: log contact",
             catch_response=True,
         ) as answer:
-            if answer.status_code != 200 or 'role="status"' not in (answer.text or ""):
+            if answer.status_code != 200 or html.SAVED not in (answer.text or ""):
                 answer.failure(f"contact not logged ({answer.status_code})")
 
 
@@ -169,7 +161,7 @@ class AccountManager(Person):
     @task(1)
     def vacancy_list(self):
         answer = self.page("/werkgevers/vacatures/", "account manager: vacancies", "<table")
-        self.vacancies = VACANCY_LINK.findall(answer.text or "") or self.vacancies
+        self.vacancies = html.vacancy_ids(answer.text) or self.vacancies
 
     @task(3)
     def vacancy(self):
