@@ -77,7 +77,11 @@ class DocumentUploadForm(SubmitOnceFormMixin, forms.Form):
 class LetterForm(SubmitOnceFormMixin, forms.Form):
     """Which letter, and the appointment it is about when its text names one."""
 
-    kind = forms.ChoiceField(label=_("Kind of letter"), choices=LetterKind.choices)
+    # An event's invitation is sent from the event (projects), which fills in its fields.
+    kind = forms.ChoiceField(
+        label=_("Kind of letter"),
+        choices=[(k, label) for k, label in LetterKind.choices if k != LetterKind.EVENT_INVITATION],
+    )
     appointment_date = forms.DateField(
         label=_("Date of the appointment"), widget=DateInput(), required=False
     )
