@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AccessLog
@@ -340,3 +342,22 @@ def test_the_project_page_shows_progress_and_the_funnel_per_month(
     response = client.get(reverse("projects:detail", args=[pilot.pk]))
     assert response.context["monthly"].rows[-1].clients == (1, 1, 0)
     assert response.context["goal"].members == 1
+
+
+def test_the_list_to_add_from_runs_a_constant_number_of_queries(
+    client, manager, pilot, team, assen, django_assert_num_queries
+):
+    def add(count):
+        for c in ClientFactory.create_batch(count, team=team, municipality=assen):
+            AssessmentFactory(placement__client=c, wage_value_percent=Decimal("45"))
+
+    add(1)
+    client.force_login(manager)
+    url = reverse("projects:members_add", args=[pilot.pk]) + "?wage_value=40-60"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add(9)
+    with django_assert_num_queries(len(one)):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 10
