@@ -65,6 +65,9 @@ _CASEWORK = [
     "projects.change_eventparticipant",
     "projects.view_stagereached",
     "projects.add_stagereached",
+    # Screen own and team clients for a project from the dossier (issue 19).
+    "projects.view_projectmember",
+    "projects.add_projectmember",
     # Placements, wage-value assessments and provisions of own clients; aftercare follow-ups.
     *[
         f"placements.{action}_{model}"
@@ -169,6 +172,12 @@ PERMISSIONS = {
     MANAGER: [
         "trajectories.view_team_figures",
         "projects.view_project_results",
+        # Managers create projects and keep them: stages, groups, criteria, members (issue 19).
+        "projects.add_project",
+        "projects.change_project",
+        # Managers create and change events (job festivals, information meetings).
+        "projects.add_event",
+        "projects.change_event",
         "employers.view_sroiobligation",
         # The KPI dashboard and the annual and quarterly reports (figures, no names).
         "reporting.view_kpis",
@@ -222,6 +231,10 @@ PERMISSIONS = {
         "reporting.add_target",
         "reporting.change_target",
         "reporting.delete_target",
+        # The dated cost parameters of the return of route werknemer (issue 19).
+        "reporting.view_costparameter",
+        "reporting.add_costparameter",
+        "reporting.change_costparameter",
         # Reference lists of matching and Social Return; coordinates for distances.
         *[
             f"employers.{action}_{model}"
@@ -259,7 +272,9 @@ SCOPES = {
     ),
     MANAGER: _(
         "Figures and reports; no client dossiers. Names of clients without team and coach, to "
-        "assign them, and of a coach's clients, to hand them over."
+        "assign them, and of a coach's clients, to hand them over. In the projects they keep "
+        "(and any project leader in theirs): the members, and the active clients to add with "
+        "name, client number, coach and team, without their dossiers."
     ),
     FUNCTIONAL_ADMIN: _("Users, teams and reference data; no client dossiers."),
 }
@@ -357,12 +372,44 @@ PAGES: dict[str, Page] = {
     "projects:stage_record": Page(
         _("Record a funnel stage a client reached"), "projects.add_stagereached"
     ),
+    # Issue 19: a manager creates a project; its leaders (or a manager who keeps projects,
+    # projects.change_project) keep it: the views check projects.views.may_lead.
+    "projects:create": Page(_("Create a project"), "projects.add_project"),
+    "projects:edit": Page(
+        _("Change a project: details, stages, groups, criteria"), "projects.view_project_results"
+    ),
+    "projects:close": Page(_("Close a project"), "projects.view_project_results"),
+    "projects:members": Page(_("A project's members"), "projects.view_project_results"),
+    "projects:members_add": Page(
+        _("Add clients to a project from a filtered list"), "projects.view_project_results"
+    ),
+    "projects:member_change": Page(
+        _("Correct a member's stage or group"), "projects.view_project_results"
+    ),
+    "projects:member_join": Page(
+        _("Screen a client for a project from the dossier"), "projects.add_projectmember"
+    ),
     "projects:event_list": Page(_("Events"), "projects.view_project_results"),
     "projects:event_detail": Page(
         _("Event: participants counted per result"), "projects.view_project_results"
     ),
     "projects:event_participant": Page(
-        _("Register an event participant or their result"), "projects.add_eventparticipant"
+        _("Register an event participant"), "projects.add_eventparticipant"
+    ),
+    "projects:event_create": Page(_("Create an event"), "projects.add_event"),
+    "projects:event_update": Page(_("Change an event"), "projects.change_event"),
+    "projects:event_participants_bulk": Page(
+        _("Register clients of the own caseload for an event"), "projects.add_eventparticipant"
+    ),
+    "projects:event_participant_result": Page(
+        _("Record an event participant's result and attendance"),
+        "projects.change_eventparticipant",
+    ),
+    "projects:event_follow_up": Page(
+        _("Record the follow-up three months after an event"), "projects.change_eventparticipant"
+    ),
+    "projects:event_invite": Page(
+        _("Send the invitation to an event participant"), "projects.add_eventparticipant"
     ),
     # KPIs and reports (figures only)
     "reporting:dashboard": Page(_("KPI dashboard"), "reporting.view_kpis"),
@@ -372,6 +419,15 @@ PAGES: dict[str, Page] = {
     "reporting:report_retry": Page(_("Report: try a failed one again"), "reporting.view_kpis"),
     "reporting:report_pdf": Page(_("Report: download the PDF"), "reporting.view_kpis"),
     "reporting:report_xlsx": Page(_("Report: download the Excel file"), "reporting.view_kpis"),
+    "reporting:cost_parameters": Page(
+        _("Cost parameters of the return of route werknemer"), "reporting.view_costparameter"
+    ),
+    "reporting:cost_parameter_create": Page(
+        _("Cost parameters: a new value from a date"), "reporting.add_costparameter"
+    ),
+    "reporting:cost_parameter_update": Page(
+        _("Cost parameters: change a value (saved as a new row)"), "reporting.change_costparameter"
+    ),
     # Employers, vacancies and matching (account managers)
     "employers:start": Page(_("Account manager's start page"), "employers.view_employer"),
     "employers:list": Page(_("Employers: list and search"), "employers.view_employer"),

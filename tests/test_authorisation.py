@@ -90,7 +90,22 @@ EXPECTED = {
     "projects:event_list": CASEWORK | {roles.MANAGER},
     "projects:event_detail": CASEWORK | {roles.MANAGER},
     "projects:event_participant": CASEWORK,
+    # Managers create events; functional administrators kept them in the admin already.
+    "projects:event_create": {roles.MANAGER, roles.FUNCTIONAL_ADMIN},
+    "projects:event_update": {roles.MANAGER, roles.FUNCTIONAL_ADMIN},
+    "projects:event_participants_bulk": CASEWORK,
+    "projects:event_participant_result": CASEWORK,
+    "projects:event_follow_up": CASEWORK,
+    "projects:event_invite": CASEWORK,
     "projects:stage_record": CASEWORK,
+    # Issue 19: managers create projects; leaders (here casework, leading the sample) keep them.
+    "projects:create": {roles.MANAGER, roles.FUNCTIONAL_ADMIN},
+    "projects:edit": CASEWORK | {roles.MANAGER},
+    "projects:close": CASEWORK | {roles.MANAGER},
+    "projects:members": CASEWORK | {roles.MANAGER},
+    "projects:members_add": CASEWORK | {roles.MANAGER},
+    "projects:member_change": CASEWORK | {roles.MANAGER},
+    "projects:member_join": CASEWORK,
     # KPIs and reports: managers only (figures, no names).
     "reporting:dashboard": {roles.MANAGER},
     "reporting:report_list": {roles.MANAGER},
@@ -99,6 +114,10 @@ EXPECTED = {
     "reporting:report_retry": {roles.MANAGER},
     "reporting:report_pdf": {roles.MANAGER},
     "reporting:report_xlsx": {roles.MANAGER},
+    # The cost parameters of the return of route werknemer (issue 19): reference data.
+    "reporting:cost_parameters": ADMIN,
+    "reporting:cost_parameter_create": ADMIN,
+    "reporting:cost_parameter_update": ADMIN,
     # Employers, vacancies, matching: account managers; candidate profiles also casework (own
     # clients); Social Return figures also managers; the shortlist link is for the employer.
     "employers:start": ACCOUNT_MANAGER,
@@ -303,6 +322,8 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
     from reporting.models import ReportRun, RunStatus
 
     project = Project.objects.create(code="sample", name="Sample project")
+    project.leaders.add(coach, diagnosis_consultant)  # the project pages of its leaders
+    member = project.members.create(client=client_of_coach)
     run = ReportRun.objects.create(
         period_start=datetime.date(2025, 1, 1),
         period_end=datetime.date(2025, 12, 31),
@@ -311,6 +332,12 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         xlsx=b"PK",
     )
     event = Event.objects.create(name="Sample event", date=datetime.date(2026, 3, 1))
+    from reporting.models import CostParameter, CostParameterKind
+
+    cost_parameter = CostParameter.objects.create(
+        kind=CostParameterKind.BENEFIT_SINGLE, valid_from=datetime.date(2026, 1, 1), amount=1300
+    )
+    participant = event.participants.create(client=client_of_coach)
     employer, vacancy, profile, match, shortlist = _employer_samples(
         client_of_coach, coach, account_manager
     )
@@ -345,8 +372,11 @@ def url_samples(client_of_coach, coach, diagnosis_consultant, account_manager):
         "goal": goal.pk,
         "activity": activity.pk,
         "project_pk": project.pk,
+        "member_pk": member.pk,
         "event_pk": event.pk,
+        "participant_pk": participant.pk,
         "run": run.pk,
+        "parameter": cost_parameter.pk,
         "employer": employer.pk,
         "vacancy": vacancy.pk,
         "candidate": profile.pk,

@@ -255,8 +255,9 @@ def test_caseload_runs_a_constant_number_of_queries(
     # aftercare (placements.aftercare): contracts ending, retention checks, re-assessments
     # and their follow-ups (four queries), the documents expiring (documents.dossier, one query),
     # the clients handed over to the coach with an unread note (clients.handover, one query),
+    # the events to follow up (projects.event_dossier, one query),
     # and the idle-timeout renewal of the session (savepoint, update, release)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         response = coach_client.get(reverse("clients:list"))
     assert response.status_code == 200
 
@@ -330,8 +331,8 @@ def test_dossier_runs_a_constant_number_of_queries(
     # page): 27; the agenda panel (appointments, no-shows) and the documents panel (documents,
     # expiring ones): 31; issue 18's panels and their timeline entries (handover note, coach
     # history, school leaver, referrals and practical assessments, household, plan
-    # versions): 41
-    with django_assert_num_queries(41):
+    # versions): 41; issue 19's projects panel: 42
+    with django_assert_num_queries(42):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     # contacts, intakes, ladder steps; each trajectory's start, activity and evaluation,
     # and the end of the ended ones: one page of them
@@ -352,8 +353,9 @@ def test_dossier_without_trajectories_runs_the_fewest_queries(
     # panel: profile and matches (2); the placements panel, shared with the timeline (3): 20;
     # letters on the timeline (1), the agenda and documents panels (2 each): 25; issue 18's
     # panels and timeline entries (handover note, coach history, school leaver, referrals 3,
-    # household, plan versions, and the timeline's referrals and plans): 35
-    with django_assert_num_queries(35):
+    # household, plan versions, and the timeline's referrals and plans): 35; issue 19's
+    # projects panel: 36
+    with django_assert_num_queries(36):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert "Geen lopend traject." in response.content.decode()
 

@@ -38,6 +38,7 @@ def test_json_holds_the_full_bsn_and_every_record(rich_client):
         "trajectories",
         "project_stages",
         "events",
+        "project_memberships",
         "placements",
         "wage_value_assessments",
         "provisions",
@@ -143,8 +144,8 @@ def test_queries_per_export_do_not_grow_with_records(rich_client, coach, django_
     # profile, consents, matches 1 each (no sectors, skills or events to prefetch); documents,
     # letters 1 each; appointments 1 (no participants to prefetch; tests/agenda covers those);
     # issue 18: household, coach history, handover notes, plan versions, referrals, practical
-    # assessments, school leaver, merges 1 each: 27
-    with django_assert_num_queries(27):
+    # assessments, school leaver, merges 1 each: 27; issue 19: project memberships 1: 28
+    with django_assert_num_queries(28):
         export.export_build(loaded)
     for day in range(1, 11):
         client_services.contact_log(
@@ -153,7 +154,7 @@ def test_queries_per_export_do_not_grow_with_records(rich_client, coach, django_
         client_services.ladder_observe(
             actor=coach, client=loaded, observed_on=datetime.date(2026, 3, day), step=4
         )
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         built = export.export_build(loaded)
     assert len(next(s for s in built.sections if s.key == "contacts").records) == 11
 
