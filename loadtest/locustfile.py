@@ -47,12 +47,20 @@ ACCOUNTS = _accounts()
 # Round robin over each role's logins: several simulated people may share one account (each
 # with a session of their own), as the demo has only one manager and one account manager.
 _next_login = {role: itertools.cycle(names) for role, names in ACCOUNTS.items() if names}
+# Each person at an address of their own, as the reverse proxy in front of the app reports it
+# (X-Forwarded-For; loadtest/run sets TRUSTED_PROXY_COUNT=1 as docker-compose.yml does): the
+# login's per-address limits then see fifty people, not one machine logging in fifty times.
+_addresses = (f"10.20.{n // 250}.{n % 250 + 1}" for n in itertools.count())
 
 
 class Person(FastHttpUser):
     abstract = True
     role = ""
     wait_time = between(3, 10)
+
+    def __init__(self, environment):
+        self.default_headers = {"X-Forwarded-For": next(_addresses)}
+        super().__init__(environment)
 
     def on_start(self):
         self.username = next(_next_login[self.role])

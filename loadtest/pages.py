@@ -35,7 +35,8 @@ def measure(client, method, path, data=None):
             start = time.perf_counter()
             answer = send(fields)
             times.append((time.perf_counter() - start) * 1000)
-    return answer, round(statistics.median(times), 1), len(queries)
+    sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000
+    return answer, round(statistics.median(times), 1), len(queries), round(sql_ms, 1)
 
 
 def main() -> None:
@@ -50,14 +51,14 @@ def main() -> None:
     rows = []
 
     def logged_in(username):
-        client = Client(HTTP_HOST="127.0.0.1")
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_FOR="10.30.0.1")
         client.force_login(
             User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
         )
         return client
 
     def row(name, client, method, path, data=None):
-        answer, median_ms, queries = measure(client, method, path, data)
+        answer, median_ms, queries, sql_ms = measure(client, method, path, data)
         rows.append(
             {
                 "name": name,
@@ -65,11 +66,12 @@ def main() -> None:
                 "status": answer.status_code,
                 "median_ms": median_ms,
                 "queries": queries,
+                "sql_ms": sql_ms,
             }
         )
         return answer
 
-    anonymous = Client(HTTP_HOST="127.0.0.1")
+    anonymous = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_FOR="10.30.0.1")
     row("login page", anonymous, "GET", "/accounts/login/")
 
     coach = logged_in("coach")
@@ -110,9 +112,9 @@ def main() -> None:
     row("manager: team view", manager, "GET", "/trajecten/teams/")
 
     width = max(len(r["name"]) for r in rows) + 2
-    print(f"\n{'alone, in one process':<{width}}{'median ms':>10}{'queries':>9}")
+    print(f"\n{'alone, in one process':<{width}}{'median ms':>10}{'queries':>9}{'SQL ms':>8}")
     for r in rows:
-        print(f"{r['name']:<{width}}{r['median_ms']:>10.1f}{r['queries']:>9}")
+        print(f"{r['name']:<{width}}{r['median_ms']:>10.1f}{r['queries']:>9}{r['sql_ms']:>8.1f}")
     target = os.environ.get("LOADTEST_JSON")
     if target and Path(target).exists():
         result = json.loads(Path(target).read_text())
