@@ -129,8 +129,11 @@ def test_the_xlsx_holds_projects_and_events_as_numbers(programmes):
     assert festival[header.index("After three months: Work-and-learn place")] == 1
 
 
-def test_a_chart_is_drawn_once_per_set_of_figures(programmes, monkeypatch):
+def test_a_chart_is_drawn_once_per_set_of_figures(programmes, monkeypatch, settings):
     from core import charts
+
+    # A cache of this process only: a shared Redis may be emptied by another test run.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
     drawn = []
     original = charts.bar_chart
