@@ -399,8 +399,8 @@ def test_dossier_with_placements_runs_a_constant_number_of_queries(
     coach_client, client_of_coach, rows, django_assert_num_queries
 ):
     _placements_with_history(client_of_coach, rows)
-    # 35 without trajectories (tests/clients/test_views.py) plus the prefetch of the task table
-    with django_assert_num_queries(36):
+    # 36 without trajectories (tests/clients/test_views.py) plus the prefetch of the task table
+    with django_assert_num_queries(37):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     panel = next(p for p in response.context["panels"] if p.template == "placements/_dossier.html")
     assert len(panel.context["placements"]) == rows
@@ -463,7 +463,7 @@ def test_start_page_aftercare_runs_a_constant_number_of_queries(
             requested_on=today - datetime.timedelta(days=200),
             reassess_on=today + datetime.timedelta(days=5),
         )
-    with django_assert_num_queries(24):  # as in tests/clients/test_views.py
+    with django_assert_num_queries(25):  # as in tests/clients/test_views.py
         response = coach_client.get(reverse("clients:list"))
     aftercare = response.context["aftercare"]
     assert len(aftercare.contracts_ending) == rows

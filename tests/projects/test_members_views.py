@@ -152,7 +152,7 @@ def test_a_leader_changes_the_project_and_closes_it(client, coach, pilot):
     pilot.refresh_from_db()
     assert pilot.closed_on == datetime.date(2026, 1, 2)
     page = client.get(reverse("projects:detail", args=[pilot.pk])).content.decode()
-    assert "neemt geen nieuwe deelnemers" in page or "takes no new members" in page
+    assert "er kunnen geen deelnemers meer bij" in page
 
 
 def test_a_coach_screens_a_client_from_the_dossier(coach_client, client_of_coach, pilot):
