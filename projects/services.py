@@ -505,8 +505,10 @@ def member_group_set(
 
 def members_placed(*, actor: User | None, client: Client, on: datetime.date) -> list[ProjectMember]:
     """A placement of this client started on `on`: each admitted membership of an open project
-    with a "placed" stage moves there, unless the member is at or past it already. Runs in
-    the placement's transaction (projects.hooks)."""
+    with a "placed" stage moves there, unless the member is at or past it already. A placement
+    that started before the client was screened counts from the screening, so the funnel of
+    every month stays a funnel (no one placed before admitted). Runs in the placement's
+    transaction (projects.hooks)."""
     members = list(
         ProjectMember.objects.select_for_update(of=("self",))
         .filter(
@@ -535,7 +537,9 @@ def members_placed(*, actor: User | None, client: Client, on: datetime.date) -> 
         placed = _milestone_stage(stages, Milestone.PLACED)
         if member.stage is not None and member.stage.position >= placed.position:
             continue
-        rows += _reach(member, placed, on, actor, stages=stages, reached=reached[member.project_id])
+        day = max(on, member.screened_on)
+        done = reached[member.project_id]
+        rows += _reach(member, placed, day, actor, stages=stages, reached=done)
         moved.append(member)
     _save_each(rows)
     for member in moved:

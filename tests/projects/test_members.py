@@ -11,7 +11,14 @@ from django.utils import timezone
 from placements import services as placement_services
 from placements.models import Contract, PlacementKind
 from projects import results, services
-from projects.models import MemberStatus, Milestone, Project, ProjectStage, StageReached
+from projects.models import (
+    MemberStatus,
+    Milestone,
+    Project,
+    ProjectMember,
+    ProjectStage,
+    StageReached,
+)
 from tests.factories import ClientFactory
 from tests.placements.factories import EmployerFactory
 from trajectories.models import Outcome, Trajectory
@@ -237,6 +244,9 @@ def test_a_placement_that_starts_moves_admitted_members_to_placed(pilot, clients
         actor=coach, project=pilot, client=clients[2], not_admitted_reason="Niet beschikbaar"
     )
     start = TODAY - datetime.timedelta(days=3)
+    screened = start - datetime.timedelta(days=7)
+    for member in (admitted, seconded, refused):
+        ProjectMember.objects.filter(pk=member.pk).update(screened_on=screened)
     place(clients[0], start=start)
     place(clients[1], start=start, kind=PlacementKind.SECONDMENT)
     place(clients[2], start=start)
@@ -246,6 +256,19 @@ def test_a_placement_that_starts_moves_admitted_members_to_placed(pilot, clients
     assert seconded.stage.name == "Geplaatst"
     assert refused.stage.name == "Gescreend"  # not admitted: not moved
     assert pilot.stages_reached.filter(stage__milestone="placed").count() == 2
+
+
+def test_a_placement_that_started_before_the_screening_counts_from_the_screening(
+    pilot, clients, coach
+):
+    member = services.member_add(
+        actor=coach, project=pilot, client=clients[0], criteria_met=pilot.criteria.all()
+    )
+    place(clients[0], start=TODAY - datetime.timedelta(days=30))
+    member.refresh_from_db()
+    # Placed no earlier than admitted: every month's funnel stays a funnel.
+    assert (member.stage.name, member.stage_since) == ("Geplaatst", TODAY)
+    assert pilot.stages_reached.get(stage__milestone="placed").reached_on == TODAY
 
 
 def test_a_placement_in_the_future_moves_the_member_when_it_starts(pilot, clients, coach):
