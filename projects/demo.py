@@ -3,7 +3,7 @@ secondment pilot with its screening checklist. The job festival is projects/even
 
 After trajectories/demo.py has written a chunk's trajectories (CHUNK_STEPS 10), this step (20):
 
-- screens some route werknemer trajectories into the ESF experiment: about six in ten are
+- screens most route werknemer trajectories into the ESF experiment: about three in four are
   admitted into one of its four groups (each with its own chance of work), the others are not
   admitted with the reason; each member's stages are dated along their trajectory;
 - screens Wajong clients into the pilot over its months: most meet all four criteria and are
@@ -179,14 +179,14 @@ class ProjectsGenerator:
 
     def experiment_member(self, trajectory: Trajectory):
         """Route werknemer trajectories that start in the project period may be screened;
-        of those about six in ten are admitted into one of the four groups."""
+        of those about three in four are admitted into one of the four groups."""
         project, rng = self.project, self.rng
         if (
             trajectory.route_id != self.employee_route.pk
             or not project.start_date <= trajectory.start_date <= self.today
             or self.screened >= EXPERIMENT_MAX_SCREENED
             or trajectory.client_id in self.screened_clients
-            or rng.random() >= 0.5
+            or rng.random() >= 0.9  # most are screened: the experiment wants about 100
         ):
             return None, []
         self.screened += 1
@@ -201,7 +201,7 @@ class ProjectsGenerator:
             stage_since=screened_on,
             added_by_id=trajectory.coach_id,
         )
-        if rng.random() >= 0.6:
+        if rng.random() >= 0.75:
             member.status = MemberStatus.NOT_ADMITTED
             member.not_admitted_reason = rng.choice(
                 [
@@ -273,7 +273,7 @@ class ProjectsGenerator:
             stage_since=screened_on,
             added_by_id=client.coach_id,
         )
-        if rng.random() < 0.25:
+        if self.pilot_count % 4 == 1:  # one in four, the first one too: a refusal to show
             missed = rng.randrange(len(self.criteria))
             member.status = MemberStatus.NOT_ADMITTED
             member.not_admitted_reason = PILOT_REASONS[missed]
