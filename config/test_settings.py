@@ -38,3 +38,9 @@ CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collected files in tests; serve from the finders
 WHITENOISE_USE_FINDERS = True
+
+# A second database alias, as production has with DATABASE_REPLICA_URL: a mirror of the test
+# database, so tests/test_replica.py exercises the replica router on SQLite and PostgreSQL.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+    DATABASE_ROUTERS = ["config.routers.ReportsToReplica"]

@@ -21,6 +21,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Contact
+from config.routers import reading_from_replica
 from core.models import Municipality
 from employers.models import Employer
 from interchange import formats
@@ -250,22 +251,25 @@ def export_folder(folder: Path | str) -> dict[str, int]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     assign_refs()
-    client_refs = _client_refs()
-    employer_refs = _refs(Employer.objects.all())
-    placement_refs = _refs(Placement.objects.filter(client__anonymised_at__isnull=True))
-    producers = {
-        "clients.csv": _clients,
-        "employers.csv": _employers,
-        "service_area.csv": _service_area,
-        "trajectories.csv": lambda: _trajectories(client_refs),
-        "contacts.csv": lambda: _contacts(client_refs),
-        "placements.csv": lambda: _placements(client_refs, employer_refs),
-        "wage_value_assessments.csv": lambda: _assessments(client_refs, placement_refs),
-        "provisions.csv": lambda: _provisions(client_refs, placement_refs),
-    }
-    written = {}
-    for spec in formats.FILES:
-        if spec.name in producers:
-            rows = producers[spec.name]()
-            written[spec.name] = _write(folder / spec.name, spec.column_names, rows)
-    return written
+    # The rest only reads: from the replica when DATABASE_REPLICA_URL is set (config.routers);
+    # a replica behind by a moment writes the same refs, as _ref() derives them from the ids.
+    with reading_from_replica():
+        client_refs = _client_refs()
+        employer_refs = _refs(Employer.objects.all())
+        placement_refs = _refs(Placement.objects.filter(client__anonymised_at__isnull=True))
+        producers = {
+            "clients.csv": _clients,
+            "employers.csv": _employers,
+            "service_area.csv": _service_area,
+            "trajectories.csv": lambda: _trajectories(client_refs),
+            "contacts.csv": lambda: _contacts(client_refs),
+            "placements.csv": lambda: _placements(client_refs, employer_refs),
+            "wage_value_assessments.csv": lambda: _assessments(client_refs, placement_refs),
+            "provisions.csv": lambda: _provisions(client_refs, placement_refs),
+        }
+        written = {}
+        for spec in formats.FILES:
+            if spec.name in producers:
+                rows = producers[spec.name]()
+                written[spec.name] = _write(folder / spec.name, spec.column_names, rows)
+        return written

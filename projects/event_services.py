@@ -141,6 +141,7 @@ def participant_register(
     """Register a client for an event, once; with `invite`, send the invitation letter (by
     e-mail or post, as the client prefers; the PDF in the dossier). A second registration of the
     same client, or one beyond the event's places, is refused."""
+    client.check_writable()
     return participants_register(
         actor=actor, event=event, clients=[client], result=result, invite=invite
     )[0]

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.routers import reading_from_replica
 from core import jobs
 from core.changelog import records_actor
 from reporting.kpis import Period
@@ -72,14 +73,16 @@ def report_render(
 
     step = progress or (lambda percent, text: None)
     step(10, _("Computing the figures"))
-    built = report.build(Period(run.period_start, run.period_end))
     files = {}
-    if "pdf" in formats:
-        step(50, _("Drawing the report"))
-        files["pdf"] = output.as_pdf(built, run)
-    if "xlsx" in formats:
-        step(85, _("Writing the Excel file"))
-        files["xlsx"] = output.as_xlsx(built)
+    # Reads only: from the replica when DATABASE_REPLICA_URL is set (config.routers).
+    with reading_from_replica():
+        built = report.build(Period(run.period_start, run.period_end))
+        if "pdf" in formats:
+            step(50, _("Drawing the report"))
+            files["pdf"] = output.as_pdf(built, run)
+        if "xlsx" in formats:
+            step(85, _("Writing the Excel file"))
+            files["xlsx"] = output.as_xlsx(built)
     return files
 
 

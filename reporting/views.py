@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.routers import reading_from_replica
 from core.editing import form_page
 from reporting import report, services
 from reporting.forms import CostParameterForm, DashboardYearForm, ReportRequestForm
@@ -49,7 +50,8 @@ def _dashboard_report(year: int, *, fresh: bool):
     key = f"reporting:dashboard:{year}:{get_language()}:{timezone.localdate().isoformat()}"
     kept = None if fresh else cache.get(key)
     if kept is None:
-        kept = (report.build(Period.year(year), with_projects=False), timezone.now())
+        with reading_from_replica():  # the replica when DATABASE_REPLICA_URL is set
+            kept = (report.build(Period.year(year), with_projects=False), timezone.now())
         if settings.KPI_DASHBOARD_CACHE_SECONDS:
             cache.set(key, kept, settings.KPI_DASHBOARD_CACHE_SECONDS)
     return kept

@@ -139,8 +139,16 @@ CHANGES = {
             name="Gescreend", position=1
         ),
     ),
-    "event_participant_register": lambda c, t, actor: event_services.event_participant_register(
+    "participant_register": lambda c, t, actor: event_services.participant_register(
         actor=actor, client=c, event=Event.objects.create(name="Banenfestival", date=DAY)
+    ),
+    "member_add": lambda c, t, actor: project_services.member_add(
+        actor=actor,
+        client=c,
+        project=Project.objects.create(code="pilot", name="Pilot").stages.create(
+            name="Gescreend", position=1
+        ).project,
+        not_admitted_reason="Niet beschikbaar",
     ),
     "document_upload": lambda c, t, actor: document_services.document_upload(
         actor=actor,

@@ -11,7 +11,11 @@ from reporting.models import ReportRun
 from tests.browser.conftest import assert_accessible
 from tests.factories import ClientFactory, ContactFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The report reads through the replica alias (config.routers; a mirror of the test database).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
+]
 
 
 def test_manager_reads_the_kpis_and_downloads_the_annual_report(

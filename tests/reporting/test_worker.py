@@ -15,7 +15,11 @@ from reporting.tasks import requeue_stalled_reports
 from tests.core.test_worker import worker  # noqa: F401 (the fixture)
 from tests.factories import ClientFactory, ContactFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("worker")]
+# The report reads through the replica alias (config.routers; a mirror of the test database).
+pytestmark = [
+    pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
+    pytest.mark.usefixtures("worker"),
+]
 D = datetime.date
 
 
