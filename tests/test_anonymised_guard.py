@@ -145,9 +145,9 @@ CHANGES = {
     "member_add": lambda c, t, actor: project_services.member_add(
         actor=actor,
         client=c,
-        project=Project.objects.create(code="pilot", name="Pilot").stages.create(
-            name="Gescreend", position=1
-        ).project,
+        project=Project.objects.create(code="pilot", name="Pilot")
+        .stages.create(name="Gescreend", position=1)
+        .project,
         not_admitted_reason="Niet beschikbaar",
     ),
     "document_upload": lambda c, t, actor: document_services.document_upload(
