@@ -112,11 +112,15 @@ class ProjectForm(forms.ModelForm):
             "goal": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leaders"].queryset = User.objects.filter(is_active=True).order_by(
             "first_name", "last_name", "username"
         )
+        if user is not None and not user.has_perm("projects.change_project"):
+            # A leader sees every active client to add: only a manager names who leads.
+            self.fields["leaders"].disabled = True
+            self.fields["leaders"].help_text = _("Only a manager changes the project leaders.")
         self.fields["code"].required = False
         # The model calls both the goal and the target "doel" in Dutch: here they differ.
         self.fields["target"].label = _("Target: number of clients to work")

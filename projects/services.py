@@ -99,11 +99,13 @@ def _set_stages(project: Project, stages: Sequence[dict]) -> None:
         )
     for stage in removed:
         stage.delete()
-    # Positions are unique per project: park the kept stages out of the way first, so two
-    # stages can swap places.
+    # Positions, names and milestones are unique per project: park the kept stages out of the
+    # way first, so two stages can swap places, names or milestones.
     if kept:
         for offset, pk in enumerate(sorted(kept), 1):
-            ProjectStage.objects.filter(pk=pk).update(position=30000 + offset)
+            ProjectStage.objects.filter(pk=pk).update(
+                position=30000 + offset, name=f"\x00{pk}", milestone=""
+            )
     for data, name in zip(stages, names, strict=True):
         stage = existing.get(data.get("id")) or ProjectStage(project=project)
         stage.name, stage.position = name, data["position"]

@@ -17,6 +17,7 @@ from clients.access import refusing_anonymised, writable_client
 from clients.models import Client
 from core.charts import as_image, bar_chart, line_chart
 from core.editing import act, form_page, inline_submit
+from core.forms import with_version
 from core.net import client_ip
 from projects import comparison, results, services
 from projects.filters import CandidateFilter, with_wage_value_and_advice
@@ -167,7 +168,7 @@ def project_create(request):
 
 def project_edit(request, project_pk):
     project = _led_project(request, project_pk)
-    form = ProjectForm(request.POST or None, instance=project)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
     stages = stage_formset(request.POST or None, project=project)
     return form_page(
         request,
@@ -186,7 +187,11 @@ def project_edit(request, project_pk):
         },
         field_names=services.PROJECT_FIELDS,
         valid=stages.is_valid,
-        rebound=lambda current: ProjectForm(request.POST, instance=current),
+        rebound=lambda current: ProjectForm(
+            with_version(request.POST, "version", current.version),
+            instance=current,
+            user=request.user,
+        ),
     )
 
 

@@ -12,7 +12,12 @@ from reporting.models import CostParameter, CostParameterKind, ReportRun
 from tests.browser.conftest import assert_accessible, log_out
 from tests.reporting.test_route_return import worked_example_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The dashboard and the report read through the replica alias (config.routers; a mirror of the
+# test database).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
+]
 
 
 def test_the_return_of_the_route_is_in_the_annual_report(

@@ -108,6 +108,28 @@ def test_stages_can_swap_places_and_a_stage_with_members_stays(pilot, clients, c
         )
 
 
+def test_two_stages_swap_their_names_and_milestones_in_one_save(pilot):
+    stages = {s.name: s for s in pilot.stages.all()}
+    services.project_update(
+        actor=None,
+        project=pilot,
+        stages=[
+            {"id": stages["Aangemeld"].pk, "name": "Aangemeld", "position": 1, "milestone": ""},
+            {"id": stages["Gescreend"].pk, "name": "Gescreend", "position": 2,
+             "milestone": Milestone.SCREENED},
+            {"id": stages["Toegelaten"].pk, "name": "Geplaatst", "position": 3,
+             "milestone": Milestone.PLACED},
+            {"id": stages["Geplaatst"].pk, "name": "Toegelaten", "position": 4,
+             "milestone": Milestone.ADMITTED},
+        ],
+    )  # fmt: skip
+    stages["Toegelaten"].refresh_from_db()
+    assert (stages["Toegelaten"].name, stages["Toegelaten"].milestone) == (
+        "Geplaatst",
+        Milestone.PLACED,
+    )
+
+
 def test_all_criteria_met_admits_the_client_through_the_admitted_stage(pilot, clients, coach):
     member = services.member_add(
         actor=coach,

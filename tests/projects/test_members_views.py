@@ -155,6 +155,52 @@ def test_a_leader_changes_the_project_and_closes_it(client, coach, pilot):
     assert "er kunnen geen deelnemers meer bij" in page
 
 
+def _edit_data(client, pilot):
+    form = client.get(reverse("projects:edit", args=[pilot.pk])).context["form"]
+    data = {
+        name: ("" if value is None else value)
+        for name, value in ((f.name, f.value()) for f in form)
+        if name != "leaders"
+    }
+    data["leaders"] = [u.pk for u in pilot.leaders.all()]
+    stages = [(s.name, s.position, s.milestone) for s in pilot.stages.order_by("position")]
+    data.update(stage_rows(stages))
+    for i, stage in enumerate(pilot.stages.order_by("position")):
+        data[f"stages-{i}-id"] = str(stage.pk)
+    return data
+
+
+def test_a_leader_who_is_no_manager_cannot_name_other_leaders(
+    client, coach, diagnosis_consultant, pilot
+):
+    pilot.leaders.add(coach)
+    leaders = set(pilot.leaders.all())
+    client.force_login(coach)
+    data = _edit_data(client, pilot)
+    data["leaders"] = [coach.pk, diagnosis_consultant.pk]
+    response = client.post(reverse("projects:edit", args=[pilot.pk]), data)
+    assert response.status_code == 302
+    assert set(pilot.leaders.all()) == leaders
+
+
+def test_a_save_over_someone_elses_change_can_be_saved_again_from_the_conflict_page(
+    client, manager, pilot
+):
+    pilot.leaders.add(manager)
+    client.force_login(manager)
+    url = reverse("projects:edit", args=[pilot.pk])
+    data = _edit_data(client, pilot)
+    first = {**data, "description": "Eerste wijziging"}
+    assert client.post(url, first).status_code == 302
+    conflict = client.post(url, {**data, "description": "Tweede wijziging"})
+    assert conflict.status_code == 409
+    again = {**data, "description": "Tweede wijziging"}
+    again["version"] = conflict.context["form"]["version"].value()
+    assert client.post(url, again).status_code == 302
+    pilot.refresh_from_db()
+    assert pilot.description == "Tweede wijziging"
+
+
 def test_a_coach_screens_a_client_from_the_dossier(coach_client, client_of_coach, pilot):
     dossier = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert reverse("projects:member_join", args=[client_of_coach.pk]) in dossier.content.decode()

@@ -112,8 +112,9 @@ def test_caseload_with_signals_runs_a_constant_number_of_queries(
     # five signals, incomplete candidate profiles (employers), session renewal (3);
     # aftercare (placements.aftercare): contracts ending, retention checks, re-assessments
     # and their follow-ups (4); the documents expiring (documents.dossier, 1); clients handed
-    # over with an unread note (clients.handover, 1)
-    with django_assert_num_queries(24):
+    # over with an unread note (clients.handover, 1); the events to follow up
+    # (projects.event_dossier, 1)
+    with django_assert_num_queries(25):
         response = coach_client.get(reverse("clients:list"))
     assert [s.count for s in response.context["signals"]] == [rows] * 5
 
