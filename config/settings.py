@@ -375,6 +375,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.aftercare_follow_ups",
         "schedule": crontab(minute=30, hour=5),
     },
+    # Placements entered ahead of their start move their clients to their projects' "placed"
+    # stage on the morning they start (projects.tasks; a week back, so a day down is caught up).
+    "project-placements-started": {
+        "task": "projects.tasks.placements_started",
+        "schedule": crontab(minute=45, hour=5),
+    },
     # School leavers who never became a client, once their years are up (schools.services).
     # Monthly, so a month the scheduler was down is caught up; the rule is per calendar year.
     "school-leavers-cleanup": {

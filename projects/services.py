@@ -18,6 +18,8 @@ from clients.models import Client
 from core.changelog import records_actor
 from core.editing import save_versioned
 from core.models import User
+from placements.hooks import PLACED_KINDS
+from placements.models import Placement
 from projects.models import (
     MemberStatus,
     Milestone,
@@ -505,7 +507,13 @@ def member_group_set(
     return member
 
 
-def members_placed(*, actor: User | None, client: Client, on: datetime.date) -> list[ProjectMember]:
+def members_placed(
+    *,
+    actor: User | None,
+    client: Client,
+    on: datetime.date,
+    ended: datetime.date | None = None,
+) -> list[ProjectMember]:
     """A placement of this client started on `on`: each admitted membership of an open project
     with a "placed" stage moves there, unless the member is at or past it already. A placement
     that started before the client was screened counts from the screening, so the funnel of
@@ -515,6 +523,8 @@ def members_placed(*, actor: User | None, client: Client, on: datetime.date) -> 
         ProjectMember.objects.select_for_update(of=("self",))
         .filter(
             client=client,
+            # A placement that ended before the screening is no result of the project.
+            **({"screened_on__lte": ended} if ended else {}),
             status=MemberStatus.ADMITTED,
             project__closed_on__isnull=True,
             project__stages__milestone=Milestone.PLACED,
@@ -546,6 +556,37 @@ def members_placed(*, actor: User | None, client: Client, on: datetime.date) -> 
     _save_each(rows)
     for member in moved:
         member.save(update_fields=["stage", "stage_since"])
+    return moved
+
+
+def members_placed_since(*, days: int, today: datetime.date | None = None) -> int:
+    """Move to "placed" the members whose placement of a job kind started in the last `days`
+    days up to today (the morning task: placements entered ahead of their start). Safe to run
+    twice: a member at or past "placed" stays where they are. Returns how many moved."""
+    today = today or timezone.localdate()
+    started = (
+        Placement.objects.filter(
+            kind__in=PLACED_KINDS,
+            start_date__gt=today - datetime.timedelta(days=days),
+            start_date__lte=today,
+            client__project_memberships__status=MemberStatus.ADMITTED,
+            client__anonymised_at__isnull=True,
+        )
+        .select_related("client")
+        .distinct()
+        .order_by("start_date", "pk")
+    )
+    moved = 0
+    for placement in started:
+        with transaction.atomic():
+            moved += len(
+                members_placed(
+                    actor=None,
+                    client=placement.client,
+                    on=placement.start_date,
+                    ended=placement.end_date,
+                )
+            )
     return moved
 
 

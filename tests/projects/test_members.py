@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from placements import services as placement_services
-from placements.models import Contract, PlacementKind
+from placements.models import Contract, Placement, PlacementKind
 from projects import results, services
 from projects.models import (
     MemberStatus,
@@ -291,6 +291,45 @@ def test_a_placement_that_started_before_the_screening_counts_from_the_screening
     # Placed no earlier than admitted: every month's funnel stays a funnel.
     assert (member.stage.name, member.stage_since) == ("Geplaatst", TODAY)
     assert pilot.stages_reached.get(stage__milestone="placed").reached_on == TODAY
+
+
+def test_a_trial_or_a_placement_that_ended_before_the_screening_does_not_move_a_member(
+    pilot, clients, coach
+):
+    member = services.member_add(
+        actor=coach, project=pilot, client=clients[0], criteria_met=pilot.criteria.all()
+    )
+    place(clients[0], start=TODAY, kind=PlacementKind.TRIAL)
+    place(clients[0], start=TODAY, kind=PlacementKind.WORK_EXPERIENCE)
+    placement_services.placement_create(
+        actor=None,
+        client=clients[0],
+        employer=EmployerFactory(),
+        kind=PlacementKind.REGULAR,
+        start_date=TODAY - datetime.timedelta(days=400),
+        end_date=TODAY - datetime.timedelta(days=100),
+        contract=Contract.TEMPORARY,
+        contract_end_date=TODAY - datetime.timedelta(days=100),
+        hours_per_week=Decimal("24"),
+    )
+    member.refresh_from_db()
+    assert member.stage.name == "Toegelaten"
+
+
+def test_the_morning_task_moves_members_whose_placement_started_since(pilot, clients, coach):
+    from projects.tasks import placements_started
+
+    member = services.member_add(
+        actor=coach, project=pilot, client=clients[0], criteria_met=pilot.criteria.all()
+    )
+    placement = place(clients[0], start=TODAY + datetime.timedelta(days=2))
+    member.refresh_from_db()
+    assert member.stage.name == "Toegelaten"
+    Placement.objects.filter(pk=placement.pk).update(start_date=TODAY)  # the day has come
+    assert placements_started() == 1
+    member.refresh_from_db()
+    assert (member.stage.name, member.stage_since) == ("Geplaatst", TODAY)
+    assert placements_started() == 0  # a second run moves nobody
 
 
 def test_a_placement_in_the_future_moves_the_member_when_it_starts(pilot, clients, coach):
