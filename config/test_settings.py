@@ -40,7 +40,8 @@ WHITENOISE_AUTOREFRESH = True  # no collected files in tests; serve from the fin
 WHITENOISE_USE_FINDERS = True
 
 # A second database alias, as production has with DATABASE_REPLICA_URL: a mirror of the test
-# database, so tests/test_replica.py exercises the replica router on SQLite and PostgreSQL.
+# database. tests/test_replica.py switches the router on (DATABASE_ROUTERS) for its own tests,
+# so it is exercised on SQLite and PostgreSQL; elsewhere reads stay on default, and a test need
+# not list the alias among its databases.
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
-    DATABASE_ROUTERS = ["config.routers.ReportsToReplica"]

@@ -98,12 +98,8 @@ def places_left(event: Event) -> int | None:
 def invitation_merge(event: Event) -> dict[str, str]:
     """The event as the Dutch invitation letter writes it (documents.merge.EVENT_KEYS)."""
     with translation.override("nl"):
-        if event.starts_at and event.ends_at:
-            time = f"{event.starts_at:%H:%M} tot {event.ends_at:%H:%M} uur"
-        elif event.starts_at:
-            time = f"{event.starts_at:%H:%M} uur"
-        else:
-            time = ""
+        # "Het begint om {{ evenement_tijd }}": the start (check_invitable makes sure of it).
+        time = f"{event.starts_at:%H:%M} uur" if event.starts_at else ""
         return {
             "event_name": event.name,
             "event_date": formats.date_format(event.date, "l j F Y"),
@@ -115,6 +111,18 @@ def invitation_merge(event: Event) -> dict[str, str]:
 def _locked(event: Event) -> Event:
     """The event row locked: two coaches filling the last place wait for each other."""
     return Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+
+
+def check_invitable(event: Event) -> None:
+    """The invitation says when the event starts and where: without both it cannot go out."""
+    if not event.starts_at or not event.location.strip():
+        raise ValidationError(
+            _(
+                "The invitation says when the event starts and where: fill in the start time "
+                "and the location of the event first."
+            ),
+            code="incomplete",
+        )
 
 
 def _invite(*, actor: User, participant: EventParticipant) -> None:
@@ -173,7 +181,8 @@ def participants_register(
         )
     )
     if invite:
-        documents.active_template(LetterKind.EVENT_INVITATION)  # refused before anything else
+        check_invitable(event)  # refused before anything else
+        documents.active_template(LetterKind.EVENT_INVITATION)
     problems = []
     for client in clients:
         try:
@@ -221,6 +230,7 @@ def participants_register(
 def participant_invite(*, actor: User, participant: EventParticipant) -> EventParticipant:
     """Send (again) the invitation letter to a registered participant."""
     participant.client.check_writable()
+    check_invitable(participant.event)
     _invite(actor=actor, participant=participant)
     return participant
 

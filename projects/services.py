@@ -106,7 +106,7 @@ def _set_stages(project: Project, stages: Sequence[dict]) -> None:
     if kept:
         for offset, pk in enumerate(sorted(kept), 1):
             ProjectStage.objects.filter(pk=pk).update(
-                position=30000 + offset, name=f"\x00{pk}", milestone=""
+                position=30000 + offset, name=f"\u2060{pk}\u2060", milestone=""
             )
     for data, name in zip(stages, names, strict=True):
         stage = existing.get(data.get("id")) or ProjectStage(project=project)

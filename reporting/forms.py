@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -90,6 +92,8 @@ class EuroField(forms.DecimalField):
             value = value.replace("€", "").replace(" ", "").replace("\u00a0", "")
             if "," in value:
                 value = value.replace(".", "").replace(",", ".")
+            elif re.fullmatch(r"\d{1,3}(\.\d{3})+", value):  # 1.850 or 1.200.000
+                value = value.replace(".", "")
         return super().to_python(value)
 
 

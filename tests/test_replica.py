@@ -31,6 +31,13 @@ needs_replica = pytest.mark.skipif(
     REPLICA not in settings.DATABASES, reason="the test settings have no 'replica' alias"
 )
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def routed(settings):
+    """The router as production has it with DATABASE_REPLICA_URL; the rest of the suite runs
+    without it (config/test_settings.py)."""
+    settings.DATABASE_ROUTERS = ["config.routers.ReportsToReplica"]
 WRITES = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "RELEASE", "BEGIN")
 
 

@@ -235,11 +235,24 @@ def test_the_invitation_is_a_letter_in_the_dossier_with_the_event_filled_in(
     assert letter.kind == LetterKind.EVENT_INVITATION
     text = " ".join(pdf_text(letter.document).split())
     assert "Informatiebijeenkomst zorg" in text
-    assert "10:00 tot 12:00 uur" in text
+    assert "Het begint om 10:00 uur en vindt plaats in Kloosterveen 3, Assen." in text
     assert "Kloosterveen 3, Assen" in text
     day = coming.date
     assert f"{day.day} " in text and str(day.year) in text
     assert "{{" not in text
+
+
+def test_no_invitation_goes_out_without_the_events_start_time_and_location(
+    coming, coach, caseload
+):
+    coming.location = ""
+    coming.save()
+    with pytest.raises(ValidationError, match="begintijd en de locatie"):
+        event_services.participant_register(
+            actor=coach, event=coming, client=caseload[0], invite=True
+        )
+    assert not Letter.objects.exists()
+    assert not coming.participants.exists()
 
 
 def test_a_coach_sends_the_invitation_later_from_the_list(coach_client, coming, coach, caseload):

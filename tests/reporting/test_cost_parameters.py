@@ -74,6 +74,18 @@ def test_dated_validity_the_latest_valid_from_on_or_before_the_date(db):
 
 
 @pytest.mark.parametrize(
+    "typed, amount",
+    [("1850", 1850), ("1.850", 1850), ("€ 1.850,50", "1850.50"), ("1.200.000", 1200000)],
+)
+def test_an_amount_is_read_as_people_type_it(typed, amount):
+    from decimal import Decimal
+
+    from reporting.forms import EuroField
+
+    assert EuroField(decimal_places=2).clean(typed) == Decimal(amount)
+
+
+@pytest.mark.parametrize(
     "data, field, message",
     [
         ({"amount": "0"}, "amount", "The amount must be more than 0."),
