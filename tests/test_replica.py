@@ -38,6 +38,8 @@ def routed(settings):
     """The router as production has it with DATABASE_REPLICA_URL; the rest of the suite runs
     without it (config/test_settings.py)."""
     settings.DATABASE_ROUTERS = ["config.routers.ReportsToReplica"]
+
+
 WRITES = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "RELEASE", "BEGIN")
 
 

@@ -242,9 +242,7 @@ def test_the_invitation_is_a_letter_in_the_dossier_with_the_event_filled_in(
     assert "{{" not in text
 
 
-def test_no_invitation_goes_out_without_the_events_start_time_and_location(
-    coming, coach, caseload
-):
+def test_no_invitation_goes_out_without_the_events_start_time_and_location(coming, coach, caseload):
     coming.location = ""
     coming.save()
     with pytest.raises(ValidationError, match="begintijd en de locatie"):
