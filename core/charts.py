@@ -5,19 +5,30 @@ read labels, and the output is byte-stable for the same input (fixed hash salt, 
 chart on a page also gets its figures as a table (the caller renders it); the SVG is marked as
 an image with a title. Pages show a chart through `as_image` (or `{{ chart|svg_image }}` with
 `{% load charts %}`) because of the Content-Security-Policy; a PDF inlines the SVG.
+
+A chart is drawn once per set of figures: the same arguments give the SVG kept in Django's
+cache (Redis in production), keyed by a hash of the function's name, its arguments and
+`VERSION`, without calling matplotlib again (`drawn_once`).
 """
 
 import base64
 import datetime
+import decimal
+import functools
+import hashlib
 import html
+import inspect
 import io
+import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import matplotlib
 
 matplotlib.use("svg")
 
+from django.core.cache import cache  # noqa: E402
+from django.utils.functional import Promise  # noqa: E402
 from django.utils.html import escape, format_html  # noqa: E402
 from django.utils.safestring import SafeString, mark_safe  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402 (after choosing the backend)
@@ -41,6 +52,60 @@ plt.rcParams.update(
 )
 
 
+# Raise when the drawing code changes what it draws for the same arguments: every chart kept in
+# the cache is drawn again (the old keys expire).
+VERSION = 1
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _plain(value):
+    """An argument as JSON holds it: mappings as pairs in their order (a legend's order is part
+    of the picture), lazy translations as text in the active language, dates and decimals
+    tagged with their type."""
+    if isinstance(value, dict):
+        return [[_plain(k), _plain(v)] for k, v in value.items()]
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, datetime.date | decimal.Decimal):
+        return f"{type(value).__name__}:{value}"
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"A chart argument of type {type(value).__name__} has no key")
+
+
+def drawn_once(shown: Callable[[dict], Iterable] | None = None):
+    """Decorate a chart function: its SVG comes from the cache for arguments it drew before.
+
+    The key is a sha256 of the name, every argument (defaults filled in) and VERSION. A
+    callable argument (`value_label`) is keyed by what it writes: its text for each value
+    `shown(arguments)` gives."""
+
+    def decorate(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
+        signature = inspect.signature(draw)
+
+        @functools.wraps(draw)
+        def cached(*args, **kwargs) -> SafeString:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            arguments = dict(bound.arguments)
+            for name, value in arguments.items():
+                if callable(value):
+                    arguments[name] = [value(v) for v in shown(arguments)]
+            text = json.dumps([VERSION, draw.__name__, _plain(arguments)], ensure_ascii=False)
+            key = f"charts:{draw.__name__}:{hashlib.sha256(text.encode()).hexdigest()}"
+            svg = cache.get(key)
+            if svg is None:
+                svg = str(draw(*args, **kwargs))
+                cache.set(key, svg, CACHE_SECONDS)
+            return mark_safe(svg)  # noqa: S308 (this module's own SVG, kept as it was drawn)
+
+        return cached
+
+    return decorate
+
+
 def _svg(figure, title: str) -> SafeString:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -51,6 +116,7 @@ def _svg(figure, title: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 (matplotlib's own output; the title is escaped)
 
 
+@drawn_once()
 def line_chart(
     series: dict[str, Sequence[tuple[datetime.date, float]]],
     *,
@@ -80,6 +146,7 @@ def line_chart(
     return _svg(figure, title)
 
 
+@drawn_once(shown=lambda arguments: arguments["values"])
 def bar_chart(
     labels: Sequence[str],
     values: Sequence[float],
@@ -108,6 +175,7 @@ def bar_chart(
     return _svg(figure, title)
 
 
+@drawn_once(shown=lambda arguments: [v for vs in arguments["series"].values() for v in vs])
 def grouped_bar_chart(
     labels: Sequence[str],
     series: dict[str, Sequence[float | None]],
@@ -152,6 +220,7 @@ def grouped_bar_chart(
     return _svg(figure, title)
 
 
+@drawn_once()
 def curve_chart(
     points: Sequence[tuple[float, float]],
     *,
