@@ -1,22 +1,24 @@
 """The import of an interchange folder (spec/interchange.md, "Import").
 
 Two phases. First every file is checked, row by row and streamed, and every problem is
-collected as `file:line: column: what is wrong`; a valid row is kept in a spool file on disk (so
-memory holds the references, never the rows). Only when no file has a problem does the second
-phase write, in one transaction, in dependency order (interchange.writer). A dry run does the
-same and rolls the transaction back, so its summary is exactly what the import would do.
+collected as `file:line: column: what is wrong`; a valid row is sent, with its line, to a
+temporary staging table in the database (so memory never holds the rows). Only when no file has
+a problem does the second phase write, in one transaction, in dependency order: SQL joins each
+staging table to the records its refs name and compares it with what the product holds
+(interchange.writer). A dry run does the same and rolls the transaction back, so its summary is
+exactly what the import would do.
 """
 
 import functools
-import pickle
-import tempfile
+import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -185,37 +187,33 @@ class Result:
         return not self.problems
 
 
-class _Spool:
-    """Valid rows of one file, pickled to a temporary file in batches."""
+class _Stage:
+    """Valid rows of one file, with their line, in a temporary staging table (writer.stage_create),
+    sent in batches: memory holds one batch, never the file."""
 
-    def __init__(self, directory: str):
-        self.file = tempfile.TemporaryFile(dir=directory)
+    def __init__(self, table: str, columns: tuple[str, ...]):
+        self.table = table
+        self.columns = ["line", *columns]
         self.batch: list[tuple] = []
-        self.flushed = 0
+        self.count = 0
+        writer.stage_create(table, list(columns))
 
     def add(self, row: tuple):
         self.batch.append(row)
+        self.count += 1
         if len(self.batch) >= 5_000:
             self.flush()
 
-    @property
-    def count(self) -> int:
-        return self.flushed + len(self.batch)
-
     def flush(self):
         if self.batch:
-            pickle.dump(self.batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-            self.flushed += len(self.batch)
+            # One transaction a batch on SQLite, not one a row (it commits every statement).
+            with transaction.atomic():
+                writer._load(self.table, self.columns, self.batch)
             self.batch = []
 
-    def rows(self) -> Iterator[tuple]:
-        self.flush()
-        self.file.seek(0)
-        while True:
-            try:
-                yield from pickle.load(self.file)
-            except EOFError:
-                return
+    def drop(self):
+        self.batch = []
+        writer.stage_drop(self.table)
 
 
 class Context:
@@ -225,7 +223,6 @@ class Context:
         self.problems = Problems()
         self.actor: User | None = None  # who imports; None: a command
         self.seen: dict[tuple[str, str], dict] = defaultdict(dict)  # (file, column) -> value: line
-        self.ids: dict[str, dict[str, int]] = {}
         self._db_refs: dict[str, set[str]] = {}
         self._lookups: dict[str, dict[str, int]] = {}
         self._deferred: list[tuple] = []
@@ -285,9 +282,6 @@ class Context:
 
     def ref_exists(self, file: str, ref: str) -> bool:
         return ref in self.file_refs(file) or ref in self.db_refs(file)
-
-    def id_of(self, file: str, ref: str | None) -> int | None:
-        return None if ref is None else self.ids[file][ref]
 
     # checks against the product ---------------------------------------------------------
 
@@ -521,7 +515,7 @@ class Context:
         return self._group_ids[(code, name)] if code and name else None
 
 
-def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progress | None):
+def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progress | None):
     problems = ctx.problems
     name = spec.name
 
@@ -685,7 +679,8 @@ def _check_file(spec, path: Path, ctx: Context, spool: _Spool, progress: Progres
                     problem(line, column_name, message, code)
                     valid = False
             if valid:
-                spool.add(tuple(values))
+                stage.add((line, *values))
+        stage.flush()
         if progress:
             progress("check", name, 1.0)
     except MalformedRow as error:
@@ -767,11 +762,11 @@ def import_folder(
     ctx.actor = actor
     ctx.problems.extend(problems)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="interchange-") as workdir:
-        spools = {}
+    stages = {}
+    try:
         for spec in specs:
-            spools[spec.name] = _Spool(workdir)
-            _check_file(spec, folder / spec.name, ctx, spools[spec.name], progress)
+            stages[spec.name] = _Stage(_stage_name(spec), spec.column_names)
+            _check_file(spec, folder / spec.name, ctx, stages[spec.name], progress)
         result.seconds["check"] = time.perf_counter() - started
         if ctx.problems:
             result.problems = ctx.problems.listed()
@@ -781,7 +776,7 @@ def import_folder(
         started = time.perf_counter()
         try:
             with transaction.atomic():
-                _write(specs, spools, ctx, result, progress, dry_run=dry_run)
+                _write(specs, stages, ctx, result, progress, dry_run=dry_run)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -800,55 +795,120 @@ def import_folder(
                 )
             ]
             result.problem_count = 1
+    finally:
+        for stage in stages.values():
+            stage.drop()
     result.seconds["write"] = time.perf_counter() - started
     return result
 
 
+def _stage_name(spec) -> str:
+    return "interchange_rows_" + spec.name.removesuffix(".csv")
+
+
+TEAMS_STAGE = "interchange_rows_team_names"
+# {column} or {kind:column} in a FileSpec's to_sql (interchange.formats).
+_PLACEHOLDER = re.compile(r"\{(?:(\w+):)?(\w+)\}")
+
+
+def _source(spec, ctx: Context, fields) -> tuple[str, list[str]]:
+    """The FROM clause over the file's staging table `s`, joined to the records its refs and
+    names point to, and each field's SQL expression (FileSpec.to_sql)."""
+    q = connection.ops.quote_name
+    joins: dict[str, str] = {}
+
+    def render(match) -> str:
+        kind, column = match.groups()
+        if kind is None:
+            if column == "false":
+                return "'f'" if connection.vendor == "postgresql" else "0"
+            return f"s.{q(column)}"
+        alias = q(f"j_{column}")
+        if kind == "id":
+            parent = formats.by_name()[spec.column(column).refers_to].model._meta.db_table
+            on = f"{alias}.source_ref = s.{q(column)}"
+        elif kind == "team":
+            parent, on = TEAMS_STAGE, f"{alias}.name = s.{q(column)}"
+        elif kind == "user":
+            parent, on = User._meta.db_table, f"{alias}.username = s.{q(column)}"
+        elif kind == "project":
+            parent, on = Project._meta.db_table, f"{alias}.code = s.{q(column)}"
+        elif kind == "group":
+            parent = ProjectGroup._meta.db_table
+            on = f"{alias}.project_id = {q('j_project')}.id AND {alias}.name = s.{q(column)}"
+        else:  # pragma: no cover - a declaration error in interchange.formats
+            raise ValueError(f"unknown placeholder kind {kind}")
+        joins.setdefault(alias, f"LEFT JOIN {q(parent)} AS {alias} ON {on}")
+        return f"{alias}.id"
+
+    by_field = dict(zip(spec.fields, spec.to_sql, strict=True))
+    expressions = [_PLACEHOLDER.sub(render, by_field[f]) for f in fields]
+    return " ".join([f"{q(_stage_name(spec))} AS s", *joins.values()]), expressions
+
+
+def _stage_team_names(stage: _Stage, ctx: Context):
+    """The team names clients.csv holds, as written, with the id of the team each names (a
+    name in any case is the same team): one row per spelling, not per client."""
+    q = connection.ops.quote_name
+    writer.stage_create(TEAMS_STAGE, ["name", "id"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT team FROM {q(stage.table)} WHERE team IS NOT NULL")
+        names = [name for (name,) in cursor.fetchall()]
+    writer._load(TEAMS_STAGE, ["name", "id"], [(name, ctx.team_id(name)) for name in names])
+
+
 def _write(
-    specs, spools, ctx: Context, result: Result, progress: Progress | None, *, dry_run: bool
+    specs, stages, ctx: Context, result: Result, progress: Progress | None, *, dry_run: bool
 ):
     now = timezone.now()
+    if connection.vendor == "postgresql":
+        writer.session_tune()
     for spec in specs:
         began = time.perf_counter()
-        spool = spools[spec.name]
+        stage = stages[spec.name]
+        if progress:
+            progress("write", spec.name, 0.0)
         if spec is formats.SERVICE_AREA:
-            result.summary[spec.name] = _write_service_area(spool, ctx.actor)
+            result.summary[spec.name] = _write_service_area(stage, ctx.actor)
             continue
         if spec is formats.TRAJECTORIES:
             ctx.create_projects()
         if spec is formats.CLIENTS:
             ctx.create_teams()
-        for parent in spec.depends_on:
-            if parent not in ctx.ids:
-                ctx.ids[parent] = writer.ref_ids(formats.by_name()[parent].model)
-        rows = spec.to_db(spool.rows(), ctx)
+            _stage_team_names(stage, ctx)
+        if connection.vendor == "postgresql":
+            writer.stage_analyze(
+                stage.table, [spec.ref, *(c.name for c in spec.columns if c.refers_to)]
+            )
         fields = spec.fields
         absent = {f for c, f in spec.kept_when_absent.items() if c not in ctx.headers[spec.name]}
         if absent:  # leave those fields as the product holds them
-            keep = [i for i, f in enumerate(fields) if f not in absent]
-            fields = tuple(fields[i] for i in keep)
-            rows = (tuple(row[i] for i in keep) for row in rows)
-        total = spool.count
-
-        def on_row(n, name=spec.name, total=total):
-            if progress:
-                progress("write", name, n / max(total, 1))
-
+            fields = tuple(f for f in fields if f not in absent)
+        source, expressions = _source(spec, ctx, fields)
         counts = writer.merge(
             spec.model,
             fields,
-            rows,
-            expected=total,
+            tuple(expressions),
+            source,
+            expected=stage.count,
             now=now,
-            on_row=on_row,
             rebuild_keys=not dry_run,
         )
-        result.summary[spec.name] = counts.as_dict(total)
-        if spec is formats.CLIENTS and "coach" in ctx.headers[spec.name]:
-            # The coach history follows the coaches the file set, set-wise (clients.handover).
-            coach_periods_sync(
-                clients=Client.objects.filter(source_ref__isnull=False), actor=ctx.actor
-            )
+        result.summary[spec.name] = counts.as_dict(stage.count)
+        if spec is formats.CLIENTS:
+            writer.stage_drop(TEAMS_STAGE)
+            if "coach" in ctx.headers[spec.name]:
+                # The coach history follows the coaches the file set, set-wise, for the
+                # clients of this file only (clients.handover).
+                coach_periods_sync(
+                    clients=Client.objects.filter(
+                        source_ref__in=RawSQL(
+                            f"SELECT client_ref FROM {connection.ops.quote_name(stage.table)}",
+                            [],
+                        )
+                    ),
+                    actor=ctx.actor,
+                )
         result.seconds[f"write {spec.name}"] = time.perf_counter() - began
         if progress:
             progress("write", spec.name, 1.0)
@@ -859,10 +919,13 @@ def _write(
         result.seconds["write (deferred key checks)"] = time.perf_counter() - began
 
 
-def _write_service_area(spool: _Spool, actor: User | None) -> dict:
+def _write_service_area(stage: _Stage, actor: User | None) -> dict:
     """service_area.csv replaces the service area with the municipalities it lists, through the
     same service as the page, so each change is in the change history."""
-    listed = {row[0] for row in spool.rows()}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT municipality FROM {connection.ops.quote_name(stage.table)}")
+        # Municipality ids: text on PostgreSQL's staging table.
+        listed = {int(value) for (value,) in cursor.fetchall()}
     added, removed = service_area_set(
         actor=actor, municipalities=Municipality.objects.filter(pk__in=listed)
     )

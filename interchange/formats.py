@@ -7,7 +7,7 @@ becomes the fields of a model. The engine (interchange.engine) reads, checks and
 file the same way from these declarations.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -50,11 +50,14 @@ class FileSpec:
     columns: tuple[Column, ...]
     model: type[models.Model] | None = None
     ref: str | None = None  # the column holding the source system's identifier
-    # Model fields written, in order (`source_ref` first). to_db turns the file's valid rows
-    # (tuples in column order) into tuples in this order; refs become the ids of their records.
+    # Model fields written, in order (`source_ref` first), and for each the SQL that computes
+    # its value from a row of the staging table that holds the file's valid rows
+    # (interchange.engine, "Staging"): `{column}` is the column's cell, `{id:column}` the id of
+    # the record whose ref the cell holds, `{team:column}`, `{user:column}`, `{project:column}`
+    # and `{group:column}` the team, user, project and project group it names, `{false}` false.
     fields: tuple[str, ...] = ()
+    to_sql: tuple[str, ...] = ()
     check: Callable[[dict, Any, int], RowProblems] | None = None
-    to_db: Callable[[Iterable[tuple], Any], Iterator[tuple]] | None = None
     depends_on: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
     # column -> model field written only when the file has that column: an absent column
@@ -110,18 +113,6 @@ def _client_check(values, ctx, line) -> RowProblems:
     yield from ctx.assignment_check(values, line)
 
 
-def _client_rows(rows, ctx) -> Iterator[tuple]:
-    for (
-        ref, bsn, first, prefix, last, born, postcode, municipality, group, register,
-        registered, deregistered, reason, team, coach,
-    ) in rows:  # fmt: skip
-        yield (
-            ref, bsn, first, prefix or "", last, born, postcode or "", municipality, group,
-            bool(register), registered, deregistered, reason or "", ctx.team_id(team),
-            ctx.user_id(coach),
-        )  # fmt: skip
-
-
 CLIENTS = FileSpec(
     name="clients.csv",
     model=Client,
@@ -164,7 +155,23 @@ CLIENTS = FileSpec(
         "coach_id",
     ),
     check=_client_check,
-    to_db=_client_rows,
+    to_sql=(
+        "{client_ref}",
+        "{bsn}",
+        "{first_name}",
+        "COALESCE({name_prefix}, '')",
+        "{last_name}",
+        "{birth_date}",
+        "COALESCE({postcode}, '')",
+        "{municipality}",
+        "{target_group}",
+        "COALESCE({target_group_register}, {false})",
+        "{registered_on}",
+        "{deregistered_on}",
+        "COALESCE({deregistration_reason}, '')",
+        "{team:team}",
+        "{user:coach}",
+    ),
     kept_when_absent={"team": "team_id", "coach": "coach_id"},
 )
 
@@ -173,11 +180,6 @@ CLIENTS = FileSpec(
 
 def _employer_check(values, ctx, line) -> RowProblems:
     yield from ctx.employer_check(values, line)
-
-
-def _employer_rows(rows, ctx) -> Iterator[tuple]:
-    for ref, name, kvk, municipality, social in rows:
-        yield ref, name, kvk, municipality, bool(social)
 
 
 EMPLOYERS = FileSpec(
@@ -193,7 +195,13 @@ EMPLOYERS = FileSpec(
     ),
     fields=("source_ref", "name", "kvk_number", "municipality_id", "social_enterprise"),
     check=_employer_check,
-    to_db=_employer_rows,
+    to_sql=(
+        "{employer_ref}",
+        "{name}",
+        "{kvk_number}",
+        "{municipality}",
+        "COALESCE({social_enterprise}, {false})",
+    ),
 )
 
 # service_area.csv ----------------------------------------------------------------------------
@@ -212,15 +220,6 @@ def _trajectory_check(values, ctx, line) -> RowProblems:
     if values.get("project_group") and not values.get("project"):
         yield "project_group", _("only allowed with a project"), "not_allowed"
     yield from ctx.trajectory_check(values, line)
-
-
-def _trajectory_rows(rows, ctx) -> Iterator[tuple]:
-    clients = ctx.ids["clients.csv"]
-    for ref, client, route, team, start, end, outcome, project, group in rows:
-        yield (
-            ref, clients[client], route, team, start, end, outcome or "",
-            ctx.project_id(project), ctx.project_group_id(project, group),
-        )  # fmt: skip
 
 
 TRAJECTORIES = FileSpec(
@@ -251,16 +250,20 @@ TRAJECTORIES = FileSpec(
         "project_group_id",
     ),
     check=_trajectory_check,
-    to_db=_trajectory_rows,
+    to_sql=(
+        "{trajectory_ref}",
+        "{id:client_ref}",
+        "{route}",
+        "{branch_team}",
+        "{start_date}",
+        "{end_date}",
+        "COALESCE({outcome}, '')",
+        "{project:project}",
+        "{group:project_group}",
+    ),
 )
 
 # contacts.csv --------------------------------------------------------------------------------
-
-
-def _contact_rows(rows, ctx) -> Iterator[tuple]:
-    clients = ctx.ids["clients.csv"]
-    for ref, client, date, channel, subject in rows:
-        yield ref, clients[client], date, channel, subject or ""
 
 
 CONTACTS = FileSpec(
@@ -276,7 +279,7 @@ CONTACTS = FileSpec(
         Column("subject", p.text(200)),
     ),
     fields=("source_ref", "client_id", "date", "channel", "subject"),
-    to_db=_contact_rows,
+    to_sql=("{contact_ref}", "{id:client_ref}", "{date}", "{channel}", "COALESCE({subject}, '')"),
 )
 
 # placements.csv ------------------------------------------------------------------------------
@@ -285,15 +288,6 @@ CONTACTS = FileSpec(
 def _placement_check(values, ctx, line) -> RowProblems:
     yield from _end_after_start(values)
     ctx.placement_client[values["placement_ref"]] = values["client_ref"]
-
-
-def _placement_rows(rows, ctx) -> Iterator[tuple]:
-    clients, employers = ctx.ids["clients.csv"], ctx.ids["employers.csv"]
-    for ref, client, employer, kind, start, end, contract, hours, sroi in rows:
-        yield (
-            ref, clients[client], employers[employer], kind, start, end, contract or "", hours,
-            bool(sroi),
-        )  # fmt: skip
 
 
 PLACEMENTS = FileSpec(
@@ -324,7 +318,17 @@ PLACEMENTS = FileSpec(
         "sroi",
     ),
     check=_placement_check,
-    to_db=_placement_rows,
+    to_sql=(
+        "{placement_ref}",
+        "{id:client_ref}",
+        "{id:employer_ref}",
+        "{kind}",
+        "{start_date}",
+        "{end_date}",
+        "COALESCE({contract}, '')",
+        "{hours_per_week}",
+        "COALESCE({sroi}, {false})",
+    ),
 )
 
 # wage_value_assessments.csv ------------------------------------------------------------------
@@ -332,15 +336,6 @@ PLACEMENTS = FileSpec(
 
 def _same_client(values, ctx, line) -> RowProblems:
     yield from ctx.placement_check(values, line)
-
-
-def _assessment_rows(rows, ctx) -> Iterator[tuple]:
-    clients, placements = ctx.ids["clients.csv"], ctx.ids["placements.csv"]
-    for ref, client, placement, assessed_on, percent, method in rows:
-        yield (
-            ref, clients[client], placements[placement] if placement else None, assessed_on,
-            percent, method or "",
-        )  # fmt: skip
 
 
 WAGE_VALUE_ASSESSMENTS = FileSpec(
@@ -369,7 +364,14 @@ WAGE_VALUE_ASSESSMENTS = FileSpec(
         "method",
     ),
     check=_same_client,
-    to_db=_assessment_rows,
+    to_sql=(
+        "{assessment_ref}",
+        "{id:client_ref}",
+        "{id:placement_ref}",
+        "{assessed_on}",
+        "{wage_value_percent}",
+        "COALESCE({method}, '')",
+    ),
 )
 
 # provisions.csv ------------------------------------------------------------------------------
@@ -378,15 +380,6 @@ WAGE_VALUE_ASSESSMENTS = FileSpec(
 def _provision_check(values, ctx, line) -> RowProblems:
     yield from _end_after_start(values)
     yield from ctx.placement_check(values, line)
-
-
-def _provision_rows(rows, ctx) -> Iterator[tuple]:
-    clients, placements = ctx.ids["clients.csv"], ctx.ids["placements.csv"]
-    for ref, client, placement, kind, granted_on, start, end, amount in rows:
-        yield (
-            ref, clients[client], placements[placement] if placement else None, kind,
-            Decision.GRANTED, granted_on, start, end, amount,
-        )  # fmt: skip
 
 
 PROVISIONS = FileSpec(
@@ -417,7 +410,17 @@ PROVISIONS = FileSpec(
         "amount_eur",
     ),
     check=_provision_check,
-    to_db=_provision_rows,
+    to_sql=(
+        "{provision_ref}",
+        "{id:client_ref}",
+        "{id:placement_ref}",
+        "{kind}",
+        f"'{Decision.GRANTED.value}'",
+        "{granted_on}",
+        "{start_date}",
+        "{end_date}",
+        "{amount_eur}",
+    ),
 )
 
 # The files in the order they are checked and written: a file comes after those it refers to.

@@ -1,23 +1,28 @@
 """Writing checked rows into a model's table by their source_ref: create, update or leave alone.
 
+The engine keeps the valid rows of each file in a temporary staging table (COPY on PostgreSQL,
+executemany on SQLite), with their refs as the file has them: no row and no ref-to-id map is
+held in memory. Each table is then written by a few statements that join the staging table to
+the records its refs name.
+
 PERFORMANCE.md measured what costs the time on PostgreSQL: Django's foreign keys are checked at
 COMMIT (DEFERRABLE INITIALLY DEFERRED), about 7 s per million child rows, and every index is
 maintained row by row. So:
 
 - A table that holds no imported row yet (the first import, by far the largest) gets its rows
-  by COPY straight into the table. When many rows come, its foreign keys and secondary indexes
-  are dropped first and rebuilt afterwards, inside the import's transaction: rebuilding checks
+  by one INSERT ... SELECT. When many rows come, its foreign keys and secondary indexes are
+  dropped first and rebuilt afterwards, inside the import's transaction: rebuilding checks
   every key in one pass, and a failed rebuild rolls everything back.
-- A table that holds imported rows gets the file in a temporary staging table (COPY), which is
-  ANALYZEd (a staging table without statistics can turn a join of 0.1 s into 30 s), then one
-  UPDATE of the rows whose values differ and one INSERT of the refs that are new. An unchanged
-  folder writes nothing.
+- A table that holds imported rows gets one UPDATE ... FROM of the rows whose values differ
+  (IS DISTINCT FROM over the columns) and one INSERT ... SELECT of the refs that are new. An
+  unchanged folder writes nothing.
 
-SQLite takes the same two paths with executemany instead of COPY.
+A staging table is ANALYZEd before it is joined (PERFORMANCE.md: without statistics a join of
+0.1 s can take 30 s).
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from concurrency.fields import VersionField
@@ -180,17 +185,69 @@ class _Nothing:
         return False
 
 
+def stage_create(table: str, columns: list[str]):
+    """A temporary table for the checked rows of one file: `line` and the file's columns, as
+    text on PostgreSQL (COPY sends text; merge casts to the model's types), untyped on SQLite
+    (which keeps what it is given). It lives as long as the connection, or until stage_drop."""
+    kind = " text" if _postgres() else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_q(table)}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_q(table)} (line integer"
+            + "".join(f", {_q(c)}{kind}" for c in columns)
+            + ")"
+        )
+
+
+def stage_analyze(table: str, columns: list[str]):
+    """Statistics for the planner, of the columns it joins on: without them one join can take
+    30 s instead of 0.1 s (PERFORMANCE.md); the other columns' would only cost time."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {_q(table)} ({', '.join(_q(c) for c in columns)})")
+
+
+def stage_drop(table: str):
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_q(table)}")
+
+
+def session_tune():
+    """Memory for the import's transaction (PostgreSQL): its joins hash a whole table and its
+    inserts sort by line, which spill to disk in batches with the stock 4 MB; its key rebuilds
+    sort a column of every row. One import at a time, for the length of its transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        # Each statement runs once over many rows: compiling it costs more than it saves.
+        cursor.execute("SET LOCAL jit = off")
+
+
+def _cast(model, field: str, expression: str) -> str:
+    """The expression as the type of the model's column: a staging table holds text on
+    PostgreSQL. SQLite keeps what it is given, but a decimal column holds a number, so a
+    decimal's text is made one too (else every re-import would see it changed)."""
+    f = next(c for c in model._meta.concrete_fields if c.attname == field)
+    if _postgres():
+        return f"CAST({expression} AS {f.db_type(connection)})"
+    if isinstance(f, models.DecimalField):
+        return f"CAST({expression} AS NUMERIC)"
+    return expression
+
+
 def merge(
     model,
     fields: tuple[str, ...],
-    rows: Iterable[tuple],
+    expressions: tuple[str, ...],
+    source: str,
     *,
     expected: int,
     now: datetime.datetime,
-    on_row: Callable[[int], None] | None = None,
     rebuild_keys: bool = True,
 ) -> Counts:
-    """Write rows (tuples in `fields` order, `source_ref` first) into the model's table by ref.
+    """Write the rows of `source` (a FROM clause over a staging table `s` with a `line`
+    column) into the model's table by ref: each field's value is its SQL expression, in
+    `fields` order (`source_ref` first). New refs are inserted in line order, rows whose values
+    differ are updated, the others are left as they are: the comparison runs in the database.
 
     rebuild_keys=False (a dry run) keeps the keys: dropping them locks the table against every
     reader until the end of the transaction, which a check that is rolled back need not do.
@@ -198,13 +255,13 @@ def merge(
     table = model._meta.db_table
     extras = insert_defaults(model, fields, now)
     extra_names = list(extras)
-    extra_values = tuple(_sql_value(v) for v in extras.values())
-
-    def counted(source):
-        for n, row in enumerate(source, 1):
-            if on_row and n % BATCH == 0:
-                on_row(n)
-            yield row
+    extra_values = [_sql_value(v) for v in extras.values()]
+    selected = ", ".join(
+        f"{_cast(model, f, e)} AS {_q(f)}" for f, e in zip(fields, expressions, strict=True)
+    )
+    rows = f"(SELECT {selected}, s.line AS line FROM {source}) AS n"
+    columns = ", ".join(_q(c) for c in list(fields) + extra_names)
+    values = ", ".join([f"n.{_q(f)}" for f in fields] + ["%s"] * len(extra_values))
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT 1 FROM {_q(table)} WHERE source_ref IS NOT NULL LIMIT 1")
@@ -213,72 +270,35 @@ def merge(
     if not holds_imports:
         rebuild = rebuild_keys and _postgres() and expected >= REBUILD_KEYS_FROM and _owns(table)
         keys = _KeysDropped(table) if rebuild else _Nothing()
-        # COPY parses text by the column's type: a constant timestamp formatted once here costs
-        # less than formatting the same datetime again for every row.
-        copy_extras = tuple(
-            v.isoformat() if isinstance(v, datetime.datetime) and _postgres() else v
-            for v in extra_values
-        )
-        with keys:
-            created = _load(
-                table,
-                list(fields) + extra_names,
-                (row + copy_extras for row in counted(rows)),
+        with keys, connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {_q(table)} ({columns}) SELECT {values} FROM {rows} ORDER BY n.line",
+                extra_values,
             )
-        return Counts(created=created)
+            return Counts(created=cursor.rowcount)
 
-    stage = f"interchange_stage_{table}"
+    data = [f for f in fields if f != "source_ref"]
+    sets = [f"{_q(f)} = n.{_q(f)}" for f in data]
+    params: list = []
+    for f in model._meta.concrete_fields:
+        if isinstance(f, VersionField):
+            sets.append(f"{_q(f.attname)} = {_q(table)}.{_q(f.attname)} + 1")
+        elif getattr(f, "auto_now", False):
+            sets.append(f"{_q(f.attname)} = %s")
+            params.append(_sql_value(now))
+    differs = " OR ".join(_distinct(f"{_q(table)}.{_q(f)}", f"n.{_q(f)}") for f in data)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_q(stage)}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {_q(stage)} AS SELECT "
-            + ", ".join(_q(f) for f in fields)
-            + f" FROM {_q(table)} WHERE 1 = 0"
-        )
-        cursor.execute(f"ALTER TABLE {_q(stage)} ADD COLUMN line_number integer")
-    total = _load(
-        stage,
-        list(fields) + ["line_number"],
-        (row + (n,) for n, row in enumerate(counted(rows))),
-    )
-    with connection.cursor() as cursor:
-        if _postgres():
-            cursor.execute(f"CREATE INDEX ON {_q(stage)} (source_ref)")
-            cursor.execute(f"ANALYZE {_q(stage)}")
-        else:
-            cursor.execute(f"CREATE INDEX {_q(stage + '_ref')} ON {_q(stage)} (source_ref)")
-        data = [f for f in fields if f != "source_ref"]
-        sets = [f"{_q(f)} = s.{_q(f)}" for f in data]
-        params: list = []
-        for f in model._meta.concrete_fields:
-            if isinstance(f, VersionField):
-                sets.append(f"{_q(f.attname)} = {_q(table)}.{_q(f.attname)} + 1")
-            elif getattr(f, "auto_now", False):
-                sets.append(f"{_q(f.attname)} = %s")
-                params.append(_sql_value(now))
-        differs = " OR ".join(_distinct(f"{_q(table)}.{_q(f)}", f"s.{_q(f)}") for f in data)
-        cursor.execute(
-            f"UPDATE {_q(table)} SET {', '.join(sets)} FROM {_q(stage)} AS s "
-            f"WHERE {_q(table)}.source_ref = s.source_ref AND ({differs})",
+            f"UPDATE {_q(table)} SET {', '.join(sets)} FROM {rows} "
+            f"WHERE {_q(table)}.source_ref = n.source_ref AND ({differs})",
             params,
         )
         updated = cursor.rowcount
-        placeholders = ", ".join(["%s"] * len(extra_values))
         cursor.execute(
-            f"INSERT INTO {_q(table)} ("
-            + ", ".join(_q(c) for c in list(fields) + extra_names)
-            + ") SELECT "
-            + ", ".join(f"s.{_q(f)}" for f in fields)
-            + (f", {placeholders}" if extra_values else "")
-            + f" FROM {_q(stage)} AS s WHERE NOT EXISTS (SELECT 1 FROM {_q(table)} AS t "
-            f"WHERE t.source_ref = s.source_ref) ORDER BY s.line_number",
-            list(extra_values),
+            f"INSERT INTO {_q(table)} ({columns}) SELECT {values} FROM {rows} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {_q(table)} AS t WHERE t.source_ref = n.source_ref) "
+            "ORDER BY n.line",
+            extra_values,
         )
         created = cursor.rowcount
-        cursor.execute(f"DROP TABLE {_q(stage)}")
-    return Counts(created=created, updated=updated, unchanged=total - created - updated)
-
-
-def ref_ids(model) -> dict[str, int]:
-    """source_ref -> primary key of every imported record of the model."""
-    return dict(model.objects.filter(source_ref__isnull=False).values_list("source_ref", "pk"))
+    return Counts(created=created, updated=updated, unchanged=expected - created - updated)
