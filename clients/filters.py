@@ -11,6 +11,12 @@ from core.models import Municipality, Team
 from core.validators import normalize_bsn
 
 
+def coaches_of_teams(user):
+    """The caseworkers of the user's teams, and the user themself when a caseworker: the
+    coaches the caseload can filter on (the same few whatever the region's size)."""
+    return caseworkers().filter(Q(teams__members=user) | Q(pk=user.pk))
+
+
 class ClientFilter(FilterSet):
     """The caseload list's filters. The BSN filter is only fed from a POST (see ClientListView)."""
 
@@ -20,11 +26,18 @@ class ClientFilter(FilterSet):
     target_group = django_filters.ChoiceFilter(
         label=_("Target group"), choices=TargetGroup.choices, empty_label=_("All target groups")
     )
+    # The user's own teams and their coaches, not every team and coach of the region: the
+    # caseload shows those teams' clients (Client.objects.for_user), and a region of 2,000
+    # coaches would put them all in every page (issue 20).
     coach = ModelChoiceFilter(
-        label=_("Work coach"), queryset=caseworkers(), empty_label=_("All coaches")
+        label=_("Work coach"),
+        queryset=lambda request: coaches_of_teams(request.user),
+        empty_label=_("All coaches"),
     )
     team = ModelChoiceFilter(
-        label=_("Team"), queryset=Team.objects.all(), empty_label=_("All teams")
+        label=_("Team"),
+        queryset=lambda request: Team.objects.filter(members=request.user),
+        empty_label=_("All teams"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("All")

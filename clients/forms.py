@@ -1,9 +1,13 @@
 import datetime
+import json
+import re
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -299,24 +303,129 @@ class ClientIdsField(forms.Field):
             raise ValidationError(_("Choose clients from the list."), code="invalid") from None
 
 
+SUGGESTIONS = 20  # at most this many names in a field's list of suggestions
+
+
+def coach_text(user: User) -> str:
+    """How a coach is written in the assign form: the name, and the unique user name."""
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
+
+
+def team_suggestions(text: str) -> list[tuple[str, str]]:
+    """(value, label) of the first teams whose name holds `text`, for the assign form."""
+    teams = Team.objects.filter(name__icontains=text.strip()).order_by("name")[:SUGGESTIONS]
+    return [(team.name, "") for team in teams]
+
+
+def coach_suggestions(text: str, team_name: str = "") -> list[tuple[str, str]]:
+    """(value, label) of the first caseworkers whose name or user name holds every word of
+    `text`; the members of the team named `team_name` first (the team chosen before)."""
+    coaches = caseworkers()
+    for word in text.split():
+        coaches = coaches.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
+    in_team = Exists(Team.objects.filter(name__iexact=team_name.strip(), members=OuterRef("pk")))
+    coaches = coaches.annotate(in_team=in_team).order_by(
+        "-in_team", "first_name", "last_name", "username"
+    )
+    return [
+        (coach_text(coach), str(_("in the team")) if coach.in_team else "")
+        for coach in coaches[:SUGGESTIONS]
+    ]
+
+
+class TeamNameField(forms.CharField):
+    """A team, typed by its (unique) name: a search with suggestions, not a list of every team
+    of the region."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        team = Team.objects.filter(name__iexact=value).first()
+        if team is None:
+            raise ValidationError(
+                _("There is no team called %(name)s: choose one of the suggestions."),
+                params={"name": value},
+                code="invalid_choice",
+            )
+        return team
+
+
+class CoachNameField(forms.CharField):
+    """A work coach (or diagnosis consultant), typed as the suggestions write them: the name
+    with the user name in brackets, or a name only one caseworker has."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        written = re.fullmatch(r".*\(\s*([^()]+?)\s*\)", value)
+        if written:
+            found = list(caseworkers().filter(username=written[1])[:2])
+        else:
+            full_name = Concat("first_name", Value(" "), "last_name")
+            found = list(
+                caseworkers()
+                .annotate(full_name=full_name)
+                .filter(Q(username=value) | Q(full_name__iexact=value))[:2]
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                _(
+                    "More than one work coach is called %(name)s: choose one of the "
+                    "suggestions (they add the user name)."
+                ),
+                params={"name": value},
+                code="ambiguous",
+            )
+        if not found:
+            raise ValidationError(
+                _("There is no work coach called %(name)s: choose one of the suggestions."),
+                params={"name": value},
+                code="invalid_choice",
+            )
+        return found[0]
+
+
 class AssignForm(SubmitOnceFormMixin, forms.Form):
-    """Assign clients of the unassigned worklist to a team and work coach (clients_assign)."""
+    """Assign clients of the unassigned worklist to a team and work coach (clients_assign).
+
+    Team and coach are typed, with suggestions the worklist gives while typing (at most
+    SUGGESTIONS, the chosen team's members first): a region of 2,000 coaches would otherwise
+    send them all as options with every page (issue 20)."""
 
     SELECTED, ALL = "selected", "all"
 
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all())
-    coach = forms.ModelChoiceField(
+    team = TeamNameField(label=_("Team"), max_length=100)
+    coach = CoachNameField(
         label=_("Work coach"),
-        queryset=caseworkers(),
         required=False,
+        max_length=300,
         help_text=_("Becomes a member of the team if not yet. Empty: the team's clients."),
     )
     selected = ClientIdsField(required=False)
     scope = forms.ChoiceField(choices=[(SELECTED, SELECTED), (ALL, ALL)], widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, suggest_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = caseworkers()  # evaluated per form, not at import
+        for name in ("team", "coach"):
+            attrs = {"list": f"assign-{name}-options", "autocomplete": "off"}
+            if suggest_url:  # htmx asks the worklist for suggestions while one types
+                attrs |= {
+                    "hx-get": suggest_url,
+                    "hx-trigger": "input changed delay:250ms, focus once",
+                    "hx-target": f"#assign-{name}-options",
+                    "hx-vals": json.dumps({"suggest": name}),
+                    "hx-sync": "this:replace",
+                }
+                if name == "coach":
+                    attrs["hx-include"] = "#id_team"  # the team's members first
+            self.fields[name].widget.attrs.update(attrs)
 
     def clean(self):
         data = super().clean()

@@ -9,16 +9,17 @@ of a team nobody works in (any more), or of a coach who left, is on it too
 """
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from clients import services
 from clients.filters import UnassignedClientFilter
-from clients.forms import AssignForm
+from clients.forms import AssignForm, coach_suggestions, team_suggestions
 from clients.models import Client
 from clients.tables import UnassignedClientTable
 from core.editing import inline_submit
+from core.filters import without_nul
 from core.lists import ListPage
 
 
@@ -38,9 +39,24 @@ class UnassignedListView(ListPage):
             .select_related("municipality", "team", "coach")
         )
 
+    def get(self, request, *args, **kwargs):
+        query = without_nul(request.GET)
+        if query.get("suggest") == "team":
+            return self.suggestions(team_suggestions(query.get("team", "")))
+        if query.get("suggest") == "coach":
+            return self.suggestions(
+                coach_suggestions(query.get("coach", ""), query.get("team", ""))
+            )
+        return super().get(request, *args, **kwargs)
+
+    def suggestions(self, options):
+        """The options of the assign form's team or coach field for what was typed (htmx):
+        at most forms.SUGGESTIONS, so the page is the same size in every region."""
+        return render(self.request, "clients/_assign_suggestions.html", {"options": options})
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("assign_form", AssignForm())
+        context.setdefault("assign_form", AssignForm(suggest_url=self.request.path))
         context["query"] = self.request.GET.urlencode()
         return context
 
@@ -48,7 +64,7 @@ class UnassignedListView(ListPage):
         """Assign the ticked clients, or all of the filtered selection, to a team and coach."""
         self.object_list = self.get_queryset()
         filterset = self.get_filterset(self.get_filterset_class())
-        form = AssignForm(request.POST)
+        form = AssignForm(request.POST, suggest_url=request.path)
         if not (filterset.is_valid() and form.is_valid()):
             self.filterset = filterset
             self.object_list = filterset.qs if filterset.is_valid() else Client.objects.none()

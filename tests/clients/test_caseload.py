@@ -1,11 +1,15 @@
 """The caseload keeps "Mijn caseload" (own coach, active) across its pages and sorted views."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ClientFactory, ContactFactory
+from core.models import User
+from tests.factories import ClientFactory, ContactFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +98,56 @@ def test_each_page_of_the_caseload_runs_the_same_number_of_queries(
     with django_assert_num_queries(25):
         response = coach_client.get(reverse("clients:list"), query)
     assert len(shown(response)) == PAGE_SIZE
+
+
+def options_of(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0))
+
+
+def other_teams(count: int, coaches_per_team: int) -> None:
+    """Teams of the region the coach is not in, each with its work coaches and a client."""
+    from core import roles
+
+    for t in range(count):
+        other = TeamFactory(name=f"Team elders {t:03}")
+        for c in range(coaches_per_team):
+            colleague = UserFactory(username=f"elders{t}-{c}", roles=[roles.WORK_COACH])
+            other.members.add(colleague)
+            ClientFactory(team=other, coach=colleague)
+
+
+def test_the_filters_offer_the_coachs_own_teams_and_their_coaches(coach_client, caseloads):
+    other_teams(2, 2)
+    page = coach_client.get(reverse("clients:list")).content.decode()
+    assert options_of(page, "team") == ["Alle teams", "Team Assen"]
+    colleague = User.objects.get(username="collega")
+    assert options_of(page, "coach") == ["Alle werkcoaches", *sorted(
+        [str(colleague), "Sanne de Vries"]
+    )]  # fmt: skip
+
+
+def test_the_filters_do_not_grow_with_ten_times_the_coaches_and_teams_of_the_region(
+    coach_client, caseloads
+):
+    other_teams(3, 2)
+    with CaptureQueriesContext(connection) as small_queries:
+        small = coach_client.get(reverse("clients:list")).content.decode()
+    other_teams(30, 2)  # ten times the other teams and coaches
+    with CaptureQueriesContext(connection) as large_queries:
+        large = coach_client.get(reverse("clients:list")).content.decode()
+    assert re.findall(r"<option\b[^>]*>", large) == re.findall(r"<option\b[^>]*>", small)
+    assert len(large_queries) == len(small_queries)
+
+
+def test_a_coach_of_the_own_team_filters_the_caseload(coach_client, caseloads):
+    colleague = User.objects.get(username="collega")
+    response = coach_client.get(reverse("clients:list"), {"coach": colleague.pk})
+    assert response.context["table"].paginator.count == 12
+
+
+def test_a_coach_of_another_team_is_no_choice_and_selects_nobody(coach_client, caseloads):
+    other_teams(1, 1)
+    elsewhere = User.objects.get(username="elders0-0")
+    response = coach_client.get(reverse("clients:list"), {"coach": elsewhere.pk})
+    assert response.context["table"].paginator.count == 0

@@ -1,10 +1,12 @@
 """The worklist "Niet toegewezen": clients without team and coach, and their bulk assignment."""
 
 import datetime
+import re
 
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from clients import services
 from clients.models import Client
@@ -76,7 +78,7 @@ def test_only_who_assigns_caseloads_opens_the_worklist(client, request, user, st
 
 
 def test_a_coach_gets_403_and_assigns_nothing(coach_client, unassigned, team):
-    response = coach_client.post(URL, {"scope": "all", "team": team.pk})
+    response = coach_client.post(URL, {"scope": "all", "team": team.name})
     assert response.status_code == 403
     assert Client.objects.unassigned().count() == 5
 
@@ -122,9 +124,10 @@ def test_the_worklist_runs_the_same_queries_for_one_row_and_many(
     for i in range(rows):
         ClientFactory(team=None, municipality=MunicipalityFactory(name=f"Gemeente {i}"))
     # session, user, the user's permissions (2), count, municipalities for the filter, the
-    # page of rows with their municipality, teams and coaches for the form, and the session's
-    # save (savepoint, update, release): 12, whatever the number of rows.
-    with django_assert_num_queries(12):
+    # page of rows with their municipality, and the session's save (savepoint, update,
+    # release): 10, whatever the number of rows. The assign form reads no teams or coaches: it
+    # asks for suggestions while one types.
+    with django_assert_num_queries(10):
         response = manager_client.get(URL)
     assert response.context["table"].paginator.count == rows
 
@@ -136,8 +139,8 @@ def test_assigning_the_ticked_clients_puts_them_in_the_coachs_caseload(
     version = ahmed.version
     response = manager_client.post(
         URL,
-        {"scope": "selected", "selected": [ahmed.pk, chris.pk], "team": other_team.pk,
-         "coach": coach.pk},
+        {"scope": "selected", "selected": [ahmed.pk, chris.pk], "team": other_team.name,
+         "coach": "Sanne de Vries (coach)"},
     )  # fmt: skip
     assert response.status_code == 302
     assert names(manager_client.get(URL)) == ["Claes"]
@@ -168,7 +171,7 @@ def test_assigning_the_whole_filtered_selection_in_one_action(
     manager_client, unassigned, vught, team, coach
 ):
     response = manager_client.post(
-        f"{URL}?municipality={vught.pk}", {"scope": "all", "team": team.pk}
+        f"{URL}?municipality={vught.pk}", {"scope": "all", "team": team.name}
     )
     assert response.status_code == 302
     assert response.url == f"{URL}?municipality={vught.pk}"
@@ -186,7 +189,7 @@ def test_assigning_the_whole_filtered_selection_in_one_action(
 def test_nothing_ticked_comes_back_with_the_error_and_changes_nothing(
     manager_client, unassigned, team
 ):
-    response = manager_client.post(URL, {"scope": "selected", "team": team.pk})
+    response = manager_client.post(URL, {"scope": "selected", "team": team.name})
     assert response.status_code == 200
     assert "Vink de cliënten aan" in response.content.decode()
     assert Client.objects.unassigned().count() == 5
@@ -235,15 +238,15 @@ def test_registering_the_bsn_of_a_client_of_another_team_keeps_the_plain_message
     ]
 
 
-def test_a_team_made_for_the_worklist_is_offered(manager_client, unassigned):
+def test_a_team_made_for_the_worklist_is_suggested(manager_client, unassigned):
     TeamFactory(name="Team Vught")
-    response = manager_client.get(URL)
-    assert "Team Vught" in response.content.decode()
+    response = manager_client.get(URL, {"suggest": "team", "team": "vug"})
+    assert response.content.decode() == '<option value="Team Vught"></option>\n'
 
 
 def test_a_team_nobody_works_in_needs_a_coach_too(manager_client, unassigned, team):
     """Assigned to a team without active members, the clients would still be seen by nobody."""
-    response = manager_client.post(URL, {"scope": "all", "team": team.pk})
+    response = manager_client.post(URL, {"scope": "all", "team": team.name})
     assert response.status_code == 200
     assert response.context["assign_form"].errors["coach"] == [
         "In Team Assen werkt niemand (meer): kies ook een werkcoach."
@@ -272,3 +275,108 @@ def test_clients_whose_team_has_no_active_member_or_whose_coach_left_are_unassig
         "team": [str(empty.pk), str(team.pk)],
         "coach": ["None", str(coach.pk)],
     }
+
+
+def options(page: str) -> list[str]:
+    return re.findall(r"<option\b[^>]*>", page)
+
+
+def region_of(teams: int, coaches_per_team: int) -> None:
+    """Teams with work coaches, none of them the manager's."""
+    from core import roles
+
+    for t in range(teams):
+        made = TeamFactory(name=f"Team {t:03}")
+        for c in range(coaches_per_team):
+            made.members.add(UserFactory(username=f"coach{t}-{c}", roles=[roles.WORK_COACH]))
+
+
+def test_the_worklist_page_is_the_same_size_with_ten_times_the_teams_and_coaches(
+    manager_client, unassigned, team, coach, django_assert_num_queries
+):
+    region_of(teams=3, coaches_per_team=2)
+    small = manager_client.get(URL).content.decode()
+    region_of(teams=30, coaches_per_team=2)  # ten times the teams and coaches
+    with django_assert_num_queries(10):
+        large = manager_client.get(URL).content.decode()
+    # The municipality filter's options are where unassigned clients live, nothing else.
+    assert options(large) == options(small)
+    assert "Team 029" not in large and "coach29-1" not in large
+    assert '<input type="text" name="team"' in large and 'list="assign-team-options"' in large
+    assert 'list="assign-coach-options"' in large and 'for="id_coach"' in large
+
+
+def test_team_suggestions_are_at_most_twenty_whatever_the_region(manager_client, unassigned):
+    region_of(teams=30, coaches_per_team=0)
+    response = manager_client.get(URL, {"suggest": "team", "team": "team 0"})
+    assert options(response.content.decode()) == [
+        f'<option value="Team {t:03}">' for t in range(20)
+    ]
+
+
+def test_coach_suggestions_put_the_chosen_teams_members_first(
+    manager_client, unassigned, coach, team, other_team, django_assert_num_queries
+):
+    from core import roles
+
+    region_of(teams=25, coaches_per_team=1)
+    other_team.members.add(
+        UserFactory(
+            username="pvries", first_name="Pim", last_name="de Vries", roles=[roles.WORK_COACH]
+        )
+    )
+    UserFactory(username="gone", first_name="Gijs", last_name="de Vries", is_active=False,
+                roles=[roles.WORK_COACH])  # fmt: skip
+    UserFactory(username="am", first_name="Anna", last_name="de Vries", roles=[roles.MANAGER])
+    # session, user, the user's permissions (2), the coaches with their team as one query,
+    # and the session's save (savepoint, update, release): 8, whatever the region's size.
+    with django_assert_num_queries(8):
+        response = manager_client.get(
+            URL, {"suggest": "coach", "coach": "vries", "team": "team tynaarlo"}
+        )
+    assert options(response.content.decode()) == [
+        '<option value="Pim de Vries (pvries)">',  # in Team Tynaarlo
+        '<option value="Sanne de Vries (coach)">',
+    ]
+    assert f">{gettext('in the team')}</option>" in response.content.decode()
+    everyone = manager_client.get(URL, {"suggest": "coach", "coach": ""}).content.decode()
+    assert len(options(everyone)) == 20
+
+
+def test_a_coach_is_typed_by_name_or_with_the_user_name_of_the_suggestion(
+    manager_client, unassigned, coach, team
+):
+    ahmed, bea = unassigned["ahmed"], unassigned["bea"]
+    response = manager_client.post(
+        URL, {"scope": "selected", "selected": [ahmed.pk], "team": "team assen",
+              "coach": "sanne de vries"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    response = manager_client.post(
+        URL, {"scope": "selected", "selected": [bea.pk], "team": "Team Assen",
+              "coach": "Sanne de Vries (coach)"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert set(Client.objects.filter(coach=coach).values_list("last_name", flat=True)) == {
+        "Bakker",
+        "Claes",
+    }
+
+
+def test_an_unknown_team_or_a_name_two_coaches_share_comes_back_with_the_error(
+    manager_client, unassigned, coach, team
+):
+    from core import roles
+
+    UserFactory(username="sanne2", first_name="Sanne", last_name="de Vries",
+                roles=[roles.WORK_COACH])  # fmt: skip
+    response = manager_client.post(
+        URL, {"scope": "all", "team": "Team Nergens", "coach": "Sanne de Vries"}
+    )
+    assert response.status_code == 200
+    errors = response.context["assign_form"].errors.as_data()
+    assert [e.code for e in errors["team"]] == ["invalid_choice"]
+    assert [e.code for e in errors["coach"]] == ["ambiguous"]
+    page = response.content.decode()
+    assert 'value="Team Nergens"' in page  # what was typed stays
+    assert Client.objects.unassigned().count() == 5
