@@ -18,6 +18,10 @@ class AccessKind(models.TextChoices):
     # Whoever finds a client by BSN learns that the BSN is registered, and whose it is.
     BSN_LOOKUP = "bsn_lookup", _("Look-up by BSN")
     BSN_CHANGE = "bsn_change", _("Change of BSN")
+    # A name (and what the page says of the client) shown in a list that is not the dossier:
+    # a project's members, the clients to add to it. Kept apart from DOSSIER so "who opened
+    # my dossier" counts only dossiers opened.
+    LISTED = "listed", _("Shown in a list")
 
 
 class AccessResult(models.TextChoices):

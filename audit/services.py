@@ -40,6 +40,28 @@ def access_record(
     )
 
 
+def access_record_listed(*, request, model: type[models.Model], object_ids, detail: str) -> None:
+    """Log that a page showed these objects by name (AccessKind.LISTED), one row each, in one
+    insert: a list's rows are bounded by the page."""
+    user = request.user
+    ip_address = client_ip(request)
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=user,
+                username=user.get_username(),
+                kind=AccessKind.LISTED,
+                object_type=model._meta.label_lower,
+                object_id=str(pk),
+                ip_address=ip_address,
+                result=AccessResult.GRANTED,
+                detail=detail[:200],
+            )
+            for pk in object_ids
+        ]
+    )
+
+
 def command_actor(command: str) -> str:
     """Who ran a management command, as the access log names them: the account on the server."""
     try:

@@ -274,7 +274,8 @@ SCOPES = {
         "Figures and reports; no client dossiers. Names of clients without team and coach, to "
         "assign them, and of a coach's clients, to hand them over. In the projects they keep "
         "(and any project leader in theirs): the members, and the active clients to add with "
-        "name, client number, coach and team, without their dossiers."
+        "name, client number, coach, team and latest wage value, without their dossiers; "
+        "each such list is in the access log."
     ),
     FUNCTIONAL_ADMIN: _("Users, teams and reference data; no client dossiers."),
 }
@@ -370,7 +371,8 @@ PAGES: dict[str, Page] = {
         _("Project: funnel, groups compared, progress"), "projects.view_project_results"
     ),
     "projects:stage_record": Page(
-        _("Record a funnel stage a client reached"), "projects.add_stagereached"
+        _("Move an admitted member (an own client) on to a further stage"),
+        "projects.add_stagereached",
     ),
     # Issue 19: a manager creates a project; its leaders (or a manager who keeps projects,
     # projects.change_project) keep it: the views check projects.views.may_lead.

@@ -29,15 +29,15 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core import charts, figures
 from placements.models import Decision, Provision, ProvisionKind, WageValueAssessment
-from projects.models import MemberStatus, Project, ProjectGroup, ProjectMember
-from trajectories.models import TO_WORK, Activity, ActivityStatus, Outcome, Trajectory, share
+from projects.models import Project, ProjectGroup, ProjectMember
+from projects.results import COUNTED, member_outcome
+from trajectories.models import TO_WORK, Activity, ActivityStatus, Outcome, share
 
 # The z of a two-sided 95% interval (1.959964...). The standard library's normal distribution
 # is enough for the one number this module needs: scipy or statsmodels would be a heavy
@@ -62,10 +62,9 @@ OUTCOMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (RUNNING, ("",)),
 )
 
-# Who a group counts: every member admitted to it, also one who left the project later, so a
-# group does not look better because those who dropped out are no longer in it (the groups are
-# compared as they were formed: "intention to treat"). Clients not admitted never were in one.
-COUNTED = (MemberStatus.ADMITTED, MemberStatus.LEFT)
+# Who a group counts and what came of them: projects.results' definition (COUNTED members, the
+# outcome of their latest trajectory since the screening), so the comparison's total to work is
+# the project's progress to its goal.
 
 # An instrument counts when it was really used: an activity that runs or was completed, a
 # provision that was granted (a request or a refusal is not an instrument the member had).
@@ -302,23 +301,6 @@ class Comparison:
         )
 
 
-def _outcome_code():
-    """The outcome of a member: that of their latest trajectory that started on or after the
-    screening date or was still open on it; "" (still running) when it has not ended or when
-    there is none."""
-    latest = (
-        Trajectory.objects.filter(client=OuterRef("client"))
-        .filter(
-            Q(start_date__gte=OuterRef("screened_on"))
-            | Q(end_date__isnull=True)
-            | Q(end_date__gte=OuterRef("screened_on"))
-        )
-        .order_by("-start_date", "-pk")
-        .values("outcome")[:1]
-    )
-    return Coalesce(Subquery(latest), Value(""))
-
-
 def _wage_values():
     assessments = WageValueAssessment.objects.filter(client=OuterRef("client")).values(
         "wage_value_percent"
@@ -378,7 +360,7 @@ def compare(project: Project) -> Comparison:
     }
     rows = (
         members.alias(
-            outcome_code=_outcome_code(),
+            outcome_code=member_outcome(),
             instrumented=Exists(used_activity) | Exists(used_provision),
             **_wage_values(),
         )

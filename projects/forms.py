@@ -14,7 +14,14 @@ from clients.models import Client
 from core.forms import VersionField
 from core.idempotency import SubmitOnceFormMixin
 from core.models import User
-from projects.models import Milestone, Project, ProjectGroup, ProjectStage, ScreeningCriterion
+from projects.models import (
+    MemberStatus,
+    Milestone,
+    Project,
+    ProjectGroup,
+    ProjectStage,
+    ScreeningCriterion,
+)
 from projects.services import PROJECT_FIELDS, default_stages
 
 
@@ -30,28 +37,39 @@ class OwnClientFormMixin:
     team-mate's, or one deregistered since), so a list elsewhere on the page can post them.
     """
 
-    def limit_clients(self, user):
+    def limit_clients(self, user, *, admitted_to=None):
+        """Any client in the user's scope is valid; the choices are the user's own caseload
+        (only the admitted members of the project `admitted_to`, when given)."""
         self.fields["client"].queryset = Client.objects.for_user(user).not_anonymised()
         self.own_caseload = (
             self.fields["client"]
             .queryset.filter(coach=user, deregistered_on__isnull=True)
             .order_by("last_name", "first_name", "pk")
         )
+        if admitted_to is not None:
+            self.own_caseload = self.own_caseload.filter(
+                project_memberships__project=admitted_to,
+                project_memberships__status=MemberStatus.ADMITTED,
+            )
         self.fields["client"].choices = [("", "---------")] + [
             (c.pk, self.fields["client"].label_from_instance(c)) for c in self.own_caseload
         ]
 
 
 class StageReachedForm(OwnClientFormMixin, forms.Form):
-    """Record that a client reached a stage of the project's funnel."""
+    """Record that an own client, an admitted member of the project, reached a further stage."""
 
-    client = ClientChoiceField(label=_("Client"), queryset=Client.objects.none())
+    client = ClientChoiceField(
+        label=_("Client"),
+        queryset=Client.objects.none(),
+        help_text=_("Your clients who are admitted members of this project."),
+    )
     stage = forms.ModelChoiceField(label=_("Stage"), queryset=ProjectStage.objects.none())
     reached_on = forms.DateField(label=_("Reached on"), widget=DateInput(), initial=localdate)
 
     def __init__(self, *args, user, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.limit_clients(user)
+        self.limit_clients(user, admitted_to=project)
         self.fields["stage"].queryset = project.stages.all()
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -9,11 +9,10 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from clients.models import Client
-from projects.models import MemberStatus, Project, ProjectGroup, ProjectMember, ProjectStage
+from projects.models import MemberStatus, Project, ProjectMember, ProjectStage
 from trajectories.models import TO_WORK, Trajectory, share
 
 
@@ -34,107 +33,54 @@ def funnel(project: Project) -> list[StageCount]:
     return [StageCount(name, clients) for name, clients in stages]
 
 
-@dataclass(frozen=True)
-class GroupFigures:
-    name: str
-    trajectories: int
-    ended: int
-    to_work: int
-
-    @property
-    def open(self) -> int:
-        return self.trajectories - self.ended
-
-    @property
-    def work_share(self) -> Fraction | None:
-        """Share to work of all the group's trajectories (shown with the group size)."""
-        return share(self.to_work, self.trajectories)
-
-
-def _counts(prefix: str = "") -> dict:
-    return {
-        "n_trajectories": Count(f"{prefix}pk"),
-        "n_ended": Count(f"{prefix}pk", filter=Q(**{f"{prefix}end_date__isnull": False})),
-        "n_work": Count(f"{prefix}pk", filter=Q(**{f"{prefix}outcome__in": TO_WORK})),
-    }
-
-
-def group_comparison(project: Project) -> list[GroupFigures]:
-    """Per group of the project: trajectories, ended, reached work (one query)."""
-    rows = (
-        ProjectGroup.objects.filter(project=project)
-        .annotate(**_counts("trajectories__"))
-        .order_by("name")
-        .values_list("name", "n_trajectories", "n_ended", "n_work")
-    )
-    return [GroupFigures(*row) for row in rows]
-
-
-def project_totals(project: Project) -> GroupFigures:
-    """All trajectories of the project, with or without a group (one query)."""
-    totals = Trajectory.objects.filter(project=project).aggregate(**_counts())
-    return GroupFigures(
-        name="", trajectories=totals["n_trajectories"], ended=totals["n_ended"],
-        to_work=totals["n_work"],
-    )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Progress:
-    reached: int
-    target: int | None
-
-    @property
-    def share(self) -> Fraction | None:
-        return share(self.reached, self.target or 0)
-
-    @property
-    def bar_value(self) -> int:
-        """The value of a <progress> bar: never beyond the target."""
-        return min(self.reached, self.target or 0)
-
-
-def progress(project: Project, totals: GroupFigures | None = None) -> Progress:
-    """Clients of the project who reached work (`to_work_clients`), against its target.
-
-    `totals` is no longer read; it stays so earlier callers keep working."""
-    return Progress(reached=to_work_count(project), target=project.target)
-
-
 # --- Members, work and the funnel per month -------------------------------------------------
 #
-# Definition of "to work" for a project (the project page says the same in words): a client
-# counts once when either
-#   - they are an admitted member whose trajectory ended with work (trajectories.TO_WORK: paid
-#     work or a work-and-learn place) on or after the day they were screened, or
-#   - a trajectory of theirs that names the project ended with work (how projects were
-#     followed before they had members).
+# Definition of "to work" for a project (the project page, its list, the groups compared and
+# the annual report all count this way; the project page says the same in words):
+#   - who counts: every member admitted to the project, also one who left it later (the groups
+#     are compared as they were formed: "intention to treat"); clients not admitted never do;
+#   - their outcome: that of their latest trajectory that started on or after the day they were
+#     screened or was still open on it ("" while it runs, or when there is none);
+#   - to work: that outcome is paid work or a work-and-learn place (trajectories.TO_WORK).
+# So the share to work is at most 100%, and the progress to the goal is the comparison's total.
+
+COUNTED = (MemberStatus.ADMITTED, MemberStatus.LEFT)
 
 
-def _to_work_client_ids(project_ref):
-    """The ids of the clients who count as to work for the project `project_ref` (a pk or an
-    OuterRef), as a subquery."""
-    member_work = ProjectMember.objects.filter(
-        project=project_ref,
-        status=MemberStatus.ADMITTED,
-    ).filter(
-        Exists(
-            Trajectory.objects.filter(
-                client=OuterRef("client"),
-                outcome__in=TO_WORK,
-                end_date__gte=OuterRef("screened_on"),
-            )
+def member_outcome():
+    """The outcome of a member (a ProjectMember row), as an expression: that of their latest
+    trajectory that started on or after the screening date or was still open on it; ""
+    (still running) when it has not ended or when there is none."""
+    latest = (
+        Trajectory.objects.filter(client=OuterRef("client"))
+        .filter(
+            Q(start_date__gte=OuterRef("screened_on"))
+            | Q(end_date__isnull=True)
+            | Q(end_date__gte=OuterRef("screened_on"))
         )
+        .order_by("-start_date", "-pk")
+        .values("outcome")[:1]
     )
-    named = Trajectory.objects.filter(project=project_ref, outcome__in=TO_WORK)
-    return Client.objects.filter(
-        Q(pk__in=member_work.values("client")) | Q(pk__in=named.values("client"))
+    return Coalesce(Subquery(latest), Value(""))
+
+
+def counted_members(project_ref):
+    """The members of the project `project_ref` (a pk or an OuterRef) who count."""
+    return ProjectMember.objects.filter(project=project_ref, status__in=COUNTED)
+
+
+def to_work_members(project_ref):
+    """The counted members of `project_ref` whose outcome is work, by the definition above."""
+    return (
+        counted_members(project_ref)
+        .alias(outcome_code=member_outcome())
+        .filter(outcome_code__in=TO_WORK)
     )
 
 
 def to_work_count(project: Project) -> int:
-    """How many clients of the project reached work, by the definition above (one query)."""
-    return _to_work_client_ids(project.pk).count()
+    """How many members of the project reached work, by the definition above (one query)."""
+    return to_work_members(project.pk).count()
 
 
 def _count_of(queryset) -> Subquery:
@@ -146,11 +92,11 @@ def _count_of(queryset) -> Subquery:
 
 
 def with_member_figures(projects):
-    """Annotate each project with `n_members` (admitted members) and `n_work` (clients to work,
-    by the definition above), in the list's one query."""
+    """Annotate each project with `n_members` (counted members) and `n_work` (members to
+    work, by the definition above), in the list's one query."""
     return projects.annotate(
-        n_members=Count("members", filter=Q(members__status=MemberStatus.ADMITTED), distinct=True),
-        n_work=_count_of(_to_work_client_ids(OuterRef(OuterRef("pk")))),
+        n_members=_count_of(counted_members(OuterRef("pk"))),
+        n_work=_count_of(to_work_members(OuterRef("pk"))),
     )
 
 
@@ -232,8 +178,8 @@ def monthly_funnel(project: Project, months: list[datetime.date]) -> MonthlyFunn
 
 @dataclass(frozen=True)
 class GoalProgress:
-    """Progress to a project's goal: clients to work against the target (a number) and the
-    share of the admitted members against the target share (a percentage)."""
+    """Progress to a project's goal: members to work against the target (a number) and their
+    share of the counted members against the target share (a percentage)."""
 
     members: int
     to_work: int
@@ -242,7 +188,7 @@ class GoalProgress:
 
     @property
     def share(self) -> Fraction | None:
-        """Share to work of the admitted members."""
+        """Share to work of the counted members (at most 1: to_work is a part of them)."""
         return share(self.to_work, self.members)
 
     @property
@@ -259,19 +205,16 @@ class GoalProgress:
 
 
 def goal_progress(project: Project) -> GoalProgress:
-    """Admitted members and clients to work (definition above) against the project's target
+    """Counted members and members to work (definition above) against the project's target
     and target share (one query)."""
     row = (
-        Project.objects.filter(pk=project.pk)
-        .annotate(
-            n_members=Count(
-                "members", filter=Q(members__status=MemberStatus.ADMITTED), distinct=True
-            ),
-            n_work=_count_of(_to_work_client_ids(OuterRef(OuterRef("pk")))),
-        )
-        .values_list("n_members", "n_work")
-        .get()
+        counted_members(project.pk)
+        .alias(outcome_code=member_outcome())
+        .aggregate(members=Count("pk"), to_work=Count("pk", filter=Q(outcome_code__in=TO_WORK)))
     )
     return GoalProgress(
-        members=row[0], to_work=row[1], target=project.target, target_share=project.target_share
+        members=row["members"],
+        to_work=row["to_work"],
+        target=project.target,
+        target_share=project.target_share,
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients.models import Client
@@ -447,6 +448,23 @@ def _locked_member(member: ProjectMember) -> ProjectMember:
     )
 
 
+def _check_matches_status(
+    member: ProjectMember, stage: ProjectStage, stages: Sequence[ProjectStage]
+) -> None:
+    """A client the screening did not admit stays before "admitted": a correction cannot
+    admit them (that is a new screening)."""
+    admitted = _milestone_stage(stages, Milestone.ADMITTED)
+    if admitted is None:
+        return
+    if member.status == MemberStatus.NOT_ADMITTED and stage.position >= admitted.position:
+        raise ValidationError(
+            {
+                "stage": _("%(client)s was not admitted: choose a stage before %(admitted)s.")
+                % {"client": member.client.full_name, "admitted": admitted.name}
+            }
+        )
+
+
 @records_actor
 @transaction.atomic
 def member_stage_correct(
@@ -470,6 +488,7 @@ def member_stage_correct(
     if on > timezone.localdate():
         raise ValidationError({"on": _("A stage cannot be reached in the future.")})
     stages = list(member.project.stages.order_by("position"))
+    _check_matches_status(member, stage, stages)
     reached = StageReached.objects.filter(project_id=member.project_id, client_id=member.client_id)
     reached.filter(stage__position__gt=stage.position).delete()
     kept = reached.filter(stage=stage).first()
@@ -590,23 +609,64 @@ def members_placed_since(*, days: int, today: datetime.date | None = None) -> in
     return moved
 
 
-# The funnel stage recorded by hand (before members existed; still on the project page) -------
+# A coach moves an own client on in a project's funnel ----------------------------------------
 
 
 @records_actor
 @transaction.atomic
 def stage_record(
     *, actor: User | None, stage: ProjectStage, client: Client, reached_on: datetime.date
-) -> StageReached:
-    """Record that a client reached a stage of a project's funnel (once per stage)."""
+) -> ProjectMember:
+    """Record that an admitted member of an open project reached a further stage: the member
+    moves there, and each stage before it that they had not reached is recorded on the same
+    day (a funnel counts every stage passed). Only forward: putting a member back is a
+    correction with a reason (`member_stage_correct`), for the project's leaders."""
     client.check_writable()
-    record = StageReached(
-        project_id=stage.project_id,
-        stage=stage,
-        client=client,
-        reached_on=reached_on,
-        recorded_by=actor,
+    project = stage.project
+    if project.is_closed:
+        raise ValidationError(
+            _("%(project)s is closed; its members' stages no longer change.")
+            % {"project": project.name}
+        )
+    member = (
+        ProjectMember.objects.select_for_update(of=("self",))
+        .select_related("stage")
+        .filter(project=project, client=client, status=MemberStatus.ADMITTED)
+        .first()
     )
-    record.full_clean()
-    record.save()
-    return record
+    if member is None:
+        raise ValidationError(
+            {
+                "client": _(
+                    "%(client)s is not an admitted member of this project: screen them for it "
+                    "from their dossier first."
+                )
+                % {"client": client.full_name}
+            }
+        )
+    if member.stage is not None and stage.position <= member.stage.position:
+        raise ValidationError(
+            {
+                "stage": _(
+                    "%(client)s is in %(current)s already, at or past this stage; a project "
+                    "leader corrects a stage back, with the reason."
+                )
+                % {"client": client.full_name, "current": member.stage.name}
+            }
+        )
+    since = max(filter(None, (member.screened_on, member.stage_since)), default=None)
+    if since is not None and reached_on < since:
+        raise ValidationError(
+            {
+                "reached_on": _(
+                    "A further stage cannot be reached before %(day)s, when the current one was."
+                )
+                % {"day": date_format(since, "SHORT_DATE_FORMAT")}
+            }
+        )
+    rows = _reach(
+        member, stage, reached_on, actor, stages=list(project.stages.order_by("position"))
+    )
+    _save_each(rows)
+    member.save(update_fields=["stage", "stage_since"])
+    return member

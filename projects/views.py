@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.models import AccessKind, AccessLog, AccessResult
+from audit.services import access_record_listed
 from clients.access import refusing_anonymised, writable_client
 from clients.models import Client
 from core.charts import as_image, bar_chart, line_chart
 from core.editing import act, form_page, inline_submit
 from core.forms import with_version
-from core.net import client_ip
 from projects import comparison, results, services
 from projects.filters import CandidateFilter, with_wage_value_and_advice
 from projects.forms import (
@@ -96,8 +95,6 @@ def project_detail(request, project_pk, stage_form=None, status=200):
         stage_form.helper.form_action = reverse("projects:stage_record", args=[project.pk])
     stages = results.funnel(project)
     now = results.current_stages(project)
-    groups = results.group_comparison(project)
-    totals = results.project_totals(project)
     monthly = results.monthly_funnel(project, results.project_months(project, timezone.localdate()))
     chart = None
     if stages:
@@ -113,10 +110,7 @@ def project_detail(request, project_pk, stage_form=None, status=200):
         "chart": chart,
         "monthly": monthly,
         "monthly_chart": _monthly_chart(project, monthly),
-        "groups": groups,
-        "totals": totals,
         "goal": results.goal_progress(project),
-        "progress": results.progress(project, totals),
         "stage_form": stage_form,
         "may_lead": may_lead(request.user, project),
         "comparison": comparison.compare(project),
@@ -231,6 +225,13 @@ def members(request, project_pk):
         .order_by("client__last_name", "client__first_name", "pk")
     )
     today = timezone.localdate()
+    rows = list(rows)
+    access_record_listed(
+        request=request,
+        model=Client,
+        object_ids=[m.client_id for m in rows],
+        detail=f"project {project.code}: deelnemers",
+    )
     return render(
         request,
         "projects/project_members.html",
@@ -239,26 +240,6 @@ def members(request, project_pk):
             "members": [(m, (today - m.stage_since).days if m.stage_since else None) for m in rows],
             "nav": "projects",
         },
-    )
-
-
-def _log_list_read(request, client_ids, detail: str) -> None:
-    """The names a list showed, in the access log: one row per client, one insert."""
-    user = request.user
-    AccessLog.objects.bulk_create(
-        [
-            AccessLog(
-                user=user,
-                username=user.get_username(),
-                kind=AccessKind.DOSSIER,
-                object_type=Client._meta.label_lower,
-                object_id=str(pk),
-                ip_address=client_ip(request),
-                result=AccessResult.GRANTED,
-                detail=detail[:200],
-            )
-            for pk in client_ids
-        ]
     )
 
 
@@ -282,8 +263,11 @@ def members_add(request, project_pk):
     more = len(candidates) > CANDIDATES_SHOWN
     candidates = candidates[:CANDIDATES_SHOWN]
     if candidates and request.method == "GET":
-        _log_list_read(
-            request, [c.pk for c in candidates], f"project {project.code}: clients to add"
+        access_record_listed(
+            request=request,
+            model=Client,
+            object_ids=[c.pk for c in candidates],
+            detail=f"project {project.code}: cliënten om toe te voegen",
         )
     form = BulkAddForm(request.POST or None, project=project, candidates=candidates)
     fields = form.rows()
@@ -384,6 +368,12 @@ def member_change(request, member_pk):
                 done=_("The group is set."),
             ):
                 return redirect(back)
+    access_record_listed(
+        request=request,
+        model=Client,
+        object_ids=[member.client_id],
+        detail=f"project {member.project.code}: deelnemer wijzigen",
+    )
     return render(
         request,
         "projects/member_change.html",

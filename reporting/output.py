@@ -179,7 +179,7 @@ def _projects_sheet(book, report: Report, bold, heading, formats) -> None:
         line += 2
         goal = project.goal
         for label, value in (
-            (_("Admitted members"), goal.members),
+            (_("Members counted (admitted, also those who left later)"), goal.members),
             (_("To work"), goal.to_work),
             (_("Target: clients to work"), goal.target),
         ):

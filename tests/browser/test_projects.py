@@ -121,5 +121,5 @@ def test_manager_creates_a_pilot_adds_clients_and_a_placement_moves_one_to_place
     # This month: 2 screened (both), 1 admitted, 1 placed, 0 past six months.
     expect(last_month).to_contain_text("2")
     assert [c.inner_text() for c in last_month.get_by_role("cell").all()] == ["2", "1", "1", "0"]
-    expect(page.get_by_text("Toegelaten deelnemers: 1")).to_be_visible()
+    expect(page.get_by_text("Getelde deelnemers: 1")).to_be_visible()
     assert_accessible(page)

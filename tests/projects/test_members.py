@@ -3,6 +3,7 @@ moving a member to "placed", progress to the goal and the funnel per month (issu
 
 import datetime
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from placements import services as placement_services
 from placements.models import Contract, Placement, PlacementKind
-from projects import results, services
+from projects import comparison, results, services
 from projects.models import (
     MemberStatus,
     Milestone,
@@ -397,32 +398,60 @@ def test_the_months_of_a_project_run_from_its_start_to_today_at_most_24():
     assert len(months) == 24 and months[-1] == D(2026, 2, 1)
 
 
-def test_progress_counts_admitted_members_who_found_work_after_screening_once(
-    pilot, clients, coach, employee_route
+def test_progress_counts_members_by_the_outcome_of_their_latest_trajectory_since_screening(
+    pilot, clients, coach, employee_route, team, assen
 ):
-    """Client 0: admitted 1 Feb, trajectory ended with work 1 May: counts. Client 1: admitted,
-    ended with work before the screening: does not. Client 2: not a member, a trajectory naming
-    the project ended in a work-and-learn place: counts (the old way). 2 of a target of 4,
-    with 2 admitted members."""
+    """One definition for the goal, the list and the groups compared. Client 0: admitted 1 Feb,
+    latest trajectory ended with work 1 June: counts. Client 1: admitted, ended with work
+    before the screening: does not. Client 2: not a member, a trajectory naming the project
+    ended in a work-and-learn place: not counted (members only, so the share stays at most
+    100%). Client 3: admitted, found work, then a later trajectory dropped out: does not count.
+    Client 4: admitted, found work, then left the project: counts (intention to treat).
+    2 of 4 counted members, against a target of 4."""
+    clients = [*clients, *ClientFactory.create_batch(2, coach=coach, team=team, municipality=assen)]
     criteria = pilot.criteria.all()
-    for client in clients[:2]:
+    for client in (clients[0], clients[1], clients[3], clients[4]):
         services.member_add(
             actor=coach, project=pilot, client=client, criteria_met=criteria,
             screened_on=D(2026, 2, 1),
         )  # fmt: skip
 
-    def ended(client, end, outcome, project=None):
+    def ended(client, start, end, outcome, project=None):
         Trajectory.objects.create(
-            client=client, route=employee_route, project=project, start_date=D(2025, 6, 1),
+            client=client, route=employee_route, project=project, start_date=start,
             end_date=end, outcome=outcome,
         )  # fmt: skip
 
-    ended(clients[0], D(2026, 5, 1), Outcome.WORK)
-    ended(clients[0], D(2026, 6, 1), Outcome.WORK, project=pilot)  # the same client: once
-    ended(clients[1], D(2026, 1, 5), Outcome.WORK)
-    ended(clients[2], D(2026, 3, 1), Outcome.WORK_LEARNING, project=pilot)
+    ended(clients[0], D(2025, 6, 1), D(2026, 5, 1), Outcome.DROPPED_OUT)
+    ended(clients[0], D(2026, 5, 2), D(2026, 6, 1), Outcome.WORK, project=pilot)
+    ended(clients[1], D(2025, 6, 1), D(2026, 1, 5), Outcome.WORK)
+    ended(clients[2], D(2025, 6, 1), D(2026, 3, 1), Outcome.WORK_LEARNING, project=pilot)
+    ended(clients[3], D(2026, 2, 2), D(2026, 3, 1), Outcome.WORK)
+    ended(clients[3], D(2026, 3, 2), D(2026, 5, 1), Outcome.DROPPED_OUT)
+    ended(clients[4], D(2026, 2, 2), D(2026, 4, 1), Outcome.WORK_LEARNING)
+    ProjectMember.objects.filter(project=pilot, client=clients[4]).update(status=MemberStatus.LEFT)
     goal = results.goal_progress(pilot)
-    assert (goal.members, goal.to_work, goal.target, goal.target_share) == (2, 2, 4, 50)
+    assert (goal.members, goal.to_work, goal.target, goal.target_share) == (4, 2, 4, 50)
+    assert goal.share == Fraction(1, 2)
     assert results.to_work_count(pilot) == 2
     listed = results.with_member_figures(Project.objects.filter(pk=pilot.pk)).get()
-    assert (listed.n_members, listed.n_work) == (2, 2)
+    assert (listed.n_members, listed.n_work) == (4, 2)
+    # The groups compared count the same: their total is the progress to the goal.
+    total = comparison.compare(pilot).total
+    assert (total.size, total.to_work.count) == (goal.members, goal.to_work)
+
+
+def test_a_correction_cannot_put_a_client_not_admitted_at_or_past_admitted(pilot, clients, coach):
+    member = services.member_add(
+        actor=coach, project=pilot, client=clients[0], not_admitted_reason="Niet beschikbaar"
+    )
+    assert member.status == MemberStatus.NOT_ADMITTED
+    for name in ("Toegelaten", "Geplaatst"):
+        with pytest.raises(ValidationError, match="niet toegelaten"):
+            services.member_stage_correct(
+                actor=coach, member=member, stage=pilot.stages.get(name=name), reason="Fout"
+            )
+    assert reached(pilot, clients[0]) == ["Aangemeld", "Gescreend"]
+    aangemeld = pilot.stages.get(name="Aangemeld")
+    services.member_stage_correct(actor=coach, member=member, stage=aangemeld, reason="Terug")
+    assert reached(pilot, clients[0]) == ["Aangemeld"]

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from audit.models import AccessLog
+from audit.models import AccessKind, AccessLog
 from projects import services
 from projects.models import MemberStatus, Milestone, Project, ProjectMember
 from tests.factories import ClientFactory, IntakeFactory
@@ -265,7 +265,9 @@ def test_a_manager_adds_clients_in_bulk_from_a_filtered_list(client, manager, pi
     assert "Aalders" in html and "Bakker" in html
     assert "Claassen" not in html and "Vertrokken" not in html
     assert reverse("clients:detail", args=[a.pk]) not in html  # the manager opens no dossier
-    assert AccessLog.objects.filter(object_id__in=[str(a.pk), str(b.pk)]).count() == 2
+    # Each name shown is in the access log, as shown in a list: not as a dossier opened.
+    logged = AccessLog.objects.filter(object_id__in=[str(a.pk), str(b.pk)])
+    assert sorted(logged.values_list("kind", flat=True)) == [AccessKind.LISTED] * 2
     token = page.context["form"]["submission_token"].value()
     motivated, available = pilot.criteria.all()
     response = client.post(
@@ -328,13 +330,31 @@ def test_the_member_list_runs_a_constant_number_of_queries(
     client.force_login(manager)
     url = reverse("projects:members", args=[pilot.pk])
     client.get(url)
-    # session (with its savepoint pair), user, permissions, project, members
-    with django_assert_num_queries(9):
+    # session (with its savepoint pair), user, permissions, project, members, the access log
+    # (one insert for every name shown)
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
     _members(pilot, coach, team, assen, 9)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["members"]) == 10
+
+
+def test_the_member_pages_log_each_name_they_show(client, manager, pilot, coach, team, assen):
+    _members(pilot, coach, team, assen, 3)
+    client.force_login(manager)
+    client.get(reverse("projects:members", args=[pilot.pk]))
+    listed = AccessLog.objects.filter(kind=AccessKind.LISTED, user=manager)
+    assert sorted(listed.values_list("object_id", flat=True)) == sorted(
+        str(pk) for pk in pilot.members.values_list("client_id", flat=True)
+    )
+    assert set(listed.values_list("detail", flat=True)) == {f"project {pilot.code}: deelnemers"}
+    member = pilot.members.first()
+    client.get(reverse("projects:member_change", args=[member.pk]))
+    assert AccessLog.objects.filter(
+        kind=AccessKind.LISTED, object_id=str(member.client_id), detail__endswith="wijzigen"
+    ).exists()
+    assert not AccessLog.objects.filter(kind=AccessKind.DOSSIER).exists()
 
 
 def test_the_member_list_links_only_dossiers_the_user_may_open(

@@ -2,7 +2,6 @@
 events' tests are in their own modules; the members' in test_members*.py.)"""
 
 import datetime
-from fractions import Fraction
 
 import pytest
 from django.db import connection
@@ -29,6 +28,11 @@ def trajectory(client, route, project, group, *, outcome=""):
         end_date=D(2025, 12, 1) if outcome else None,
         outcome=outcome,
     )
+
+
+def reach(stage, client, on):
+    """A stage reached, as the project's history holds it (the services move members)."""
+    StageReached.objects.create(project=stage.project, stage=stage, client=client, reached_on=on)
 
 
 @pytest.fixture
@@ -62,21 +66,15 @@ def pilot(employee_route, team, assen, coach):
     for client, (group, outcome) in zip(clients, plan, strict=False):
         trajectory(client, employee_route, project, group, outcome=outcome)
     for index, client in enumerate(clients):
-        services.stage_record(actor=coach, stage=stages[0], client=client, reached_on=D(2025, 1, 1))
+        reach(stages[0], client, D(2025, 1, 1))
         if index < 8:
-            services.stage_record(
-                actor=coach, stage=stages[1], client=client, reached_on=D(2025, 1, 6)
-            )
+            reach(stages[1], client, D(2025, 1, 6))
         if index in (0, 3):
-            services.stage_record(
-                actor=coach, stage=stages[2], client=client, reached_on=D(2025, 12, 1)
-            )
+            reach(stages[2], client, D(2025, 12, 1))
     # Another project's trajectory and stage must not count.
     other = Project.objects.create(code="other", name="Ander project")
     other_stage = ProjectStage.objects.create(project=other, name="gescreend", position=1)
-    services.stage_record(
-        actor=coach, stage=other_stage, client=clients[9], reached_on=D(2025, 2, 1)
-    )
+    reach(other_stage, clients[9], D(2025, 2, 1))
     trajectory(clients[9], employee_route, other, None, outcome=Outcome.WORK)
     return project
 
@@ -89,28 +87,23 @@ def test_funnel_counts_clients_per_stage_in_order(pilot):
     ]
 
 
-def test_groups_compared_with_work_out_of_group_size(pilot):
-    groups = results.group_comparison(pilot)
-    assert [(g.name, g.trajectories, g.ended, g.to_work, g.work_share) for g in groups] == [
-        ("met instrumenten", 3, 2, 2, Fraction(2, 3)),
-        ("zonder instrumenten", 4, 2, 1, Fraction(1, 4)),
-    ]
-    totals = results.project_totals(pilot)
-    assert (totals.trajectories, totals.ended, totals.to_work) == (8, 5, 3)
-    progress = results.progress(pilot, totals)
-    assert (progress.reached, progress.target, progress.share) == (3, 10, Fraction(3, 10))
-
-
 def test_a_stage_is_reached_once_per_client(pilot):
     from django.core.exceptions import ValidationError
 
-    stage = pilot.stages.get(position=1)
-    client = pilot.stages_reached.first().client
+    first = pilot.stages_reached.first()
+    again = StageReached(
+        project=pilot, stage=first.stage, client=first.client, reached_on=D.today()
+    )
     with pytest.raises(ValidationError):
-        services.stage_record(actor=None, stage=stage, client=client, reached_on=D.today())
+        again.full_clean()
 
 
-def test_project_page_shows_funnel_and_groups_with_their_sizes(client, manager, pilot):
+def test_project_page_shows_funnel_and_groups_with_their_sizes(client, manager, coach, pilot):
+    # Four members screened before their trajectories: work, work-and-learn, open, work.
+    for trajectory_ in Trajectory.objects.filter(project=pilot).order_by("pk")[:4]:
+        services.member_add(
+            actor=coach, project=pilot, client=trajectory_.client, screened_on=D(2025, 1, 1)
+        )
     client.force_login(manager)
     page = client.get(reverse("projects:detail", args=[pilot.pk])).content.decode()
     assert 'alt="Trechter van Pilot loonwaarde: cliënten per fase"' in page  # the chart
@@ -125,7 +118,7 @@ def _add_group(project, route, coach, team, assen, index):
     stage = ProjectStage.objects.create(project=project, name=f"fase {index}", position=index)
     for client in ClientFactory.create_batch(3, coach=coach, team=team, municipality=assen):
         trajectory(client, route, project, group, outcome=Outcome.WORK)
-        services.stage_record(actor=None, stage=stage, client=client, reached_on=D.today())
+        reach(stage, client, D.today())
 
 
 def test_project_page_queries_do_not_grow_with_groups_and_clients(
@@ -224,26 +217,64 @@ def test_right_of_access_export_holds_stages_and_memberships(pilot, coach):
     )
 
 
-def test_coach_records_a_stage_a_client_reached_and_the_funnel_counts_it(
+def test_coach_moves_an_admitted_member_on_and_the_funnel_counts_every_stage_passed(
     client, coach, pilot, team, assen
 ):
     newcomer = ClientFactory(first_name="Noor", coach=coach, team=team, municipality=assen)
+    outsider = ClientFactory(first_name="Bas", coach=coach, team=team, municipality=assen)
+    services.member_add(actor=coach, project=pilot, client=newcomer, screened_on=D(2026, 1, 5))
     placed = pilot.stages.get(name="geplaatst")
     client.force_login(coach)
     page = client.get(reverse("projects:detail", args=[pilot.pk])).content.decode()
     assert "Fase vastleggen" in page
+    # Only the coach's own admitted members are offered.
+    form = client.get(reverse("projects:detail", args=[pilot.pk])).context["stage_form"]
+    assert [c for c, _label in form.fields["client"].choices if c] == [newcomer.pk]
     response = client.post(
         reverse("projects:stage_record", args=[pilot.pk]),
         {"client": newcomer.pk, "stage": placed.pk, "reached_on": "2026-01-15"},
     )
     assert response.status_code == 302
-    assert [s.clients for s in results.funnel(pilot)] == [10, 8, 3]
+    # Screened on 5 January (stage 1); "geselecteerd" passed on the way to "geplaatst".
+    assert [s.clients for s in results.funnel(pilot)] == [11, 9, 3]
+    member = pilot.members.get(client=newcomer)
+    assert (member.stage, member.stage_since) == (placed, D(2026, 1, 15))
     again = client.post(
         reverse("projects:stage_record", args=[pilot.pk]),
         {"client": newcomer.pk, "stage": placed.pk, "reached_on": "2026-01-16"},
     )
-    assert again.status_code == 400  # once per client and stage, said in the form
-    assert [s.clients for s in results.funnel(pilot)] == [10, 8, 3]
+    assert again.status_code == 400  # only forward; a leader corrects back, with a reason
+    assert "corrigeert" in again.context["stage_form"].errors["stage"][0]
+    refused = client.post(
+        reverse("projects:stage_record", args=[pilot.pk]),
+        {"client": outsider.pk, "stage": placed.pk, "reached_on": "2026-01-16"},
+    )
+    assert refused.status_code == 400
+    assert "geen toegelaten deelnemer" in refused.context["stage_form"].errors["client"][0]
+    assert not StageReached.objects.filter(client=outsider).exists()
+    assert [s.clients for s in results.funnel(pilot)] == [11, 9, 3]
+
+
+def test_a_stage_is_not_recorded_before_the_screening_nor_on_a_closed_project(
+    coach, pilot, team, assen
+):
+    from django.core.exceptions import ValidationError
+
+    member_client = ClientFactory(coach=coach, team=team, municipality=assen)
+    services.member_add(actor=coach, project=pilot, client=member_client, screened_on=D(2026, 1, 5))
+    selected = pilot.stages.get(name="geselecteerd")
+    with pytest.raises(ValidationError) as early:
+        services.stage_record(
+            actor=coach, stage=selected, client=member_client, reached_on=D(2026, 1, 4)
+        )
+    assert "reached_on" in early.value.message_dict
+    services.project_close(actor=coach, project=pilot, closed_on=D(2026, 1, 6))
+    pilot.refresh_from_db()
+    with pytest.raises(ValidationError, match="gesloten"):
+        services.stage_record(
+            actor=coach, stage=selected, client=member_client, reached_on=D(2026, 1, 7)
+        )
+    assert not StageReached.objects.filter(client=member_client, stage=selected).exists()
 
 
 def test_a_stage_cannot_be_recorded_for_a_client_outside_the_coachs_scope(

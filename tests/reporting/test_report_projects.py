@@ -92,7 +92,7 @@ def test_the_pdf_shows_projects_and_events_with_their_definitions(programmes):
     assert "ESF-experiment loonwaarde" in text
     # The funnel now, and per month: screened by March, placed by May.
     assert "March 2025" in text and "May 2025" in text
-    assert "To work: 2 of 5 admitted members (40.0%)." in text
+    assert "To work: 2 of 5 members (40.0%)." in text
     # The groups compared, with the difference and its 95% interval in plain words.
     # 2 of 3 against 0 of 2: 66.7 points, Newcombe's interval -13.5 to 93.9 (projects'
     # own tests check the interval; here: it is in the report, read as a council would).
@@ -115,7 +115,7 @@ def test_the_xlsx_holds_projects_and_events_as_numbers(programmes):
         book = openpyxl.load_workbook(io.BytesIO(output.as_xlsx(built)))
     rows = list(book["Projects"].iter_rows(values_only=True))
     labels = {row[0]: row[1:] for row in rows if row[0]}
-    assert labels["Admitted members"][0] == 5
+    assert labels["Members counted (admitted, also those who left later)"][0] == 5
     assert labels["To work"][0] == 2
     pair = labels["40-60 met instrumenten against 40-60 zonder instrumenten"]
     assert pair[0] == pytest.approx(200 / 3)  # 2/3 - 0/2 in percentage points
