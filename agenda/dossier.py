@@ -1,8 +1,10 @@
 """The agenda's part of the client dossier (upcoming appointments, no-shows, the buttons) and
 of the coach's start page (clients who did not come twice in a row). Registered in
-AgendaConfig.ready(); the panel reads two queries however many appointments the client has."""
+AgendaConfig.ready(); the panel's appointments and its counts of no-shows and held ones come with
+the dossier's query of the client, however many appointments the client has."""
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from agenda import no_shows
 from agenda.models import Appointment, AppointmentStatus
@@ -10,34 +12,57 @@ from clients import dossier
 from clients.models import Client
 
 
+def _planned_or_last_no_show(appointments):
+    """Planned ones (the coming ones and those of today or earlier still awaiting an outcome)
+    and the latest no-show, which offers the reminder letter."""
+    latest_no_show = (
+        Appointment.objects.filter(client=OuterRef("client"), status=AppointmentStatus.NO_SHOW)
+        .order_by("-starts_at", "-pk")
+        .values("pk")[:1]
+    )
+    return appointments.filter(Q(status=AppointmentStatus.PLANNED) | Q(pk=Subquery(latest_no_show)))
+
+
+APPOINTMENTS = dossier.JSONRows(
+    "appointments", related=("coach",), order=("starts_at", "pk"), where=_planned_or_last_no_show
+)
+
+
+def _count(status):
+    counted = (
+        Appointment.objects.filter(client=OuterRef("pk"), status=status)
+        .values("client")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+@dossier.register_reads(15)
+def appointment_counts(queryset, user):
+    """How often the client did not come and how many appointments were held."""
+    if not user.has_perm("agenda.view_appointment"):
+        return queryset
+    return APPOINTMENTS.annotate(queryset).annotate(
+        appointments_no_show=_count(AppointmentStatus.NO_SHOW),
+        appointments_held=_count(AppointmentStatus.HELD),
+    )
+
+
 @dossier.register(15)
 def appointments_panel(client: Client, user) -> dossier.Panel | None:
     if not user.has_perm("agenda.view_appointment"):
         return None
-    # Planned ones (the coming ones and those of today or earlier still awaiting an outcome)
-    # and, in the same query, the latest no-show, which offers the reminder letter.
-    own = Appointment.objects.filter(client=client)
-    latest_no_show = (
-        own.filter(status=AppointmentStatus.NO_SHOW).order_by("-starts_at", "-pk").values("pk")[:1]
-    )
-    rows = list(
-        own.filter(Q(status=AppointmentStatus.PLANNED) | Q(pk=Subquery(latest_no_show)))
-        .select_related("coach")
-        .order_by("starts_at", "pk")
-    )
+    rows = APPOINTMENTS.of(client)
     planned = [a for a in rows if a.status == AppointmentStatus.PLANNED]
     last_no_show = next((a for a in rows if a.status == AppointmentStatus.NO_SHOW), None)
-    counts = Appointment.objects.filter(client=client).aggregate(
-        no_shows=Count("pk", filter=Q(status=AppointmentStatus.NO_SHOW)),
-        held=Count("pk", filter=Q(status=AppointmentStatus.HELD)),
-    )
     return dossier.Panel(
         "agenda/_dossier.html",
         {
             "appointments": planned,
             "last_no_show": last_no_show,
-            "no_shows": counts["no_shows"],
-            "held": counts["held"],
+            "no_shows": client.appointments_no_show,
+            "held": client.appointments_held,
             "writable": not client.is_anonymised,
         },
     )

@@ -3,11 +3,25 @@
 Each provider returns a Panel (a template and its context) for one client in a fixed number of
 queries, or None to show nothing. Apps register theirs in their AppConfig.ready(), so the
 clients app does not import them (trajectories registers its trajectory and chart panels).
+
+A panel that shows a few facts (a count, whether something exists, a one-to-one row) adds them
+to the dossier's one query of the client instead of a query of its own: it registers a reader
+(`register_reads`), `reader(queryset, user) -> queryset`, which annotates or select_relates the
+client queryset before the view reads the client; the panel then finds the facts on the client.
+A panel and a timeline provider of one app that read the same rows share them (`loaded`).
 """
 
+import datetime
+import decimal
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Aggregate, DecimalField, JSONField, OuterRef, Subquery, Value
+from django.db.models.functions import JSONObject
 
 from clients.models import Client
 from core.registry import OrderedRegistry
@@ -23,6 +37,18 @@ Provider = Callable[[Client, Any], Panel | None]  # (client, user)
 _providers = OrderedRegistry()
 register = _providers.register  # @dossier.register(order): panels appear in `order`
 
+# reader(queryset, user) -> queryset: what the panels add to the dossier's query of the client.
+_readers = OrderedRegistry()
+register_reads = _readers.register
+
+
+def client_queryset(queryset, user):
+    """The client queryset of the dossier with what every panel reads of the client itself
+    (annotations, one-to-one rows): still one query."""
+    for reader in _readers:
+        queryset = reader(queryset, user)
+    return queryset.annotate(dossier_read=Value(True))
+
 
 T = TypeVar("T")
 
@@ -36,7 +62,147 @@ def loaded(client: Client, key: str, load: Callable[[], T]) -> T:
     return cache[key]
 
 
+class _JSONRows(Aggregate):
+    """The rows of a group as one JSON array."""
+
+    function = "JSON_GROUP_ARRAY"  # SQLite
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+@dataclass(frozen=True)
+class JSONRows:
+    """Rows a panel shows, read with the query of their parent instead of a query of their own:
+    each parent row carries its children as one JSON array (`annotate`), turned back into model
+    instances (`of`), with the rows of `related` (foreign keys, "a__b" for a chain) attached as
+    select_related would. For a handful of rows of plain columns: no annotations, no prefetches
+    of the children themselves; ordered in Python by `order` ("-field" descending).
+
+    On the dossier's client a panel registers `annotate` as a reader (register_reads) and reads
+    `of(client)`; as a prefetch of small children (scores, goals) `attach(parents)` makes
+    `parent.<name>.all()` return them."""
+
+    name: str  # the parent's reverse accessor of the children, e.g. "coach_periods"
+    related: tuple[str, ...] = ()
+    order: tuple[str, ...] = ("pk",)
+    where: Callable[[Any], Any] | None = None  # queryset -> queryset: which children
+
+    def _fk(self, model):
+        return model._meta.get_field(self.name).field  # the child's foreign key to the parent
+
+    def annotate(self, queryset):
+        fk = self._fk(queryset.model)
+        child = fk.model
+        columns = {f.attname: f.attname for f in child._meta.concrete_fields}
+        for path in self.related:
+            model = _model_at(child, path)
+            columns[path] = JSONObject(
+                **{f.attname: f"{path}__{f.attname}" for f in model._meta.concrete_fields}
+            )
+        rows = child._default_manager.filter(**{fk.attname: OuterRef("pk")})
+        if self.where is not None:
+            rows = self.where(rows)
+        rows = (
+            rows.order_by()
+            .values(fk.attname)
+            .annotate(rows=_JSONRows(JSONObject(**columns)))
+            .values("rows")
+        )
+        return queryset.annotate(**{self._key: Subquery(rows, output_field=JSONField())})
+
+    @property
+    def _key(self) -> str:
+        return f"{self.name}_json"
+
+    def of(self, parent) -> list:
+        """The children of `parent`, read by `annotate` (decoded once per parent object); for a
+        parent read without it (not by the dossier's view), in a query of their own."""
+        cache = parent.__dict__.setdefault("_json_rows", {})
+        if self.name not in cache:
+            if not hasattr(parent, self._key):
+                model = type(parent)
+                rows = self.annotate(model._base_manager.filter(pk=parent.pk)).values(self._key)
+                setattr(parent, self._key, rows.get()[self._key])
+            fk = self._fk(type(parent))
+            objects = [
+                _instance(fk.model, row, self.related) for row in getattr(parent, self._key) or ()
+            ]
+            for obj in objects:
+                fk.set_cached_value(obj, parent)
+            for key in reversed(self.order):  # stable sorts, the last key first
+                name = key.lstrip("-")
+                objects.sort(
+                    key=lambda obj, name=name: _nulls_last(getattr(obj, name)),
+                    reverse=key.startswith("-"),
+                )
+            cache[self.name] = objects
+        return cache[self.name]
+
+    def attach(self, parents) -> None:
+        for parent in parents:
+            queryset = getattr(parent, self.name).all()
+            queryset._result_cache, queryset._prefetch_done = self.of(parent), True
+            parent.__dict__.setdefault("_prefetched_objects_cache", {})[self.name] = queryset
+
+
+def JSONPrefetch(name: str, order: tuple[str, ...] = ("pk",)) -> JSONRows:  # noqa: N802
+    """Small children of plain columns prefetched in their parents' query (JSONRows.attach)."""
+    return JSONRows(name, order=order)
+
+
+def _model_at(model, path: str):
+    for part in path.split("__"):
+        model = model._meta.get_field(part).related_model
+    return model
+
+
+def _instance(model, row: dict, related: tuple[str, ...] = ()):
+    fields = model._meta.concrete_fields
+    obj = model.from_db(
+        None, [f.attname for f in fields], [_python(f, row.get(f.attname)) for f in fields]
+    )
+    for path in sorted(related, key=lambda path: path.count("__")):
+        holder, _sep, name = path.rpartition("__")
+        owner = obj
+        for part in holder.split("__") if holder else ():
+            owner = getattr(owner, part)
+            if owner is None:
+                break
+        if owner is None:
+            continue
+        values = row.get(path) or {}
+        target = _model_at(model, path)
+        value = None if values.get("id") is None else _instance(target, values)
+        type(owner)._meta.get_field(name).set_cached_value(owner, value)
+    return obj
+
+
+def _nulls_last(value):
+    return (value is None, value if value is not None else 0)
+
+
+def _python(field, value):
+    if value is None:
+        return None
+    if isinstance(field, DecimalField):
+        # As the database backends give them: with the field's decimal places.
+        places = decimal.Decimal(1).scaleb(-field.decimal_places)
+        return decimal.Decimal(str(value)).quantize(places)
+    if isinstance(field, JSONField):
+        # SQLite's json_object() embeds a JSON column as its text; PostgreSQL as JSON.
+        return json.loads(value) if connection.vendor == "sqlite" else value
+    value = field.to_python(value)
+    if isinstance(value, datetime.datetime) and settings.USE_TZ and value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)  # SQLite keeps UTC without an offset
+    return value
+
+
 def panels_for(client: Client, user) -> list[Panel]:
+    if not getattr(client, "dossier_read", False):
+        # Not read by the dossier's view (a form re-rendered with its errors): read it again.
+        client = client_queryset(Client.objects.filter(pk=client.pk), user).get()
     panels = (provider(client, user) for provider in _providers)
     return [panel for panel in panels if panel is not None]
 

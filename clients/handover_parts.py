@@ -1,8 +1,11 @@
 """Where the coach history and handover notes show: the dossier (the note for the coach reading
 it, the history), the right-of-access export, the change history. One query each, however many
-periods or notes; imported by ClientsConfig.ready()."""
+periods or notes (the dossier reads the periods with its query of the client, and the notes
+only when that query found some);
+imported by ClientsConfig.ready()."""
 
 from auditlog.registry import auditlog
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from audit import history
@@ -16,9 +19,18 @@ auditlog.register(HandoverNote)
 history.register_owned_records(HandoverNote, "client")
 
 
+@dossier.register_reads(1)
+def handover_note_read(queryset, user):
+    """Whether notes for this coach wait: the panel reads them only then."""
+    waiting = HandoverNote.objects.open().filter(client=OuterRef("pk"), to_coach=user.pk)
+    return queryset.annotate(handover_notes_waiting=Exists(waiting))
+
+
 @dossier.register(1)
 def handover_note_panel(client: Client, user) -> dossier.Panel | None:
     """On top of the dossier, the handover notes for the coach reading it, until dismissed."""
+    if not client.handover_notes_waiting:
+        return None
     notes = list(
         HandoverNote.objects.open()
         .filter(client=client, to_coach=user)
@@ -43,11 +55,17 @@ def handover_start_part(user, caseload) -> dossier.Panel | None:
     return dossier.Panel("clients/_handover_start.html", {"notes": notes})
 
 
+# CoachPeriodQuerySet.for_dossier, read with the dossier's query of the client.
+PERIODS = dossier.JSONRows(
+    "coach_periods", related=("coach", "team", "changed_by"), order=("-started_on", "-pk")
+)
+dossier.register_reads(70)(lambda queryset, user: PERIODS.annotate(queryset))
+
+
 @dossier.register(70)
 def coach_history_panel(client: Client, user) -> dossier.Panel:
     """Who coached the client from when to when, and why it changed."""
-    periods = list(CoachPeriod.objects.filter(client=client).for_dossier())
-    return dossier.Panel("clients/_coach_history.html", {"periods": periods})
+    return dossier.Panel("clients/_coach_history.html", {"periods": PERIODS.of(client)})
 
 
 PERIOD_EXPORT = ["started_on", "ended_on", "coach", "team", "reason", "note", "changed_by"]

@@ -21,9 +21,9 @@ from itertools import islice
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
 
-from clients.models import Client, Correctable, Correction, CorrectionAction, IntakeScore
+from clients.dossier import JSONPrefetch, loaded
+from clients.models import Client, Correctable, Correction, CorrectionAction
 
 
 @dataclass(frozen=True)
@@ -122,16 +122,40 @@ def contacts(client: Client, limit: int | None = None) -> Iterable[Entry]:
         )
 
 
+INTAKE_SCORES = JSONPrefetch("scores", order=("instrument", "pk"))  # with the intakes' query
+
+
+def intakes_of(client: Client) -> list:
+    """Every intake of the client with its scores (one query), newest first; once per client
+    object, so the
+    timeline and the dossier's skills chart (trajectories.dossier) share them."""
+
+    def load():
+        queryset = client.intakes.select_related("consultant", "ladder_observation")
+        intakes = list(INTAKE_SCORES.annotate(queryset).order_by("-held_on", "-created_at", "-pk"))
+        INTAKE_SCORES.attach(intakes)
+        return intakes
+
+    return loaded(client, "intakes", load)
+
+
+def ladder_of(client: Client) -> list:
+    """Every participation-ladder measurement of the client, newest first; once per client
+    object, so the timeline and the dossier's ladder chart (trajectories.dossier) share them."""
+
+    def load():
+        return list(
+            client.ladder_observations.select_related("recorded_by").order_by(
+                "-observed_on", "-created_at", "-pk"
+            )
+        )
+
+    return loaded(client, "ladder", load)
+
+
 @register
 def intakes(client: Client, limit: int | None = None) -> Iterable[Entry]:
-    queryset = (
-        client.intakes.select_related("consultant", "ladder_observation")
-        .prefetch_related(
-            Prefetch("scores", queryset=IntakeScore.objects.order_by("instrument", "pk"))
-        )
-        .order_by("-held_on", "-created_at", "-pk")
-    )
-    for intake in queryset[:limit]:
+    for intake in intakes_of(client)[:limit]:
         yield Entry(
             intake.held_on, intake.created_at, "intake", "clients/timeline/_intake.html", intake
         )
@@ -140,10 +164,6 @@ def intakes(client: Client, limit: int | None = None) -> Iterable[Entry]:
 @register
 def ladder_observations(client: Client, limit: int | None = None) -> Iterable[Entry]:
     # Steps measured at an intake are shown with that intake.
-    queryset = (
-        client.ladder_observations.filter(intake__isnull=True)
-        .select_related("recorded_by")
-        .order_by("-observed_on", "-created_at", "-pk")
-    )
-    for obs in queryset[:limit]:
+    alone = (obs for obs in ladder_of(client) if obs.intake_id is None)
+    for obs in islice(alone, limit):
         yield Entry(obs.observed_on, obs.created_at, "ladder", "clients/timeline/_ladder.html", obs)

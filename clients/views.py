@@ -123,8 +123,11 @@ class ClientDetailView(PermissionRequiredMixin, ScopedClientMixin, DetailView):
     template_name = "clients/client_detail.html"
 
     def get_queryset(self):
-        return Client.objects.for_user(self.request.user).select_related(
-            "coach", "team", "municipality"
+        return dossier.client_queryset(
+            Client.objects.for_user(self.request.user).select_related(
+                "coach", "team", "municipality"
+            ),
+            self.request.user,
         )
 
     def get_context_data(self, **kwargs):

@@ -1,7 +1,8 @@
 """The diagnosis part of the client dossier (referrals with their answer, advised route and
 practical assessments; the coach's "refer to diagnosis") and of the diagnosis consultant's
 start page (open referrals to their teams by age). Registered in DiagnosisConfig.ready(); the
-panel reads its rows in two queries and the start page's part in two, however many referrals."""
+panel reads its rows in two queries, shared with the timeline (referrals_of), and the start
+page's part in two, however many referrals."""
 
 from django.utils import timezone
 
@@ -13,12 +14,20 @@ from diagnosis.models import Referral, signal_days
 START_ROWS = 10
 
 
+def referrals_of(client: Client) -> list[Referral]:
+    """The client's referrals with their practical assessments; once per client object, so the
+    panel and the timeline share them."""
+    return dossier.loaded(
+        client, "referrals", lambda: list(Referral.objects.filter(client=client).for_dossier())
+    )
+
+
 @dossier.register(12)
 def referrals_panel(client: Client, user) -> dossier.Panel | None:
     if not user.has_perm("diagnosis.view_referral"):
         return None
     today = timezone.localdate()
-    referrals = list(Referral.objects.filter(client=client).for_dossier())
+    referrals = referrals_of(client)
     for referral in referrals:
         referral.overdue = referral.is_overdue(today)
         referral.waiting = referral.days_waiting(today)

@@ -1,7 +1,8 @@
 """Timeline entries of a client's referrals to diagnosis: made, answered, withdrawn, and the
 practical assessments planned and finished. Registered with clients.timeline when
-DiagnosisConfig.ready() imports this module; two queries for a page, however many there are
-(a client has a handful of referrals, so they are read whole and cut to the page here)."""
+DiagnosisConfig.ready() imports this module. They come from the rows the dossier's referrals
+panel loads (diagnosis.dossier.referrals_of), so the dossier asks for them once (a client has a
+handful of referrals, so they are read whole and cut to the page here)."""
 
 import datetime
 from collections.abc import Iterable
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from clients.timeline import Entry, register
-from diagnosis.models import PracticalAssessment, Referral
+from diagnosis.dossier import referrals_of
 
 
 def _moment(day: datetime.date) -> datetime.datetime:
@@ -21,9 +22,8 @@ def _moment(day: datetime.date) -> datetime.datetime:
 def referrals(client: Client, limit: int | None = None) -> Iterable[Entry]:
     """The newest `limit` events of the client's referrals (all without a limit), newest first."""
     entries = []
-    for referral in Referral.objects.filter(client=client).select_related(
-        "referred_by", "team", "withdrawn_by", "answered_by_intake__consultant"
-    ):
+    referrals = referrals_of(client)
+    for referral in referrals:
         at = referral.referred_at
         entries.append(
             Entry(timezone.localdate(at), at, "referral", "diagnosis/timeline/_made.html", referral)
@@ -50,9 +50,7 @@ def referrals(client: Client, limit: int | None = None) -> Iterable[Entry]:
                     referral,
                 )
             )
-    for assessment in PracticalAssessment.objects.filter(referral__client=client).select_related(
-        "planned_by", "evaluated_by"
-    ):
+    for assessment in (a for referral in referrals for a in referral.assessments.all()):
         entries.append(
             Entry(
                 timezone.localdate(assessment.created_at),

@@ -1,5 +1,6 @@
 """Timeline entries of the letters sent to a client. Registered with clients.timeline when
-DocumentsConfig.ready() imports this module; one query for a page, however many letters."""
+DocumentsConfig.ready() imports this module. They come from the rows the dossier's documents
+panel reads (documents.dossier.letters_of), so the dossier asks for them once."""
 
 from collections.abc import Iterable
 
@@ -7,18 +8,13 @@ from django.utils import timezone
 
 from clients.models import Client
 from clients.timeline import Entry, register
-from documents.models import Letter
+from documents.dossier import letters_of
 
 
 @register
 def letters(client: Client, limit: int | None = None) -> Iterable[Entry]:
     """The newest `limit` letters (all without a limit), newest first."""
-    queryset = (
-        Letter.objects.filter(client=client)
-        .select_related("document", "sent_by")
-        .order_by("-sent_at", "-pk")
-    )
-    for letter in queryset[:limit]:
+    for letter in letters_of(client)[:limit]:
         yield Entry(
             timezone.localdate(letter.sent_at),
             letter.sent_at,

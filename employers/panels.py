@@ -1,5 +1,9 @@
 """The employers app's own panels: on the employer dossier, and on the client dossier."""
 
+from types import SimpleNamespace
+
+from django.db.models import Case, IntegerField
+
 from clients import dossier as client_dossier
 from clients.dossier import Panel
 from employers import dossier, profiles
@@ -51,28 +55,60 @@ def matches(employer, user):
     return Panel("employers/_matches.html", {"matches": list(rows)})
 
 
+# The client's matches, newest first, read with the dossier's query of the client.
+MATCHES = client_dossier.JSONRows(
+    "matches", related=("vacancy", "vacancy__employer", "rejection_reason"), order=("-updated_at",)
+)
+_PROFILE = "candidate_profile_"  # the prefix of the completeness read with the client
+
+
+@client_dossier.register_reads(60)
+def candidate_profile_read(queryset, user):
+    """The profile (one-to-one) and which of its parts are filled, with the client's query."""
+    if not user.has_perm("employers.view_candidateprofile"):
+        return queryset
+    filled = profiles._filled("candidate_profile__", few=True)
+    return (
+        MATCHES.annotate(queryset)
+        .select_related("candidate_profile")
+        .annotate(
+            **{_PROFILE + part: condition for part, condition in filled.items()},
+            **{
+                _PROFILE + "filled": Case(
+                    default=profiles._count(filled), output_field=IntegerField()
+                )
+            },
+        )
+    )
+
+
+def _profile_of(client):
+    """The client's profile with its completeness as `with_completeness` annotates it."""
+    try:
+        profile = client.candidate_profile
+    except CandidateProfile.DoesNotExist:
+        return None
+    parts = [*profiles.PARTS, "filled"]
+    return SimpleNamespace(
+        profile=profile, **{part: getattr(client, _PROFILE + part) for part in parts}
+    )
+
+
 @client_dossier.register(60)
 def candidate_profile(client, user):
     """On the client dossier: the candidate profile's completeness and the client's matches."""
     if not user.has_perm("employers.view_candidateprofile"):
         return None
-    profile = (
-        profiles.with_completeness(CandidateProfile.objects.filter(client=client))
-        .prefetch_related("sectors", "skills")
-        .first()
-    )
-    client_matches = list(
-        Match.objects.filter(client=client)
-        .select_related("vacancy__employer", "rejection_reason")
-        .order_by("-updated_at")
-    )
+    filled = _profile_of(client)
+    profile = filled.profile if filled else None
+    client_matches = MATCHES.of(client)
     return Panel(
         "employers/_client_panel.html",
         {
             "profile": profile,
-            "completeness": profiles.completeness(profile) if profile else None,
-            "complete": bool(profile) and profiles.is_complete(profile),
-            "missing": profiles.missing(profile)
+            "completeness": profiles.completeness(filled) if profile else None,
+            "complete": bool(profile) and profiles.is_complete(filled),
+            "missing": profiles.missing(filled)
             if profile
             else [str(v) for v in profiles.PARTS.values()],
             "client_matches": client_matches,

@@ -1,6 +1,7 @@
 """The placements part of the client dossier: placements, wage-value assessments (with a chart of
-how the wage value developed) and provisions. Registered in PlacementsConfig.ready(); four
-queries however many rows (placements, assessments, their tasks, provisions).
+how the wage value developed) and provisions. Registered in PlacementsConfig.ready(); one query
+however many rows (assessments with their tasks), the placements and provisions coming with the
+dossier's query of the client.
 
 `placements_for_employer(employer, user)` gives the same rows for the employer dossier.
 """
@@ -16,7 +17,6 @@ from employers.forms import SroiObligationForm
 from placements import aftercare, sroi
 from placements.models import (
     WAGE_COST_SUBSIDY_KINDS,
-    AssessmentTask,
     Placement,
     Provision,
     WageValueAssessment,
@@ -35,31 +35,38 @@ def wage_value_chart(points):
     )
 
 
+# Placements and provisions come with the dossier's query of the client (the assessments,
+# with their tasks, in a query of their own).
+PLACEMENTS = dossier.JSONRows("placements", related=("employer",), order=("-start_date", "-pk"))
+PROVISIONS = dossier.JSONRows(
+    "provisions", related=("placement", "placement__employer"), order=("-requested_on", "-pk")
+)
+
+
+@dossier.register_reads(30)
+def placements_read(queryset, user):
+    return PROVISIONS.annotate(PLACEMENTS.annotate(queryset))
+
+
 def _placements(client):
-    return list(
-        Placement.objects.filter(client=client)
-        .select_related("employer")
-        .order_by("-start_date", "-pk")
-    )
+    return PLACEMENTS.of(client)
+
+
+TASKS = dossier.JSONPrefetch("tasks", order=("position", "pk"))  # with the assessments' query
 
 
 def _assessments(client):
-    return list(
-        WageValueAssessment.objects.filter(client=client)
+    assessments = list(
+        TASKS.annotate(WageValueAssessment.objects.filter(client=client))
         .select_related("placement__employer")
-        .prefetch_related(
-            Prefetch("tasks", queryset=AssessmentTask.objects.order_by("position", "pk"))
-        )
         .order_by("-assessed_on", "-pk")
     )
+    TASKS.attach(assessments)
+    return assessments
 
 
 def _provisions(client):
-    return list(
-        Provision.objects.filter(client=client)
-        .select_related("placement__employer")
-        .order_by("-requested_on", "-pk")
-    )
+    return PROVISIONS.of(client)
 
 
 _LOADERS = {"placements": _placements, "assessments": _assessments, "provisions": _provisions}

@@ -1,7 +1,8 @@
 """The plan-of-approach panel of the client dossier: every version of each trajectory's plan,
 which one is in force, what changed from the version before. Registered in PlansConfig.ready();
-one query however many versions (the open trajectory comes from the rows the trajectory panel
-loads, trajectories.dossier.trajectories_of)."""
+one query however many versions, shared with the timeline's entries of plans made and signed
+(versions_of); the open trajectory comes from the rows the trajectory panel loads
+(trajectories.dossier.trajectories_of)."""
 
 from dataclasses import dataclass
 
@@ -28,6 +29,16 @@ class TrajectoryPlan:
     in_force: PlanVersion | None
 
 
+def versions_of(client: Client) -> list[PlanVersion]:
+    """Every plan version of the client's trajectories, oldest first per trajectory; once per
+    client object, so the panel and the timeline share them."""
+    return dossier.loaded(
+        client,
+        "plan_versions",
+        lambda: list(PlanVersion.objects.filter(trajectory__client=client).for_panel()),
+    )
+
+
 def plan_rows(versions: list[PlanVersion]) -> list[VersionRow]:
     """One trajectory's versions (oldest first) as the panel lists them, newest first."""
     current = in_force(versions)
@@ -51,7 +62,7 @@ def plans_panel(client: Client, user) -> dossier.Panel | None:
     if not user.has_perm("plans.view_planversion"):
         return None
     by_trajectory: dict[int, list[PlanVersion]] = {}
-    for version in PlanVersion.objects.filter(trajectory__client=client).for_panel():
+    for version in versions_of(client):
         by_trajectory.setdefault(version.trajectory_id, []).append(version)
     plans = [
         TrajectoryPlan(versions[0].trajectory, plan_rows(versions), in_force(versions))

@@ -1,5 +1,6 @@
 """Timeline entries of plan versions: made, and signed. Registered with clients.timeline when
-PlansConfig.ready() imports this module; one query each for a page, however many versions."""
+PlansConfig.ready() imports this module. They come from the rows the dossier's plan panel loads
+(plans.dossier.versions_of), so the dossier asks for them once; a client has a handful."""
 
 from collections.abc import Iterable
 
@@ -7,19 +8,13 @@ from django.utils import timezone
 
 from clients.models import Client
 from clients.timeline import Entry, register
-from plans.models import PlanVersion
-
-
-def _versions(client: Client):
-    return PlanVersion.objects.filter(trajectory__client=client).select_related(
-        "trajectory__route", "made_by", "signed_recorded_by", "document"
-    )
+from plans.dossier import versions_of
 
 
 @register
-def plans_made(client: Client, limit: int | None = None) -> Iterable[Entry]:
-    """The newest `limit` versions made (all without a limit), newest first."""
-    for version in _versions(client).order_by("-made_at", "-pk")[:limit]:
+def plans_made(client: Client) -> Iterable[Entry]:
+    """Each version made."""
+    for version in versions_of(client):
         yield Entry(
             timezone.localdate(version.made_at),
             version.made_at,
@@ -30,14 +25,14 @@ def plans_made(client: Client, limit: int | None = None) -> Iterable[Entry]:
 
 
 @register
-def plans_signed(client: Client, limit: int | None = None) -> Iterable[Entry]:
-    """The newest `limit` signatures recorded, newest first by the day of signing."""
-    signed = _versions(client).filter(signed_on__isnull=False)
-    for version in signed.order_by("-signed_on", "-signed_recorded_at", "-pk")[:limit]:
-        yield Entry(
-            version.signed_on,
-            version.signed_recorded_at,
-            "plan-signed",
-            "plans/timeline/_signed.html",
-            version,
-        )
+def plans_signed(client: Client) -> Iterable[Entry]:
+    """Each signature recorded, on the day of signing."""
+    for version in versions_of(client):
+        if version.signed_on is not None:
+            yield Entry(
+                version.signed_on,
+                version.signed_recorded_at,
+                "plan-signed",
+                "plans/timeline/_signed.html",
+                version,
+            )

@@ -1,8 +1,9 @@
 """The trajectories part of the client dossier: the current trajectory and the earlier ones, and
 the development charts (employee skills, participation ladder). Registered in
-TrajectoriesConfig.ready(); seven queries however many trajectories, goals, activities and
-evaluations the client has (trajectories, goals, activities, evaluations, scores, intake skill
-scores, ladder measurements)."""
+TrajectoriesConfig.ready(); three queries however many trajectories, goals, activities and
+evaluations the client has (trajectories with their goals, activities, evaluations with their
+scores); the intake
+skill scores and the ladder measurements of the charts are the rows the timeline reads."""
 
 import datetime
 from collections import defaultdict
@@ -12,21 +13,19 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from clients import dossier
-from clients.models import (
-    Client,
-    EmployeeSkill,
-    Instrument,
-    IntakeScore,
-    LadderObservation,
-    LadderStep,
-)
+from clients.models import Client, EmployeeSkill, Instrument, LadderStep
+from clients.timeline import intakes_of, ladder_of
 from core.charts import line_chart
 from trajectories import alerts
-from trajectories.models import Activity, Route, SkillEvaluation, SkillScore, Trajectory
+from trajectories.models import Activity, Route, SkillEvaluation, Trajectory
+
+# Goals and skill scores come with their trajectory's and evaluation's query.
+GOALS = dossier.JSONPrefetch("goals", order=("target_date", "pk"))
+SCORES = dossier.JSONPrefetch("scores")
 
 
 def trajectories_of(client: Client) -> list[Trajectory]:
-    """All trajectories of the client with their plan, activities and evaluations (5 queries,
+    """All trajectories of the client with their plan, activities and evaluations (3 queries,
     once per client object: the panel and the timeline share them)."""
     return dossier.loaded(client, "trajectories", lambda: load_trajectories(client))
 
@@ -35,17 +34,20 @@ def load_trajectories(client: Client, *, with_removed: bool = False) -> list[Tra
     """As trajectories_of, read afresh (for whatever is not one page of the dossier); with the
     evaluations removed with a reason too when `with_removed` (the right-of-access export)."""
     manager = SkillEvaluation.with_removed if with_removed else SkillEvaluation.objects
-    evaluations = manager.select_related("evaluator").prefetch_related(
-        Prefetch("scores", queryset=SkillScore.objects.order_by("pk"))
-    )
+    evaluations = SCORES.annotate(manager.select_related("evaluator"))
     activities = Activity.objects.select_related("kind").prefetch_related(
         Prefetch("evaluations", queryset=evaluations)
     )
-    return list(
-        Trajectory.objects.filter(client=client)
+    trajectories = list(
+        GOALS.annotate(Trajectory.objects.filter(client=client))
         .select_related("route", "branch_team", "coach", "project", "project_group")
-        .prefetch_related("goals", Prefetch("activities", queryset=activities))
+        .prefetch_related(Prefetch("activities", queryset=activities))
     )
+    GOALS.attach(trajectories)
+    for trajectory in trajectories:
+        for activity in trajectory.activities.all():
+            SCORES.attach(activity.evaluations.all())
+    return trajectories
 
 
 @dataclass(frozen=True)
@@ -58,17 +60,15 @@ class SkillMoment:
 
 
 def skill_moments(client: Client, trajectories: list[Trajectory]) -> list[SkillMoment]:
-    """Intake employee-skill scores (one query) and the evaluations already loaded, by date."""
+    """Intake employee-skill scores and the evaluations already loaded, by date (the intakes
+    come from the rows the timeline reads, clients.timeline.intakes_of)."""
     by_intake = defaultdict(dict)
     dates = {}
-    rows = IntakeScore.objects.filter(
-        intake__client=client,
-        intake__removed_at__isnull=True,  # a removed intake (issue 17) is no measurement
-        instrument=Instrument.EMPLOYEE_SKILL,
-    ).values_list("intake_id", "intake__held_on", "domain", "score")
-    for intake_id, held_on, domain, score in rows:
-        by_intake[intake_id][domain] = score
-        dates[intake_id] = held_on
+    for intake in reversed(intakes_of(client)):  # oldest first
+        for score in intake.scores.all():
+            if score.instrument == Instrument.EMPLOYEE_SKILL:
+                by_intake[intake.pk][score.domain] = score.score
+                dates[intake.pk] = intake.held_on
     skills = EmployeeSkill.values
     moments = [
         SkillMoment(dates[pk], _("Intake"), [scores.get(skill) for skill in skills])
@@ -121,11 +121,9 @@ def trajectories_panel(client: Client, user) -> dossier.Panel | None:
     current = next((t for t in trajectories if t.is_open), None)
     earlier = [t for t in trajectories if t is not current]
     moments = skill_moments(client, trajectories)
-    ladder = list(
-        LadderObservation.objects.filter(client=client)
-        .order_by("observed_on", "pk")
-        .values_list("observed_on", "step")
-    )
+    # The measurements the timeline reads (clients.timeline.ladder_of), oldest first.
+    observations = sorted(ladder_of(client), key=lambda obs: (obs.observed_on, obs.pk))
+    ladder = [(obs.observed_on, obs.step) for obs in observations]
     return dossier.Panel(
         "trajectories/_dossier.html",
         {

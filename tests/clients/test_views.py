@@ -320,19 +320,15 @@ def test_dossier_runs_a_constant_number_of_queries(
         LadderObservation(client=client_of_coach, step=3) for _ in range(rows)
     )
     _trajectories(client_of_coach, rows)
-    # session, user, permissions (2), client, contacts, intakes, scores, ladder, audit entry,
-    # and the idle-timeout renewal of the session (savepoint, update, release): 13;
-    # the trajectory panel: trajectories, goals, activities, evaluations, their scores (5),
-    # intake skill scores and ladder steps for the charts (2): 20 (the timeline's entries of
-    # trajectories, activities and evaluations come from the panel's rows); the candidate
-    # profile panel (employers): the profile and the client's matches (2): 22; the placements
-    # panel (placements, assessments, their tasks, provisions), shared with the timeline: 25;
-    # the letters on the timeline, the corrections of the page's entries (one query for the
-    # page): 27; the agenda panel (appointments, no-shows) and the documents panel (documents,
-    # expiring ones): 31; issue 18's panels and their timeline entries (handover note, coach
-    # history, school leaver, referrals and practical assessments, household, plan
-    # versions): 41; issue 19's projects panel: 42
-    with django_assert_num_queries(42):
+    # session, user, permissions (2); the client, with what the panels read of it (counts,
+    # one-to-one rows, coach history, appointments, projects, matches, placements, provisions:
+    # clients.dossier.register_reads); the access log entry and the idle-timeout renewal of the
+    # session (savepoint, update, release): 9. The timeline and the panels: contacts, intakes
+    # (with their scores), ladder steps (shared with the ladder chart), trajectories (with their
+    # goals), activities, evaluations (with their scores), referrals, wage-value assessments
+    # (with their tasks), documents (with their letters), plan versions, the corrections of the
+    # page's entries, household: 21 (issue 20; 42 before)
+    with django_assert_num_queries(21):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     # contacts, intakes, ladder steps; each trajectory's start, activity and evaluation,
     # and the end of the ended ones: one page of them
@@ -347,15 +343,9 @@ def test_dossier_runs_a_constant_number_of_queries(
 def test_dossier_without_trajectories_runs_the_fewest_queries(
     coach_client, client_of_coach, django_assert_num_queries
 ):
-    # The dossier's 12 without intakes (no scores to prefetch), and trajectories, intake skill
-    # scores, ladder steps (the prefetches of goals, activities, evaluations and scores skip
-    # an empty list, and the timeline shares the panel's rows): 15; the candidate profile
-    # panel: profile and matches (2); the placements panel, shared with the timeline (3): 20;
-    # letters on the timeline (1), the agenda and documents panels (2 each): 25; issue 18's
-    # panels and timeline entries (handover note, coach history, school leaver, referrals 3,
-    # household, plan versions, and the timeline's referrals and plans): 35; issue 19's
-    # projects panel: 36
-    with django_assert_num_queries(36):
+    # The 21 of the dossier above less the activities and evaluations (the prefetches skip an
+    # empty list of trajectories) and the corrections (no entry on the page): 18
+    with django_assert_num_queries(18):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert "Geen lopend traject." in response.content.decode()
 

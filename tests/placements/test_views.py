@@ -394,13 +394,14 @@ def _placements_with_history(client, rows):
         )
 
 
-@pytest.mark.parametrize("rows", [1, 6])
+@pytest.mark.parametrize("rows", [1, 10])
 def test_dossier_with_placements_runs_a_constant_number_of_queries(
     coach_client, client_of_coach, rows, django_assert_num_queries
 ):
     _placements_with_history(client_of_coach, rows)
-    # 36 without trajectories (tests/clients/test_views.py) plus the prefetch of the task table
-    with django_assert_num_queries(37):
+    # 18, as without trajectories (tests/clients/test_views.py): the placements and provisions
+    # come with the client, the assessments' tasks with the assessments
+    with django_assert_num_queries(18):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     panel = next(p for p in response.context["panels"] if p.template == "placements/_dossier.html")
     assert len(panel.context["placements"]) == rows
