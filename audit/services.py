@@ -40,25 +40,37 @@ def access_record(
     )
 
 
+def _granted(*, user, username, kind, model, object_ids, ip_address=None, detail=""):
+    """The access log rows of granted reads of these objects, one each (a generator)."""
+    return (
+        AccessLog(
+            user=user,
+            username=username,
+            kind=kind,
+            object_type=model._meta.label_lower,
+            object_id=str(object_id),
+            ip_address=ip_address,
+            result=AccessResult.GRANTED,
+            detail=detail[:200],
+        )
+        for object_id in object_ids
+    )
+
+
 def access_record_listed(*, request, model: type[models.Model], object_ids, detail: str) -> None:
     """Log that a page showed these objects by name (AccessKind.LISTED), one row each, in one
     insert: a list's rows are bounded by the page."""
     user = request.user
-    ip_address = client_ip(request)
     AccessLog.objects.bulk_create(
-        [
-            AccessLog(
-                user=user,
-                username=user.get_username(),
-                kind=AccessKind.LISTED,
-                object_type=model._meta.label_lower,
-                object_id=str(pk),
-                ip_address=ip_address,
-                result=AccessResult.GRANTED,
-                detail=detail[:200],
-            )
-            for pk in object_ids
-        ]
+        _granted(
+            user=user,
+            username=user.get_username(),
+            kind=AccessKind.LISTED,
+            model=model,
+            object_ids=object_ids,
+            ip_address=client_ip(request),
+            detail=detail,
+        )
     )
 
 
@@ -84,18 +96,8 @@ def access_record_unattended(
     object, written in batches. `user` if a person started it, else `username` says who ran it.
     Returns the number of rows written."""
     name = user.get_username() if user is not None else username
-    rows = (
-        AccessLog(
-            user=user,
-            username=name,
-            kind=kind,
-            object_type=model._meta.label_lower,
-            object_id=str(object_id),
-            ip_address=None,
-            result=AccessResult.GRANTED,
-            detail=detail[:200],
-        )
-        for object_id in object_ids
+    rows = _granted(
+        user=user, username=name, kind=kind, model=model, object_ids=object_ids, detail=detail
     )
     written = 0
     while batch := list(itertools.islice(rows, 1000)):
