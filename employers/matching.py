@@ -472,11 +472,10 @@ class CandidateRanking:
         self.attempts.append(None)
         if count <= self.FEW:
             return list(self._ranked(profiles)[:n])
-        # Sort only (pk, score) of everyone, then read the rows of the first n.
-        everyone = self._ranked(profiles, each_row=False)
-        pks = list(everyone.values_list("pk", flat=True)[:n])
-        rows = {row.pk: row for row in self._ranked(profiles.filter(pk__in=pks))}
-        return [rows[pk] for pk in pks]
+        # Sort only (pk, score) of everyone and read the rows of the first n, in one query (as
+        # many as for few candidates: a page's queries do not depend on the region's size).
+        first = self._ranked(profiles, each_row=False).values("pk")[:n]
+        return list(self._ranked(profiles.filter(pk__in=first)))
 
     def _ranked(self, profiles, *, each_row=True):
         scored = _scored(

@@ -340,3 +340,25 @@ def test_anonymising_a_client_moves_their_profile_back_to_the_town_hall(make_can
     client_anonymise(client=candidate.client, actor=coach)
     candidate.refresh_from_db()
     assert candidate.latitude == pytest.approx(53.074)  # Tynaarlo's town hall in Vries
+
+
+@pytest.mark.parametrize("weights", [dict.fromkeys(WEIGHTS, 0), WEIGHTS | {"sector": 60}])
+def test_scoring_everyone_is_one_query_for_few_and_for_many_candidates(
+    vacancy, crowd, weights, monkeypatch
+):
+    """Above CandidateRanking.FEW candidates the ranking sorts only (pk, score) and reads the
+    page's rows in the same query: the same order, and as many queries as for a few."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    matchable = CandidateProfile.objects.matchable()
+    pages = {}
+    for few in (1000, 0):
+        monkeypatch.setattr(matching.CandidateRanking, "FEW", few)
+        ranking = matching.CandidateRanking(vacancy, matchable, weights=weights)
+        ranking[40:50]  # once, so that what a first ranking reads of the vacancy is read
+        with CaptureQueriesContext(connection) as queries:
+            page = [r.pk for r in ranking[40:50]]
+        pages[few] = (page, len(queries))
+    assert pages[0] == pages[1000]
+    assert len(pages[0][0]) == 10
