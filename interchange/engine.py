@@ -10,6 +10,7 @@ exactly what the import would do.
 """
 
 import functools
+import heapq
 import re
 import time
 from collections import defaultdict
@@ -78,13 +79,19 @@ class Problems:
     """The problems of one import: the first MAX_KEPT_PROBLEMS_PER_FILE of each file in full,
     and beyond that a count per file, column and kind (with its first and last line and the
     first message as an example). `total` stays exact; memory does not grow with the number of
-    bad lines, only with the number of kinds."""
+    bad lines, only with the number of kinds.
+
+    "First" is by line (and by column within a line), whatever order they are found in: the
+    checks made in the database on a whole file (repeats, unknown refs) report after the checks
+    of each row."""
 
     def __init__(self, kept_per_file: int = MAX_KEPT_PROBLEMS_PER_FILE):
         self.kept_per_file = kept_per_file
-        self.kept: list[Problem] = []
         self.total = 0
-        self._kept_of: dict[str, int] = defaultdict(int)
+        self._seq = 0
+        # file -> heap of ((-line, -column rank, -seq), seq, Problem): the last kept on top
+        self._kept: dict[str, list] = defaultdict(list)
+        self._ranks: dict[tuple[str, str], int] = {}
         # (file, column, code) -> [count, first line, last line, example message]
         self._more: dict[tuple[str, str, str], list] = {}
 
@@ -94,15 +101,33 @@ class Problems:
     def add(self, problem: Problem):
         self.note(problem.file, problem.line, problem.column, problem.message, problem.code)
 
+    def _rank(self, file: str, column: str) -> int:
+        rank = self._ranks.get((file, column))
+        if rank is None:
+            spec = formats.by_name().get(file)
+            names = spec.column_names if spec else ()
+            rank = names.index(column) if column in names else -1
+            self._ranks[(file, column)] = rank
+        return rank
+
     def note(self, file: str, line: int | None, column: str, message: str, code: str):
         """add(Problem(...)), without making the Problem when it is only counted: the check
         of a file of millions of bad lines spends its time here."""
         self.total += 1
-        if self._kept_of[file] < self.kept_per_file:
-            self._kept_of[file] += 1
-            message = _shortened(message, MAX_MESSAGE_CHARS)
-            self.kept.append(Problem(file, line, column, message, code))
-            return
+        self._seq += 1
+        heap = self._kept[file]
+        key = (-(line or 0), -self._rank(file, column), -self._seq)
+        if len(heap) < self.kept_per_file:
+            problem = Problem(file, line, column, _shortened(message, MAX_MESSAGE_CHARS), code)
+            heapq.heappush(heap, (key, self._seq, problem))
+        elif key > heap[0][0]:  # before the last one kept: that one is counted instead
+            problem = Problem(file, line, column, _shortened(message, MAX_MESSAGE_CHARS), code)
+            _key, _seq, last = heapq.heapreplace(heap, (key, self._seq, problem))
+            self._count(last.file, last.line, last.column, last.message, last.code)
+        else:
+            self._count(file, line, column, message, code)
+
+    def _count(self, file: str, line: int | None, column: str, message: str, code: str):
         # An unknown column is named by the file: counted together, whatever its name.
         key = (file, "-" if code == "unknown_column" else column, code)
         more = self._more.get(key)
@@ -113,6 +138,7 @@ class Problems:
         if line is not None:
             if more[1] is None or line < more[1]:
                 more[1] = line
+                more[3] = _shortened(message, MAX_MESSAGE_CHARS)
             if more[2] is None or line > more[2]:
                 more[2] = line
 
@@ -121,9 +147,17 @@ class Problems:
             self.add(problem)
 
     @property
+    def kept(self) -> list[Problem]:
+        """The problems kept in full, in the order they were found."""
+        entries = sorted(
+            (seq, problem) for heap in self._kept.values() for _key, seq, problem in heap
+        )
+        return [problem for _seq, problem in entries]
+
+    @property
     def left_out(self) -> int:
         """How many problems are counted only, not kept one by one."""
-        return self.total - len(self.kept)
+        return self.total - sum(len(heap) for heap in self._kept.values())
 
     def listed(self) -> list[Problem]:
         """The kept problems in file order and line order; after those of a file, one line per
@@ -133,9 +167,17 @@ class Problems:
             Problem(file, None, column, _more_message(count, first, last, example), "more")
             for (file, column, _code), (count, first, last, example) in self._more.items()
         ]
+        # Within a line by column, as the file has them (a check of the whole file reports
+        # later than the row's own checks).
         return sorted(
             self.kept + summaries,
-            key=lambda p: (order.get(p.file, -1), p.file, p.code == "more", p.line or 0),
+            key=lambda p: (
+                order.get(p.file, -1),
+                p.file,
+                p.code == "more",
+                p.line or 0,
+                self._rank(p.file, p.column),
+            ),
         )
 
 
@@ -222,8 +264,6 @@ class Context:
     def __init__(self):
         self.problems = Problems()
         self.actor: User | None = None  # who imports; None: a command
-        self.seen: dict[tuple[str, str], dict] = defaultdict(dict)  # (file, column) -> value: line
-        self._db_refs: dict[str, set[str]] = {}
         self._lookups: dict[str, dict[str, int]] = {}
         self._deferred: list[tuple] = []
         self.projects: set[str] = set()
@@ -268,20 +308,23 @@ class Context:
         """CBS's names, everyday names and mergers (interchange.municipalities), read once."""
         return MunicipalityNames()
 
-    def db_refs(self, file: str) -> set[str]:
-        if file not in self._db_refs:
-            model = formats.by_name()[file].model
-            self._db_refs[file] = set(
-                model.objects.filter(source_ref__isnull=False).values_list("source_ref", flat=True)
-            )
-        return self._db_refs[file]
-
-    def file_refs(self, file: str) -> dict:
+    def in_file(self, file: str, refs) -> set[str]:
+        """Those of `refs` that the file's staging table holds (batched: SQLite's limit)."""
         spec = formats.by_name()[file]
-        return self.seen[(file, spec.ref)]
-
-    def ref_exists(self, file: str, ref: str) -> bool:
-        return ref in self.file_refs(file) or ref in self.db_refs(file)
+        if spec.ref not in self.headers.get(file, ()):
+            return set()
+        q = connection.ops.quote_name
+        refs, found = sorted(set(refs)), set()
+        with connection.cursor() as cursor:
+            for start in range(0, len(refs), 500):
+                batch = refs[start : start + 500]
+                cursor.execute(
+                    f"SELECT {q(spec.ref)} FROM {q(_stage_name(spec))} "
+                    f"WHERE {q(spec.ref)} IN ({', '.join(['%s'] * len(batch))})",
+                    batch,
+                )
+                found.update(ref for (ref,) in cursor.fetchall())
+        return found
 
     # checks against the product ---------------------------------------------------------
 
@@ -416,13 +459,18 @@ class Context:
         self._deferred = [d for d in self._deferred if d[0] != file]
         if not deferred:
             return
-        refs = self.file_refs(file)
         if file == "trajectories.csv":
             open_in_db = defaultdict(list)
             for client_ref, ref in Trajectory.objects.filter(
                 end_date__isnull=True, client__source_ref__isnull=False
             ).values_list("client__source_ref", "source_ref"):
                 open_in_db[client_ref].append(ref)
+            refs = self.in_file(
+                file,
+                (r for d in deferred for r in open_in_db.get(d[3][0], ()) if r is not None),
+            )
+        else:
+            refs = self.in_file(file, (d[3] for d in deferred if d[3] is not None))
         for _file, line, column, owner in deferred:
             if column == "open":
                 client_ref, ref = owner
@@ -571,18 +619,12 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
             if i is None:
                 continue  # absent: the value stays None (required ones were reported above)
             parse = column.parse or functools.partial(ctx.lookup, column.lookup)
-            unique = ctx.seen[(name, column.name)] if column.unique else None
-            refs = (
-                (ctx.file_refs(column.refers_to), ctx.db_refs(column.refers_to))
-                if column.refers_to
-                else None
-            )
             # Contacts, trajectories, ... of an anonymised client would write its data back.
             closed = ctx.anonymised_clients() if column.refers_to == "clients.csv" else ()
             # The cells that failed to parse, and how (message, code), a few hundred per column:
             # a file that repeats one bad value a million times is told once (gettext is slow).
             failed: dict[str, tuple[str, str]] = {}
-            plan.append((names.index(column.name), column, i, parse, unique, refs, closed, failed))
+            plan.append((names.index(column.name), column, i, parse, closed, failed))
         check = spec.check
         # A merged-away municipality holds for the row's date; a file without dates takes it
         # as the source has it (interchange.municipalities).
@@ -600,9 +642,6 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
         }
         wrong_width = _("this row has %(cells)d cells, the header has %(width)d")
         required_empty = _("required, but empty")
-        repeats_echo = _("%(value)s repeats: it first appeared on line %(line)d")
-        repeats = _("repeats: it first appeared on line %(line)d")
-        unknown_ref = _("unknown reference %(value)s: not in %(file)s nor in the product")
         anonymised = _("this client was anonymised and cannot be changed")
         for line, cells in rows:
             if len(cells) != width:
@@ -620,7 +659,7 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
                 continue
             values = empty.copy()
             valid = True
-            for k, column, i, parse, unique, refs, closed, failed in plan:
+            for k, column, i, parse, closed, failed in plan:
                 raw = cells[i].strip()
                 if not raw:
                     if column.required:
@@ -644,24 +683,6 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
                     problem(line, column.name, message, code)
                     valid = False
                     continue
-                if unique is not None:
-                    first = unique.setdefault(value, line)
-                    if first != line:
-                        message = (
-                            repeats_echo % {"value": value, "line": first}
-                            if column.echo
-                            else repeats % {"line": first}
-                        )
-                        problem(line, column.name, message, "duplicate")
-                        valid = False
-                if refs is not None and value not in refs[0] and value not in refs[1]:
-                    problem(
-                        line,
-                        column.name,
-                        unknown_ref % {"value": value, "file": column.refers_to},
-                        "unknown_ref",
-                    )
-                    valid = False
                 if value in closed:
                     problem(line, column.name, anonymised, "anonymised")
                     valid = False
@@ -678,9 +699,10 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
                 ):
                     problem(line, column_name, message, code)
                     valid = False
-            if valid:
-                stage.add((line, *values))
-        stage.flush()
+            # Every row read goes to the staging table, valid or not: the checks of the whole
+            # file (repeats, refs) run there, on every value that parsed. Only a folder without
+            # problems is written, so only valid rows ever are.
+            stage.add((line, *values))
         if progress:
             progress("check", name, 1.0)
     except MalformedRow as error:
@@ -702,7 +724,71 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
             % {"max": number_format(error.limit, force_grouping=True)},
             "oversized",
         )
+    stage.flush()
+    _check_in_database(spec, ctx, stage, set(ctx.headers.get(name, ())))
     ctx.finish(name)
+
+
+def _check_in_database(spec, ctx: Context, stage: _Stage, present: set[str]):
+    """The checks that need the whole file, made in the database on its staging table, so that
+    memory holds no ref, however many rows: a unique value that repeats (reported at each later
+    line, naming the first), and a ref that is neither in its file nor in the product."""
+    q = connection.ops.quote_name
+    name = spec.name
+    problems = ctx.problems
+    table = q(stage.table)
+    if connection.vendor == "postgresql":
+        joined = [c.name for c in spec.columns if (c.unique or c.refers_to) and c.name in present]
+        if joined:
+            writer.stage_analyze(stage.table, joined)
+    elif spec.ref in present:
+        with connection.cursor() as cursor:  # SQLite: for the files that refer to this one
+            cursor.execute(f"CREATE INDEX {q(stage.table + '_ref')} ON {table} ({q(spec.ref)})")
+    repeats_echo = _("%(value)s repeats: it first appeared on line %(line)d")
+    repeats = _("repeats: it first appeared on line %(line)d")
+    unknown_ref = _("unknown reference %(value)s: not in %(file)s nor in the product")
+    for column in spec.columns:
+        if column.name not in present:
+            continue
+        c = q(column.name)
+        if column.unique:
+            rows = _streamed(
+                f"SELECT line, value, first FROM (SELECT line, {c} AS value, "
+                f"MIN(line) OVER (PARTITION BY {c}) AS first FROM {table} "
+                f"WHERE {c} IS NOT NULL) AS d WHERE line <> first ORDER BY line"
+            )
+            for line, value, first in rows:
+                message = (
+                    repeats_echo % {"value": value, "line": first}
+                    if column.echo
+                    else repeats % {"line": first}
+                )
+                problems.note(name, line, column.name, message, "duplicate")
+        if column.refers_to:
+            parent = formats.by_name()[column.refers_to]
+            in_file = (
+                f"AND NOT EXISTS (SELECT 1 FROM {q(_stage_name(parent))} AS p "
+                f"WHERE p.{q(parent.ref)} = s.{c}) "
+                if column.refers_to in ctx.headers
+                else ""
+            )
+            rows = _streamed(
+                f"SELECT s.line, s.{c} FROM {table} AS s WHERE s.{c} IS NOT NULL {in_file}"
+                f"AND NOT EXISTS (SELECT 1 FROM {q(parent.model._meta.db_table)} AS t "
+                f"WHERE t.source_ref = s.{c}) ORDER BY s.line"
+            )
+            for line, value in rows:
+                message = unknown_ref % {"value": value, "file": column.refers_to}
+                problems.note(name, line, column.name, message, "unknown_ref")
+
+
+def _streamed(sql: str, params=()):
+    """The rows of a query, fetched a batch at a time (a file may repeat a value a million
+    times): a server-side cursor on PostgreSQL, whose client would otherwise hold them all."""
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(2_000):
+            yield from batch
 
 
 def _date(raw: str) -> str | None:
@@ -876,10 +962,6 @@ def _write(
         if spec is formats.CLIENTS:
             ctx.create_teams()
             _stage_team_names(stage, ctx)
-        if connection.vendor == "postgresql":
-            writer.stage_analyze(
-                stage.table, [spec.ref, *(c.name for c in spec.columns if c.refers_to)]
-            )
         fields = spec.fields
         absent = {f for c, f in spec.kept_when_absent.items() if c not in ctx.headers[spec.name]}
         if absent:  # leave those fields as the product holds them

@@ -287,7 +287,8 @@ CONTACTS = FileSpec(
 
 def _placement_check(values, ctx, line) -> RowProblems:
     yield from _end_after_start(values)
-    ctx.placement_client[values["placement_ref"]] = values["client_ref"]
+    # The first row of a ref decides (a repeat is reported by the check of the whole file).
+    ctx.placement_client.setdefault(values["placement_ref"], values["client_ref"])
 
 
 PLACEMENTS = FileSpec(
