@@ -28,14 +28,23 @@ APPOINTMENTS = dossier.JSONRows(
 )
 
 
-def _count(status):
-    counted = (
-        Appointment.objects.filter(client=OuterRef("pk"), status=status)
-        .values("client")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def _counted(status):
+    def build(model, client_pk):
+        return (
+            Appointment.objects.filter(client=client_pk, status=status)
+            .values("client")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+
+    return build
+
+
+_NO_SHOWS, _HELD = _counted(AppointmentStatus.NO_SHOW), _counted(AppointmentStatus.HELD)
+
+
+def _count(build):
+    return Coalesce(dossier.correlated(Client, build, IntegerField()), 0)
 
 
 @dossier.register_reads(15)
@@ -44,8 +53,8 @@ def appointment_counts(queryset, user):
     if not user.has_perm("agenda.view_appointment"):
         return queryset
     return APPOINTMENTS.annotate(queryset).annotate(
-        appointments_no_show=_count(AppointmentStatus.NO_SHOW),
-        appointments_held=_count(AppointmentStatus.HELD),
+        appointments_no_show=_count(_NO_SHOWS),
+        appointments_held=_count(_HELD),
     )
 
 

@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Aggregate, DecimalField, JSONField, OuterRef, Subquery, Value
+from django.db.models import Aggregate, DecimalField, JSONField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 
 from clients.models import Client
@@ -72,6 +73,26 @@ class _JSONRows(Aggregate):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
+_compiled: dict = {}
+
+
+def correlated(model, build, output_field):
+    """A subquery on each row of `model`'s table, as SQL compiled once per process and database
+    (Django resolves an expression of many columns anew for every query: milliseconds on each
+    dossier). `build(model, parent_pk)` returns a queryset of one column, one row, with
+    `parent_pk` in its filter where OuterRef("pk") would be; it must hold no value that changes
+    between requests (today's date, the user), as its SQL is kept. Only for a query whose table
+    is `model`'s own, unaliased (the dossier's query of the client)."""
+    key = (build, model, connection.vendor)
+    if key not in _compiled:
+        quote = connection.ops.quote_name
+        pk = RawSQL(f"{quote(model._meta.db_table)}.{quote(model._meta.pk.column)}", [])
+        sql, params = build(model, pk).query.sql_with_params()
+        _compiled[key] = (f"({sql})", params)
+    sql, params = _compiled[key]
+    return RawSQL(sql, params, output_field=output_field)
+
+
 @dataclass(frozen=True)
 class JSONRows:
     """Rows a panel shows, read with the query of their parent instead of a query of their own:
@@ -93,24 +114,26 @@ class JSONRows:
         return model._meta.get_field(self.name).field  # the child's foreign key to the parent
 
     def annotate(self, queryset):
-        fk = self._fk(queryset.model)
+        return queryset.annotate(**{self._key: correlated(queryset.model, self._rows, JSONField())})
+
+    def _rows(self, model, parent_pk):
+        fk = self._fk(model)
         child = fk.model
         columns = {f.attname: f.attname for f in child._meta.concrete_fields}
         for path in self.related:
-            model = _model_at(child, path)
+            target = _model_at(child, path)
             columns[path] = JSONObject(
-                **{f.attname: f"{path}__{f.attname}" for f in model._meta.concrete_fields}
+                **{f.attname: f"{path}__{f.attname}" for f in target._meta.concrete_fields}
             )
-        rows = child._default_manager.filter(**{fk.attname: OuterRef("pk")})
+        rows = child._default_manager.filter(**{fk.attname: parent_pk})
         if self.where is not None:
             rows = self.where(rows)
-        rows = (
+        return (
             rows.order_by()
             .values(fk.attname)
             .annotate(rows=_JSONRows(JSONObject(**columns)))
             .values("rows")
         )
-        return queryset.annotate(**{self._key: Subquery(rows, output_field=JSONField())})
 
     @property
     def _key(self) -> str:

@@ -2,7 +2,8 @@
 
 from types import SimpleNamespace
 
-from django.db.models import Case, IntegerField
+from django.db.models import JSONField
+from django.db.models.functions import JSONObject
 
 from clients import dossier as client_dossier
 from clients.dossier import Panel
@@ -59,26 +60,28 @@ def matches(employer, user):
 MATCHES = client_dossier.JSONRows(
     "matches", related=("vacancy", "vacancy__employer", "rejection_reason"), order=("-updated_at",)
 )
-_PROFILE = "candidate_profile_"  # the prefix of the completeness read with the client
+
+
+def _completeness(model, client_pk):
+    """The parts of the client's profile that are filled and how many: one JSON object."""
+    parts = [*profiles.PARTS, "filled"]
+    profile = CandidateProfile.objects.filter(client=client_pk)
+    return profiles.with_completeness(profile, few=True).values(
+        parts=JSONObject(**{part: part for part in parts})
+    )
 
 
 @client_dossier.register_reads(60)
 def candidate_profile_read(queryset, user):
-    """The profile (one-to-one) and which of its parts are filled, with the client's query."""
+    """The profile (one-to-one), its matches and which of its parts are filled, with the
+    client's query."""
     if not user.has_perm("employers.view_candidateprofile"):
         return queryset
-    filled = profiles._filled("candidate_profile__", few=True)
+    parts = client_dossier.correlated(queryset.model, _completeness, JSONField())
     return (
         MATCHES.annotate(queryset)
         .select_related("candidate_profile")
-        .annotate(
-            **{_PROFILE + part: condition for part, condition in filled.items()},
-            **{
-                _PROFILE + "filled": Case(
-                    default=profiles._count(filled), output_field=IntegerField()
-                )
-            },
-        )
+        .annotate(candidate_profile_parts=parts)
     )
 
 
@@ -88,9 +91,11 @@ def _profile_of(client):
         profile = client.candidate_profile
     except CandidateProfile.DoesNotExist:
         return None
-    parts = [*profiles.PARTS, "filled"]
+    parts = client.candidate_profile_parts
     return SimpleNamespace(
-        profile=profile, **{part: getattr(client, _PROFILE + part) for part in parts}
+        profile=profile,
+        **{part: bool(parts[part]) for part in profiles.PARTS},
+        filled=parts["filled"],
     )
 
 

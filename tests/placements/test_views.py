@@ -377,7 +377,7 @@ def test_marking_a_due_item_done_hides_it_from_the_start_page(
 
 def _placements_with_history(client, rows):
     for i in range(rows):
-        placement = PlacementFactory(client=client, start_date=datetime.date(2020 + i, 1, 6))
+        placement = PlacementFactory(client=client, start_date=datetime.date(2020, 1 + i, 6))
         assessment = AssessmentFactory(placement=placement, assessed_on=placement.start_date)
         assessment.tasks.create(
             description="Taak",
@@ -406,6 +406,36 @@ def test_dossier_with_placements_runs_a_constant_number_of_queries(
     panel = next(p for p in response.context["panels"] if p.template == "placements/_dossier.html")
     assert len(panel.context["placements"]) == rows
     assert panel.context["chart"] is not None
+
+
+def test_the_dossier_shows_placements_and_provisions_as_stored(coach_client, client_of_coach):
+    # They come as JSON with the dossier's query of the client (clients.dossier.JSONRows): every
+    # column, decimals with their places and moments with their zone, must read back as the
+    # ORM reads them.
+    _placements_with_history(client_of_coach, 2)
+    response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
+    panel = next(p for p in response.context["panels"] if p.template == "placements/_dossier.html")
+    stored = {
+        "placements": Placement.objects.select_related("employer").order_by("-start_date", "-pk"),
+        "provisions": Provision.objects.select_related("placement__employer").order_by(
+            "-requested_on", "-pk"
+        ),
+    }
+    for name, rows in stored.items():
+        shown = panel.context[name]
+        assert len(shown) == len(rows) == 2
+        for read, expected in zip(shown, rows, strict=True):
+            model = type(expected)
+            for field in model._meta.concrete_fields:
+                assert repr(getattr(read, field.attname)) == repr(
+                    getattr(expected, field.attname)
+                ), field.name
+    assert [p.employer.name for p in panel.context["placements"]] == [
+        p.employer.name for p in stored["placements"]
+    ]
+    assert [p.placement.employer.name for p in panel.context["provisions"]] == [
+        p.placement.employer.name for p in stored["provisions"]
+    ]
 
 
 @pytest.mark.parametrize("rows", [1, 8])
