@@ -71,6 +71,13 @@ MAX_KEPT_PROBLEMS_PER_FILE = 500
 MAX_MESSAGE_CHARS = 500
 
 
+# How many parsed values of a column the check keeps to look up instead of parsing again.
+KNOWN_VALUES_PER_COLUMN = 20_000
+# Rows sent to a staging table at a time (one COPY each).
+STAGE_BATCH = 20_000
+_UNKNOWN = object()  # a cell text not parsed yet
+
+
 def _shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -236,25 +243,21 @@ class _Stage:
     def __init__(self, table: str, columns: tuple[str, ...]):
         self.table = table
         self.columns = ["line", *columns]
-        self.batch: list[tuple] = []
+        # Rows (line, *values) not sent yet; the check appends to it and calls flush().
+        self.batch: list = []
         self.count = 0
         writer.stage_create(table, list(columns))
-
-    def add(self, row: tuple):
-        self.batch.append(row)
-        self.count += 1
-        if len(self.batch) >= 5_000:
-            self.flush()
 
     def flush(self):
         if self.batch:
             # One transaction a batch on SQLite, not one a row (it commits every statement).
             with transaction.atomic():
                 writer._load(self.table, self.columns, self.batch)
-            self.batch = []
+            self.count += len(self.batch)
+            self.batch.clear()
 
     def drop(self):
-        self.batch = []
+        self.batch.clear()
         writer.stage_drop(self.table)
 
 
@@ -619,23 +622,32 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
             if i is None:
                 continue  # absent: the value stays None (required ones were reported above)
             parse = column.parse or functools.partial(ctx.lookup, column.lookup)
+            # A ref or a short text is taken as it is, without a call (parsers.plain_up_to).
+            plain = getattr(parse, "plain_up_to", 0)
+            # The values a cell's text parsed to, a few thousand per column: dates, codes,
+            # names and municipalities repeat (a million contacts fall on a few thousand days),
+            # and a parser is pure. Not for unique columns, whose texts never come back.
+            known: dict[str, object] = {}
+            known_max = 0 if (plain or column.unique) else KNOWN_VALUES_PER_COLUMN
             # Contacts, trajectories, ... of an anonymised client would write its data back.
             closed = ctx.anonymised_clients() if column.refers_to == "clients.csv" else ()
             # The cells that failed to parse, and how (message, code), a few hundred per column:
             # a file that repeats one bad value a million times is told once (gettext is slow).
             failed: dict[str, tuple[str, str]] = {}
-            plan.append((names.index(column.name), column, i, parse, closed, failed))
+            # values[0] is the line: the row goes to the staging table as it is.
+            k = names.index(column.name) + 1
+            plan.append((k, column, i, parse, plain, known, known_max, closed, failed))
         check = spec.check
         # A merged-away municipality holds for the row's date; a file without dates takes it
         # as the source has it (interchange.municipalities).
         municipal = [
-            (names.index(c.name), c.name)
+            (names.index(c.name) + 1, c.name)
             for c in spec.columns
             if c.lookup == "municipality" and c.name in index and name in AS_OF
         ]
-        as_of = names.index(AS_OF[name]) if name in AS_OF else None
+        as_of = names.index(AS_OF[name]) + 1 if name in AS_OF else None
         as_of_cell = index.get(AS_OF[name]) if name in AS_OF else None
-        empty = [None] * len(names)
+        empty = [None] * (len(names) + 1)
         # Translated once per file, not once per bad row.
         oversized = _("field too long (more than %(max)s characters)") % {
             "max": number_format(FIELD_MAX_CHARS, force_grouping=True)
@@ -643,6 +655,7 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
         wrong_width = _("this row has %(cells)d cells, the header has %(width)d")
         required_empty = _("required, but empty")
         anonymised = _("this client was anonymised and cannot be changed")
+        staged = stage.batch
         for line, cells in rows:
             if len(cells) != width:
                 problem(
@@ -658,32 +671,42 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
                         problem(line, header[i] or "-", oversized, "oversized")
                 continue
             values = empty.copy()
+            values[0] = line
             valid = True
-            for k, column, i, parse, closed, failed in plan:
+            for k, column, i, parse, plain, known, known_max, closed, failed in plan:
                 raw = cells[i].strip()
                 if not raw:
                     if column.required:
                         problem(line, column.name, required_empty, "required")
                         valid = False
                     continue
-                failure = failed.get(raw)
-                if failure is None:
-                    try:
-                        value = parse(raw)
-                    except Invalid as error:
-                        failure = (error.message, error.code)
-                        if len(failed) < 256:
-                            failed[raw] = failure
-                if failure is not None:
-                    message, code = failure
-                    if code == "unknown_municipality" and as_of_cell is not None:
-                        # Suggest the names valid on the row's date (interchange.municipalities).
-                        error = ctx.municipality_names.unknown(raw, _date(cells[as_of_cell]))
-                        message, code = error.message, error.code
-                    problem(line, column.name, message, code)
-                    valid = False
-                    continue
-                if value in closed:
+                if plain:
+                    value = raw if len(raw) <= plain and "\r" not in raw else _UNKNOWN
+                else:
+                    value = known.get(raw, _UNKNOWN)
+                if value is _UNKNOWN:
+                    failure = failed.get(raw)
+                    if failure is None:
+                        try:
+                            value = parse(raw)
+                        except Invalid as error:
+                            failure = (error.message, error.code)
+                            if len(failed) < 256:
+                                failed[raw] = failure
+                        else:
+                            if len(known) < known_max:
+                                known[raw] = value
+                    if failure is not None:
+                        message, code = failure
+                        if code == "unknown_municipality" and as_of_cell is not None:
+                            # Suggest the names valid on the row's date
+                            # (interchange.municipalities).
+                            error = ctx.municipality_names.unknown(raw, _date(cells[as_of_cell]))
+                            message, code = error.message, error.code
+                        problem(line, column.name, message, code)
+                        valid = False
+                        continue
+                if closed and value in closed:
                     problem(line, column.name, anonymised, "anonymised")
                     valid = False
                 values[k] = value
@@ -695,14 +718,16 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
                         valid = False
             if valid and check is not None:
                 for column_name, message, code in check(
-                    dict(zip(names, values, strict=True)), ctx, line
+                    dict(zip(names, values[1:], strict=True)), ctx, line
                 ):
                     problem(line, column_name, message, code)
                     valid = False
             # Every row read goes to the staging table, valid or not: the checks of the whole
             # file (repeats, refs) run there, on every value that parsed. Only a folder without
             # problems is written, so only valid rows ever are.
-            stage.add((line, *values))
+            staged.append(values)
+            if len(staged) >= STAGE_BATCH:
+                stage.flush()
         if progress:
             progress("check", name, 1.0)
     except MalformedRow as error:
