@@ -45,3 +45,14 @@ WHITENOISE_USE_FINDERS = True
 # not list the alias among its databases.
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# The view tests' query budgets count the worst case of a request: the session read from the
+# database and saved on every request, and the user's permissions read every time (what the
+# production settings save is asserted on its own in tests/core/test_request_overhead.py,
+# which switches these back to production's).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_SAVE_EVERY_REQUEST = True
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

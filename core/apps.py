@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from core import permission_cache
         from core.roles import sync_roles
+
+        permission_cache.connect()
 
         # Runs after each app's migrations; the last run sees every permission.
         post_migrate.connect(sync_roles, dispatch_uid="core.sync_roles")

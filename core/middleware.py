@@ -1,9 +1,42 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+
+class SessionRenewalMiddleware:
+    """Renew a logged-in user's session (its idle timeout) at most once per
+    SESSION_RENEW_SECONDS, not on every request: a page then writes no session.
+
+    The session's expiry moves on when it is saved; marking it once a minute keeps the idle
+    timeout within a minute of SESSION_IDLE_MINUTES. With SESSION_SAVE_EVERY_REQUEST (the test
+    settings) every request saves it anyway and this does nothing.
+    """
+
+    RENEWED = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if (
+            session is None
+            or settings.SESSION_SAVE_EVERY_REQUEST
+            or session.session_key is None  # none yet, or flushed by logging out
+            or SESSION_KEY not in session
+        ):
+            return response
+        now = int(time.time())
+        if session.modified or now - session.get(self.RENEWED, 0) >= settings.SESSION_RENEW_SECONDS:
+            session[self.RENEWED] = now
+        return response
 
 
 class LanguageMiddleware:
