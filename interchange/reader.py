@@ -84,34 +84,28 @@ class TooLong(Exception):
         self.line, self.limit = line, limit
 
 
-class _Lines:
-    """The physical lines of a text stream, each read with a limit; counts the characters
-    handed out since `start(limit)`, and raises TooLong once a record exceeds its limit.
+class _Overflow(Exception):
+    """The record being read is longer than its limit (read_rows names its line)."""
+
+
+def _lines(text: io.TextIOBase, budget: list[int]) -> Iterator[str]:
+    """The physical lines of a text stream, each read with a limit: `budget[0]` is how many
+    characters the current record may still hold (read_rows sets it before each record), and
+    _Overflow is raised once a record exceeds it.
 
     The csv module asks for the next line only while a record goes on (a quoted newline), so
-    the characters between two `start` calls are exactly one record's."""
-
-    def __init__(self, text: io.TextIOBase):
-        self.text = text
-        self.used = 0
-        self.limit = HEADER_MAX_CHARS
-        self.line = 1
-
-    def start(self, line: int, limit: int):
-        self.line, self.limit, self.used = line, limit, 0
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
+    the characters handed out between two settings of the budget are exactly one record's. A
+    generator, not an object with __next__: it runs once for every line of a file."""
+    readline = text.readline
+    while True:
         # One character more than the record may still hold: reading it proves it too long.
-        piece = self.text.readline(self.limit - self.used + 1)
+        piece = readline(budget[0] + 1)
         if not piece:
-            raise StopIteration
-        self.used += len(piece)
-        if self.used > self.limit:
-            raise TooLong(self.line, self.limit)
-        return piece
+            return
+        budget[0] -= len(piece)
+        if budget[0] < 0:
+            raise _Overflow
+        yield piece
 
 
 def read_rows(path: Path, on_progress=None) -> Iterator[tuple[int, list[str]]]:
@@ -125,18 +119,21 @@ def read_rows(path: Path, on_progress=None) -> Iterator[tuple[int, list[str]]]:
     size = max(path.stat().st_size, 1)
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        physical = _Lines(text)
-        reader = csv.reader(physical, delimiter=delimiter, strict=True)
-        line = 0
+        budget = [HEADER_MAX_CHARS]
+        reader = csv.reader(_lines(text, budget), delimiter=delimiter, strict=True)
+        line, limit = 0, HEADER_MAX_CHARS
         while True:
             line += 1
-            physical.start(line, HEADER_MAX_CHARS if line == 1 else RECORD_MAX_CHARS)
+            budget[0] = limit
             try:
                 cells = next(reader)
             except StopIteration:
                 return
             except csv.Error as error:
                 raise MalformedRow(line, str(error)) from None
+            except _Overflow:
+                raise TooLong(line, limit) from None
+            limit = RECORD_MAX_CHARS
             if on_progress is not None and line % 50_000 == 0:
                 on_progress(min(raw.tell() / size, 1.0))
             if not cells or (not cells[0].strip() and not any(c.strip() for c in cells)):
