@@ -103,12 +103,17 @@ class JSONRows:
 
     On the dossier's client a panel registers `annotate` as a reader (register_reads) and reads
     `of(client)`; as a prefetch of small children (scores, goals) `attach(parents)` makes
-    `parent.<name>.all()` return them."""
+    `parent.<name>.all()` return them.
+
+    `nested` JSONRows of the children's own children come inside each child's JSON object (a
+    correlated subquery in the children's subquery), attached with them: a parent, its children
+    and theirs in one query."""
 
     name: str  # the parent's reverse accessor of the children, e.g. "coach_periods"
     related: tuple[str, ...] = ()
     order: tuple[str, ...] = ("pk",)
     where: Callable[[Any], Any] | None = None  # queryset -> queryset: which children
+    nested: tuple["JSONRows", ...] = ()
 
     def _fk(self, model):
         return model._meta.get_field(self.name).field  # the child's foreign key to the parent
@@ -125,6 +130,8 @@ class JSONRows:
             columns[path] = JSONObject(
                 **{f.attname: f"{path}__{f.attname}" for f in target._meta.concrete_fields}
             )
+        for rows in self.nested:
+            columns[rows._key] = correlated(child, rows._rows, JSONField())
         rows = child._default_manager.filter(**{fk.attname: parent_pk})
         if self.where is not None:
             rows = self.where(rows)
@@ -149,17 +156,21 @@ class JSONRows:
                 rows = self.annotate(model._base_manager.filter(pk=parent.pk)).values(self._key)
                 setattr(parent, self._key, rows.get()[self._key])
             fk = self._fk(type(parent))
-            objects = [
-                _instance(fk.model, row, self.related) for row in getattr(parent, self._key) or ()
-            ]
-            for obj in objects:
+            objects = []
+            for row in _decoded(getattr(parent, self._key)) or ():
+                obj = _instance(fk.model, row, self.related)
                 fk.set_cached_value(obj, parent)
+                for rows in self.nested:
+                    setattr(obj, rows._key, row.get(rows._key))
+                objects.append(obj)
             for key in reversed(self.order):  # stable sorts, the last key first
                 name = key.lstrip("-")
                 objects.sort(
                     key=lambda obj, name=name: _nulls_last(getattr(obj, name)),
                     reverse=key.startswith("-"),
                 )
+            for rows in self.nested:
+                rows.attach(objects)
             cache[self.name] = objects
         return cache[self.name]
 
@@ -173,6 +184,11 @@ class JSONRows:
 def JSONPrefetch(name: str, order: tuple[str, ...] = ("pk",)) -> JSONRows:  # noqa: N802
     """Small children of plain columns prefetched in their parents' query (JSONRows.attach)."""
     return JSONRows(name, order=order)
+
+
+def _decoded(value):
+    # A nested array comes as JSON text from SQLite (a subquery's value loses its JSON type).
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _model_at(model, path: str):

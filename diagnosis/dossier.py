@@ -1,8 +1,8 @@
 """The diagnosis part of the client dossier (referrals with their answer, advised route and
 practical assessments; the coach's "refer to diagnosis") and of the diagnosis consultant's
 start page (open referrals to their teams by age). Registered in DiagnosisConfig.ready(); the
-panel reads its rows in two queries, shared with the timeline (referrals_of), and the start
-page's part in two, however many referrals."""
+panel's rows come with the dossier's query of the client, shared with the timeline
+(referrals_of), and the start page's part in two queries, however many referrals."""
 
 from django.utils import timezone
 
@@ -14,12 +14,34 @@ from diagnosis.models import Referral, signal_days
 START_ROWS = 10
 
 
+# The referrals, with what Referral.objects.for_dossier() reads of them, and their practical
+# assessments come as JSON rows with the dossier's query of the client.
+ASSESSMENTS = dossier.JSONRows(
+    "assessments", related=("planned_by", "evaluated_by"), order=("-starts_on", "-pk")
+)
+REFERRALS = dossier.JSONRows(
+    "diagnosis_referrals",
+    related=(
+        "referred_by",
+        "team",
+        "withdrawn_by",
+        "answered_by_intake",
+        "answered_by_intake__consultant",
+    ),
+    order=("-referred_at", "-pk"),
+    nested=(ASSESSMENTS,),
+)
+
+
+@dossier.register_reads(12)
+def referrals_read(queryset, user):
+    return REFERRALS.annotate(queryset)
+
+
 def referrals_of(client: Client) -> list[Referral]:
-    """The client's referrals with their practical assessments; once per client object, so the
-    panel and the timeline share them."""
-    return dossier.loaded(
-        client, "referrals", lambda: list(Referral.objects.filter(client=client).for_dossier())
-    )
+    """The client's referrals with their practical assessments, newest first; once per client
+    object, so the panel and the timeline share them."""
+    return REFERRALS.of(client)
 
 
 @dossier.register(12)

@@ -1,11 +1,22 @@
 """The household on the client's dossier: each member from this client's side, with a link to
-the member's own dossier where the user may open it. Two queries, however large the household."""
+the member's own dossier where the user may open it. The rows come with the dossier's query of
+the client; which members' dossiers the user may open, in one query when any has one."""
 
 from dataclasses import dataclass
 
 from clients import dossier
 from clients.models import Client
 from households.models import REVERSE_LABELS, HouseholdMember, Relation
+
+# The rows recorded on this client's dossier and those recorded on a member's that name this
+# client, each with the person on its other side (as HouseholdMember.objects.of_client reads).
+RECORDED_HERE = dossier.JSONRows("household_members", related=("member",))
+RECORDED_THERE = dossier.JSONRows("household_of", related=("client",))
+
+
+@dossier.register_reads(12)
+def household_read(queryset, user):
+    return RECORDED_THERE.annotate(RECORDED_HERE.annotate(queryset))
 
 
 @dataclass(frozen=True)
@@ -20,7 +31,9 @@ class Member:
 
 
 def members_of(client: Client, user) -> list[Member]:
-    rows = list(HouseholdMember.objects.of_client(client))
+    rows = sorted(
+        RECORDED_HERE.of(client) + RECORDED_THERE.of(client), key=lambda r: (r.relation, r.pk)
+    )
     others = {r.member_id if r.client_id == client.pk else r.client_id for r in rows} - {None}
     visible = set(
         Client.objects.for_user(user).filter(pk__in=others).values_list("pk", flat=True)

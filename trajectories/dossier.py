@@ -1,9 +1,9 @@
 """The trajectories part of the client dossier: the current trajectory and the earlier ones, and
 the development charts (employee skills, participation ladder). Registered in
-TrajectoriesConfig.ready(); three queries however many trajectories, goals, activities and
-evaluations the client has (trajectories with their goals, activities, evaluations with their
-scores); the intake
-skill scores and the ladder measurements of the charts are the rows the timeline reads."""
+TrajectoriesConfig.ready(); one query however many trajectories, goals, activities and
+evaluations the client has (trajectories with their goals, activities, evaluations and their
+scores as JSON rows); the intake skill scores and the ladder measurements of the charts are
+the rows the timeline reads."""
 
 import datetime
 from collections import defaultdict
@@ -19,13 +19,20 @@ from core.charts import line_chart
 from trajectories import alerts
 from trajectories.models import Activity, Route, SkillEvaluation, Trajectory
 
-# Goals and skill scores come with their trajectory's and evaluation's query.
+# Goals come with their trajectory's query, and so do the activities with their evaluations and
+# the evaluations' scores (nested JSON rows).
 GOALS = dossier.JSONPrefetch("goals", order=("target_date", "pk"))
 SCORES = dossier.JSONPrefetch("scores")
+EVALUATIONS = dossier.JSONRows(
+    "evaluations", related=("evaluator",), order=("evaluated_on", "pk"), nested=(SCORES,)
+)
+ACTIVITIES = dossier.JSONRows(
+    "activities", related=("kind",), order=("-start_date", "-pk"), nested=(EVALUATIONS,)
+)
 
 
 def trajectories_of(client: Client) -> list[Trajectory]:
-    """All trajectories of the client with their plan, activities and evaluations (3 queries,
+    """All trajectories of the client with their plan, activities and evaluations (one query,
     once per client object: the panel and the timeline share them)."""
     return dossier.loaded(client, "trajectories", lambda: load_trajectories(client))
 
@@ -33,20 +40,23 @@ def trajectories_of(client: Client) -> list[Trajectory]:
 def load_trajectories(client: Client, *, with_removed: bool = False) -> list[Trajectory]:
     """As trajectories_of, read afresh (for whatever is not one page of the dossier); with the
     evaluations removed with a reason too when `with_removed` (the right-of-access export)."""
-    manager = SkillEvaluation.with_removed if with_removed else SkillEvaluation.objects
-    evaluations = SCORES.annotate(manager.select_related("evaluator"))
-    activities = Activity.objects.select_related("kind").prefetch_related(
-        Prefetch("evaluations", queryset=evaluations)
+    trajectories = GOALS.annotate(Trajectory.objects.filter(client=client)).select_related(
+        "route", "branch_team", "coach", "project", "project_group"
     )
-    trajectories = list(
-        GOALS.annotate(Trajectory.objects.filter(client=client))
-        .select_related("route", "branch_team", "coach", "project", "project_group")
-        .prefetch_related(Prefetch("activities", queryset=activities))
-    )
+    if with_removed:
+        evaluations = SCORES.annotate(SkillEvaluation.with_removed.select_related("evaluator"))
+        activities = Activity.objects.select_related("kind").prefetch_related(
+            Prefetch("evaluations", queryset=evaluations)
+        )
+        trajectories = list(trajectories.prefetch_related(Prefetch("activities", activities)))
+        for trajectory in trajectories:
+            for activity in trajectory.activities.all():
+                SCORES.attach(activity.evaluations.all())
+    else:
+        # SkillEvaluation's default manager leaves the removed ones out.
+        trajectories = list(ACTIVITIES.annotate(trajectories))
+        ACTIVITIES.attach(trajectories)
     GOALS.attach(trajectories)
-    for trajectory in trajectories:
-        for activity in trajectory.activities.all():
-            SCORES.attach(activity.evaluations.all())
     return trajectories
 
 

@@ -321,14 +321,14 @@ def test_dossier_runs_a_constant_number_of_queries(
     )
     _trajectories(client_of_coach, rows)
     # session, user, permissions (2); the client, with what the panels read of it (counts,
-    # one-to-one rows, coach history, appointments, projects, matches, placements, provisions:
-    # clients.dossier.register_reads); the access log entry and the idle-timeout renewal of the
-    # session (savepoint, update, release): 9. The timeline and the panels: contacts, intakes
-    # (with their scores), ladder steps (shared with the ladder chart), trajectories (with their
-    # goals), activities, evaluations (with their scores), referrals, wage-value assessments
-    # (with their tasks), documents (with their letters), plan versions, the corrections of the
-    # page's entries, household: 21 (issue 20; 42 before)
-    with django_assert_num_queries(21):
+    # one-to-one rows, coach history, appointments, projects, matches, placements, provisions,
+    # referrals with their practical assessments, household: clients.dossier.register_reads);
+    # the access log entry and the idle-timeout renewal of the session (savepoint, update,
+    # release): 9. The timeline and the panels: contacts, intakes (with their scores), ladder
+    # steps (shared with the ladder chart), trajectories (with their goals, activities,
+    # evaluations and scores), wage-value assessments (with their tasks), documents (with their
+    # letters), plan versions, the corrections of the page's entries: 17 (issue 20; 42 before)
+    with django_assert_num_queries(17):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     # contacts, intakes, ladder steps; each trajectory's start, activity and evaluation,
     # and the end of the ended ones: one page of them
@@ -343,9 +343,8 @@ def test_dossier_runs_a_constant_number_of_queries(
 def test_dossier_without_trajectories_runs_the_fewest_queries(
     coach_client, client_of_coach, django_assert_num_queries
 ):
-    # The 21 of the dossier above less the activities and evaluations (the prefetches skip an
-    # empty list of trajectories) and the corrections (no entry on the page): 18
-    with django_assert_num_queries(18):
+    # The 17 of the dossier above less the corrections (no entry on the page): 16
+    with django_assert_num_queries(16):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert "Geen lopend traject." in response.content.decode()
 
