@@ -1,8 +1,8 @@
 """The plan-of-approach panel of the client dossier: every version of each trajectory's plan,
 which one is in force, what changed from the version before. Registered in PlansConfig.ready();
-one query however many versions, shared with the timeline's entries of plans made and signed
-(versions_of); the open trajectory comes from the rows the trajectory panel loads
-(trajectories.dossier.trajectories_of)."""
+the versions come as JSON rows with the trajectories the trajectory panel loads
+(trajectories.dossier.trajectories_of), shared with the timeline's entries of plans made and
+signed (versions_of), and so does the open trajectory."""
 
 from dataclasses import dataclass
 
@@ -10,7 +10,7 @@ from clients import dossier
 from clients.models import Client
 from plans.diff import PlanDiff, plan_diff
 from plans.models import PlanVersion, in_force
-from trajectories.dossier import trajectories_of
+from trajectories.dossier import trajectories_of, with_trajectory
 from trajectories.models import Trajectory
 
 
@@ -29,14 +29,19 @@ class TrajectoryPlan:
     in_force: PlanVersion | None
 
 
+# Each trajectory's plan versions, with what PlanVersion.objects.for_panel() reads of them.
+VERSIONS = dossier.JSONRows(
+    "plan_versions", related=("document", "made_by", "signed_recorded_by"), order=("number",)
+)
+with_trajectory.append(VERSIONS)
+
+
 def versions_of(client: Client) -> list[PlanVersion]:
-    """Every plan version of the client's trajectories, oldest first per trajectory; once per
-    client object, so the panel and the timeline share them."""
-    return dossier.loaded(
-        client,
-        "plan_versions",
-        lambda: list(PlanVersion.objects.filter(trajectory__client=client).for_panel()),
-    )
+    """Every plan version of the client's trajectories, oldest first per trajectory, the
+    trajectories by start (as for_panel orders them); from the rows trajectories_of reads once
+    per client object, so the panel and the timeline share them."""
+    trajectories = sorted(trajectories_of(client), key=lambda t: (t.start_date, t.pk))
+    return [version for t in trajectories for version in t.plan_versions.all()]
 
 
 def plan_rows(versions: list[PlanVersion]) -> list[VersionRow]:

@@ -34,8 +34,8 @@ SMALL, LARGE = 3, 30
 BUDGETS = {
     # Casework: the caseload (the coach's start page), the dossier, its timeline's next page.
     "clients:list": ("coach", 25),
-    "clients:detail": ("coach", 18),
-    "clients:timeline": ("coach", 20),
+    "clients:detail": ("coach", 17),
+    "clients:timeline": ("coach", 19),
     "clients:unassigned": ("manager", 10),
     "clients:caseloads": ("manager", 10),
     "clients:handover": ("manager", 12),

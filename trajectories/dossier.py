@@ -30,6 +30,10 @@ ACTIVITIES = dossier.JSONRows(
     "activities", related=("kind",), order=("-start_date", "-pk"), nested=(EVALUATIONS,)
 )
 
+# What other apps read with each trajectory, as JSON rows in the trajectories' query (plans: the
+# plan's versions); an app appends its JSONRows when its dossier module is imported.
+with_trajectory: list[dossier.JSONRows] = []
+
 
 def trajectories_of(client: Client) -> list[Trajectory]:
     """All trajectories of the client with their plan, activities and evaluations (one query,
@@ -43,6 +47,8 @@ def load_trajectories(client: Client, *, with_removed: bool = False) -> list[Tra
     trajectories = GOALS.annotate(Trajectory.objects.filter(client=client)).select_related(
         "route", "branch_team", "coach", "project", "project_group"
     )
+    for rows in with_trajectory:
+        trajectories = rows.annotate(trajectories)
     if with_removed:
         evaluations = SCORES.annotate(SkillEvaluation.with_removed.select_related("evaluator"))
         activities = Activity.objects.select_related("kind").prefetch_related(
@@ -56,7 +62,8 @@ def load_trajectories(client: Client, *, with_removed: bool = False) -> list[Tra
         # SkillEvaluation's default manager leaves the removed ones out.
         trajectories = list(ACTIVITIES.annotate(trajectories))
         ACTIVITIES.attach(trajectories)
-    GOALS.attach(trajectories)
+    for rows in (GOALS, *with_trajectory):
+        rows.attach(trajectories)
     return trajectories
 
 

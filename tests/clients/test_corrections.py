@@ -160,12 +160,12 @@ def test_page_two_of_the_timeline_runs_a_constant_number_of_queries(
     )
     url = reverse("clients:timeline", args=[client_of_coach.pk]) + "?page=2"
     # session, user, permissions (2), client, the access log entry, contacts, intakes (scores
-    # with them), ladder, trajectories (goals with them; activities and evaluations only when
-    # any), placements and provisions (2: this page reads the client without the dossier's
-    # additions), wage-value assessments (tasks with them), documents (with their letters), plan
-    # versions, referrals (practical assessments only when any), corrections of the page, and
-    # the session's renewal (3): 20 (issue 20; 23 before)
-    with django_assert_num_queries(20):
+    # with them), ladder, trajectories (goals, activities, evaluations and plan versions with
+    # them), placements and provisions (2: this page reads the client without the dossier's
+    # additions), wage-value assessments (tasks with them), documents (with their letters),
+    # referrals (practical assessments with them), corrections of the page, and the session's
+    # renewal (3): 19 (issue 20; 23 before)
+    with django_assert_num_queries(19):
         response = coach_client.get(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
     # 25 + 3 * rows entries: the second page holds the rest, at most 25

@@ -326,9 +326,10 @@ def test_dossier_runs_a_constant_number_of_queries(
     # the access log entry and the idle-timeout renewal of the session (savepoint, update,
     # release): 9. The timeline and the panels: contacts, intakes (with their scores), ladder
     # steps (shared with the ladder chart), trajectories (with their goals, activities,
-    # evaluations and scores), wage-value assessments (with their tasks), documents (with their
-    # letters), plan versions, the corrections of the page's entries: 17 (issue 20; 42 before)
-    with django_assert_num_queries(17):
+    # evaluations and scores, and the plans' versions), wage-value assessments (with their
+    # tasks), documents (with their letters), the corrections of the page's entries: 16
+    # (issue 20; 42 before)
+    with django_assert_num_queries(16):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     # contacts, intakes, ladder steps; each trajectory's start, activity and evaluation,
     # and the end of the ended ones: one page of them
@@ -343,8 +344,8 @@ def test_dossier_runs_a_constant_number_of_queries(
 def test_dossier_without_trajectories_runs_the_fewest_queries(
     coach_client, client_of_coach, django_assert_num_queries
 ):
-    # The 17 of the dossier above less the corrections (no entry on the page): 16
-    with django_assert_num_queries(16):
+    # The 16 of the dossier above less the corrections (no entry on the page): 15
+    with django_assert_num_queries(15):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     assert "Geen lopend traject." in response.content.decode()
 

@@ -399,9 +399,9 @@ def test_dossier_with_placements_runs_a_constant_number_of_queries(
     coach_client, client_of_coach, rows, django_assert_num_queries
 ):
     _placements_with_history(client_of_coach, rows)
-    # 16, as without trajectories (tests/clients/test_views.py): the placements and provisions
+    # 15, as without trajectories (tests/clients/test_views.py): the placements and provisions
     # come with the client, the assessments' tasks with the assessments
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = coach_client.get(reverse("clients:detail", args=[client_of_coach.pk]))
     panel = next(p for p in response.context["panels"] if p.template == "placements/_dossier.html")
     assert len(panel.context["placements"]) == rows
