@@ -288,7 +288,15 @@ def region_of(teams: int, coaches_per_team: int) -> None:
     for t in range(teams):
         made = TeamFactory(name=f"Team {t:03}")
         for c in range(coaches_per_team):
-            made.members.add(UserFactory(username=f"coach{t}-{c}", roles=[roles.WORK_COACH]))
+            # Names of their own: the factory's random ones could match a test's search.
+            made.members.add(
+                UserFactory(
+                    username=f"coach{t}-{c}",
+                    first_name="Coach",
+                    last_name=f"{t:03}-{c}",
+                    roles=[roles.WORK_COACH],
+                )
+            )
 
 
 def test_the_worklist_page_is_the_same_size_with_ten_times_the_teams_and_coaches(
