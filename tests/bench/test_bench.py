@@ -89,3 +89,17 @@ def test_the_import_is_timed_against_a_plain_copy():
     assert imported["import_s"] > 0 and imported["copy_s"] > 0
     row = scale.import_measure(imported, 20)
     assert row.seconds == pytest.approx(imported["import_s"] * 50)
+
+
+@pytest.mark.django_db
+def test_bench_dossier_lists_each_query_of_the_fullest_dossier(coach, client_of_coach):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("bench_dossier", user=coach.username, runs=1, stdout=out)
+    text = out.getvalue()
+    assert f"client {client_of_coach.pk}: status 200" in text
+    assert "clients/views.py" in text  # where a query came from
+    assert "median of 1:" in text
