@@ -172,11 +172,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 # django-axes first: it refuses a locked-out username+address before any password is checked.
-# Then Django's ModelBackend, with a user's permissions kept in the cache until they change
-# (core.permission_cache: two queries less on every page).
+# Then Django's ModelBackend; with Redis, one that keeps a user's permissions in the cache until
+# they change (core.permission_cache: two queries less on every page; set below).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "core.permission_cache.CachedPermissionsBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 PERMISSION_CACHE_SECONDS = env.int("PERMISSION_CACHE_SECONDS", default=300)
 LOGIN_URL = "account_login"
@@ -293,6 +293,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": env.cache_url_config(REDIS_URL)}
+    # Only a cache all processes share can keep permissions: a process-local one would not
+    # hear of a change made in another worker.
+    AUTHENTICATION_BACKENDS[-1] = "core.permission_cache.CachedPermissionsBackend"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

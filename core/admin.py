@@ -17,6 +17,17 @@ class UserAdmin(BaseUserAdmin):
         (_("Caseload"), {"fields": ["casework_hours", "max_caseload"]}),
     ]
 
+    # Only a superuser hands out superuser status or loose permissions: a functional
+    # administrator gives roles (groups), whose permissions core.roles keeps, and cannot
+    # give anyone, themselves included, more than a role holds (dossiers, for one).
+    BEYOND_ROLES = ("is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += self.BEYOND_ROLES
+        return fields
+
     def has_delete_permission(self, request, obj=None):
         # A user is never deleted, only deactivated: the audit trail names them, and deleting
         # would set the actor of their change-log rows to NULL, an UPDATE the append-only

@@ -15,6 +15,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.db import transaction
 
 GENERATION_KEY = "permissions:generation"
 
@@ -29,12 +30,26 @@ def generation() -> int:
     return value
 
 
-def forget_all(**_kwargs) -> None:
-    """Every user's cached permissions are stale: move the generation on (a signal receiver)."""
+def _move_on() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache (never set, or evicted): start a fresh one
         cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def forget_all(using=None, **_kwargs) -> None:
+    """Every user's cached permissions are stale: move the generation on now, and again when
+    the change commits (a request between the two could read the rows before the commit and
+    keep them under the new generation). A signal receiver; it raises when the cache is down,
+    so a change of roles fails rather than leaves stale permissions behind."""
+    _move_on()
+    transaction.on_commit(_move_on, using=using)
+
+
+def _key(user) -> str:
+    # The database's name keeps two installations that share one Redis apart.
+    database = settings.DATABASES["default"]["NAME"]
+    return f"permissions:{database}:{generation()}:{user.pk}:{int(user.is_superuser)}"
 
 
 class CachedPermissionsBackend(ModelBackend):
@@ -42,11 +57,17 @@ class CachedPermissionsBackend(ModelBackend):
         if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
             return super().get_all_permissions(user_obj, obj)
         if not hasattr(user_obj, "_perm_cache"):
-            key = f"permissions:{generation()}:{user_obj.pk}:{int(user_obj.is_superuser)}"
-            permissions = cache.get(key)
+            try:
+                key = _key(user_obj)
+                permissions = cache.get(key)
+            except Exception:  # noqa: BLE001 - the cache is down: read the database, as without it
+                return super().get_all_permissions(user_obj)
             if permissions is None:
                 permissions = super().get_all_permissions(user_obj)
-                cache.set(key, permissions, settings.PERMISSION_CACHE_SECONDS)
+                try:
+                    cache.set(key, permissions, settings.PERMISSION_CACHE_SECONDS)
+                except Exception:  # noqa: BLE001, S110 - kept for this request only
+                    pass
             user_obj._perm_cache = permissions
         return user_obj._perm_cache
 
@@ -55,11 +76,13 @@ def connect() -> None:
     """Move the generation on whenever a permission is granted or taken (core.apps)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
     user = get_user_model()
     for through in (user.groups.through, user.user_permissions.through, Group.permissions.through):
         m2m_changed.connect(forget_all, sender=through, dispatch_uid=f"permissions:{through}")
-    for model in (Group, Permission):
+    for model in (Group, Permission, ContentType):  # a content type names its permissions
         for signal in (post_save, post_delete):
             signal.connect(forget_all, sender=model, dispatch_uid=f"permissions:{model}:{signal}")
+    post_migrate.connect(forget_all, dispatch_uid="permissions:post_migrate")

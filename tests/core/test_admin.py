@@ -28,6 +28,25 @@ def test_users_are_deactivated_instead(client, functional_admin, coach, manager)
     assert (coach.is_active, manager.is_active, functional_admin.is_active) == (False, False, True)
 
 
+def test_only_a_superuser_gives_superuser_status_or_loose_permissions(
+    client, functional_admin, coach
+):
+    """A functional administrator gives roles; superuser status or a loose permission would
+    give more than a role holds (client dossiers), themselves included."""
+    client.force_login(functional_admin)
+    for user in (coach, functional_admin):
+        html = client.get(reverse("admin:core_user_change", args=[user.pk])).content.decode()
+        assert 'name="groups"' in html
+        assert 'name="is_superuser"' not in html and 'name="user_permissions"' not in html
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    user_admin = admin.site._registry[User]
+    root = SimpleNamespace(user=User(is_superuser=True))
+    assert "is_superuser" not in user_admin.get_readonly_fields(root, coach)
+
+
 # Words Dutch takes over from English unchanged: the same name in both languages is right.
 SAME_IN_DUTCH = {
     "team",

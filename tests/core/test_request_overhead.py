@@ -4,6 +4,8 @@ minute (core.middleware.SessionRenewalMiddleware) and, with Redis, read from the
 (cached_db). The test settings keep the worst case (every request reads permissions and saves
 the session) for the view tests' budgets; these tests switch to production's."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
@@ -13,18 +15,28 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from config import settings as production
-from core import middleware, roles
+from core import middleware, permission_cache, roles
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def as_in_production(settings):
-    settings.AUTHENTICATION_BACKENDS = production.AUTHENTICATION_BACKENDS
+    settings.AUTHENTICATION_BACKENDS = WITH_REDIS
     settings.SESSION_SAVE_EVERY_REQUEST = False
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    assert "core.permission_cache.CachedPermissionsBackend" in production.AUTHENTICATION_BACKENDS
     assert production.SESSION_SAVE_EVERY_REQUEST is False
+
+
+WITH_REDIS = [
+    "axes.backends.AxesStandaloneBackend",
+    "core.permission_cache.CachedPermissionsBackend",
+]
+
+
+def test_permissions_are_cached_only_in_a_cache_every_process_shares():
+    cached = "core.permission_cache.CachedPermissionsBackend" in production.AUTHENTICATION_BACKENDS
+    assert cached == bool(production.REDIS_URL)
 
 
 def _tables(queries) -> str:
@@ -74,7 +86,7 @@ def test_the_session_is_renewed_once_a_minute_not_on_every_request(
     as_in_production, client, coach, monkeypatch
 ):
     clock = [1_000_000]
-    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    monkeypatch.setattr(middleware, "time", SimpleNamespace(time=lambda: clock[0]))
     client.force_login(coach)
     url = reverse("clients:list")
     client.get(url)  # renewed: the first request after logging in
@@ -111,7 +123,7 @@ def test_the_dossier_runs_six_queries_less_than_the_worst_case(
     with CaptureQueriesContext(connection) as worst:
         assert client.get(url).status_code == 200
     worst = [q["sql"] for q in worst.captured_queries]  # the next request empties the log
-    settings.AUTHENTICATION_BACKENDS = production.AUTHENTICATION_BACKENDS
+    settings.AUTHENTICATION_BACKENDS = WITH_REDIS
     settings.SESSION_SAVE_EVERY_REQUEST = False
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     browser = Client()  # a new handler: its session middleware reads the engine set now
@@ -122,3 +134,26 @@ def test_the_dossier_runs_six_queries_less_than_the_worst_case(
     produced = [q["sql"] for q in produced.captured_queries]
     assert len(worst) - len(produced) == 6, "\n".join(sql[:80] for sql in produced)
     assert not [sql for sql in produced if "django_session" in sql or "auth_permission" in sql]
+
+
+def test_a_change_moves_the_generation_on_again_when_it_commits(
+    coach, django_capture_on_commit_callbacks
+):
+    """A request between the change and its commit may cache the old rows under the new
+    generation; the second move on the commit leaves them unread."""
+    before = permission_cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        coach.groups.add(Group.objects.get(name=roles.MANAGER))
+        during = permission_cache.generation()
+    assert before < during < permission_cache.generation()
+
+
+def test_without_the_cache_permissions_are_read_from_the_database(coach, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(permission_cache.cache, "get", down)
+    monkeypatch.setattr(permission_cache.cache, "set", down)
+    backend = permission_cache.CachedPermissionsBackend()
+    assert backend.has_perm(coach, "clients.view_client")
+    assert not backend.has_perm(coach, "reporting.view_kpis")
