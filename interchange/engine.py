@@ -41,6 +41,7 @@ from interchange.reader import (
     read_rows,
 )
 from projects.models import Project, ProjectGroup
+from projects.services import members_from_trajectories
 from trajectories.models import BranchTeam, Route, Trajectory
 
 # progress(stage, file, fraction): stage "check" or "write", fraction 0..1 within the file.
@@ -1015,6 +1016,17 @@ def _write(
             rebuild_keys=not dry_run,
         )
         result.summary[spec.name] = counts.as_dict(stage.count)
+        if spec is formats.TRAJECTORIES:
+            # A trajectory that names a project makes its client a member of it, so the
+            # project's figures (projects.results) count them.
+            members_from_trajectories(
+                Trajectory.objects.filter(
+                    source_ref__in=RawSQL(
+                        f"SELECT trajectory_ref FROM {connection.ops.quote_name(stage.table)}",
+                        [],
+                    )
+                )
+            )
         if spec is formats.CLIENTS:
             writer.stage_drop(TEAMS_STAGE)
             if "coach" in ctx.headers[spec.name]:

@@ -39,8 +39,9 @@ def funnel(project: Project) -> list[StageCount]:
 # the annual report all count this way; the project page says the same in words):
 #   - who counts: every member admitted to the project, also one who left it later (the groups
 #     are compared as they were formed: "intention to treat"); clients not admitted never do;
-#   - their outcome: that of their latest trajectory that started on or after the day they were
-#     screened or was still open on it ("" while it runs, or when there is none);
+#   - their outcome: of their trajectories since the screening (started on or after it, or open
+#     on it), the first that ended with work or work-and-learn; otherwise that of the latest
+#     ("" while it runs, or when there is none), so reaching work is never undone;
 #   - to work: that outcome is paid work or a work-and-learn place (trajectories.TO_WORK).
 # So the share to work is at most 100%, and the progress to the goal is the comparison's total.
 
@@ -48,20 +49,19 @@ COUNTED = (MemberStatus.ADMITTED, MemberStatus.LEFT)
 
 
 def member_outcome():
-    """The outcome of a member (a ProjectMember row), as an expression: that of their latest
-    trajectory that started on or after the screening date or was still open on it; ""
-    (still running) when it has not ended or when there is none."""
-    latest = (
-        Trajectory.objects.filter(client=OuterRef("client"))
-        .filter(
-            Q(start_date__gte=OuterRef("screened_on"))
-            | Q(end_date__isnull=True)
-            | Q(end_date__gte=OuterRef("screened_on"))
-        )
-        .order_by("-start_date", "-pk")
-        .values("outcome")[:1]
+    """The outcome of a member (a ProjectMember row), as an expression. Of their trajectories
+    since the screening (started on or after it, or still open on it): the first that ended
+    with work or a work-and-learn place, so reaching work is never undone by a later
+    trajectory; otherwise that of the latest; "" (still running) when it has not ended or when
+    there is none."""
+    since = Trajectory.objects.filter(client=OuterRef("client")).filter(
+        Q(start_date__gte=OuterRef("screened_on"))
+        | Q(end_date__isnull=True)
+        | Q(end_date__gte=OuterRef("screened_on"))
     )
-    return Coalesce(Subquery(latest), Value(""))
+    worked = since.filter(outcome__in=TO_WORK).order_by("end_date", "pk").values("outcome")[:1]
+    latest = since.order_by("-start_date", "-pk").values("outcome")[:1]
+    return Coalesce(Subquery(worked), Subquery(latest), Value(""))
 
 
 def counted_members(project_ref):

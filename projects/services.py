@@ -7,10 +7,12 @@ anonymised client are refused with a Dutch message, whoever calls.
 """
 
 import datetime
+import itertools
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -609,6 +611,39 @@ def members_placed_since(*, days: int, today: datetime.date | None = None) -> in
     return moved
 
 
+def members_from_trajectories(trajectories) -> int:
+    """Make each client whose trajectory names a project (an imported trajectory: the
+    interchange format's `project` and `project_group`) an admitted member of it, screened on
+    the day that trajectory started, in its group; clients already members stay as they are.
+    Set-wise in batches, whatever the number of trajectories. Returns how many were made."""
+    pairs = (
+        trajectories.filter(project__isnull=False)
+        .exclude(
+            Exists(
+                ProjectMember.objects.filter(project=OuterRef("project"), client=OuterRef("client"))
+            )
+        )
+        .values("project", "client")
+        .annotate(since=Min("start_date"), group=Min("project_group"))
+        .order_by("project", "client")
+    )
+    made = 0
+    rows = (
+        ProjectMember(
+            project_id=row["project"],
+            client_id=row["client"],
+            group_id=row["group"],
+            status=MemberStatus.ADMITTED,
+            screened_on=row["since"],
+        )
+        for row in pairs.iterator(chunk_size=2000)
+    )
+    while batch := list(itertools.islice(rows, 2000)):
+        ProjectMember.objects.bulk_create(batch)
+        made += len(batch)
+    return made
+
+
 # A coach moves an own client on in a project's funnel ----------------------------------------
 
 
@@ -622,6 +657,16 @@ def stage_record(
     day (a funnel counts every stage passed). Only forward: putting a member back is a
     correction with a reason (`member_stage_correct`), for the project's leaders."""
     client.check_writable()
+    if actor is not None and client.coach_id != actor.pk:
+        raise ValidationError(
+            {
+                "client": _(
+                    "%(client)s is not in your caseload: their coach or a project leader "
+                    "moves them on."
+                )
+                % {"client": client.full_name}
+            }
+        )
     project = stage.project
     if project.is_closed:
         raise ValidationError(

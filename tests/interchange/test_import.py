@@ -393,6 +393,20 @@ def test_trajectories_rules_and_projects_created_when_new(folder):
     assert (t1.route.code, t1.branch_team.code, t1.outcome) == ("employee", "hodezo", "work")
     assert t1.project == Project.objects.get(code="pilot-wop")
     assert t1.project_group == ProjectGroup.objects.get(name="met instrument")
+    # Its client is an admitted member of the project, in the group, screened when the
+    # trajectory started: the project's figures count them (one definition: projects.results).
+    from projects import results
+    from projects.models import MemberStatus
+
+    (member,) = t1.project.members.all()
+    assert (member.client, member.group, member.status, member.screened_on) == (
+        t1.client, t1.project_group, MemberStatus.ADMITTED, datetime.date(2021, 1, 4)
+    )  # fmt: skip
+    goal = results.goal_progress(t1.project)
+    assert (goal.members, goal.to_work) == (1, 1)
+    # Imported again, unchanged: no second membership.
+    assert import_folder(folder({"clients.csv": clients, "trajectories.csv": good}, "fourth")).ok
+    assert t1.project.members.count() == 1
 
 
 def test_an_open_trajectory_in_the_product_that_the_file_does_not_end_is_an_error(folder):

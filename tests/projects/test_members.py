@@ -405,9 +405,9 @@ def test_progress_counts_members_by_the_outcome_of_their_latest_trajectory_since
     latest trajectory ended with work 1 June: counts. Client 1: admitted, ended with work
     before the screening: does not. Client 2: not a member, a trajectory naming the project
     ended in a work-and-learn place: not counted (members only, so the share stays at most
-    100%). Client 3: admitted, found work, then a later trajectory dropped out: does not count.
-    Client 4: admitted, found work, then left the project: counts (intention to treat).
-    2 of 4 counted members, against a target of 4."""
+    100%). Client 3: admitted, found work, then a later trajectory dropped out: counts (work
+    reached is not undone). Client 4: admitted, found work, then left the project: counts
+    (intention to treat). 3 of 4 counted members, against a target of 4."""
     clients = [*clients, *ClientFactory.create_batch(2, coach=coach, team=team, municipality=assen)]
     criteria = pilot.criteria.all()
     for client in (clients[0], clients[1], clients[3], clients[4]):
@@ -431,11 +431,11 @@ def test_progress_counts_members_by_the_outcome_of_their_latest_trajectory_since
     ended(clients[4], D(2026, 2, 2), D(2026, 4, 1), Outcome.WORK_LEARNING)
     ProjectMember.objects.filter(project=pilot, client=clients[4]).update(status=MemberStatus.LEFT)
     goal = results.goal_progress(pilot)
-    assert (goal.members, goal.to_work, goal.target, goal.target_share) == (4, 2, 4, 50)
-    assert goal.share == Fraction(1, 2)
-    assert results.to_work_count(pilot) == 2
+    assert (goal.members, goal.to_work, goal.target, goal.target_share) == (4, 3, 4, 50)
+    assert goal.share == Fraction(3, 4)
+    assert results.to_work_count(pilot) == 3
     listed = results.with_member_figures(Project.objects.filter(pk=pilot.pk)).get()
-    assert (listed.n_members, listed.n_work) == (4, 2)
+    assert (listed.n_members, listed.n_work) == (4, 3)
     # The groups compared count the same: their total is the progress to the goal.
     total = comparison.compare(pilot).total
     assert (total.size, total.to_work.count) == (goal.members, goal.to_work)

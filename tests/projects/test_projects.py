@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import roles
 from projects import results, services
 from projects.models import MemberStatus, Project, ProjectGroup, ProjectStage, StageReached
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, UserFactory
 from trajectories.models import Outcome, Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -252,7 +253,18 @@ def test_coach_moves_an_admitted_member_on_and_the_funnel_counts_every_stage_pas
     assert refused.status_code == 400
     assert "geen toegelaten deelnemer" in refused.context["stage_form"].errors["client"][0]
     assert not StageReached.objects.filter(client=outsider).exists()
-    assert [s.clients for s in results.funnel(pilot)] == [11, 9, 3]
+    # A team mate's admitted member is in the coach's scope, not in their caseload.
+    mate = UserFactory(username="collega", roles=[roles.WORK_COACH])
+    team.members.add(mate)
+    theirs = ClientFactory(coach=mate, team=team, municipality=assen)
+    services.member_add(actor=mate, project=pilot, client=theirs, screened_on=D(2026, 1, 5))
+    refused = client.post(
+        reverse("projects:stage_record", args=[pilot.pk]),
+        {"client": theirs.pk, "stage": placed.pk, "reached_on": "2026-01-16"},
+    )
+    assert refused.status_code == 400
+    assert "niet in uw caseload" in refused.context["stage_form"].errors["client"][0]
+    assert [s.clients for s in results.funnel(pilot)] == [12, 9, 3]
 
 
 def test_a_stage_is_not_recorded_before_the_screening_nor_on_a_closed_project(
