@@ -47,12 +47,15 @@ class FileProgress:
 
     def __init__(self, path: Path, files: list[str], every: float = 0.5):
         self.path, self.files, self.every, self.last = Path(path), files, every, 0.0
+        self.current = None
 
     def __call__(self, stage: str, file: str, fraction: float):
         now = time.monotonic()
-        if fraction < 1.0 and now - self.last < self.every:
+        # A new stage or file is always written (a file written at once may report only its
+        # start and its end); within one, at most every `every` seconds.
+        if fraction < 1.0 and now - self.last < self.every and (stage, file) == self.current:
             return
-        self.last = now
+        self.last, self.current = now, (stage, file)
         index = self.files.index(file) if file in self.files else 0
         share = (index + fraction) / max(len(self.files), 1)
         percent = int(100 * (STAGES.get(stage, 0.0) + share / 2))
