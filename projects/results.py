@@ -11,7 +11,9 @@ from fractions import Fraction
 
 from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
+from core import charts
 from projects.models import MemberStatus, Project, ProjectMember, ProjectStage
 from trajectories.models import TO_WORK, Trajectory, share
 
@@ -217,4 +219,22 @@ def goal_progress(project: Project) -> GoalProgress:
         to_work=row["to_work"],
         target=project.target,
         target_share=project.target_share,
+    )
+
+
+def monthly_chart(project: Project, monthly: MonthlyFunnel, **size) -> str | None:
+    """The funnel per month as a line chart (SVG, core.charts; `size`: its width or height),
+    or None when there is nothing to draw. The project page and the annual report draw it."""
+    if not monthly.rows or not monthly.stages:
+        return None
+    top = max(max(row.clients, default=0) for row in monthly.rows)
+    title = _("Funnel of %(project)s per month: clients who reached each stage") % {
+        "project": project.name
+    }
+    series = {
+        stage: [(row.month, row.clients[i]) for row in monthly.rows]
+        for i, stage in enumerate(monthly.stages)
+    }
+    return charts.line_chart(
+        series, title=title, y_min=0, y_max=max(top, 1), y_step=max(1, -(-top // 5)), **size
     )

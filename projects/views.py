@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from audit.services import access_record_listed
 from clients.access import refusing_anonymised, writable_client
 from clients.models import Client
-from core.charts import as_image, bar_chart, line_chart
+from core.charts import as_image, bar_chart, title_of
 from core.editing import act, form_page, inline_submit
 from core.forms import with_version
 from projects import comparison, results, services
@@ -72,19 +72,8 @@ def project_list(request):
 
 
 def _monthly_chart(project, monthly):
-    if not monthly.rows or not monthly.stages:
-        return None
-    top = max((max(row.clients, default=0) for row in monthly.rows), default=0)
-    step = max(1, -(-top // 5))
-    title = _("Funnel of %(project)s per month: clients who reached each stage") % {
-        "project": project.name
-    }
-    series = {
-        stage: [(row.month, row.clients[i]) for row in monthly.rows]
-        for i, stage in enumerate(monthly.stages)
-    }
-    svg = line_chart(series, title=title, y_min=0, y_max=max(top, 1), y_step=step, width=6.5)
-    return as_image(svg, alt=title)
+    svg = results.monthly_chart(project, monthly, width=6.5)
+    return as_image(svg, alt=title_of(svg)) if svg else None
 
 
 def project_detail(request, project_pk, stage_form=None, status=200):

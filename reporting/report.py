@@ -171,19 +171,9 @@ def _funnel_chart(project: Project, funnel) -> SafeString | None:
 def _monthly_chart(project: Project, monthly) -> SafeString | None:
     if not monthly.rows or not monthly.stages:
         return None
-    title = _("Funnel of %(project)s per month: clients who reached each stage") % {
-        "project": project.name
-    }
-    top = max(max(row.clients, default=0) for row in monthly.rows)
-    series = {
-        stage: [(row.month, row.clients[i]) for row in monthly.rows]
-        for i, stage in enumerate(monthly.stages)
-    }
     return _drawn(
-        ("monthly", title, monthly),
-        lambda: charts.line_chart(
-            series, title=title, y_min=0, y_max=max(top, 1), y_step=max(1, -(-top // 5))
-        ),
+        ("monthly", project.name, monthly),
+        lambda: project_figures.monthly_chart(project, monthly),
     )
 
 
