@@ -7,16 +7,12 @@ here. Charts are drawn here once (core.charts, SVG).
 """
 
 import datetime
-import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core import charts
@@ -142,49 +138,24 @@ def _section(unit: Kpi, period: Period, previous: Period, today: datetime.date) 
     return section
 
 
-CHART_SECONDS = 24 * 60 * 60
-
-
-def _drawn(figures_key: tuple, draw: Callable[[], SafeString]) -> SafeString:
-    """A chart drawn once per set of figures (and language): a report made again, or a PDF
-    after the xlsx, takes it from the cache instead of drawing it again with matplotlib."""
-    digest = hashlib.sha256(repr((get_language(), figures_key)).encode()).hexdigest()
-    key = f"reporting:chart:{digest}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = draw()
-        cache.set(key, str(svg), CHART_SECONDS)
-    return mark_safe(svg)  # noqa: S308 (core.charts' own SVG, kept as it was drawn)
-
-
 def _funnel_chart(project: Project, funnel) -> SafeString | None:
     if not funnel:
         return None
     title = _("Funnel of %(project)s") % {"project": project.name}
     labels, values = [stage.name for stage in funnel], [stage.clients for stage in funnel]
-    return _drawn(
-        ("funnel", title, labels, values),
-        lambda: charts.bar_chart(labels, values, title=title),
-    )
+    return charts.bar_chart(labels, values, title=title)
 
 
 def _monthly_chart(project: Project, monthly) -> SafeString | None:
     if not monthly.rows or not monthly.stages:
         return None
-    return _drawn(
-        ("monthly", project.name, monthly),
-        lambda: project_figures.monthly_chart(project, monthly),
-    )
+    return project_figures.monthly_chart(project, monthly)
 
 
 def _comparison_chart(compared: comparison.Comparison) -> SafeString | None:
     if not compared.has_groups:
         return None
-    key = tuple(
-        (group.name, group.size, tuple(tally.count for tally in group.outcomes.values()))
-        for group in compared.groups
-    )
-    return _drawn(("comparison", compared.chart_title, key), lambda: compared.chart)
+    return compared.chart
 
 
 def _projects(period: Period, today: datetime.date) -> list[ProjectFigures]:
