@@ -420,6 +420,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
+# A renewal at most every tenth of the idle time: a longer pause between renewals would log out
+# someone who has been busy for the whole idle time (their last renewal counts, not their last
+# request).
+if not 0 <= SESSION_RENEW_SECONDS <= SESSION_IDLE_MINUTES * 60 // 10:
+    raise ImproperlyConfigured(
+        f"SESSION_RENEW_SECONDS must be from 0 to a tenth of SESSION_IDLE_MINUTES in seconds "
+        f"({SESSION_IDLE_MINUTES * 60 // 10}), not {SESSION_RENEW_SECONDS}."
+    )
 SESSION_SAVE_EVERY_REQUEST = False
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

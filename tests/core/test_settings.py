@@ -52,3 +52,17 @@ def test_development_has_a_default_secret_key():
 def test_a_malformed_database_url_stops_startup():
     result = _import_settings(DJANGO_DEBUG="1", DATABASE_URL="nosuchdb://x")
     assert result.returncode != 0
+
+
+def test_a_session_renewal_longer_than_a_tenth_of_the_idle_time_stops_startup():
+    """Renewed only every half hour, a session of 30 idle minutes would end while its user
+    was busy: such a setting is refused, a tenth of the idle time is accepted."""
+    refused = _import_settings(DJANGO_DEBUG="1", SESSION_RENEW_SECONDS="1800")
+    assert refused.returncode != 0
+    assert "SESSION_RENEW_SECONDS must be from 0 to a tenth" in refused.stderr
+    longer_idle = _import_settings(
+        DJANGO_DEBUG="1", SESSION_IDLE_MINUTES="60", SESSION_RENEW_SECONDS="360"
+    )
+    assert longer_idle.returncode == 0, longer_idle.stderr
+    assert _import_settings(DJANGO_DEBUG="1", SESSION_RENEW_SECONDS="180").returncode == 0
+    assert _import_settings(DJANGO_DEBUG="1", SESSION_RENEW_SECONDS="-1").returncode != 0
