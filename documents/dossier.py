@@ -21,17 +21,18 @@ def documents_of(client: Client) -> list[Document]:
     in one query, once per client object: the panel's documents and letters to post and the
     timeline's letters (every letter is a document of its client) share them."""
 
-    def load():
-        to_post = Letter.objects.filter(document=OuterRef("pk")).to_post()
-        return list(
-            Document.objects.filter(client=client)
-            .for_list()
-            .with_renewed()
-            .select_related("letter__sent_by")
-            .annotate(awaits_post=Exists(to_post))
-        )
+    return dossier.loaded(client, "documents", lambda: dossier.rows_once(_documents, client))
 
-    return dossier.loaded(client, "documents", load)
+
+def _documents(client_pk):
+    to_post = Letter.objects.filter(document=OuterRef("pk")).to_post()
+    return (
+        Document.objects.filter(client_id=client_pk)
+        .for_list()
+        .with_renewed()
+        .select_related("letter__sent_by")
+        .annotate(awaits_post=Exists(to_post))
+    )
 
 
 def letters_of(client: Client) -> list[Letter]:

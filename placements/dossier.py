@@ -56,13 +56,17 @@ TASKS = dossier.JSONPrefetch("tasks", order=("position", "pk"))  # with the asse
 
 
 def _assessments(client):
-    assessments = list(
-        TASKS.annotate(WageValueAssessment.objects.filter(client=client))
+    assessments = dossier.rows_once(_assessments_query, client)
+    TASKS.attach(assessments)
+    return assessments
+
+
+def _assessments_query(client_pk):
+    return (
+        TASKS.annotate(WageValueAssessment.objects.filter(client_id=client_pk))
         .select_related("placement__employer")
         .order_by("-assessed_on", "-pk")
     )
-    TASKS.attach(assessments)
-    return assessments
 
 
 def _provisions(client):

@@ -44,12 +44,8 @@ def trajectories_of(client: Client) -> list[Trajectory]:
 def load_trajectories(client: Client, *, with_removed: bool = False) -> list[Trajectory]:
     """As trajectories_of, read afresh (for whatever is not one page of the dossier); with the
     evaluations removed with a reason too when `with_removed` (the right-of-access export)."""
-    trajectories = GOALS.annotate(Trajectory.objects.filter(client=client)).select_related(
-        "route", "branch_team", "coach", "project", "project_group"
-    )
-    for rows in with_trajectory:
-        trajectories = rows.annotate(trajectories)
     if with_removed:
+        trajectories = _trajectories(client.pk)
         evaluations = SCORES.annotate(SkillEvaluation.with_removed.select_related("evaluator"))
         activities = Activity.objects.select_related("kind").prefetch_related(
             Prefetch("evaluations", queryset=evaluations)
@@ -60,11 +56,24 @@ def load_trajectories(client: Client, *, with_removed: bool = False) -> list[Tra
                 SCORES.attach(activity.evaluations.all())
     else:
         # SkillEvaluation's default manager leaves the removed ones out.
-        trajectories = list(ACTIVITIES.annotate(trajectories))
+        trajectories = dossier.rows_once(_dossier_trajectories, client)
         ACTIVITIES.attach(trajectories)
     for rows in (GOALS, *with_trajectory):
         rows.attach(trajectories)
     return trajectories
+
+
+def _trajectories(client_pk):
+    trajectories = GOALS.annotate(Trajectory.objects.filter(client_id=client_pk)).select_related(
+        "route", "branch_team", "coach", "project", "project_group"
+    )
+    for rows in with_trajectory:
+        trajectories = rows.annotate(trajectories)
+    return trajectories
+
+
+def _dossier_trajectories(client_pk):
+    return ACTIVITIES.annotate(_trajectories(client_pk))
 
 
 @dataclass(frozen=True)
