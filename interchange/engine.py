@@ -29,7 +29,6 @@ from clients.handover import coach_periods_sync
 from clients.models import Client
 from core.models import Municipality, Team, User
 from core.services import service_area_set
-from employers.models import Employer
 from interchange import formats, parsers, writer
 from interchange.municipalities import AS_OF, MunicipalityNames
 from interchange.parsers import Invalid
@@ -238,16 +237,17 @@ class Result:
 
 
 class _Stage:
-    """Valid rows of one file, with their line, in a temporary staging table (writer.stage_create),
-    sent in batches: memory holds one batch, never the file."""
+    """The rows of one file, with their line and whether their cells parsed (`valid`: 1 or 0),
+    in a temporary staging table (writer.stage_create), sent in batches: memory holds one
+    batch, never the file."""
 
     def __init__(self, table: str, columns: tuple[str, ...]):
         self.table = table
-        self.columns = ["line", *columns]
+        self.columns = ["line", *columns, "valid"]
         # Rows (line, *values) not sent yet; the check appends to it and calls flush().
         self.batch: list = []
         self.count = 0
-        writer.stage_create(table, list(columns))
+        writer.stage_create(table, list(columns), flag="valid")
 
     def flush(self):
         if self.batch:
@@ -263,29 +263,27 @@ class _Stage:
 
 
 class Context:
-    """What the checks need across rows and files, and what the product holds already."""
+    """What the checks need across rows and files. Nothing here grows with the rows of a file
+    or the records of the product: the checks against both are made in the database, on the
+    staging tables (_check_against_product); only reference data (routes, branch teams,
+    municipalities) and the names a file gives to teams and projects are held."""
 
     def __init__(self):
         self.problems = Problems()
         self.actor: User | None = None  # who imports; None: a command
         self._lookups: dict[str, dict[str, int]] = {}
-        self._deferred: list[tuple] = []
         self.projects: set[str] = set()
         self.project_groups: set[tuple[str, str]] = set()
         self._project_ids: dict[str, int] = {}
         self._group_ids: dict[tuple[str, str], int] = {}
-        self._open_by_client: dict[str, int] = {}
-        self.placement_client: dict[str, str] = {}  # placement_ref -> client_ref (this folder)
-        self._db_placement_client: dict[str, str] | None = None
-        self._bsn_at_line: dict[int, str] = {}  # clients.csv line -> a BSN the product holds
-        self.bsns_taken: set[str] = set()  # BSNs a problem said belong to another record
         self.headers: dict[str, set[str]] = {}  # file -> the columns its header has
-        self._users: dict[str, int] | None = None  # username -> pk
         self._team_names: dict[str, str] = {}  # casefolded -> as first written in the file
-        self._memberships: set[tuple[str, int]] = set()  # (casefolded team name, user pk)
-        # client_ref -> (casefolded team name, coach username) the product holds
-        self._assignments: dict[str, tuple[str | None, str | None]] | None = None
         self._team_ids: dict[str, int] = {}
+        # Clients whose BSN a problem said belongs to another record (Result.bsn_matched).
+        self.bsn_matched: set[int] = set()
+        # The refs of anonymised clients among those of the batch being checked.
+        self.anonymised_in_batch: set[str] = set()
+        self._any_anonymised: bool | None = None
 
     # lookups of reference data -----------------------------------------------------------
 
@@ -312,218 +310,52 @@ class Context:
         """CBS's names, everyday names and mergers (interchange.municipalities), read once."""
         return MunicipalityNames()
 
-    def in_file(self, file: str, refs) -> set[str]:
-        """Those of `refs` that the file's staging table holds (batched: SQLite's limit)."""
-        spec = formats.by_name()[file]
-        if spec.ref not in self.headers.get(file, ()):
-            return set()
-        q = connection.ops.quote_name
-        refs, found = sorted(set(refs)), set()
-        with connection.cursor() as cursor:
-            for start in range(0, len(refs), 500):
-                batch = refs[start : start + 500]
-                cursor.execute(
-                    f"SELECT {q(spec.ref)} FROM {q(_stage_name(spec))} "
-                    f"WHERE {q(spec.ref)} IN ({', '.join(['%s'] * len(batch))})",
-                    batch,
-                )
-                found.update(ref for (ref,) in cursor.fetchall())
-        return found
-
     # checks against the product ---------------------------------------------------------
 
-    def anonymised_clients(self) -> set[str]:
-        """Refs of clients anonymised in the product: no file may write to them again."""
-        if not hasattr(self, "_anonymised"):
-            self._anonymised = set(
+    def anonymised_among(self, refs) -> set[str]:
+        """Those of `refs` (one batch of a file) that name a client anonymised in the product:
+        no file may write to them again. Asked per batch, so that no set of the product's
+        anonymised clients is held (in batches: SQLite's limit)."""
+        if self._any_anonymised is None:
+            self._any_anonymised = Client.objects.filter(
+                anonymised_at__isnull=False, source_ref__isnull=False
+            ).exists()
+        if not self._any_anonymised:
+            return set()
+        refs, found = sorted(set(refs)), set()
+        for start in range(0, len(refs), 500):
+            found.update(
                 Client.objects.filter(
-                    anonymised_at__isnull=False, source_ref__isnull=False
+                    anonymised_at__isnull=False, source_ref__in=refs[start : start + 500]
                 ).values_list("source_ref", flat=True)
             )
-        return self._anonymised
+        return found
 
     def client_check(self, values, line):
-        if not hasattr(self, "_bsn_owner"):
-            self._bsn_owner = dict(
-                Client.objects.filter(bsn__isnull=False).values_list("bsn", "source_ref")
-            )
-        ref = values["client_ref"]
-        if ref in self.anonymised_clients():
+        if values["client_ref"] in self.anonymised_in_batch:
             yield "client_ref", _("this client was anonymised and cannot be changed"), "anonymised"
-        owner = self._bsn_owner.get(values["bsn"], ref)
-        if owner != ref:
-            # Decided after the file: the other client may be in this file with another BSN.
-            self._deferred.append(("clients.csv", line, "bsn", owner))
-            self._bsn_at_line[line] = values["bsn"]
-        return
-
-    def employer_check(self, values, line):
-        if not values.get("kvk_number"):
-            return
-        if not hasattr(self, "_kvk_owner"):
-            self._kvk_owner = dict(
-                Employer.objects.filter(kvk_number__isnull=False).values_list(
-                    "kvk_number", "source_ref"
-                )
-            )
-        owner = self._kvk_owner.get(values["kvk_number"], values["employer_ref"])
-        if owner != values["employer_ref"]:
-            self._deferred.append(("employers.csv", line, "kvk_number", owner))
-        return
-        yield  # a generator, like every row check
 
     def assignment_check(self, values, line):
-        """A client's coach is a user of the product; a team is created if new (1.1). The
-        coach joins the team only when the row assigns them: a new client, or another team or
-        coach than the product holds. So the product's own export, imported back, does not
-        return a coach removed from a team to its clients."""
-        team, coach = values.get("team"), values.get("coach")
+        """A team is created if new (1.1); whether the coach is a user of the product, and
+        which coaches join which teams, is asked of the database (_check_against_product,
+        create_teams)."""
+        team = values.get("team")
         if team:
             self._team_names.setdefault(team.casefold(), team)
-        if not coach:
-            return
-        if self._users is None:
-            self._users = dict(User.objects.values_list("username", "pk"))
-        user = self._users.get(coach)
-        if user is None:
-            # Names only what the file says: the product's usernames are not listed.
-            yield (
-                "coach",
-                _("unknown user %(value)s: the coach needs an account in the product")
-                % {"value": coach},
-                "unknown_user",
-            )
-        elif team and self._assigned(values["client_ref"]) != (team.casefold(), coach):
-            self._memberships.add((team.casefold(), user))
-
-    def _assigned(self, ref: str) -> tuple[str | None, str | None] | None:
-        """The (casefolded team name, coach username) the product holds for the client."""
-        if self._assignments is None:
-            self._assignments = {
-                source_ref: (team and team.casefold(), username)
-                for source_ref, team, username in Client.objects.filter(
-                    source_ref__isnull=False
-                ).values_list("source_ref", "team__name", "coach__username")
-            }
-        return self._assignments.get(ref)
-
-    def placement_check(self, values, line):
-        """An assessment or provision of a placement belongs to the placement's client."""
-        ref = values.get("placement_ref")
-        if not ref:
-            return
-        client_ref = self.placement_client.get(ref)
-        if client_ref is None:
-            if self._db_placement_client is None:
-                from placements.models import Placement
-
-                self._db_placement_client = dict(
-                    Placement.objects.filter(source_ref__isnull=False).values_list(
-                        "source_ref", "client__source_ref"
-                    )
-                )
-            client_ref = self._db_placement_client.get(ref)
-        if client_ref is not None and client_ref != values["client_ref"]:
-            yield (
-                "placement_ref",
-                _("this placement belongs to another client (%(client)s)") % {"client": client_ref},
-                "other_client",
-            )
+        return
+        yield  # a generator, like every row check
 
     def trajectory_check(self, values, line):
         if values.get("project"):
             self.projects.add(values["project"])
             if values.get("project_group"):
                 self.project_groups.add((values["project"], values["project_group"]))
-        if values.get("end_date") is None and values.get("client_ref"):
-            first = self._open_by_client.setdefault(values["client_ref"], line)
-            if first != line:
-                yield (
-                    "end_date",
-                    _(
-                        "the client already has an open trajectory on line %(line)d; "
-                        "a client has at most one"
-                    )
-                    % {"line": first},
-                    "open_trajectory",
-                )
-            else:
-                self._deferred.append(
-                    (
-                        "trajectories.csv",
-                        line,
-                        "open",
-                        (values["client_ref"], values["trajectory_ref"]),
-                    )
-                )
-
-    def finish(self, file: str):
-        """The checks that need the whole file: values another record in the product holds."""
-        deferred = [d for d in self._deferred if d[0] == file]
-        self._deferred = [d for d in self._deferred if d[0] != file]
-        if not deferred:
-            return
-        if file == "trajectories.csv":
-            open_in_db = defaultdict(list)
-            for client_ref, ref in Trajectory.objects.filter(
-                end_date__isnull=True, client__source_ref__isnull=False
-            ).values_list("client__source_ref", "source_ref"):
-                open_in_db[client_ref].append(ref)
-            refs = self.in_file(
-                file,
-                (r for d in deferred for r in open_in_db.get(d[3][0], ()) if r is not None),
-            )
-        else:
-            refs = self.in_file(file, (d[3] for d in deferred if d[3] is not None))
-        for _file, line, column, owner in deferred:
-            if column == "open":
-                client_ref, ref = owner
-                stays_open = [
-                    r
-                    for r in open_in_db.get(client_ref, ())
-                    if r != ref and (r is None or r not in refs)
-                ]
-                if stays_open:
-                    self.problems.add(
-                        Problem(
-                            file,
-                            line,
-                            "end_date",
-                            _(
-                                "the client already has an open trajectory in the product "
-                                "that this file does not end; a client has at most one"
-                            ),
-                            "open_trajectory",
-                        )
-                    )
-                continue
-            if owner is not None and owner in refs:
-                continue  # that record is in this file too; the file's own check decides
-            if column == "bsn":
-                self.bsns_taken.add(self._bsn_at_line[line])
-            what = _("this BSN") if column == "bsn" else _("this KvK number")
-            who = (
-                _("the record with reference %(ref)s") % {"ref": owner}
-                if owner
-                else _("a record entered in the product")
-            )
-            self.problems.add(
-                Problem(
-                    file,
-                    line,
-                    column,
-                    _("%(what)s already belongs to %(who)s") % {"what": what, "who": who},
-                    "taken",
-                )
-            )
+        return
+        yield  # a generator, like every row check
 
     def bsn_matched_clients(self) -> list[int]:
-        """The clients whose BSN the problems said is taken (in batches: SQLite's limit)."""
-        taken, found = sorted(self.bsns_taken), []
-        for start in range(0, len(taken), 500):
-            batch = taken[start : start + 500]
-            found += Client.objects.filter(bsn__in=batch).values_list("pk", flat=True)
-        return sorted(found)
+        """The clients whose BSN the problems said is taken."""
+        return sorted(self.bsn_matched)
 
     # writing ----------------------------------------------------------------------------
 
@@ -538,9 +370,12 @@ class Context:
             )
             self._group_ids[(code, name)] = group.pk
 
-    def create_teams(self):
+    def create_teams(self, stage: str):
         """The teams clients.csv names are created when new (a name in any case is the same
-        team); a coach a row assigns becomes a member of that team if not yet."""
+        team). A coach joins the team only when a row assigns them: a new client, or another
+        team or coach than the product holds. So the product's own export, imported back, does
+        not return a coach removed from a team to its clients. The staging table says which,
+        one row per team, coach and what the product holds, not one per client."""
         exact = dict(Team.objects.values_list("name", "pk"))
         folded = {name.casefold(): pk for name, pk in sorted(exact.items())}
         for key, name in sorted(self._team_names.items()):
@@ -548,17 +383,25 @@ class Context:
             if pk is None:
                 pk = Team.objects.create(name=name).pk
             self._team_ids[key] = pk
+        q = connection.ops.quote_name
         members = defaultdict(set)
-        for key, user in self._memberships:
-            members[self._team_ids[key]].add(user)
+        rows = _streamed(
+            f"SELECT DISTINCT s.team, s.coach, u.id, c.id IS NULL, t.name, cu.username "
+            f"FROM {q(stage)} AS s JOIN {q(User._meta.db_table)} AS u ON u.username = s.coach "
+            f"LEFT JOIN {q(Client._meta.db_table)} AS c ON c.source_ref = s.client_ref "
+            f"LEFT JOIN {q(Team._meta.db_table)} AS t ON t.id = c.team_id "
+            f"LEFT JOIN {q(User._meta.db_table)} AS cu ON cu.id = c.coach_id "
+            f"WHERE s.team IS NOT NULL"
+        )
+        for team, coach, user, new, held_team, held_coach in rows:
+            key = team.casefold()
+            if new or (held_team and held_team.casefold(), held_coach) != (key, coach):
+                members[self._team_ids[key]].add(user)
         for team in Team.objects.filter(pk__in=members):
             team.members.add(*members[team.pk])  # adds only who is not a member yet
 
     def team_id(self, name):
         return self._team_ids[name.casefold()] if name else None
-
-    def user_id(self, username):
-        return self._users[username] if username else None
 
     def project_id(self, code):
         return self._project_ids[code] if code else None
@@ -588,6 +431,7 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
         )
         return
     rows = read_rows(path, on_progress=(lambda f: progress("check", name, f)) if progress else None)
+    settle = None  # set once the header is read
     try:
         try:
             _line, header = next(rows)
@@ -630,15 +474,26 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
             # and a parser is pure. Not for unique columns, whose texts never come back.
             known: dict[str, object] = {}
             known_max = 0 if (plain or column.unique) else KNOWN_VALUES_PER_COLUMN
-            # Contacts, trajectories, ... of an anonymised client would write its data back.
-            closed = ctx.anonymised_clients() if column.refers_to == "clients.csv" else ()
             # The cells that failed to parse, and how (message, code), a few hundred per column:
             # a file that repeats one bad value a million times is told once (gettext is slow).
             failed: dict[str, tuple[str, str]] = {}
             # values[0] is the line: the row goes to the staging table as it is.
             k = names.index(column.name) + 1
-            plan.append((k, column, i, parse, plain, known, known_max, closed, failed))
+            plan.append((k, column, i, parse, plain, known, known_max, failed))
         check = spec.check
+        # The refs of a batch asked for anonymised clients (Context.anonymised_among): in a
+        # file that refers to clients, its rows are refused (they would write the client's
+        # data back) and not checked further; in clients.csv its row check says so.
+        anon_k = next(
+            (
+                names.index(c.name) + 1
+                for c in spec.columns
+                if c.refers_to == "clients.csv" or (spec is formats.CLIENTS and c.name == spec.ref)
+            ),
+            None,
+        )
+        closes = anon_k is not None and spec is not formats.CLIENTS
+        anon_name = names[anon_k - 1] if anon_k is not None else None
         # A merged-away municipality holds for the row's date; a file without dates takes it
         # as the source has it (interchange.municipalities).
         municipal = [
@@ -648,7 +503,8 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
         ]
         as_of = names.index(AS_OF[name]) + 1 if name in AS_OF else None
         as_of_cell = index.get(AS_OF[name]) if name in AS_OF else None
-        empty = [None] * (len(names) + 1)
+        # values[0] is the line, values[-1] whether the cells parsed (Stage: `valid`).
+        empty = [None] * (len(names) + 2)
         # Translated once per file, not once per bad row.
         oversized = _("field too long (more than %(max)s characters)") % {
             "max": number_format(FIELD_MAX_CHARS, force_grouping=True)
@@ -657,6 +513,35 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
         required_empty = _("required, but empty")
         anonymised = _("this client was anonymised and cannot be changed")
         staged = stage.batch
+
+        def settle():
+            """The checks of a row beyond its cells, a batch at a time: an anonymised client,
+            a merged-away municipality, the row check. A row that fails one of the first two
+            is staged as not valid: the checks of the whole file against the product then
+            leave it out, as the row check does."""
+            if anon_k is not None:
+                ctx.anonymised_in_batch = ctx.anonymised_among(
+                    v[anon_k] for v in staged if v[anon_k] is not None
+                )
+            for values in staged:
+                line, valid = values[0], values[-1]
+                if closes and values[anon_k] in ctx.anonymised_in_batch:
+                    problem(line, anon_name, anonymised, "anonymised")
+                    valid = False
+                for k, column_name in municipal if valid else ():
+                    if values[k] is not None:
+                        ended = ctx.municipality_names.ended_by(values[k], values[as_of])
+                        if ended:
+                            problem(line, column_name, ended, "merged_municipality")
+                            valid = False
+                values[-1] = 1 if valid else 0
+                if valid and check is not None:
+                    for column_name, message, code in check(
+                        dict(zip(names, values[1:-1], strict=True)), ctx, line
+                    ):
+                        problem(line, column_name, message, code)
+            ctx.anonymised_in_batch = set()
+
         for line, cells in rows:
             if len(cells) != width:
                 problem(
@@ -674,7 +559,7 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
             values = empty.copy()
             values[0] = line
             valid = True
-            for k, column, i, parse, plain, known, known_max, closed, failed in plan:
+            for k, column, i, parse, plain, known, known_max, failed in plan:
                 raw = cells[i].strip()
                 if not raw:
                     if column.required:
@@ -707,27 +592,14 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
                         problem(line, column.name, message, code)
                         valid = False
                         continue
-                if closed and value in closed:
-                    problem(line, column.name, anonymised, "anonymised")
-                    valid = False
                 values[k] = value
-            for k, column_name in municipal if valid else ():
-                if values[k] is not None:
-                    ended = ctx.municipality_names.ended_by(values[k], values[as_of])
-                    if ended:
-                        problem(line, column_name, ended, "merged_municipality")
-                        valid = False
-            if valid and check is not None:
-                for column_name, message, code in check(
-                    dict(zip(names, values[1:], strict=True)), ctx, line
-                ):
-                    problem(line, column_name, message, code)
-                    valid = False
+            values[-1] = valid
             # Every row read goes to the staging table, valid or not: the checks of the whole
             # file (repeats, refs) run there, on every value that parsed. Only a folder without
             # problems is written, so only valid rows ever are.
             staged.append(values)
             if len(staged) >= STAGE_BATCH:
+                settle()
                 stage.flush()
         if progress:
             progress("check", name, 1.0)
@@ -750,9 +622,10 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
             % {"max": number_format(error.limit, force_grouping=True)},
             "oversized",
         )
+    if settle is not None:
+        settle()  # the rows read before the end, or before a row that stopped the reading
     stage.flush()
     _check_in_database(spec, ctx, stage, set(ctx.headers.get(name, ())))
-    ctx.finish(name)
 
 
 def _check_in_database(spec, ctx: Context, stage: _Stage, present: set[str]):
@@ -819,6 +692,110 @@ def _check_in_staging(spec, ctx: Context, stage: _Stage, present: set[str]):
             for line, value in rows:
                 message = unknown_ref % {"value": value, "file": column.refers_to}
                 problems.note(name, line, column.name, message, "unknown_ref")
+    _check_against_product(spec, ctx, stage, present)
+
+
+def _check_against_product(spec, ctx: Context, stage: _Stage, present: set[str]):
+    """The checks of a file's rows against what the product holds, made on its staging table
+    among the rows whose cells parsed (`valid`), as the row checks were: a BSN or KvK number
+    another record holds, a coach who has no account, a client's second open trajectory, a
+    placement of another client."""
+    q = connection.ops.quote_name
+    name = spec.name
+    note = ctx.problems.note
+    table = q(stage.table)
+    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    if spec is formats.CLIENTS or spec is formats.EMPLOYERS:
+        # A value another record holds, unless that record is in this file too (where the
+        # file's own check decides).
+        if spec is formats.CLIENTS:
+            column, what = "bsn", _("this BSN")
+        else:
+            column, what = "kvk_number", _("this KvK number")
+        held = q(spec.model._meta.db_table)
+        ref = q(spec.ref)
+        rows = _streamed(
+            f"SELECT s.line, t.source_ref, t.id FROM {table} AS s "
+            f"JOIN {held} AS t ON t.{q(column)} = s.{q(column)} "
+            f"WHERE s.valid = 1 AND {writer._distinct('t.source_ref', f's.{ref}')} "
+            f"AND (t.source_ref IS NULL OR NOT EXISTS "
+            f"(SELECT 1 FROM {table} AS p WHERE p.{ref} = t.source_ref)) ORDER BY s.line"
+        )
+        record = _("the record with reference %(ref)s")
+        entered = _("a record entered in the product")
+        taken = _("%(what)s already belongs to %(who)s")
+        for line, owner, pk in rows:
+            if spec is formats.CLIENTS:
+                ctx.bsn_matched.add(pk)
+            who = record % {"ref": owner} if owner else entered
+            note(name, line, column, taken % {"what": what, "who": who}, "taken")
+    if spec is formats.CLIENTS and "coach" in present:
+        # Names only what the file says: the product's usernames are not listed.
+        unknown_user = _("unknown user %(value)s: the coach needs an account in the product")
+        rows = _streamed(
+            f"SELECT s.line, s.coach FROM {table} AS s WHERE s.valid = 1 "
+            f"AND s.coach IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+            f"{q(User._meta.db_table)} AS u WHERE u.username = s.coach) ORDER BY s.line"
+        )
+        for line, coach in rows:
+            note(name, line, "coach", unknown_user % {"value": coach}, "unknown_user")
+    if spec is formats.TRAJECTORIES:
+        # A client has at most one open trajectory: the first open row of a client is told
+        # by the later ones, and by the product when it holds another that this file does
+        # not name (and so does not end).
+        open_rows = (
+            f"SELECT line, client_ref, trajectory_ref, "
+            f"MIN(line) OVER (PARTITION BY client_ref{collate}) AS first FROM {table} "
+            f"WHERE valid = 1 AND end_date IS NULL AND client_ref IS NOT NULL"
+        )
+        second = _(
+            "the client already has an open trajectory on line %(line)d; a client has at most one"
+        )
+        for line, first in _streamed(
+            f"SELECT line, first FROM ({open_rows}) AS o WHERE line <> first ORDER BY line"
+        ):
+            note(name, line, "end_date", second % {"line": first}, "open_trajectory")
+        in_product = _(
+            "the client already has an open trajectory in the product that this file does not "
+            "end; a client has at most one"
+        )
+        rows = _streamed(
+            f"SELECT o.line FROM ({open_rows}) AS o WHERE o.line = o.first AND EXISTS ("
+            f"SELECT 1 FROM {q(Trajectory._meta.db_table)} AS t "
+            f"JOIN {q(Client._meta.db_table)} AS c ON c.id = t.client_id "
+            f"WHERE c.source_ref = o.client_ref AND t.end_date IS NULL "
+            f"AND {writer._distinct('t.source_ref', 'o.trajectory_ref')} "
+            f"AND (t.source_ref IS NULL OR NOT EXISTS (SELECT 1 FROM {table} AS p "
+            f"WHERE p.trajectory_ref = t.source_ref))) ORDER BY o.line"
+        )
+        for (line,) in rows:
+            note(name, line, "end_date", in_product, "open_trajectory")
+    if spec in (formats.WAGE_VALUE_ASSESSMENTS, formats.PROVISIONS) and "placement_ref" in present:
+        # An assessment or provision of a placement belongs to the placement's client: the
+        # first valid row of placements.csv that has the placement decides, else the product.
+        from placements.models import Placement
+
+        if "placements.csv" in ctx.headers:
+            placements = q(_stage_name(formats.PLACEMENTS))
+            first_of = (
+                f"LEFT JOIN (SELECT placement_ref, client_ref FROM (SELECT placement_ref, "
+                f"client_ref, ROW_NUMBER() OVER (PARTITION BY placement_ref{collate} "
+                f"ORDER BY line) AS n FROM {placements} WHERE valid = 1) AS r WHERE n = 1) "
+                f"AS f ON f.placement_ref = s.placement_ref "
+            )
+            owner = "COALESCE(f.client_ref, c.source_ref)"
+        else:
+            first_of, owner = "", "c.source_ref"
+        rows = _streamed(
+            f"SELECT s.line, {owner} FROM {table} AS s {first_of}"
+            f"LEFT JOIN {q(Placement._meta.db_table)} AS pl ON pl.source_ref = s.placement_ref "
+            f"LEFT JOIN {q(Client._meta.db_table)} AS c ON c.id = pl.client_id "
+            f"WHERE s.valid = 1 AND s.placement_ref IS NOT NULL AND {owner} IS NOT NULL "
+            f"AND {writer._distinct(owner, 's.client_ref')} ORDER BY s.line"
+        )
+        other = _("this placement belongs to another client (%(client)s)")
+        for line, client in rows:
+            note(name, line, "placement_ref", other % {"client": client}, "other_client")
 
 
 def _streamed(sql: str, params=()):
@@ -999,7 +976,7 @@ def _write(
         if spec is formats.TRAJECTORIES:
             ctx.create_projects()
         if spec is formats.CLIENTS:
-            ctx.create_teams()
+            ctx.create_teams(stage.table)
             _stage_team_names(stage, ctx)
         fields = spec.fields
         absent = {f for c, f in spec.kept_when_absent.items() if c not in ctx.headers[spec.name]}

@@ -178,10 +178,6 @@ CLIENTS = FileSpec(
 # employers.csv -------------------------------------------------------------------------------
 
 
-def _employer_check(values, ctx, line) -> RowProblems:
-    yield from ctx.employer_check(values, line)
-
-
 EMPLOYERS = FileSpec(
     name="employers.csv",
     model=Employer,
@@ -194,7 +190,7 @@ EMPLOYERS = FileSpec(
         Column("social_enterprise", p.boolean),
     ),
     fields=("source_ref", "name", "kvk_number", "municipality_id", "social_enterprise"),
-    check=_employer_check,
+    # A KvK number another employer holds: interchange.engine._check_against_product.
     to_sql=(
         "{employer_ref}",
         "{name}",
@@ -287,8 +283,6 @@ CONTACTS = FileSpec(
 
 def _placement_check(values, ctx, line) -> RowProblems:
     yield from _end_after_start(values)
-    # The first row of a ref decides (a repeat is reported by the check of the whole file).
-    ctx.placement_client.setdefault(values["placement_ref"], values["client_ref"])
 
 
 PLACEMENTS = FileSpec(
@@ -335,10 +329,6 @@ PLACEMENTS = FileSpec(
 # wage_value_assessments.csv ------------------------------------------------------------------
 
 
-def _same_client(values, ctx, line) -> RowProblems:
-    yield from ctx.placement_check(values, line)
-
-
 WAGE_VALUE_ASSESSMENTS = FileSpec(
     name="wage_value_assessments.csv",
     model=WageValueAssessment,
@@ -364,7 +354,7 @@ WAGE_VALUE_ASSESSMENTS = FileSpec(
         "wage_value_percent",
         "method",
     ),
-    check=_same_client,
+    # The placement's client: interchange.engine._check_against_product.
     to_sql=(
         "{assessment_ref}",
         "{id:client_ref}",
@@ -379,8 +369,8 @@ WAGE_VALUE_ASSESSMENTS = FileSpec(
 
 
 def _provision_check(values, ctx, line) -> RowProblems:
+    # The placement's client: interchange.engine._check_against_product.
     yield from _end_after_start(values)
-    yield from ctx.placement_check(values, line)
 
 
 PROVISIONS = FileSpec(

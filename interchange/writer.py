@@ -186,16 +186,18 @@ class _Nothing:
         return False
 
 
-def stage_create(table: str, columns: list[str]):
+def stage_create(table: str, columns: list[str], flag: str | None = None):
     """A temporary table for the checked rows of one file: `line` and the file's columns, as
     text on PostgreSQL (COPY sends text; merge casts to the model's types), untyped on SQLite
-    (which keeps what it is given). It lives as long as the connection, or until stage_drop."""
+    (which keeps what it is given), and an integer `flag` column if named (1 or 0). It lives
+    as long as the connection, or until stage_drop."""
     kind = " text" if _postgres() else ""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_q(table)}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {_q(table)} (line integer"
             + "".join(f", {_q(c)}{kind}" for c in columns)
+            + (f", {_q(flag)} integer" if flag else "")
             + ")"
         )
 
