@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from core.lists import Table
+from core.lists import DateColumn, Table
 
 
 class ClientTable(Table):
@@ -13,12 +13,12 @@ class ClientTable(Table):
         linkify=("clients:detail", {"pk": tables.A("pk")}),
     )
     bsn = tables.Column(verbose_name=_("BSN"), accessor="bsn_masked", orderable=False)
-    birth_date = tables.DateColumn(short=True)
+    birth_date = DateColumn(short=True)
     target_group = tables.Column()
     municipality = tables.Column()
     coach = tables.Column()
     team = tables.Column()
-    last_contact_on = tables.DateColumn(verbose_name=_("Last contact"), short=True)
+    last_contact_on = DateColumn(verbose_name=_("Last contact"), short=True)
 
     class Meta(Table.Meta):
         model = Client
@@ -51,10 +51,10 @@ class UnassignedClientTable(Table):
     name = tables.Column(
         verbose_name=_("Name"), accessor="sort_name", order_by=("last_name", "first_name")
     )
-    birth_date = tables.DateColumn(short=True)
+    birth_date = DateColumn(short=True)
     municipality = tables.Column()
     target_group = tables.Column()
-    registered_on = tables.DateColumn(short=True)
+    registered_on = DateColumn(short=True)
     # Why they are here: no team, or one nobody works in; no coach, or one who left.
     team = tables.Column(default="–")
     coach = tables.Column(default="–")

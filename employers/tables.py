@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2.rows import BoundRow
 
-from core.lists import Table
+from core.lists import DateColumn, Table
 from employers import profiles
 
 
@@ -18,9 +18,7 @@ class EmployerTable(Table):
     municipality = tables.Column(verbose_name=gettext_lazy("Municipality"), default="–")
     account_manager = tables.Column(verbose_name=gettext_lazy("Account manager"), default="–")
     open_vacancies = tables.Column(verbose_name=gettext_lazy("Open vacancies"))
-    last_contact_on = tables.DateColumn(
-        verbose_name=gettext_lazy("Last contact"), short=True, default="–"
-    )
+    last_contact_on = DateColumn(verbose_name=gettext_lazy("Last contact"), short=True, default="–")
 
     caption = gettext_lazy("Employers")
 
@@ -74,7 +72,7 @@ class CandidateTable(Table):
     )
     sectors = tables.Column(verbose_name=gettext_lazy("Sectors of interest"), empty_values=())
     hours_per_week = tables.Column(verbose_name=gettext_lazy("Hours"), default="–")
-    available_from = tables.DateColumn(
+    available_from = DateColumn(
         verbose_name=gettext_lazy("Available from"), short=True, default="–"
     )
     completeness = tables.Column(verbose_name=gettext_lazy("Complete"))
