@@ -107,9 +107,10 @@ class ClientListView(ListPage):
                 access_record(
                     request=self.request, kind=AccessKind.BSN_LOOKUP, model=Client, object_id=pk
                 )
-        if context["own_caseload"]:
+        if context["own_caseload"] and self.request.GET.get("page", "1") in ("", "1"):
             # The coach's start page: what needs doing in their own caseload, from the apps
-            # that know (dossier.register_start).
+            # that know (dossier.register_start). Above the first page of the list only: the
+            # next pages are for reading on through the caseload (and cost half as much).
             caseload = Client.objects.for_user(self.request.user).filter(coach=self.request.user)
             context["start_parts"] = dossier.start_parts_for(self.request.user, caseload)
         return context
