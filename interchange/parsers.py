@@ -82,6 +82,8 @@ def ref(value: str) -> str:
 
 
 # Dates repeat a lot (a million contacts fall on a few thousand days): parse each text once.
+# At most KNOWN_DATES of them, for the life of the process: a bound, not a map of the rows.
+KNOWN_DATES = 100_000
 _dates: dict[str, datetime.date] = {}
 
 
@@ -100,7 +102,7 @@ def date(value: str) -> str:
         raise Invalid(
             _("this date does not exist: %(value)s") % {"value": value}, "bad_date"
         ) from None
-    if len(_dates) < 100_000:
+    if len(_dates) < KNOWN_DATES:
         _dates[value] = parsed
     return value
 
