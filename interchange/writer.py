@@ -223,6 +223,11 @@ def session_tune():
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         # Each statement runs once over many rows: compiling it costs more than it saves.
         cursor.execute("SET LOCAL jit = off")
+        # The checks read their problems through a server-side cursor (engine._streamed), which
+        # PostgreSQL plans for the first tenth of the rows: nested loops over the staging
+        # tables (1.2 s instead of 0.03 s for a placement's client at 20,000 clients). Every
+        # row is read, so plan for all of them.
+        cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
 
 
 def _copy_through(cursor, select: str, params: list, target: str) -> int:
