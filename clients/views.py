@@ -107,7 +107,8 @@ class ClientListView(ListPage):
                 access_record(
                     request=self.request, kind=AccessKind.BSN_LOOKUP, model=Client, object_id=pk
                 )
-        if context["own_caseload"] and self.request.GET.get("page", "1") in ("", "1"):
+        page = getattr(context.get("table"), "page", None)
+        if context["own_caseload"] and (page is None or page.number == 1):
             # The coach's start page: what needs doing in their own caseload, from the apps
             # that know (dossier.register_start). Above the first page of the list only: the
             # next pages are for reading on through the caseload (and cost half as much).

@@ -419,7 +419,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # database, so a restart of Redis logs nobody out).
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=min(60, SESSION_IDLE_MINUTES * 6))
 # A renewal at most every tenth of the idle time: a longer pause between renewals would log out
 # someone who has been busy for the whole idle time (their last renewal counts, not their last
 # request).

@@ -14,7 +14,7 @@ import inspect
 import django_tables2 as tables
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django_filters.views import FilterView
@@ -69,7 +69,10 @@ class Table(tables.Table, metaclass=InheritedMeta):
                 td = column.attrs["td"].as_html()
                 tag = "th" if self.row_header and column.name == self.row_header else "td"
                 opening = f'<{tag} scope="row"' if tag == "th" else f"<{tag}"
-                if column.localize is not None:
+                if column.localize is None or tag == "th":
+                    # What `{{ cell }}` made of it: local time, the locale's format.
+                    cell = formats.localize(timezone.template_localtime(cell))
+                else:
                     cell = str(formats.localize(cell, use_l10n=column.localize))
                 cells.append(
                     f"{opening}{' ' + td if td else ''}>{conditional_escape(cell)}</{tag}>"
@@ -97,7 +100,8 @@ class DateColumn(tables.Column):
 def _signature_once(signature):
     """django-tables2 asks `inspect.signature` of each column's `render` for every cell: a
     tenth of a list page's time. A function's signature does not change, so it is kept per
-    function (a bound method by its function: each cell makes a new one)."""
+    function (a bound method by its function: each cell makes a new one). Only for the
+    columns' own functions, defined once: a callable made per request would be kept too."""
     known: dict = {}
 
     @functools.wraps(signature)

@@ -64,15 +64,19 @@ def _crispy(context, form) -> str:
 def crispy_blank(context, form):
     key = _key(context, form)
     token = str(form[FIELD].value()) if FIELD in form.fields else None
-    if key is not None and key in _drawn:
-        html = _drawn[key]
+    # One read: another thread may empty _drawn between a test and a read.
+    html = _drawn.get(key) if key is not None else None
+    if html is not None:
         if token:
             html = html.replace(_TOKEN, token)
         return mark_safe(html.replace(_CSRF, CsrfTokenNode().render(context)))
     html = _crispy(context, form)
     if key is not None and (token is None or html.count(token) == 1):
-        if len(_drawn) >= _LIMIT:
-            _drawn.clear()
         kept = _CSRF_INPUT.sub(_CSRF, html.replace(token, _TOKEN) if token else html)
-        _drawn[key] = kept
+        csrf = str(context.get("csrf_token") or "")
+        # Never keep this session's CSRF token (should crispy ever write it otherwise).
+        if not csrf or csrf == "NOTPROVIDED" or csrf not in kept:
+            if len(_drawn) >= _LIMIT:
+                _drawn.clear()
+            _drawn[key] = kept
     return mark_safe(html)

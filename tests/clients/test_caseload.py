@@ -167,3 +167,11 @@ def test_what_needs_doing_stands_above_the_first_page_only(coach_client, caseloa
     assert "start_parts" not in second.context
     assert "Geen gesprek in 30 dagen" not in second.content.decode()
     assert len(shown(second)) == PAGE_SIZE
+
+
+def test_a_page_past_the_end_shows_the_first_with_what_needs_doing(coach_client, coach, team):
+    """?page=2 of a caseload that fits one page shows the first page, signals included."""
+    ClientFactory.create_batch(3, coach=coach, team=team)
+    response = coach_client.get(reverse("clients:list"), {"page": 2})
+    assert response.context["table"].page.number == 1
+    assert response.context["start_parts"]

@@ -66,3 +66,6 @@ def test_a_session_renewal_longer_than_a_tenth_of_the_idle_time_stops_startup():
     assert longer_idle.returncode == 0, longer_idle.stderr
     assert _import_settings(DJANGO_DEBUG="1", SESSION_RENEW_SECONDS="180").returncode == 0
     assert _import_settings(DJANGO_DEBUG="1", SESSION_RENEW_SECONDS="-1").returncode != 0
+    # A short idle time renews more often by itself: 5 minutes, every 30 s.
+    short = _import_settings(DJANGO_DEBUG="1", SESSION_IDLE_MINUTES="5")
+    assert short.returncode == 0, short.stderr
