@@ -127,11 +127,12 @@ _prepared: dict = {}
 
 def rows_once(build: Callable[[int], Any], client: Client) -> list:
     """`list(build(client.pk))`, with the queryset's SQL compiled once per process and database
-    instead of on every view: Django builds the SQL of a query of many columns and joins
-    anew each time, milliseconds of a dossier's view (issue 20). `build(pk)` returns a
-    queryset of model instances whose only value that changes is `pk`, the client's: no
-    today's date, no user, no prefetch_related (its SQL and the compiler's columns are kept)."""
-    key = (build.__module__, build.__qualname__, connection.vendor, connection.alias)
+    engine instead of on every view (a replica must have the primary's engine, config.settings):
+    Django builds the SQL of a query of many columns and joins anew each time, milliseconds of
+    a dossier's view (issue 20). `build(pk)` returns a queryset of model instances whose only
+    value that changes is `pk`, the client's: no today's date, no user, no prefetch_related
+    (its SQL and the compiler's columns are kept)."""
+    key = (build.__module__, build.__qualname__, connection.vendor)
     if key not in _prepared:
         _prepared[key] = _Prepared(build(_MARKER))
     return _prepared[key].rows(client.pk)

@@ -3,6 +3,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -69,3 +72,27 @@ def test_a_session_renewal_longer_than_a_tenth_of_the_idle_time_stops_startup():
     # A short idle time renews more often by itself: 5 minutes, every 30 s.
     short = _import_settings(DJANGO_DEBUG="1", SESSION_IDLE_MINUTES="5")
     assert short.returncode == 0, short.stderr
+
+
+def test_postgresql_connections_turn_jit_off_unless_asked():
+    """Compiling a costly query to machine code cost the ranking and dashboard more than it
+    saved (README, DB_JIT): connections ask PostgreSQL to skip it, with any options kept."""
+    show = (
+        "import config.settings as s; "
+        "print(repr(s.DATABASES['default'].get('OPTIONS', {}).get('options')))"
+    )
+    url = "postgres://u@127.0.0.1:5432/x?options=-c%20statement_timeout%3D5000"
+    off = _run(show, DJANGO_DEBUG="1", DATABASE_URL=url)
+    assert off.stdout.strip() == "'-c statement_timeout=5000 -c jit=off'", off.stderr
+    on = _run(show, DJANGO_DEBUG="1", DATABASE_URL=url, DB_JIT="1")
+    assert on.stdout.strip() == "'-c statement_timeout=5000'", on.stderr
+    sqlite = _run(show, DJANGO_DEBUG="1", DATABASE_URL="sqlite:///var/x.sqlite3")
+    assert sqlite.stdout.strip() == "None", sqlite.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT")
+def test_the_application_connects_with_jit_off():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
