@@ -475,7 +475,9 @@ class CandidateRanking:
         # Sort only (pk, score) of everyone and read the rows of the first n, in one query (as
         # many as for few candidates: a page's queries do not depend on the region's size).
         first = self._ranked(profiles, each_row=False).values("pk")[:n]
-        return list(self._ranked(profiles.filter(pk__in=first)))
+        # Their rows by pk alone: `first` is of `profiles` already, and its filters again (a
+        # scan of every profile against the placements) would cost more than the 25 rows.
+        return list(self._ranked(CandidateProfile.objects.filter(pk__in=first)))
 
     def _ranked(self, profiles, *, each_row=True):
         scored = _scored(
@@ -549,6 +551,9 @@ class CandidateRanking:
                 pool = pool.filter(_has_skill(skill))
             return pool
         skills = CandidateProfile.skills.through.objects.filter(skill_id__in=required)
+        if needed <= 1:
+            # Any one of them: a semi-join the index answers, not a count of every holder.
+            return pool.filter(Exists(skills.filter(candidateprofile_id=OuterRef("pk"))))
         holding = (
             skills.values("candidateprofile_id")
             .annotate(n=Count("pk"))
