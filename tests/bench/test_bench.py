@@ -1,5 +1,6 @@
 """make bench's table (bench/scale.py): the rows, their goals and the JSON, at a tiny scale."""
 
+import io
 import json
 
 import pytest
@@ -103,3 +104,31 @@ def test_bench_dossier_lists_each_query_of_the_fullest_dossier(coach, client_of_
     assert f"client {client_of_coach.pk}: status 200" in text
     assert "clients/views.py" in text  # where a query came from
     assert "median of 1:" in text
+
+
+@pytest.mark.django_db
+def test_bench_pages_measures_a_left_region_again_and_updates_its_file(tmp_path):
+    """A page changed on a region of a million clients is measured again without generating
+    the region again (bench_pages); --update puts its figures where bench_table reads them."""
+    from dataclasses import asdict
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    region = regions.generate(100)
+    part = tmp_path / "large.json"
+    old = {"dossier": {"seconds": 9.0, "queries": 99, "plain": None}}
+    part.write_text(json.dumps({"region": asdict(region), "measures": old}))
+    out = io.StringIO()
+    call_command("bench_pages", str(part), only="dossier", repeat=1, update=True, stdout=out)
+    assert "dossier" in out.getvalue() and "(was 9,000 ms)" in out.getvalue()
+    dossier = json.loads(part.read_text())["measures"]["dossier"]
+    assert 0 < dossier["seconds"] < 9.0 and 0 < dossier["queries"] < 99
+
+    with pytest.raises(CommandError, match="Unknown pages: the moon"):
+        call_command("bench_pages", str(part), only="the moon")
+    elsewhere = json.loads(part.read_text())
+    elsewhere["region"]["coach"] = "nobody-here"
+    part.write_text(json.dumps(elsewhere))
+    with pytest.raises(CommandError, match="does not hold the region"):
+        call_command("bench_pages", str(part))
