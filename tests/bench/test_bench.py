@@ -1,5 +1,6 @@
 """make bench's table (bench/scale.py): the rows, their goals and the JSON, at a tiny scale."""
 
+import datetime
 import io
 import json
 
@@ -104,6 +105,54 @@ def test_bench_dossier_lists_each_query_of_the_fullest_dossier(coach, client_of_
     assert f"client {client_of_coach.pk}: status 200" in text
     assert "clients/views.py" in text  # where a query came from
     assert "median of 1:" in text
+
+
+@pytest.mark.django_db
+def test_bench_dossier_can_time_a_dossier_whose_charts_are_drawn_anew(
+    coach, client_of_coach, monkeypatch
+):
+    """--charts-cold times the view after the client's figures changed: every chart is drawn,
+    none is taken from (or left in) the cache."""
+    from django.core.management import call_command
+
+    from clients.models import LadderObservation
+    from core import charts
+
+    for months, step in ((1, 2), (7, 3)):  # the trajectories panel draws the ladder's chart
+        LadderObservation.objects.create(
+            client=client_of_coach,
+            step=step,
+            observed_on=datetime.date.today() - datetime.timedelta(days=30 * months),
+        )
+    drawn = []
+    monkeypatch.setattr(charts.plt, "subplots", _counting(charts.plt.subplots, drawn))
+    call_command(
+        "bench_dossier",
+        user=coach.username,
+        client=client_of_coach.pk,
+        runs=2,
+        stdout=io.StringIO(),
+    )
+    warm = len(drawn)
+    out = io.StringIO()
+    call_command(
+        "bench_dossier",
+        user=coach.username,
+        client=client_of_coach.pk,
+        runs=2,
+        charts_cold=True,
+        stdout=out,
+    )
+    assert "charts drawn on every view" in out.getvalue()
+    assert len(drawn) - warm >= 2  # a chart drawn on each of the two timed views
+
+
+def _counting(function, calls):
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return function(*args, **kwargs)
+
+    return counted
 
 
 @pytest.mark.django_db

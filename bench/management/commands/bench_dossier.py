@@ -1,12 +1,16 @@
-"""`manage.py bench_dossier [--user coach] [--client PK] [--runs 10]`: one dossier as its coach
-opens it, with the settings this process runs with (production's unless told otherwise): each
-query with the line of the product that made it, then the median server time of `runs` views.
-Without `--client` it takes the user's dossier that runs the most queries."""
+"""`manage.py bench_dossier [--user coach] [--client PK] [--runs 10] [--charts-cold]`: one
+dossier as its coach opens it, with the settings this process runs with (production's unless
+told otherwise): each query with the line of the product that made it, then the median server
+time of `runs` views. Without `--client` it takes the user's dossier that runs the most
+queries. `--charts-cold` times the views as the first after the client's figures changed: its
+charts drawn by matplotlib, not taken from the cache (core.charts.drawn_once)."""
 
+import contextlib
 import statistics
 import time
 import traceback
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -16,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clients.models import Client
+from core import charts
 from core.models import User
 
 ROOT = str(Path(settings.BASE_DIR)) + "/"
@@ -38,6 +43,16 @@ class _Origins:
         return execute(sql, params, many, context)
 
 
+class _NoDrawnCharts:
+    """The cache as core.charts sees it with --charts-cold: no chart was drawn before."""
+
+    def get(self, key, default=None):
+        return default
+
+    def set(self, *args, **kwargs):
+        pass
+
+
 class Command(BaseCommand):
     help = "The queries and the server time of one dossier, as its coach opens it."
 
@@ -45,8 +60,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="coach")
         parser.add_argument("--client", type=int)
         parser.add_argument("--runs", type=int, default=10)
+        parser.add_argument(
+            "--charts-cold", action="store_true", help="draw the charts on every view"
+        )
 
-    def handle(self, *args, user, client, runs, **options):
+    def handle(self, *args, user, client, runs, charts_cold, **options):
         settings.ALLOWED_HOSTS = ["*"]
         coach = User.objects.get(username=user)
         browser = Browser()
@@ -71,12 +89,19 @@ class Command(BaseCommand):
         for number, (sql, where) in enumerate(origins.rows, 1):
             self.stdout.write(f"{number:3} {sql}\n      {where}")
         wall, cpu = [], []
-        for _ in range(runs):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            view(client)
-            wall.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - started_cpu)
+        cold = (
+            mock.patch.object(charts, "cache", _NoDrawnCharts())
+            if charts_cold
+            else contextlib.nullcontext()
+        )
+        with cold:
+            for _ in range(runs):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                view(client)
+                wall.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
         self.stdout.write(
             f"median of {runs}: {statistics.median(wall) * 1000:.0f} ms "
             f"({statistics.median(cpu) * 1000:.0f} ms CPU)"
+            + (", charts drawn on every view" if charts_cold else "")
         )
