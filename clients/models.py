@@ -9,7 +9,6 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.expressions import AnyOf
 from core.models import Municipality, Team, User
 from core.validators import (
     mask_bsn,
@@ -111,9 +110,9 @@ class ClientQuerySet(models.QuerySet):
             return self.none()
         from clients import scope  # other apps widen it (a referral to the diagnosis team)
 
-        # AnyOf: an index scan of the user's teams' clients, not a scan of every client.
+        # any_of (core.lookups): an index scan of the teams' clients, not a scan of every client.
         return self.filter(
-            Q(coach=user) | Q(AnyOf("team", user.teams.values("pk"))) | scope.extended(user)
+            Q(coach=user) | Q(team__any_of=user.teams.values("pk")) | scope.extended(user)
         )
 
     def unassigned(self):

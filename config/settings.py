@@ -149,7 +149,8 @@ DB_JIT = env.bool("DB_JIT", default=False)
 def _postgresql_options(database: dict) -> None:
     if database.get("ENGINE") == "django.db.backends.postgresql" and not DB_JIT:
         options = database.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        if "jit=" not in options.get("options", ""):  # the URL's own choice stands
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 
 _postgresql_options(DATABASES["default"])

@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from core import permission_cache
+        from core import (
+            lookups,  # noqa: F401 (registers field__any_of)
+            permission_cache,
+        )
         from core.roles import sync_roles
 
         permission_cache.connect()

@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clients import scope
-from core.expressions import AnyOf
 from diagnosis.models import AssessmentStatus, Referral, ReferralStatus
 
 
@@ -29,4 +28,4 @@ def referred_to_my_team(user) -> Q | None:
         | Q(status=ReferralStatus.ANSWERED, answered_at__gte=since)
         | Q(assessments__status__in=[AssessmentStatus.PLANNED, AssessmentStatus.RUNNING])
     )
-    return Q(AnyOf("pk", referrals.values("client")))
+    return Q(pk__any_of=referrals.values("client"))  # core.lookups

@@ -477,7 +477,8 @@ class CandidateRanking:
         first = self._ranked(profiles, each_row=False).values("pk")[:n]
         # Their rows by pk alone: `first` is of `profiles` already, and its filters again (a
         # scan of every profile against the placements) would cost more than the 25 rows.
-        return list(self._ranked(CandidateProfile.objects.filter(pk__in=first)))
+        rows = profiles.model._default_manager.using(profiles.db).filter(pk__in=first)
+        return list(self._ranked(rows))
 
     def _ranked(self, profiles, *, each_row=True):
         scored = _scored(
@@ -551,7 +552,9 @@ class CandidateRanking:
                 pool = pool.filter(_has_skill(skill))
             return pool
         skills = CandidateProfile.skills.through.objects.filter(skill_id__in=required)
-        if needed <= 1:
+        if needed <= 0:
+            return pool  # every candidate reaches the fraction without any of them
+        if needed == 1:
             # Any one of them: a semi-join the index answers, not a count of every holder.
             return pool.filter(Exists(skills.filter(candidateprofile_id=OuterRef("pk"))))
         holding = (

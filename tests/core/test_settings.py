@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(code, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_DEBUG"}}
+    # What CI or a developer set for the test run is not what these settings are about.
+    unset = {"SECRET_KEY", "DJANGO_DEBUG", "DB_JIT", "DATABASE_REPLICA_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -79,13 +81,22 @@ def test_postgresql_connections_turn_jit_off_unless_asked():
     saved (README, DB_JIT): connections ask PostgreSQL to skip it, with any options kept."""
     show = (
         "import config.settings as s; "
-        "print(repr(s.DATABASES['default'].get('OPTIONS', {}).get('options')))"
+        "print(*(repr(d.get('OPTIONS', {}).get('options')) for d in s.DATABASES.values()))"
     )
     url = "postgres://u@127.0.0.1:5432/x?options=-c%20statement_timeout%3D5000"
     off = _run(show, DJANGO_DEBUG="1", DATABASE_URL=url)
     assert off.stdout.strip() == "'-c statement_timeout=5000 -c jit=off'", off.stderr
     on = _run(show, DJANGO_DEBUG="1", DATABASE_URL=url, DB_JIT="1")
     assert on.stdout.strip() == "'-c statement_timeout=5000'", on.stderr
+    own = _run(show, DJANGO_DEBUG="1", DATABASE_URL="postgres://u@h/x?options=-c%20jit%3Don")
+    assert own.stdout.strip() == "'-c jit=on'", own.stderr  # the URL's own choice stands
+    replica = _run(
+        show,
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://u@h/x",
+        DATABASE_REPLICA_URL="postgres://u@r/x",
+    )
+    assert replica.stdout.strip() == "'-c jit=off' '-c jit=off'", replica.stderr
     sqlite = _run(show, DJANGO_DEBUG="1", DATABASE_URL="sqlite:///var/x.sqlite3")
     assert sqlite.stdout.strip() == "None", sqlite.stderr
 

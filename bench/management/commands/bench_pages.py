@@ -17,6 +17,7 @@ from django.test.utils import setup_test_environment
 
 from bench import scale
 from bench.region import Region
+from clients.models import Client
 from core.models import User
 
 
@@ -32,7 +33,12 @@ class Command(BaseCommand):
     def handle(self, *args, part, only, repeat, update, **options):
         data = json.loads(part.read_text())
         region = Region(**data["region"])
-        if not User.objects.filter(username=region.coach).exists():
+        held = (
+            Client.objects.count() == region.clients
+            and User.objects.filter(username=region.coach).exists()
+            and Client.objects.filter(pk=region.dossier).exists()
+        )
+        if not held:  # a region of another size: its figures would overwrite the wrong ones
             raise CommandError(f"This database does not hold the region of {part}.")
         names = {name.strip() for name in only.split(",") if name.strip()} or None
         unknown = (names or set()) - set(scale.PAGES)
