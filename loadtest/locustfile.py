@@ -247,6 +247,14 @@ def _measure_from_here(environment, **kwargs):
     )
 
 
+@events.spawning_complete.add_listener
+def _measure_once_everyone_works(user_count, **kwargs):
+    """LOADTEST_FROM=started (loadtest/run passes locust's --reset-stats): the figures, CPU
+    included, from the moment the last person has started, not from the first login."""
+    if os.environ.get("LOADTEST_FROM") == "started":
+        _measure_from_here(None)
+
+
 def _row(entry: StatsEntry, seconds: float) -> dict:
     return {
         "name": entry.name,

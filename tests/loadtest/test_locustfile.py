@@ -2,6 +2,7 @@
 for, this fails here instead of as a wall of errors in a load test run."""
 
 import datetime
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,25 @@ def test_locust_loads_the_locustfile_and_its_three_kinds_of_people():
     )
     assert listed.returncode == 0, listed.stderr
     assert sorted(listed.stdout.split()[2:]) == ["AccountManager", "Coach", "Manager"]
+
+
+@pytest.mark.parametrize("counted", ["all", "started"])
+def test_the_figures_start_at_the_first_login_or_once_everyone_has_started(counted):
+    """LOADTEST_FROM=started (the steady state): the CPU and the seconds the requests per
+    second are taken over start again when the last person has started; `all` keeps the first
+    login's start. In a process of its own, as locust patches the standard library."""
+    code = (
+        "import time, locustfile as f; f._measure_from_here(None); first = f._cpu_at_start['wall'];"
+        "time.sleep(0.05); f._measure_once_everyone_works(50);"
+        "print(f._cpu_at_start['wall'] > first)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT / "loadtest",
+        env={**os.environ, "LOADTEST_FROM": counted},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split()[-1] == ("True" if counted == "started" else "False")
