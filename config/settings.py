@@ -141,8 +141,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # PostgreSQL compiles a query whose plan costs more than jit_above_cost to machine code first:
 # on a region of a million clients 100-200 ms of the ranking's, team view's and dashboard's
-# queries went to compiling, more than it saved (make bench at 1,000,000: 5-15% slower with
-# it). DB_JIT=1 leaves PostgreSQL's own setting.
+# queries went to compiling, more than it saved (their pages 5-15% slower with it; README,
+# "A million clients"). DB_JIT=1 leaves PostgreSQL's own setting.
 DB_JIT = env.bool("DB_JIT", default=False)
 
 

@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+from unittest import mock
 
 import pytest
 
@@ -108,9 +109,7 @@ def test_bench_dossier_lists_each_query_of_the_fullest_dossier(coach, client_of_
 
 
 @pytest.mark.django_db
-def test_bench_dossier_can_time_a_dossier_whose_charts_are_drawn_anew(
-    coach, client_of_coach, monkeypatch
-):
+def test_bench_dossier_can_time_a_dossier_whose_charts_are_drawn_anew(coach, client_of_coach):
     """--charts-cold times the view after the client's figures changed: every chart is drawn,
     none is taken from (or left in) the cache."""
     from django.core.management import call_command
@@ -124,35 +123,14 @@ def test_bench_dossier_can_time_a_dossier_whose_charts_are_drawn_anew(
             step=step,
             observed_on=datetime.date.today() - datetime.timedelta(days=30 * months),
         )
-    drawn = []
-    monkeypatch.setattr(charts.plt, "subplots", _counting(charts.plt.subplots, drawn))
-    call_command(
-        "bench_dossier",
-        user=coach.username,
-        client=client_of_coach.pk,
-        runs=2,
-        stdout=io.StringIO(),
-    )
-    warm = len(drawn)
-    out = io.StringIO()
-    call_command(
-        "bench_dossier",
-        user=coach.username,
-        client=client_of_coach.pk,
-        runs=2,
-        charts_cold=True,
-        stdout=out,
-    )
+    views = {"user": coach.username, "client": client_of_coach.pk, "runs": 2}
+    with mock.patch.object(charts.plt, "subplots", wraps=charts.plt.subplots) as drawn:
+        call_command("bench_dossier", **views, stdout=io.StringIO())
+        warm = drawn.call_count
+        out = io.StringIO()
+        call_command("bench_dossier", **views, charts_cold=True, stdout=out)
     assert "charts drawn on every view" in out.getvalue()
-    assert len(drawn) - warm >= 2  # a chart drawn on each of the two timed views
-
-
-def _counting(function, calls):
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return function(*args, **kwargs)
-
-    return counted
+    assert drawn.call_count - warm >= 2  # a chart drawn on each of the two timed views
 
 
 @pytest.mark.django_db
