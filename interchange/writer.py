@@ -22,7 +22,6 @@ A staging table is ANALYZEd before it is joined (PERFORMANCE.md: without statist
 """
 
 import datetime
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -230,21 +229,6 @@ def session_tune():
         cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
 
 
-def _copy_through(cursor, select: str, params: list, target: str) -> int:
-    """COPY a query's rows out and into a table (binary, through a temporary file): COPY
-    writes rows in batches, where INSERT ... SELECT writes and logs them one by one, which
-    costs about half again as much (PERFORMANCE.md). Returns the number of rows."""
-    with tempfile.TemporaryFile() as buffer:
-        with cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT binary)", params) as out:
-            for block in out:
-                buffer.write(block)
-        buffer.seek(0)
-        with cursor.copy(f"COPY {target} FROM STDIN (FORMAT binary)") as into:
-            while block := buffer.read(1 << 20):
-                into.write(block)
-        return cursor.rowcount
-
-
 def _field(model, attname: str):
     return next(c for c in model._meta.concrete_fields if c.attname == attname)
 
@@ -303,14 +287,9 @@ def merge(
                     [f"n.{_q(f)}" for f in fields]
                     + [f"CAST(%s AS {_field(model, c).db_type(connection)})" for c in extra_names]
                 )
-                return Counts(
-                    created=_copy_through(
-                        cursor.cursor,
-                        f"SELECT {typed} FROM {rows} ORDER BY n.line",
-                        extra_values,
-                        f"{_q(table)} ({columns})",
-                    )
-                )
+                # INSERT ... SELECT, not COPY out and in through the client as before: with
+                # the keys dropped, 4.4 instead of 5.2 s for a million contacts (bench_import).
+                values = typed
             cursor.execute(
                 f"INSERT INTO {_q(table)} ({columns}) SELECT {values} FROM {rows} ORDER BY n.line",
                 extra_values,

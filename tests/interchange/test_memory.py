@@ -16,9 +16,9 @@ pytestmark = pytest.mark.usefixtures("reference_data")
 MiB = 1024 * 1024
 SMALL, LARGE = 1_000, 10_000  # clients, each with ten contacts (bench.interchange.generate)
 # What the import holds that is bounded but larger than the small folder fills: a batch of rows
-# for the staging table, the parsed cell texts kept per column, the dates kept by the date
-# parser and the chunk of a file read for its UTF-8 check. Made smaller here, so that both
-# folders fill them and only what grows with the rows differs.
+# for the staging table or read back from it, the parsed cell texts kept per column, the dates
+# kept by the date parser and the chunk of a file read for its UTF-8 check. Made smaller here,
+# so that both folders fill them and only what grows with the rows differs.
 STAGE_BATCH = 200
 KNOWN_VALUES_PER_COLUMN = 1_000
 KNOWN_DATES = 1_000
@@ -45,6 +45,7 @@ def _reimport_peak(folder) -> int:
 
 def test_the_imports_memory_does_not_grow_with_the_rows(tmp_path, monkeypatch):
     monkeypatch.setattr("interchange.engine.STAGE_BATCH", STAGE_BATCH)
+    monkeypatch.setattr("interchange.copyload.BATCH", STAGE_BATCH)  # PostgreSQL's COPY path
     monkeypatch.setattr("interchange.engine.KNOWN_VALUES_PER_COLUMN", KNOWN_VALUES_PER_COLUMN)
     monkeypatch.setattr(parsers, "KNOWN_DATES", KNOWN_DATES)
     monkeypatch.setattr(parsers, "_dates", {})

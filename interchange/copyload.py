@@ -1,0 +1,355 @@
+"""Loading a file into its staging table with COPY, and checking its cells in the database.
+
+The engine's own loop (engine._check_file) reads every row in Python, parses every cell and
+sends the row to the staging table: a few microseconds a row, most of an import of a million
+contacts. On PostgreSQL a file that COPY reads exactly as the engine's reader would is sent as
+it is instead: COPY parses it into the staging table, and its cells are checked there. Not
+clients.csv: its municipalities are checked against each row's date (AS_OF).
+
+- COPY reads a file as the reader does when no cell is quoted: so a file holding a quote, a NUL
+  or `\\.` (COPY's end of data) goes to the engine's loop, as does a header the engine would
+  complain about. A file COPY refuses (a row of the wrong width, a blank line, a carriage return
+  alone) is read by the engine's loop too, which says where.
+- A cell is stripped as Python's str.strip() strips it, and an empty one is NULL. A cell longer
+  than FIELD_MAX_CHARS sends the file to the engine's loop, which names it.
+- A column whose parser takes a short text as it is (parsers.plain_up_to) is checked by its
+  length. Any other column's distinct values (dates, codes, numbers: a few thousand in a million
+  rows) are parsed in Python by the column's own parser, in batches, and the values that parsed
+  are joined back; where a parser changes the text (a postcode's space), the cell is updated.
+- Only the rows with a problem come back to Python, where the column's parser says what is
+  wrong, in the engine's words. Their bad cells are set to NULL and the row is marked not valid,
+  as the engine's loop stages them: the checks of the whole file (engine._check_in_database)
+  then run on the same rows either way.
+- The file's row check (FileSpec.check) runs in Python on the valid rows, streamed in line
+  order from the staging table.
+
+Memory holds a batch of distinct values or of bad rows, never the file.
+"""
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from clients.models import Client
+from interchange import reader, writer
+from interchange.municipalities import AS_OF
+from interchange.parsers import Invalid
+from interchange.reader import BOM, FIELD_MAX_CHARS, HEADER_MAX_CHARS, detect_delimiter
+
+# What Python's str.strip() strips: every character whose isspace() is true
+# (tests/interchange/test_copyload.py compares). None of them needs quoting in SQL.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+VALUES_TABLE = "interchange_cell_values"
+BATCH = 5_000
+
+
+class _Refused(Exception):
+    """The file is not one this path reads exactly as the engine's loop: that loop reads it."""
+
+
+def applies(spec) -> bool:
+    """Whether the file may be loaded this way: PostgreSQL, a model to write, no municipality
+    named by a row's date (the engine's loop suggests names per row)."""
+    return connection.vendor == "postgresql" and spec.model is not None and spec.name not in AS_OF
+
+
+# The bytes a stripped character can start or end with (UTF-8): ASCII whitespace, and the lead
+# and last bytes of the others. A cell next to one of them may need stripping; one next to none
+# does not. Many letters share those bytes (é ends in \xa9): they only cost a check in SQL.
+_EDGE = bytes(
+    sorted({b for ch in WHITESPACE for b in (ch.encode()[0], ch.encode()[-1])} - set(b"\r\n"))
+)
+_MARK = b"\x00"  # no file this path reads holds a NUL
+
+
+@dataclass
+class _Survey:
+    """What the header and a scan of the file's bytes tell before COPY."""
+
+    names: list[str]
+    offset: int  # of the first row
+    delimiter: str
+    maybe_padded: bool = False  # a cell may start or end with whitespace
+
+
+def _survey(path: Path, spec) -> _Survey | None:
+    """The header and what COPY needs to know, when the whole file is one COPY reads as the
+    engine's reader does and the header is one the engine accepts; else None."""
+    with open(path, "rb") as stream:
+        first = stream.readline(4 * HEADER_MAX_CHARS)
+        if not first.endswith(b"\n") or b'"' in first or b"\x00" in first:
+            return None  # no row, a header over its limit or quoted: the engine's loop
+        delimiter = detect_delimiter(path)
+        names = [
+            cell.strip()
+            for cell in first.removeprefix(BOM).decode("utf-8").rstrip("\r\n").split(delimiter)
+        ]
+        known = set(spec.column_names)
+        if len(set(names)) != len(names) or not known.issuperset(names):
+            return None
+        if any(c.required and c.name not in names for c in spec.columns):
+            return None
+        survey = _Survey(names, len(first), delimiter)
+        d = delimiter.encode()
+        edges = bytes.maketrans(_EDGE, _MARK * len(_EDGE))
+        previous = b"\n"
+        while chunk := stream.read(reader.CHUNK):
+            # `\.` split by the chunk boundary is found with the byte before it.
+            if b'"' in chunk or b"\x00" in chunk or b"\\." in previous + chunk:
+                return None
+            marked = (previous + chunk).translate(edges)
+            if not survey.maybe_padded:
+                survey.maybe_padded = any(
+                    pair in marked
+                    for pair in (d + _MARK, _MARK + d, b"\n" + _MARK, _MARK + b"\n", _MARK + b"\r")
+                )
+            previous = chunk[-1:]
+    return survey
+
+
+def load(spec, path: Path, ctx, stage, progress=None) -> bool:
+    """Load and check the file in the database; False when the engine's loop must read it (the
+    staging table is then as empty as before)."""
+    if not applies(spec):
+        return False
+    survey = _survey(path, spec)
+    if survey is None:
+        return False
+    try:
+        with transaction.atomic():
+            writer.session_tune()
+            _load(spec, path, ctx, stage, progress, survey)
+    except _Refused:
+        stage.count = 0
+        return False
+    ctx.headers[spec.name] = set(survey.names)
+    return True
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _stripped(column: str) -> str:
+    return f"NULLIF(btrim({column}, '{WHITESPACE}'), '')"
+
+
+def _load(spec, path, ctx, stage, progress, survey: _Survey):
+    table = _q(stage.table)
+    quoted = [_q(n) for n in survey.names]
+    size = max(path.stat().st_size, 1)
+    with connection.cursor() as cursor:
+        # Line numbers as the reader counts them: the header is line 1, every row one line.
+        cursor.execute(
+            f"ALTER TABLE {table} ALTER COLUMN line SET NOT NULL, ALTER COLUMN line ADD "
+            "GENERATED BY DEFAULT AS IDENTITY (START WITH 2), ALTER COLUMN valid SET DEFAULT 1"
+        )
+        sql = f"COPY {table} ({', '.join(quoted)}) FROM STDIN (FORMAT csv, DELIMITER %s)"
+        try:
+            with cursor.cursor.copy(sql, [survey.delimiter]) as copy, open(path, "rb") as data:
+                data.seek(survey.offset)
+                while block := data.read(reader.CHUNK):
+                    copy.write(block)
+                    if progress:
+                        progress("check", spec.name, min(data.tell() / size, 1.0))
+        except Exception as error:  # psycopg's own errors: a row COPY does not read
+            raise _Refused from error
+        rows = cursor.cursor.rowcount
+        # A cell too long for the engine's loop to stage: that loop names it. Bytes first (a
+        # character is one to four of them), which costs a tenth of counting characters.
+        longer = " OR ".join(
+            f"(octet_length({c}) > {FIELD_MAX_CHARS} AND char_length({c}) > {FIELD_MAX_CHARS})"
+            for c in quoted
+        )
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {longer})")
+        if cursor.fetchone()[0]:
+            raise _Refused
+        if survey.maybe_padded:
+            sets = ", ".join(f"{c} = {_stripped(c)}" for c in quoted)
+            padded = " OR ".join(f"{c} IS DISTINCT FROM {_stripped(c)}" for c in quoted)
+            cursor.execute(f"UPDATE {table} SET {sets} WHERE {padded}")
+        # Rows with no text at all (`;;;`), which the reader skips; stripped, they are NULL.
+        cursor.execute(f"DELETE FROM {table} WHERE {' AND '.join(f'{c} IS NULL' for c in quoted)}")
+        blanks = cursor.rowcount
+    stage.count = rows - blanks
+    _check_cells(spec, ctx, stage, survey.names)
+    _check_anonymised(spec, ctx, stage)
+    if spec.check is not None:
+        _check_rows(spec, ctx, stage)
+    if progress:
+        progress("check", spec.name, 1.0)
+
+
+def _parser(column, ctx):
+    return column.parse or functools.partial(ctx.lookup, column.lookup)
+
+
+def _check_cells(spec, ctx, stage, names):
+    """Each cell against its column's parser; the rows with a problem are reported, their bad
+    cells set to NULL and the rows marked not valid."""
+    table = _q(stage.table)
+    columns = [c for c in spec.columns if c.name in names]
+    writer.stage_create(VALUES_TABLE, ["name", "raw", "value"])
+    tests = []  # (column, SQL that is true when a non-empty cell is bad)
+    changed = []  # columns whose parser changes some texts
+    for column in columns:
+        c = _q(column.name)
+        parse = _parser(column, ctx)
+        plain = getattr(parse, "plain_up_to", 0)
+        if plain:
+            tests.append((column, f"char_length({c}) > {plain}"))
+            continue
+        if _parse_distinct(table, column, parse):
+            changed.append(column)
+        tests.append(
+            (
+                column,
+                f"{c} NOT IN (SELECT raw FROM {_q(VALUES_TABLE)} WHERE name = '{column.name}')",
+            )
+        )
+    writer.stage_analyze(VALUES_TABLE, ["name", "raw"])
+    cases = [
+        f"CASE WHEN {_q(col.name)} IS NULL THEN {'true' if col.required else 'false'} "
+        f"ELSE {test} END"
+        for col, test in tests
+    ]
+    if cases:
+        _report_bad_rows(spec, ctx, table, columns, cases)
+    with connection.cursor() as cursor:
+        for column in changed:
+            c = _q(column.name)
+            cursor.execute(
+                f"UPDATE {table} AS s SET {c} = v.value FROM {_q(VALUES_TABLE)} AS v "
+                f"WHERE v.name = %s AND v.raw = s.{c} AND v.value <> v.raw",
+                [column.name],
+            )
+    writer.stage_drop(VALUES_TABLE)
+
+
+def _parse_distinct(table: str, column, parse) -> bool:
+    """Parse the column's distinct texts in Python and keep those that parsed, with the text
+    of their value (as COPY sends it to the staging table); whether a value differs from its
+    text."""
+    c = _q(column.name)
+    differs = False
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT {c} FROM {table} WHERE {c} IS NOT NULL")
+        while batch := cursor.fetchmany(BATCH):
+            parsed = []
+            for (raw,) in batch:
+                try:
+                    parsed.append((column.name, raw, parse(raw)))
+                except Invalid:
+                    continue
+            writer._load(VALUES_TABLE, ["name", "raw", "value"], parsed)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {_q(VALUES_TABLE)} WHERE name = %s AND value <> raw)",
+            [column.name],
+        )
+        differs = cursor.fetchone()[0]
+    return differs
+
+
+def _report_bad_rows(spec, ctx, table, columns, cases):
+    name = spec.name
+    note = ctx.problems.note
+    required_empty = _("required, but empty")
+    failed: dict[tuple[str, str], tuple[str, str]] = {}  # as the engine's loop: a few hundred
+    selected = ", ".join(f"({case}) AS b{i}" for i, case in enumerate(cases))
+    cells = ", ".join(_q(c.name) for c in columns)
+    sql = (
+        f"SELECT line, {cells}, {selected} FROM {table} "
+        f"WHERE {' OR '.join(f'({case})' for case in cases)} ORDER BY line"
+    )
+    width = len(columns)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(BATCH):
+            emptied = {column.name: [] for column in columns}
+            lines = []
+            for row in batch:
+                line, values, bad = row[0], row[1 : 1 + width], row[1 + width :]
+                lines.append(line)
+                for column, raw, is_bad in zip(columns, values, bad, strict=True):
+                    if not is_bad:
+                        continue
+                    if raw is None:
+                        note(name, line, column.name, required_empty, "required")
+                        continue
+                    failure = failed.get((column.name, raw))
+                    if failure is None:
+                        failure = _failure(column, ctx, raw)
+                        if len(failed) < 256:
+                            failed[(column.name, raw)] = failure
+                    note(name, line, column.name, *failure)
+                    emptied[column.name].append(line)
+            _mark(table, lines, emptied)
+
+
+def _failure(column, ctx, raw) -> tuple[str, str]:
+    try:
+        _parser(column, ctx)(raw)
+    except Invalid as error:
+        return error.message, error.code
+    # pragma: no cover - the database found it bad, the parser did not: a defect here
+    raise AssertionError(f"{column.name}: {raw!r} parsed in Python, not in the database")
+
+
+def _mark(table, lines, emptied):
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET valid = 0 WHERE line = ANY(%s)", [lines])
+        for column_name, bad_lines in emptied.items():
+            if bad_lines:
+                cursor.execute(
+                    f"UPDATE {table} SET {_q(column_name)} = NULL WHERE line = ANY(%s)",
+                    [bad_lines],
+                )
+
+
+def _check_anonymised(spec, ctx, stage):
+    """A row of an anonymised client is refused (it would write the client's data back)."""
+    column = next((c for c in spec.columns if c.refers_to == "clients.csv"), None)
+    if (
+        column is None
+        or not Client.objects.filter(anonymised_at__isnull=False, source_ref__isnull=False).exists()
+    ):
+        return
+    table, c = _q(stage.table), _q(column.name)
+    anonymised = _("this client was anonymised and cannot be changed")
+    sql = (
+        f"SELECT s.line FROM {table} AS s WHERE s.{c} IS NOT NULL AND EXISTS (SELECT 1 FROM "
+        f"{_q(Client._meta.db_table)} AS t WHERE t.anonymised_at IS NOT NULL "
+        f"AND t.source_ref = s.{c}) ORDER BY s.line"
+    )
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(BATCH):
+            lines = [line for (line,) in batch]
+            for line in lines:
+                ctx.problems.note(spec.name, line, column.name, anonymised, "anonymised")
+            _mark(table, lines, {})
+
+
+def _check_rows(spec, ctx, stage):
+    """The row check of every valid row, in line order, as the engine's loop makes it. It gets
+    the cells as staged: the same texts for refs, dates, codes and texts (what the row checks
+    compare), a boolean as 't' or 'f' and a number as its text (formats.FileSpec.check)."""
+    names = spec.column_names
+    columns = ", ".join(_q(n) for n in names)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            f"SELECT line, {columns} FROM {_q(stage.table)} WHERE valid = 1 ORDER BY line"
+        )
+        while batch := cursor.fetchmany(BATCH):
+            for row in batch:
+                line = row[0]
+                values = dict(zip(names, row[1:], strict=True))
+                for column_name, message, code in spec.check(values, ctx, line):
+                    ctx.problems.note(spec.name, line, column_name, message, code)

@@ -1,0 +1,181 @@
+"""interchange.copyload: on PostgreSQL a file COPY reads as the engine's reader does is loaded
+and checked in the database. Whichever path reads a file, the import must say and write the
+same: each case here is imported both ways and compared."""
+
+import sys
+
+import pytest
+from django.db import connection
+
+from clients.models import Client, Contact
+from employers.models import Employer
+from interchange import copyload
+from interchange.engine import import_folder
+from placements.models import Placement, Provision, WageValueAssessment
+from tests.factories import ClientFactory, valid_bsn
+from tests.interchange.conftest import HEADER, client_line, lines
+from tests.interchange.test_import import CONTACTS, PLACEMENTS, PROVISIONS, TRAJECTORIES
+from trajectories.models import Trajectory
+
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+WAGE_VALUES = "assessment_ref,client_ref,placement_ref,assessed_on,wage_value_percent,method"
+
+
+def test_whitespace_is_what_python_strips():
+    assert set(copyload.WHITESPACE) == {
+        chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()
+    }
+
+
+def _forget_imports():
+    for model in (WageValueAssessment, Provision, Placement, Employer, Contact, Trajectory):
+        model.objects.all().delete()
+    Client.objects.filter(anonymised_at__isnull=True).delete()
+
+
+def _both_ways(folder, files, monkeypatch):
+    """(result through COPY where it applies, result through the engine's loop), each on an
+    empty product, with what each wrote."""
+    taken = []
+    load = copyload.load
+
+    def spied(*args, **kwargs):
+        loaded = load(*args, **kwargs)
+        taken.append(loaded)
+        return loaded
+
+    monkeypatch.setattr(copyload, "load", spied)
+    outcomes = []
+    for name in ("copy", "loop"):
+        _forget_imports()
+        result = import_folder(folder(files, name))
+        written = sorted(Contact.objects.values_list("source_ref", "date", "channel", "subject"))
+        outcomes.append((result, written, list(taken)))
+        taken.clear()
+        monkeypatch.setattr(copyload, "load", lambda *args, **kwargs: False)
+    return outcomes
+
+
+def _same(copy, loop):
+    (first, first_written, _), (second, second_written, _) = copy, loop
+    assert [p.as_list() for p in first.problems] == [p.as_list() for p in second.problems]
+    assert first.problem_count == second.problem_count
+    assert first.summary == second.summary
+    assert first_written == second_written
+
+
+CLIENTS = lines(HEADER, client_line("C1", n=1), client_line("C2", n=2))
+
+
+def test_a_valid_folder_is_loaded_by_copy_on_postgresql_and_written_the_same(folder, monkeypatch):
+    files = {
+        "clients.csv": CLIENTS,
+        "contacts.csv": lines(
+            CONTACTS,
+            "K1,C1,2024-03-01,phone,Intake",
+            " K2 ,C2,2024-03-02 ,email,\u00a0Schulden\u3000",  # padded: stripped
+            ",,,,",  # no text: skipped, but counted as a line
+            "K3,C2,2024-03-03,home_visit,",
+        ),
+        "trajectories.csv": lines(TRAJECTORIES, "T1,C1,employee,,2022-01-04,,,,"),
+    }
+    copy, loop = _both_ways(folder, files, monkeypatch)
+    _same(copy, loop)
+    assert copy[0].ok and copy[0].summary["contacts.csv"]["created"] == 3
+    assert ("K2", "2024-03-02", "email", "Schulden") in [
+        (r, d.isoformat(), c, s) for r, d, c, s in copy[1]
+    ]
+    # clients.csv is read by the loop (its municipalities depend on each row's date).
+    assert copy[2] == [False, connection.vendor == "postgresql", connection.vendor == "postgresql"]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(
+            [
+                "K1,C1,2024-03-01,phone,",
+                "K" + "1" * 64 + ",C1,2024-03-01,phone,",  # a ref too long
+                "K3,C1,2024-13-01,phone,",  # not a date
+                "K4,C1,2023-02-29,phone,",  # a date that does not exist
+                "K5,C1,2024-03-01,fax,",  # an unknown code
+                "K6,,2024-03-01,phone,",  # a required cell empty
+                "K7,C1,2024-03-01,phone," + "x" * 201,  # a subject too long
+                "K1,C1,2024-03-01,phone,",  # a repeated ref
+                "K8,C9,2024-03-01,phone,",  # a client in neither the file nor the product
+                "K9,GONE,2024-03-01,phone,",  # an anonymised client
+                " ,  ,\u00a0,\t,",  # whitespace only: no text
+                "K10,C1,,,",  # two required cells empty
+            ],
+            id="bad cells",
+        ),
+        pytest.param(['K1,C1,2024-03-01,phone,"Intake, eerste"'], id="quoted: the loop"),
+        pytest.param(["K1,C1,2024-03-01,phone", "K2,C1,2024-03-01,phone,"], id="too few cells"),
+        pytest.param(["K1,C1,2024-03-01,phone,", "", "K2,C1,x,phone,"], id="a blank line"),
+        pytest.param(["K1,C1,2024-03-01,phone,a\rb"], id="a carriage return alone"),
+        pytest.param(["K1,C1,2024-03-01,phone," + "x" * 70_000], id="a cell over the limit"),
+        pytest.param(["K1,C1,2024-03-01,phone,\\.", "K2,C1,2024-13-01,phone,"], id="COPY's end"),
+    ],
+)
+def test_a_bad_contacts_file_gets_the_same_problems_either_way(folder, monkeypatch, rows):
+    ClientFactory(bsn=valid_bsn(61), source_ref="GONE", anonymised_at="2025-01-01T00:00:00Z")
+    files = {"clients.csv": CLIENTS, "contacts.csv": lines(CONTACTS, *rows)}
+    copy, loop = _both_ways(folder, files, monkeypatch)
+    _same(copy, loop)
+    assert not copy[0].ok or len(rows) == 1
+
+
+def test_row_checks_and_numbers_are_the_same_either_way(folder, monkeypatch):
+    files = {
+        "clients.csv": CLIENTS,
+        "trajectories.csv": lines(
+            TRAJECTORIES,
+            "T1,C1,employee,,2022-01-04,2021-01-04,,,",  # ends before it starts
+            "T2,C2,employee,,2022-01-04,2022-06-01,,,",  # an end without an outcome
+            "T3,C2,employee,,2022-07-04,,,,groep",  # a group without a project
+        ),
+        "placements.csv": lines(
+            PLACEMENTS,
+            "P1,C1,E1,regular,2022-01-04,2021-01-04,,12;5,ja",
+            "P2,C1,E1,regular,2022-01-04,,,41,nee",
+            "P3,C1,E1,regular,2022-01-04,,,12.555,",
+        ),
+        "wage_value_assessments.csv": lines(WAGE_VALUES, "W1,C1,,2022-01-04,101,", "W2,C1,,x,5,"),
+        "provisions.csv": lines(
+            PROVISIONS, "V1,C1,,wage_dispensation,2022-01-04,2022-02-01,2022-01-01,-1"
+        ),
+    }
+    copy, loop = _both_ways(folder, files, monkeypatch)
+    _same(copy, loop)
+    assert copy[0].problem_count >= 8
+
+
+def test_numbers_and_booleans_are_written_as_the_loop_writes_them(folder, monkeypatch):
+    files = {
+        "clients.csv": CLIENTS,
+        "employers.csv": lines(
+            "employer_ref,name,kvk_number,municipality,social_enterprise", "E1,Bol,,,ja"
+        ),
+        # Semicolons: a decimal comma, which the parser turns into 12.5, as it writes it.
+        "placements.csv": lines(
+            PLACEMENTS.replace(",", ";"), "P1;C1;E1;regular;2022-01-04;;;12,5;ja"
+        ),
+        "wage_value_assessments.csv": lines(
+            WAGE_VALUES.replace(",", ";"), "W1;C1;P1;2022-01-04;055,50;"
+        ),
+    }
+    seen = []
+    for name in ("copy", "loop"):
+        _forget_imports()
+        result = import_folder(folder(files, name))
+        assert result.ok, result.problems
+        seen.append(
+            (
+                list(Employer.objects.values_list("social_enterprise", flat=True)),
+                list(Placement.objects.values_list("hours_per_week", "sroi")),
+                list(WageValueAssessment.objects.values_list("wage_value_percent", flat=True)),
+            )
+        )
+        monkeypatch.setattr(copyload, "load", lambda *args, **kwargs: False)
+    assert seen[0] == seen[1]
