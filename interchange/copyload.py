@@ -219,8 +219,19 @@ def _check_cells(spec, ctx, stage, names):
         f"ELSE {test} END"
         for col, test in tests
     ]
-    if cases:
-        _report_bad_rows(spec, ctx, table, columns, cases)
+    if cases and _report_bad_rows(spec, ctx, table, columns, cases):
+        # Then in one pass, as the engine's loop stages them: bad cells NULL, the rows not
+        # valid (an empty required cell stays NULL). The same tests, on the same texts.
+        sets = [
+            f"{_q(col.name)} = CASE WHEN {_q(col.name)} IS NOT NULL AND ({test}) THEN NULL "
+            f"ELSE {_q(col.name)} END"
+            for col, test in tests
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET valid = 0, {', '.join(sets)} "
+                f"WHERE {' OR '.join(f'({case})' for case in cases)}"
+            )
     with connection.cursor() as cursor:
         for column in changed:
             c = _q(column.name)
@@ -257,8 +268,10 @@ def _parse_distinct(table: str, column, parse) -> bool:
     return differs
 
 
-def _report_bad_rows(spec, ctx, table, columns, cases):
+def _report_bad_rows(spec, ctx, table, columns, cases) -> bool:
+    """Report the problems of the rows the tests find bad; whether there were any."""
     name = spec.name
+    found = False
     note = ctx.problems.note
     required_empty = _("required, but empty")
     failed: dict[tuple[str, str], tuple[str, str]] = {}  # as the engine's loop: a few hundred
@@ -272,11 +285,9 @@ def _report_bad_rows(spec, ctx, table, columns, cases):
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql)
         while batch := cursor.fetchmany(BATCH):
-            emptied = {column.name: [] for column in columns}
-            lines = []
+            found = True
             for row in batch:
                 line, values, bad = row[0], row[1 : 1 + width], row[1 + width :]
-                lines.append(line)
                 for column, raw, is_bad in zip(columns, values, bad, strict=True):
                     if not is_bad:
                         continue
@@ -289,8 +300,7 @@ def _report_bad_rows(spec, ctx, table, columns, cases):
                         if len(failed) < 256:
                             failed[(column.name, raw)] = failure
                     note(name, line, column.name, *failure)
-                    emptied[column.name].append(line)
-            _mark(table, lines, emptied)
+    return found
 
 
 def _failure(column, ctx, raw) -> tuple[str, str]:
@@ -300,17 +310,6 @@ def _failure(column, ctx, raw) -> tuple[str, str]:
         return error.message, error.code
     # pragma: no cover - the database found it bad, the parser did not: a defect here
     raise AssertionError(f"{column.name}: {raw!r} parsed in Python, not in the database")
-
-
-def _mark(table, lines, emptied):
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET valid = 0 WHERE line = ANY(%s)", [lines])
-        for column_name, bad_lines in emptied.items():
-            if bad_lines:
-                cursor.execute(
-                    f"UPDATE {table} SET {_q(column_name)} = NULL WHERE line = ANY(%s)",
-                    [bad_lines],
-                )
 
 
 def _check_anonymised(spec, ctx, stage):
@@ -323,18 +322,20 @@ def _check_anonymised(spec, ctx, stage):
         return
     table, c = _q(stage.table), _q(column.name)
     anonymised = _("this client was anonymised and cannot be changed")
-    sql = (
-        f"SELECT s.line FROM {table} AS s WHERE s.{c} IS NOT NULL AND EXISTS (SELECT 1 FROM "
-        f"{_q(Client._meta.db_table)} AS t WHERE t.anonymised_at IS NOT NULL "
-        f"AND t.source_ref = s.{c}) ORDER BY s.line"
+    gone = (
+        f"s.{c} IS NOT NULL AND EXISTS (SELECT 1 FROM {_q(Client._meta.db_table)} AS t "
+        f"WHERE t.anonymised_at IS NOT NULL AND t.source_ref = s.{c})"
     )
+    found = False
     with connection.chunked_cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(f"SELECT s.line FROM {table} AS s WHERE {gone} ORDER BY s.line")
         while batch := cursor.fetchmany(BATCH):
-            lines = [line for (line,) in batch]
-            for line in lines:
+            found = True
+            for (line,) in batch:
                 ctx.problems.note(spec.name, line, column.name, anonymised, "anonymised")
-            _mark(table, lines, {})
+    if found:
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} AS s SET valid = 0 WHERE {gone}")
 
 
 def _check_rows(spec, ctx, stage):
