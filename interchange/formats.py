@@ -57,10 +57,6 @@ class FileSpec:
     # and `{group:column}` the team, user, project and project group it names, `{false}` false.
     fields: tuple[str, ...] = ()
     to_sql: tuple[str, ...] = ()
-    # The checks across the cells of a valid row: (values by column, context, line). On
-    # PostgreSQL a file may be checked in the database (interchange.copyload), and then the
-    # values are the cells as staged: refs, dates, codes and texts as parsed, but a boolean is
-    # 't' or 'f' and a number its text. Compare dates and codes only, as the checks here do.
     check: Callable[[dict, Any, int], RowProblems] | None = None
     depends_on: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
