@@ -82,6 +82,8 @@ class _Survey:
     offset: int  # of the first row
     delimiter: str
     maybe_padded: bool = False  # a cell may start or end with whitespace
+    maybe_blank: bool = False  # a row may hold no text (`;;;`)
+    longest: int = 0  # line, in bytes: no cell holds more characters
 
 
 def _survey(path: Path, spec) -> _Survey | None:
@@ -103,19 +105,24 @@ def _survey(path: Path, spec) -> _Survey | None:
             return None
         survey = _Survey(names, len(first), delimiter)
         d = delimiter.encode()
-        edges = bytes.maketrans(_EDGE, _MARK * len(_EDGE))
-        previous = b"\n"
+        # Every byte a stripped character can start or end with becomes the mark, the
+        # delimiter and a carriage return a newline: a cell to strip is a mark next to one.
+        edges = bytes.maketrans(_EDGE + d + b"\r", _MARK * len(_EDGE) + b"\n\n")
+        previous = b"\n"  # the byte before the chunk
+        carry = 0  # the length of the line the last chunk ended in
         while chunk := stream.read(reader.CHUNK):
+            joined = previous + chunk
             # `\.` split by the chunk boundary is found with the byte before it.
-            if b'"' in chunk or b"\x00" in chunk or b"\\." in previous + chunk:
+            if b'"' in chunk or b"\x00" in chunk or b"\\." in joined:
                 return None
-            marked = (previous + chunk).translate(edges)
             if not survey.maybe_padded:
-                survey.maybe_padded = any(
-                    pair in marked
-                    for pair in (d + _MARK, _MARK + d, b"\n" + _MARK, _MARK + b"\n", _MARK + b"\r")
-                )
-            previous = chunk[-1:]
+                marked = joined.translate(edges)
+                survey.maybe_padded = b"\n" + _MARK in marked or _MARK + b"\n" in marked
+            survey.maybe_blank = survey.maybe_blank or b"\n" + d in joined
+            lengths = list(map(len, chunk.split(b"\n")))
+            lengths[0] += carry
+            survey.longest = max(survey.longest, *lengths)
+            carry, previous = lengths[-1], chunk[-1:]
     return survey
 
 
@@ -167,22 +174,26 @@ def _load(spec, path, ctx, stage, progress, survey: _Survey):
         except Exception as error:  # psycopg's own errors: a row COPY does not read
             raise _Refused from error
         rows = cursor.cursor.rowcount
-        # A cell too long for the engine's loop to stage: that loop names it. Bytes first (a
-        # character is one to four of them), which costs a tenth of counting characters.
-        longer = " OR ".join(
-            f"(octet_length({c}) > {FIELD_MAX_CHARS} AND char_length({c}) > {FIELD_MAX_CHARS})"
-            for c in quoted
-        )
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {longer})")
-        if cursor.fetchone()[0]:
-            raise _Refused
+        if survey.longest > FIELD_MAX_CHARS:
+            # Perhaps a cell too long for the engine's loop to stage, which that loop names.
+            # Bytes first (a character is one to four), a tenth of counting characters.
+            longer = " OR ".join(
+                f"(octet_length({c}) > {FIELD_MAX_CHARS} AND char_length({c}) > {FIELD_MAX_CHARS})"
+                for c in quoted
+            )
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {longer})")
+            if cursor.fetchone()[0]:
+                raise _Refused
         if survey.maybe_padded:
             sets = ", ".join(f"{c} = {_stripped(c)}" for c in quoted)
             padded = " OR ".join(f"{c} IS DISTINCT FROM {_stripped(c)}" for c in quoted)
             cursor.execute(f"UPDATE {table} SET {sets} WHERE {padded}")
-        # Rows with no text at all (`;;;`), which the reader skips; stripped, they are NULL.
-        cursor.execute(f"DELETE FROM {table} WHERE {' AND '.join(f'{c} IS NULL' for c in quoted)}")
-        blanks = cursor.rowcount
+        blanks = 0
+        if survey.maybe_blank or survey.maybe_padded:
+            # Rows with no text at all (`;;;`), which the reader skips: stripped, all NULL.
+            blank = " AND ".join(f"{c} IS NULL" for c in quoted)
+            cursor.execute(f"DELETE FROM {table} WHERE {blank}")
+            blanks = cursor.rowcount
     stage.count = rows - blanks
     _check_cells(spec, ctx, stage, survey.names)
     _check_anonymised(spec, ctx, stage)
@@ -199,25 +210,21 @@ def _check_cells(spec, ctx, stage, names):
     cells set to NULL and the rows marked not valid."""
     table = _q(stage.table)
     columns = [c for c in spec.columns if c.name in names]
-    writer.stage_create(VALUES_TABLE, ["name", "raw", "value"])
     tests = []  # (column, SQL that is true when a non-empty cell is bad)
-    changed = []  # columns whose parser changes some texts
+    mapped = []  # (column, parser) of the columns whose distinct values Python parses
     for column in columns:
         c = _q(column.name)
         parse = _parser(column, ctx)
         plain = getattr(parse, "plain_up_to", 0)
         if plain:
-            tests.append((column, f"char_length({c}) > {plain}"))
+            # Bytes first (at least as many as characters): counting characters costs more.
+            tests.append((column, f"octet_length({c}) > {plain} AND char_length({c}) > {plain}"))
             continue
-        if _parse_distinct(table, column, parse):
-            changed.append(column)
-        tests.append(
-            (
-                column,
-                f"{c} NOT IN (SELECT raw FROM {_q(VALUES_TABLE)} WHERE name = '{column.name}')",
-            )
-        )
-    writer.stage_analyze(VALUES_TABLE, ["name", "raw"])
+        mapped.append((column, parse))
+        values = f"SELECT raw FROM {_q(VALUES_TABLE)} WHERE name = '{column.name}'"
+        tests.append((column, f"{c} NOT IN ({values})"))
+    writer.stage_create(VALUES_TABLE, ["name", "raw", "value"])
+    changed = _parse_distinct(table, mapped)
     cases = [
         f"CASE WHEN {_q(col.name)} IS NULL THEN {'true' if col.required else 'false'} "
         f"ELSE {test} END"
@@ -237,39 +244,50 @@ def _check_cells(spec, ctx, stage, names):
                 f"WHERE {' OR '.join(f'({case})' for case in cases)}"
             )
     with connection.cursor() as cursor:
-        for column in changed:
-            c = _q(column.name)
+        for name in changed:
+            c = _q(name)
             cursor.execute(
                 f"UPDATE {table} AS s SET {c} = v.value FROM {_q(VALUES_TABLE)} AS v "
                 f"WHERE v.name = %s AND v.raw = s.{c} AND v.value <> v.raw",
-                [column.name],
+                [name],
             )
     writer.stage_drop(VALUES_TABLE)
 
 
-def _parse_distinct(table: str, column, parse) -> bool:
-    """Parse the column's distinct texts in Python and keep those that parsed, with the text
-    of their value (as COPY sends it to the staging table); whether a value differs from its
-    text."""
-    c = _q(column.name)
-    differs = False
+def _parse_distinct(table: str, mapped) -> set[str]:
+    """Parse each column's distinct texts in Python and keep those that parsed, with the text
+    of their value (as COPY sends it to the staging table); the columns where a value differs
+    from its text. One scan of the table for all columns (grouping sets)."""
+    changed: set[str] = set()
+    if not mapped:
+        return changed
+    cells = [_q(column.name) for column, _parse in mapped]
+    flags = ", ".join(f"GROUPING({c})" for c in cells)
+    sets = ", ".join(f"({c})" for c in cells)
     with connection.chunked_cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT {c} FROM {table} WHERE {c} IS NOT NULL")
+        cursor.execute(
+            f"SELECT {flags}, {', '.join(cells)} FROM {table} GROUP BY GROUPING SETS ({sets})"
+        )
         while batch := cursor.fetchmany(BATCH):
             parsed = []
-            for (raw,) in batch:
+            for row in batch:
+                # The column this row groups by is the one whose GROUPING() is 0.
+                k = row[: len(mapped)].index(0)
+                raw = row[len(mapped) + k]
+                if raw is None:
+                    continue
+                column, parse = mapped[k]
                 try:
-                    parsed.append((column.name, raw, parse(raw)))
+                    value = parse(raw)
                 except Invalid:
                     continue
+                parsed.append((column.name, raw, value))
             writer._load(VALUES_TABLE, ["name", "raw", "value"], parsed)
+    writer.stage_analyze(VALUES_TABLE, ["name", "raw"])
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {_q(VALUES_TABLE)} WHERE name = %s AND value <> raw)",
-            [column.name],
-        )
-        differs = cursor.fetchone()[0]
-    return differs
+        cursor.execute(f"SELECT DISTINCT name FROM {_q(VALUES_TABLE)} WHERE value <> raw")
+        changed.update(name for (name,) in cursor.fetchall())
+    return changed
 
 
 def _report_bad_rows(spec, ctx, table, columns, cases) -> bool:
