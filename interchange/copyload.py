@@ -76,54 +76,70 @@ _MARK = b"\x00"  # no file this path reads holds a NUL
 
 @dataclass
 class _Survey:
-    """What the header and a scan of the file's bytes tell before COPY."""
+    """The header, and what the file's bytes tell as they are sent to COPY."""
 
     names: list[str]
     offset: int  # of the first row
     delimiter: str
     maybe_padded: bool = False  # a cell may start or end with whitespace
     maybe_blank: bool = False  # a row may hold no text (`;;;`)
-    longest: int = 0  # line, in bytes: no cell holds more characters
+    maybe_oversized: bool = False  # a line of more than FIELD_MAX_CHARS / 2 bytes
+    _previous: bytes = b"\n"  # the byte before the chunk
+    _run: int = 0  # bytes since the last newline, at the end of the last chunk
+
+    def take(self, chunk: bytes):
+        """Look at the next chunk of rows; _Refused when COPY would not read the file as the
+        engine's reader does."""
+        joined = self._previous + chunk
+        # `\.` split by the chunk boundary is found with the byte before it.
+        if b'"' in chunk or b"\x00" in chunk or b"\\." in joined:
+            raise _Refused
+        d = self.delimiter.encode()
+        if not self.maybe_padded:
+            # Every byte a stripped character can start or end with becomes the mark, the
+            # delimiter and a carriage return a newline: a cell to strip is a mark beside one.
+            edges = bytes.maketrans(_EDGE + d + b"\r", _MARK * len(_EDGE) + b"\n\n")
+            marked = joined.translate(edges)
+            self.maybe_padded = b"\n" + _MARK in marked or _MARK + b"\n" in marked
+        self.maybe_blank = self.maybe_blank or b"\n" + d in joined
+        # A cell of more than FIELD_MAX_CHARS characters is a line of more bytes: such a line
+        # holds a whole window of half that, or runs over a chunk's edge.
+        half = FIELD_MAX_CHARS // 2
+        first, last = chunk.find(b"\n"), chunk.rfind(b"\n")
+        if first < 0:
+            self._run += len(chunk)
+        else:
+            self.maybe_oversized = (
+                self.maybe_oversized
+                or self._run + first > half
+                or any(
+                    chunk.find(b"\n", start, start + half) < 0
+                    for start in range(first, last - half + 1, half)
+                )
+            )
+            self._run = len(chunk) - last - 1
+        self.maybe_oversized = self.maybe_oversized or self._run > half
+        self._previous = chunk[-1:]
 
 
-def _survey(path: Path, spec) -> _Survey | None:
-    """The header and what COPY needs to know, when the whole file is one COPY reads as the
-    engine's reader does and the header is one the engine accepts; else None."""
+def _header(path: Path, spec) -> _Survey | None:
+    """The header's columns, when the engine accepts them and COPY reads the header as the
+    engine's reader does; else None."""
     with open(path, "rb") as stream:
         first = stream.readline(4 * HEADER_MAX_CHARS)
-        if not first.endswith(b"\n") or b'"' in first or b"\x00" in first:
-            return None  # no row, a header over its limit or quoted: the engine's loop
-        delimiter = detect_delimiter(path)
-        names = [
-            cell.strip()
-            for cell in first.removeprefix(BOM).decode("utf-8").rstrip("\r\n").split(delimiter)
-        ]
-        known = set(spec.column_names)
-        if len(set(names)) != len(names) or not known.issuperset(names):
-            return None
-        if any(c.required and c.name not in names for c in spec.columns):
-            return None
-        survey = _Survey(names, len(first), delimiter)
-        d = delimiter.encode()
-        # Every byte a stripped character can start or end with becomes the mark, the
-        # delimiter and a carriage return a newline: a cell to strip is a mark next to one.
-        edges = bytes.maketrans(_EDGE + d + b"\r", _MARK * len(_EDGE) + b"\n\n")
-        previous = b"\n"  # the byte before the chunk
-        carry = 0  # the length of the line the last chunk ended in
-        while chunk := stream.read(reader.CHUNK):
-            joined = previous + chunk
-            # `\.` split by the chunk boundary is found with the byte before it.
-            if b'"' in chunk or b"\x00" in chunk or b"\\." in joined:
-                return None
-            if not survey.maybe_padded:
-                marked = joined.translate(edges)
-                survey.maybe_padded = b"\n" + _MARK in marked or _MARK + b"\n" in marked
-            survey.maybe_blank = survey.maybe_blank or b"\n" + d in joined
-            lengths = list(map(len, chunk.split(b"\n")))
-            lengths[0] += carry
-            survey.longest = max(survey.longest, *lengths)
-            carry, previous = lengths[-1], chunk[-1:]
-    return survey
+    if not first.endswith(b"\n") or b'"' in first or b"\x00" in first:
+        return None  # no row, a header over its limit or quoted: the engine's loop
+    delimiter = detect_delimiter(path)
+    names = [
+        cell.strip()
+        for cell in first.removeprefix(BOM).decode("utf-8").rstrip("\r\n").split(delimiter)
+    ]
+    known = set(spec.column_names)
+    if len(set(names)) != len(names) or not known.issuperset(names):
+        return None
+    if any(c.required and c.name not in names for c in spec.columns):
+        return None
+    return _Survey(names, len(first), delimiter)
 
 
 def load(spec, path: Path, ctx, stage, progress=None) -> bool:
@@ -131,7 +147,7 @@ def load(spec, path: Path, ctx, stage, progress=None) -> bool:
     staging table is then as empty as before)."""
     if not applies(spec):
         return False
-    survey = _survey(path, spec)
+    survey = _header(path, spec)
     if survey is None:
         return False
     try:
@@ -168,13 +184,17 @@ def _load(spec, path, ctx, stage, progress, survey: _Survey):
             with cursor.cursor.copy(sql, [survey.delimiter]) as copy, open(path, "rb") as data:
                 data.seek(survey.offset)
                 while block := data.read(reader.CHUNK):
+                    # Looked at while PostgreSQL reads the block before (on another core).
+                    survey.take(block)
                     copy.write(block)
                     if progress:
                         progress("check", spec.name, min(data.tell() / size, 1.0))
+        except _Refused:
+            raise
         except Exception as error:  # psycopg's own errors: a row COPY does not read
             raise _Refused from error
         rows = cursor.cursor.rowcount
-        if survey.longest > FIELD_MAX_CHARS:
+        if survey.maybe_oversized:
             # Perhaps a cell too long for the engine's loop to stage, which that loop names.
             # Bytes first (a character is one to four), a tenth of counting characters.
             longer = " OR ".join(

@@ -212,3 +212,18 @@ def test_a_reimport_counts_what_it_created_updated_and_left_alone(folder):
     assert result.summary["clients.csv"] == {"rows": 2, "created": 0, "updated": 0, "unchanged": 2}
     moved = Contact.objects.get(source_ref="K2")
     assert (moved.client.source_ref, moved.channel, moved.version) == ("C2", "email", 2)
+
+
+@pytest.mark.parametrize("chunk", [1_000, 40_000, 1 << 20])
+@pytest.mark.parametrize("length", [30_000, 65_537, 140_000])
+def test_a_long_cell_is_seen_across_the_chunks_it_is_read_in(length, chunk, monkeypatch):
+    """The bytes are looked at a chunk at a time: a line that could hold a cell over the limit
+    is found whatever the chunks cut it into (and the cell then counted in the database)."""
+    monkeypatch.setattr("interchange.reader.CHUNK", chunk)
+    survey = copyload._Survey(["contact_ref", "subject"], 0, ",")
+    data = b"K1,short\n" * 500 + b"K2," + b"x" * length + b"\n" + b"K3,short\n" * 500
+    for start in range(0, len(data), chunk):
+        survey.take(data[start : start + chunk])
+    # Over the limit: always seen. Under half of it: never (between: perhaps, it costs a scan).
+    assert survey.maybe_oversized == (length > copyload.FIELD_MAX_CHARS)
+    assert not survey.maybe_padded and not survey.maybe_blank
