@@ -28,6 +28,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -101,7 +102,8 @@ class _Survey:
             edges = bytes.maketrans(_EDGE + d + b"\r", _MARK * len(_EDGE) + b"\n\n")
             marked = joined.translate(edges)
             self.maybe_padded = b"\n" + _MARK in marked or _MARK + b"\n" in marked
-        self.maybe_blank = self.maybe_blank or b"\n" + d in joined
+        # A row that begins with the delimiter, after a newline or a carriage return alone.
+        self.maybe_blank = self.maybe_blank or b"\n" + d in joined or b"\r" + d in joined
         # A cell of more than FIELD_MAX_CHARS characters is a line of more bytes: such a line
         # holds a whole window of half that, or runs over a chunk's edge.
         half = FIELD_MAX_CHARS // 2
@@ -121,6 +123,10 @@ class _Survey:
         self.maybe_oversized = self.maybe_oversized or self._run > half
         self._previous = chunk[-1:]
 
+    def end(self):
+        """The file has ended: its last cell is next to nothing, so any edge byte counts."""
+        self.maybe_padded = self.maybe_padded or self._previous[0] in _EDGE
+
 
 def _header(path: Path, spec) -> _Survey | None:
     """The header's columns, when the engine accepts them and COPY reads the header as the
@@ -129,11 +135,11 @@ def _header(path: Path, spec) -> _Survey | None:
         first = stream.readline(4 * HEADER_MAX_CHARS)
     if not first.endswith(b"\n") or b'"' in first or b"\x00" in first:
         return None  # no row, a header over its limit or quoted: the engine's loop
+    text = first.removeprefix(BOM).removesuffix(b"\n").removesuffix(b"\r").decode("utf-8")
+    if "\r" in text or len(text) > HEADER_MAX_CHARS:
+        return None  # the reader ends a line at a carriage return too; the header's limit
     delimiter = detect_delimiter(path)
-    names = [
-        cell.strip()
-        for cell in first.removeprefix(BOM).decode("utf-8").rstrip("\r\n").split(delimiter)
-    ]
+    names = [cell.strip() for cell in text.split(delimiter)]
     known = set(spec.column_names)
     if len(set(names)) != len(names) or not known.issuperset(names):
         return None
@@ -189,9 +195,8 @@ def _load(spec, path, ctx, stage, progress, survey: _Survey):
                     copy.write(block)
                     if progress:
                         progress("check", spec.name, min(data.tell() / size, 1.0))
-        except _Refused:
-            raise
-        except Exception as error:  # psycopg's own errors: a row COPY does not read
+                survey.end()
+        except psycopg.errors.DataError as error:  # a row COPY does not read (class 22)
             raise _Refused from error
         rows = cursor.cursor.rowcount
         if survey.maybe_oversized:

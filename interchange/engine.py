@@ -170,14 +170,19 @@ class Problems:
         """The kept problems in file order and line order; after those of a file, one line per
         column and kind saying how many more there are (code `more`, no line number)."""
         order = {spec.name: i for i, spec in enumerate(formats.FILES)}
-        summaries = [
-            Problem(file, None, column, _more_message(count, first, last, example), "more")
-            for (file, column, _code), (count, first, last, example) in self._more.items()
-        ]
+        # A summary after the file's problems, by column and then by the kind it counts (not
+        # by which kind was counted first: the checks may run in another order).
+        summaries = sorted(
+            (
+                (file, self._rank(file, column), column, code),
+                Problem(file, None, column, _more_message(count, first, last, example), "more"),
+            )
+            for (file, column, code), (count, first, last, example) in self._more.items()
+        )
         # Within a line by column, as the file has them (a check of the whole file reports
         # later than the row's own checks).
         return sorted(
-            self.kept + summaries,
+            self.kept + [problem for _key, problem in summaries],
             key=lambda p: (
                 order.get(p.file, -1),
                 p.file,

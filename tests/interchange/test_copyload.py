@@ -92,8 +92,11 @@ def test_a_valid_folder_is_loaded_by_copy_on_postgresql_and_written_the_same(fol
     assert copy[2] == [False, False, connection.vendor == "postgresql"]
 
 
+POSTGRESQL = connection.vendor == "postgresql"
+
+
 @pytest.mark.parametrize(
-    "rows",
+    ("rows", "by_copy"),
     [
         pytest.param(
             [
@@ -110,22 +113,73 @@ def test_a_valid_folder_is_loaded_by_copy_on_postgresql_and_written_the_same(fol
                 " ,  ,\u00a0,\t,",  # whitespace only: no text
                 "K10,C1,,,",  # two required cells empty
             ],
+            True,
             id="bad cells",
         ),
-        pytest.param(['K1,C1,2024-03-01,phone,"Intake, eerste"'], id="quoted: the loop"),
-        pytest.param(["K1,C1,2024-03-01,phone", "K2,C1,2024-03-01,phone,"], id="too few cells"),
-        pytest.param(["K1,C1,2024-03-01,phone,", "", "K2,C1,x,phone,"], id="a blank line"),
-        pytest.param(["K1,C1,2024-03-01,phone,a\rb"], id="a carriage return alone"),
-        pytest.param(["K1,C1,2024-03-01,phone," + "x" * 70_000], id="a cell over the limit"),
-        pytest.param(["K1,C1,2024-03-01,phone,\\.", "K2,C1,2024-13-01,phone,"], id="COPY's end"),
+        pytest.param(
+            # More than the 500 problems kept: the rest is summed up per column and kind.
+            [f"K{i},GONE,2024-03-01,phone," for i in range(600)] + ["K9999,,2024-03-01,phone,"],
+            True,
+            id="summed up",
+        ),
+        pytest.param(['K1,C1,2024-03-01,phone,"Intake, eerste"'], False, id="quoted: the loop"),
+        pytest.param(
+            ["K1,C1,2024-03-01,phone", "K2,C1,2024-03-01,phone,"], False, id="too few cells"
+        ),
+        pytest.param(["K1,C1,2024-03-01,phone,", "", "K2,C1,x,phone,"], False, id="a blank line"),
+        pytest.param(["K1,C1,2024-03-01,phone,a\rb"], False, id="a carriage return alone"),
+        pytest.param(["K1,C1,2024-03-01,phone," + "x" * 70_000], False, id="a cell over the limit"),
+        pytest.param(
+            ["K1,C1,2024-03-01,phone,\\.", "K2,C1,2024-13-01,phone,"], False, id="COPY's end"
+        ),
     ],
 )
-def test_a_bad_contacts_file_gets_the_same_problems_either_way(folder, monkeypatch, rows):
+def test_a_bad_contacts_file_gets_the_same_problems_either_way(folder, monkeypatch, rows, by_copy):
     ClientFactory(bsn=valid_bsn(61), source_ref="GONE", anonymised_at="2025-01-01T00:00:00Z")
     files = {"clients.csv": CLIENTS, "contacts.csv": lines(CONTACTS, *rows)}
     copy, loop = _both_ways(folder, files, monkeypatch)
     _same(copy, loop)
     assert not copy[0].ok or len(rows) == 1
+    assert copy[2][-1] == (by_copy and POSTGRESQL)
+
+
+HEAD = b"contact_ref,client_ref,date,channel,subject"
+
+
+@pytest.mark.parametrize(
+    ("content", "by_copy"),
+    [
+        pytest.param(HEAD + b"\nK1,C1,2024-03-01,phone,Intake \t", True, id="no last newline"),
+        pytest.param(
+            b"contact_ref,client_ref,date,subject,channel\nK1,C1,2024-03-01,x,phone\xc2\xa0",
+            True,
+            id="a code last, padded, no last newline",
+        ),
+        pytest.param(
+            b"\xef\xbb\xbf" + HEAD.replace(b",", b";") + b"\r\nK1;C1;2024-03-01;phone;Intake\r\n"
+            b"K2;C2;2024-03-02;email;\r\n",
+            True,
+            id="BOM, CRLF and semicolons",
+        ),
+        pytest.param(
+            HEAD + b"\nK1,C1,2024-03-01,phone,x\r,,,,\rK2,C1,2024-03-01,phone,y\r",
+            None,
+            id="rows ending in a carriage return alone",
+        ),
+        pytest.param(
+            HEAD + b"\r\r\nK1,C1,2024-03-01,phone,x\r\nK1,C1,2024-03-01,phone,y\r\n",
+            False,
+            id="a header ending in two carriage returns",
+        ),
+    ],
+)
+def test_line_ends_and_file_ends_are_read_the_same_either_way(
+    folder, monkeypatch, content, by_copy
+):
+    copy, loop = _both_ways(folder, {"clients.csv": CLIENTS, "contacts.csv": content}, monkeypatch)
+    _same(copy, loop)
+    if by_copy is not None:
+        assert copy[2][-1] == (by_copy and POSTGRESQL)
 
 
 def test_row_checks_and_numbers_are_the_same_either_way(folder, monkeypatch):
@@ -151,13 +205,18 @@ def test_row_checks_and_numbers_are_the_same_either_way(folder, monkeypatch):
     copy, loop = _both_ways(folder, files, monkeypatch)
     _same(copy, loop)
     assert copy[0].problem_count >= 8
+    # Only the assessments are read by COPY on PostgreSQL: the others have row checks.
+    assert copy[2] == [False, False, False, POSTGRESQL, False]
 
 
 def test_numbers_and_booleans_are_written_as_the_loop_writes_them(folder, monkeypatch):
     files = {
         "clients.csv": CLIENTS,
+        # A KvK number and a municipality the parsers change (8 digits, the municipality's id).
         "employers.csv": lines(
-            "employer_ref,name,kvk_number,municipality,social_enterprise", "E1,Bol,,,ja"
+            "employer_ref,name,kvk_number,municipality,social_enterprise",
+            "E1,Bol,1234 5678,Assen,ja",
+            "E2,Stoel,87.654.321,assen,nee",
         ),
         # Semicolons: a decimal comma, which the parser turns into 12.5, as it writes it.
         "placements.csv": lines(
@@ -167,20 +226,35 @@ def test_numbers_and_booleans_are_written_as_the_loop_writes_them(folder, monkey
             WAGE_VALUES.replace(",", ";"), "W1;C1;P1;2022-01-04;055,50;"
         ),
     }
-    seen = []
+    seen, taken = [], []
+    load = copyload.load
+
+    def spied(spec, *args, **kwargs):
+        loaded = load(spec, *args, **kwargs)
+        taken.append((spec.name, loaded))
+        return loaded
+
+    monkeypatch.setattr(copyload, "load", spied)
     for name in ("copy", "loop"):
         _forget_imports()
         result = import_folder(folder(files, name))
         assert result.ok, result.problems
         seen.append(
             (
-                list(Employer.objects.values_list("social_enterprise", flat=True)),
+                list(
+                    Employer.objects.order_by("source_ref").values_list(
+                        "kvk_number", "municipality__name", "social_enterprise"
+                    )
+                ),
                 list(Placement.objects.values_list("hours_per_week", "sroi")),
                 list(WageValueAssessment.objects.values_list("wage_value_percent", flat=True)),
             )
         )
         monkeypatch.setattr(copyload, "load", lambda *args, **kwargs: False)
     assert seen[0] == seen[1]
+    assert seen[0][0] == [("12345678", "Assen", True), ("87654321", "Assen", False)]
+    # On PostgreSQL the employers and assessments were read by COPY (the placements: a row check).
+    assert dict(taken)["employers.csv"] == dict(taken)["wage_value_assessments.csv"] == POSTGRESQL
 
 
 def test_a_reimport_counts_what_it_created_updated_and_left_alone(folder):
