@@ -24,7 +24,6 @@ the staging table, and its cells are checked there.
 Memory holds a batch of distinct values or of bad rows, never the file.
 """
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,8 +160,7 @@ def load(spec, path: Path, ctx, stage, progress=None) -> bool:
             writer.session_tune()
             _load(spec, path, ctx, stage, progress, survey)
     except _Refused:
-        stage.count = 0
-        return False
+        return False  # the staging table's rows and changes rolled back with the transaction
     ctx.headers[spec.name] = set(survey.names)
     return True
 
@@ -226,10 +224,6 @@ def _load(spec, path, ctx, stage, progress, survey: _Survey):
         progress("check", spec.name, 1.0)
 
 
-def _parser(column, ctx):
-    return column.parse or functools.partial(ctx.lookup, column.lookup)
-
-
 def _check_cells(spec, ctx, stage, names):
     """Each cell against its column's parser; the rows with a problem are reported, their bad
     cells set to NULL and the rows marked not valid."""
@@ -239,7 +233,7 @@ def _check_cells(spec, ctx, stage, names):
     mapped = []  # (column, parser) of the columns whose distinct values Python parses
     for column in columns:
         c = _q(column.name)
-        parse = _parser(column, ctx)
+        parse = ctx.parser(column)
         plain = getattr(parse, "plain_up_to", 0)
         if plain:
             # Bytes first (at least as many as characters): counting characters costs more.
@@ -352,7 +346,7 @@ def _report_bad_rows(spec, ctx, table, columns, cases) -> bool:
 
 def _failure(column, ctx, raw) -> tuple[str, str]:
     try:
-        _parser(column, ctx)(raw)
+        ctx.parser(column)(raw)
     except Invalid as error:
         return error.message, error.code
     # pragma: no cover - the database found it bad, the parser did not: a defect here

@@ -310,6 +310,10 @@ class Context:
             "unknown_code",
         )
 
+    def parser(self, column: formats.Column):
+        """The column's cell parser: its own, or a lookup of reference data."""
+        return column.parse or functools.partial(self.lookup, column.lookup)
+
     @functools.cached_property
     def municipality_names(self) -> MunicipalityNames:
         """CBS's names, everyday names and mergers (interchange.municipalities), read once."""
@@ -474,7 +478,7 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
             i = index.get(column.name)
             if i is None:
                 continue  # absent: the value stays None (required ones were reported above)
-            parse = column.parse or functools.partial(ctx.lookup, column.lookup)
+            parse = ctx.parser(column)
             # A ref or a short text is taken as it is, without a call (parsers.plain_up_to).
             plain = getattr(parse, "plain_up_to", 0)
             # The values a cell's text parsed to, a few thousand per column: dates, codes,

@@ -229,7 +229,8 @@ def session_tune():
         cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
         # Joins of a whole file to a whole table are hashed: for the UPDATE of a re-import the
         # planner chose a merge join, which sorted the million staged refs by the database's
-        # collation first (1.8 s, hashed 1.1 s; bench_import at 100,000 clients).
+        # collation first (EXPLAIN ANALYZE at 100,000 clients: 1.8 s, hashed 1.1 s; bench_import's
+        # unchanged re-import went from 1.28x to 1.09-1.13x the COPY).
         cursor.execute("SET LOCAL enable_mergejoin = off")
 
 
@@ -286,14 +287,9 @@ def merge(
         rebuild = rebuild_keys and _postgres() and expected >= REBUILD_KEYS_FROM and _owns(table)
         keys = _KeysDropped(table) if rebuild else _Nothing()
         with keys, connection.cursor() as cursor:
-            if _postgres():
-                typed = ", ".join(
-                    [f"n.{_q(f)}" for f in fields]
-                    + [f"CAST(%s AS {_field(model, c).db_type(connection)})" for c in extra_names]
-                )
-                # INSERT ... SELECT, not COPY out and in through the client as before: with
-                # the keys dropped, 4.4 instead of 5.2 s for a million contacts (bench_import).
-                values = typed
+            # INSERT ... SELECT on both databases: on PostgreSQL a binary COPY out of the join
+            # and back in through the client took longer (contacts of 100,000 clients written
+            # in 5.1-5.2 s that way, 4.4-4.6 s so; bench_import's "writing per file").
             cursor.execute(
                 f"INSERT INTO {_q(table)} ({columns}) SELECT {values} FROM {rows} ORDER BY n.line",
                 extra_values,

@@ -149,6 +149,14 @@ class Command(BaseCommand):
             )
         )
         out.write(
+            "import, checking per file: "
+            + ", ".join(
+                f"{name.removeprefix('check ')} {seconds:.1f} s"
+                for name, seconds in result.seconds.items()
+                if name.startswith("check ")
+            )
+        )
+        out.write(
             "import, writing per file: "
             + ", ".join(
                 f"{name.removeprefix('write ')} {seconds:.1f} s"
