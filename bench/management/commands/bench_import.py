@@ -148,22 +148,14 @@ class Command(BaseCommand):
                 write2=again.seconds["write"],
             )
         )
-        out.write(
-            "import, checking per file: "
-            + ", ".join(
-                f"{name.removeprefix('check ')} {seconds:.1f} s"
+        for step in ("check", "write"):
+            per_file = ", ".join(
+                f"{name.removeprefix(step + ' ')} {seconds:.1f} s"
                 for name, seconds in result.seconds.items()
-                if name.startswith("check ")
+                if name.startswith(step + " ")
             )
-        )
-        out.write(
-            "import, writing per file: "
-            + ", ".join(
-                f"{name.removeprefix('write ')} {seconds:.1f} s"
-                for name, seconds in result.seconds.items()
-                if name.startswith("write ")
-            )
-        )
+            label = "checking" if step == "check" else "writing"
+            out.write(f"import, {label} per file: {per_file}")
         out.write(
             f"import / plain COPY: {import_seconds / copy_seconds:.2f}x (goal on PostgreSQL: "
             f"at most 2x); peak memory of this process: {peak_mib:,.0f} MiB"
