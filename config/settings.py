@@ -4,6 +4,7 @@ Every value has a safe development default except SECRET_KEY, which production m
 A malformed value (for example DATABASE_URL with an unknown scheme) stops startup.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -154,6 +155,14 @@ def _postgresql_options(database: dict) -> None:
 
 
 _postgresql_options(DATABASES["default"])
+# Memory PostgreSQL gives each sort and hash of an import's transaction (work_mem and
+# maintenance_work_mem, SET LOCAL for that transaction only; one import runs at a time). Past
+# it, joins and sorts spill to temporary files: README, "Speed of the import".
+IMPORT_WORK_MEM = env.str("IMPORT_WORK_MEM", default="256MB")
+if not re.fullmatch(r"[1-9][0-9]*(kB|MB|GB)", IMPORT_WORK_MEM):
+    raise ImproperlyConfigured(
+        f"IMPORT_WORK_MEM must be a size such as 256MB or 1GB (got {IMPORT_WORK_MEM!r})."
+    )
 # A PostgreSQL replica of DATABASE_URL: reports and exports read from it (config/routers.py),
 # everything else and every write uses default. Tests mirror it onto default's test database.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")

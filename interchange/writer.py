@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from concurrency.fields import VersionField
+from django.conf import settings
 from django.db import connection, models
 
 # Below this many rows dropping and rebuilding keys costs more than it saves.
@@ -216,10 +217,12 @@ def stage_drop(table: str):
 def session_tune():
     """Memory for the import's transaction (PostgreSQL): its joins hash a whole table and its
     inserts sort by line, which spill to disk in batches with the stock 4 MB; its key rebuilds
-    sort a column of every row. One import at a time, for the length of its transaction."""
+    sort a column of every row. One import at a time, for the length of its transaction;
+    settings.IMPORT_WORK_MEM says how much (a size PostgreSQL reads, checked at startup)."""
+    size = settings.IMPORT_WORK_MEM
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(f"SET LOCAL work_mem = '{size}'")
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{size}'")
         # Each statement runs once over many rows: compiling it costs more than it saves.
         cursor.execute("SET LOCAL jit = off")
         # The checks read their problems through a server-side cursor (engine._streamed), which
@@ -294,7 +297,14 @@ def merge(
                 f"INSERT INTO {_q(table)} ({columns}) SELECT {values} FROM {rows} ORDER BY n.line",
                 extra_values,
             )
-            return Counts(created=cursor.rowcount)
+            created = cursor.rowcount
+        if rebuild:
+            # Statistics of the table just filled (autovacuum comes later, if the transaction
+            # ends first): without them the planner takes every text as wide as its type allows
+            # and the next re-import's join of ten million contacts spilled in batches.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {_q(table)}")
+        return Counts(created=created)
 
     data = [f for f in fields if f != "source_ref"]
     sets = [f"{_q(f)} = n.{_q(f)}" for f in data]

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(code, **env):
     # What CI or a developer set for the test run is not what these settings are about.
-    unset = {"SECRET_KEY", "DJANGO_DEBUG", "DB_JIT", "DATABASE_REPLICA_URL"}
+    unset = {"SECRET_KEY", "DJANGO_DEBUG", "DB_JIT", "DATABASE_REPLICA_URL", "IMPORT_WORK_MEM"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
@@ -107,3 +107,36 @@ def test_the_application_connects_with_jit_off():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_the_import_memory_must_be_a_size_postgresql_reads():
+    """IMPORT_WORK_MEM goes into SET LOCAL as it is: anything but a plain size stops startup,
+    with a message that names the setting."""
+    for wrong in ("1 GB", "256", "0MB", "1GB'; DROP TABLE x; --", "lots"):
+        refused = _import_settings(DJANGO_DEBUG="1", IMPORT_WORK_MEM=wrong)
+        assert refused.returncode != 0, wrong
+        assert "IMPORT_WORK_MEM must be a size" in refused.stderr, wrong
+    for right in ("64MB", "1GB", "524288kB"):
+        accepted = _import_settings(DJANGO_DEBUG="1", IMPORT_WORK_MEM=right)
+        assert accepted.returncode == 0, accepted.stderr
+
+
+@pytest.mark.django_db(transaction=True)  # SET LOCAL ends with the real transaction
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's work_mem")
+def test_an_import_transaction_takes_the_memory_the_setting_gives(settings):
+    from django.db import transaction
+
+    from interchange import writer
+
+    settings.IMPORT_WORK_MEM = "96MB"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()[0]
+        with transaction.atomic():
+            writer.session_tune()
+            cursor.execute("SHOW work_mem")
+            assert cursor.fetchone()[0] == "96MB"
+            cursor.execute("SHOW maintenance_work_mem")
+            assert cursor.fetchone()[0] == "96MB"
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == before  # SET LOCAL: the transaction's only
