@@ -159,9 +159,14 @@ _postgresql_options(DATABASES["default"])
 # maintenance_work_mem, SET LOCAL for that transaction only; one import runs at a time). Past
 # it, joins and sorts spill to temporary files: README, "Speed of the import".
 IMPORT_WORK_MEM = env.str("IMPORT_WORK_MEM", default="256MB")
-if not re.fullmatch(r"[1-9][0-9]*(kB|MB|GB)", IMPORT_WORK_MEM):
+_size = re.fullmatch(r"([1-9][0-9]{0,9})(kB|MB|GB)", IMPORT_WORK_MEM)
+# PostgreSQL takes 1MB (maintenance_work_mem's least) to 2147483647kB (work_mem's most).
+if not _size or not (
+    1024 <= int(_size[1]) * {"kB": 1, "MB": 1024, "GB": 1024**2}[_size[2]] <= 2147483647
+):
     raise ImproperlyConfigured(
-        f"IMPORT_WORK_MEM must be a size such as 256MB or 1GB (got {IMPORT_WORK_MEM!r})."
+        "IMPORT_WORK_MEM must be a size from 1MB to 2047GB, such as 256MB or 1GB "
+        f"(got {IMPORT_WORK_MEM!r})."
     )
 # A PostgreSQL replica of DATABASE_URL: reports and exports read from it (config/routers.py),
 # everything else and every write uses default. Tests mirror it onto default's test database.

@@ -13,9 +13,9 @@ maintained row by row. So:
   by one INSERT ... SELECT. When many rows come, its foreign keys and secondary indexes are
   dropped first and rebuilt afterwards, inside the import's transaction: rebuilding checks
   every key in one pass, and a failed rebuild rolls everything back.
-- A table that holds imported rows gets one UPDATE ... FROM of the rows whose values differ
-  (IS DISTINCT FROM over the columns) and one INSERT ... SELECT of the refs that are new. An
-  unchanged folder writes nothing.
+- A table that holds imported rows is joined to the staging table once, keeping the rows whose
+  values differ (IS DISTINCT FROM over the columns) and the refs that are new; one UPDATE ...
+  FROM writes the first, one INSERT ... SELECT the others. An unchanged folder writes nothing.
 
 A staging table is ANALYZEd before it is joined (PERFORMANCE.md: without statistics a join of
 0.1 s can take 30 s).
@@ -32,6 +32,14 @@ from django.db import connection, models
 # Below this many rows dropping and rebuilding keys costs more than it saves.
 REBUILD_KEYS_FROM = 20_000
 BATCH = 10_000
+# A re-import's rows that differ from their record or are new, while one table is written.
+CHANGES = "interchange_changes"
+
+
+def _temporary(name: str) -> str:
+    """A temporary table's name, qualified: unqualified, a DROP with no temporary table of that
+    name would go on to the permanent one."""
+    return f"{'pg_temp' if _postgres() else 'temp'}.{_q(name)}"
 
 
 @dataclass
@@ -306,7 +314,14 @@ def merge(
                 cursor.execute(f"ANALYZE {_q(table)}")
         return Counts(created=created)
 
+    # One join of the file to the table finds the rows that differ and the refs that are new,
+    # and keeps only those: an unchanged folder writes nothing and reads the table once (an
+    # UPDATE ... FROM and an INSERT ... WHERE NOT EXISTS joined the ten million contacts of a
+    # million clients twice, 17 s and 8 s). The UPDATE then runs before the INSERT, as a file
+    # that ends a client's open trajectory and starts the next one needs.
+    pk = _q(model._meta.pk.column)
     data = [f for f in fields if f != "source_ref"]
+    differs = " OR ".join(_distinct(f"t.{_q(f)}", f"n.{_q(f)}") for f in data)
     sets = [f"{_q(f)} = n.{_q(f)}" for f in data]
     params: list = []
     for f in model._meta.concrete_fields:
@@ -315,19 +330,34 @@ def merge(
         elif getattr(f, "auto_now", False):
             sets.append(f"{_q(f.attname)} = %s")
             params.append(_sql_value(now))
-    differs = " OR ".join(_distinct(f"{_q(table)}.{_q(f)}", f"n.{_q(f)}") for f in data)
+    created = updated = 0
+    changes = _temporary(CHANGES)
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {changes}")
         cursor.execute(
-            f"UPDATE {_q(table)} SET {', '.join(sets)} FROM {rows} "
-            f"WHERE {_q(table)}.source_ref = n.source_ref AND ({differs})",
-            params,
+            f"CREATE TEMPORARY TABLE {_q(CHANGES)} AS "
+            f"SELECT n.*, t.{pk} AS target FROM {rows} "
+            f"LEFT JOIN {_q(table)} AS t ON t.source_ref = n.source_ref "
+            f"WHERE t.{pk} IS NULL OR ({differs})"
         )
-        updated = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {_q(table)} ({columns}) SELECT {values} FROM {rows} "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {_q(table)} AS t WHERE t.source_ref = n.source_ref) "
-            "ORDER BY n.line",
-            extra_values,
-        )
-        created = cursor.rowcount
+        cursor.execute(f"SELECT count(target), count(*) FROM {changes}")
+        changed, either = cursor.fetchone()
+        if changed >= REBUILD_KEYS_FROM and _postgres():
+            # Without statistics the planner would not hash the changed rows for the join.
+            cursor.execute(f"ANALYZE {changes} (target)")
+        if changed:
+            cursor.execute(
+                f"UPDATE {_q(table)} SET {', '.join(sets)} FROM {changes} AS n "
+                f"WHERE {_q(table)}.{pk} = n.target",
+                params,
+            )
+            updated = cursor.rowcount
+        if either > changed:
+            cursor.execute(
+                f"INSERT INTO {_q(table)} ({columns}) SELECT {values} FROM {changes} AS n "
+                "WHERE n.target IS NULL ORDER BY n.line",
+                extra_values,
+            )
+            created = cursor.rowcount
+        cursor.execute(f"DROP TABLE {changes}")
     return Counts(created=created, updated=updated, unchanged=expected - created - updated)

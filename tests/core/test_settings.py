@@ -112,11 +112,12 @@ def test_the_application_connects_with_jit_off():
 def test_the_import_memory_must_be_a_size_postgresql_reads():
     """IMPORT_WORK_MEM goes into SET LOCAL as it is: anything but a plain size stops startup,
     with a message that names the setting."""
-    for wrong in ("1 GB", "256", "0MB", "1GB'; DROP TABLE x; --", "lots"):
+    wrong_sizes = ("1 GB", "256", "0MB", "1GB'; DROP TABLE x; --", "lots", "512kB", "2048GB")
+    for wrong in wrong_sizes:
         refused = _import_settings(DJANGO_DEBUG="1", IMPORT_WORK_MEM=wrong)
         assert refused.returncode != 0, wrong
         assert "IMPORT_WORK_MEM must be a size" in refused.stderr, wrong
-    for right in ("64MB", "1GB", "524288kB"):
+    for right in ("1MB", "64MB", "1GB", "524288kB", "2047GB"):
         accepted = _import_settings(DJANGO_DEBUG="1", IMPORT_WORK_MEM=right)
         assert accepted.returncode == 0, accepted.stderr
 

@@ -1,5 +1,7 @@
 """All or nothing, idempotence, the dry run, the round trip and the commands."""
 
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -291,3 +293,75 @@ def test_a_dry_run_keeps_the_keys_so_readers_are_not_locked_out(folder, monkeypa
     result = import_folder(full_folder(folder), dry_run=True)
     assert result.problems == []
     assert result.summary["contacts.csv"]["created"] == 3
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_reimport_ends_a_trajectory_opens_the_next_and_adds_and_changes_contacts(
+    folder, monkeypatch, many
+):
+    """A re-import finds in one join what differs and what is new, then updates before it
+    inserts: the client's open trajectory is ended before the next one opens (one open
+    trajectory per client). A dry run counts the same and writes nothing. With many changes
+    (the threshold lowered) the changed rows get statistics before they are joined."""
+    from interchange import writer
+
+    if many:
+        monkeypatch.setattr(writer, "REBUILD_KEYS_FROM", 1)
+    first = full_folder(folder)
+    assert import_folder(first).ok
+    files = {path.name: path.read_bytes() for path in first.iterdir()}
+    files["trajectories.csv"] = lines(
+        "trajectory_ref,client_ref,route,branch_team,start_date,end_date,outcome,"
+        "project,project_group",
+        "T1,C1,employee,hodezo,2021-01-04,2022-03-01,work,pilot,met instrument",
+        "T2,C1,participation,,2022-04-01,2024-01-31,work,,",  # ended
+        "T3,C3,employee,bilt,2021-05-01,2023-06-30,work,,",
+        "T4,C1,employee,,2024-02-01,,,,",  # the next, open
+    )
+    files["contacts.csv"] = lines(
+        "contact_ref,client_ref,date,channel,subject",
+        'K1,C1,2024-03-01,phone,"Gesprek over\nwerk"',
+        "K2,C1,2024-03-08,in_person,Intake",
+        "K3,C2,2024-03-09,phone,Teruggebeld",  # changed
+        "K4,C2,2024-03-10,email,",  # new
+    )
+    again = folder(files, name="again")
+    before = snapshot()
+
+    dry = import_folder(again, dry_run=True)
+    assert dry.problems == []
+    assert snapshot() == before
+    real = import_folder(again)
+    assert real.problems == []
+    for result in (dry, real):
+        assert result.summary["trajectories.csv"] == {
+            "rows": 4,
+            "created": 1,
+            "updated": 1,
+            "unchanged": 2,
+        }
+        assert result.summary["contacts.csv"] == {
+            "rows": 4,
+            "created": 1,
+            "updated": 1,
+            "unchanged": 2,
+        }
+        assert result.summary["clients.csv"]["unchanged"] == 3
+    trajectories = Trajectory.objects.filter(client__source_ref="C1").order_by("start_date")
+    assert [(t.source_ref, t.end_date) for t in trajectories] == [
+        ("T1", datetime.date(2022, 3, 1)),
+        ("T2", datetime.date(2024, 1, 31)),
+        ("T4", None),
+    ]
+    k3 = Contact.objects.get(source_ref="K3")
+    assert (k3.channel, k3.subject, k3.version) == ("phone", "Teruggebeld", 2)
+    assert Contact.objects.get(source_ref="K4").client.source_ref == "C2"
+    # Records nobody changed kept their version: only what differed was written.
+    assert Contact.objects.get(source_ref="K2").version == 1
+    with connection.cursor() as cursor:  # the changes' table went with the write
+        cursor.execute(
+            "SELECT count(*) FROM pg_class WHERE relname = 'interchange_changes'"
+            if connection.vendor == "postgresql"
+            else "SELECT count(*) FROM sqlite_temp_master WHERE name = 'interchange_changes'"
+        )
+        assert cursor.fetchone()[0] == 0
