@@ -201,7 +201,7 @@ def stage_create(table: str, columns: list[str], flag: str | None = None):
     as long as the connection, or until stage_drop."""
     kind = " text" if _postgres() else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_q(table)}")
+        cursor.execute(f"DROP TABLE IF EXISTS {_temporary(table)}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {_q(table)} (line integer"
             + "".join(f", {_q(c)}{kind}" for c in columns)
@@ -219,7 +219,7 @@ def stage_analyze(table: str, columns: list[str]):
 
 def stage_drop(table: str):
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_q(table)}")
+        cursor.execute(f"DROP TABLE IF EXISTS {_temporary(table)}")
 
 
 def session_tune():
