@@ -29,10 +29,9 @@ from pathlib import Path
 
 import psycopg
 from django.db import connection, transaction
-from django.utils.translation import gettext as _
 
 from clients.models import Client
-from interchange import reader, writer
+from interchange import messages, reader, writer
 from interchange.municipalities import AS_OF
 from interchange.parsers import Invalid
 from interchange.reader import BOM, FIELD_MAX_CHARS, HEADER_MAX_CHARS, detect_delimiter
@@ -314,7 +313,7 @@ def _report_bad_rows(spec, ctx, table, columns, cases) -> bool:
     name = spec.name
     found = False
     note = ctx.problems.note
-    required_empty = _("required, but empty")
+    required_empty = str(messages.REQUIRED_EMPTY)
     failed: dict[tuple[str, str], tuple[str, str]] = {}  # as the engine's loop: a few hundred
     selected = ", ".join(f"({case}) AS b{i}" for i, case in enumerate(cases))
     cells = ", ".join(_q(c.name) for c in columns)
@@ -362,7 +361,7 @@ def _check_anonymised(spec, ctx, stage):
     ):
         return
     table, c = _q(stage.table), _q(column.name)
-    anonymised = _("this client was anonymised and cannot be changed")
+    anonymised = str(messages.ANONYMISED)
     gone = (
         f"s.{c} IS NOT NULL AND EXISTS (SELECT 1 FROM {_q(Client._meta.db_table)} AS t "
         f"WHERE t.anonymised_at IS NOT NULL AND t.source_ref = s.{c})"

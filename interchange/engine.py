@@ -29,7 +29,7 @@ from clients.handover import coach_periods_sync
 from clients.models import Client
 from core.models import Municipality, Team, User
 from core.services import service_area_set
-from interchange import copyload, formats, parsers, writer
+from interchange import copyload, formats, messages, parsers, writer
 from interchange.municipalities import AS_OF, MunicipalityNames
 from interchange.parsers import Invalid
 from interchange.reader import (
@@ -342,7 +342,7 @@ class Context:
 
     def client_check(self, values, line):
         if values["client_ref"] in self.anonymised_in_batch:
-            yield "client_ref", _("this client was anonymised and cannot be changed"), "anonymised"
+            yield "client_ref", str(messages.ANONYMISED), "anonymised"
 
     def assignment_check(self, values, line):
         """A team is created if new (1.1); whether the coach is a user of the product, and
@@ -522,8 +522,8 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
             "max": number_format(FIELD_MAX_CHARS, force_grouping=True)
         }
         wrong_width = _("this row has %(cells)d cells, the header has %(width)d")
-        required_empty = _("required, but empty")
-        anonymised = _("this client was anonymised and cannot be changed")
+        required_empty = str(messages.REQUIRED_EMPTY)
+        anonymised = str(messages.ANONYMISED)
         staged = stage.batch
 
         def settle():

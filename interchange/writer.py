@@ -305,14 +305,7 @@ def merge(
                 f"INSERT INTO {_q(table)} ({columns}) SELECT {values} FROM {rows} ORDER BY n.line",
                 extra_values,
             )
-            created = cursor.rowcount
-        if rebuild:
-            # Statistics of the table just filled (autovacuum comes later, if the transaction
-            # ends first): without them the planner takes every text as wide as its type allows
-            # and the next re-import's join of ten million contacts spilled in batches.
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {_q(table)}")
-        return Counts(created=created)
+            return Counts(created=cursor.rowcount)
 
     # One join of the file to the table finds the rows that differ and the refs that are new,
     # and keeps only those: an unchanged folder writes nothing and reads the table once (an
