@@ -333,19 +333,10 @@ def test_a_reimport_ends_a_trajectory_opens_the_next_and_adds_and_changes_contac
     assert snapshot() == before
     real = import_folder(again)
     assert real.problems == []
+    one_new_one_changed = {"rows": 4, "created": 1, "updated": 1, "unchanged": 2}
     for result in (dry, real):
-        assert result.summary["trajectories.csv"] == {
-            "rows": 4,
-            "created": 1,
-            "updated": 1,
-            "unchanged": 2,
-        }
-        assert result.summary["contacts.csv"] == {
-            "rows": 4,
-            "created": 1,
-            "updated": 1,
-            "unchanged": 2,
-        }
+        assert result.summary["trajectories.csv"] == one_new_one_changed
+        assert result.summary["contacts.csv"] == one_new_one_changed
         assert result.summary["clients.csv"]["unchanged"] == 3
     trajectories = Trajectory.objects.filter(client__source_ref="C1").order_by("start_date")
     assert [(t.source_ref, t.end_date) for t in trajectories] == [
