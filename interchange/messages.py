@@ -2,7 +2,7 @@
 
 The engine's loop and copyload check the same cells two ways (the loop row by row, copyload in
 SQL); a problem reads the same whichever found it (tests/interchange/test_copyload.py compares
-them). Each caller translates once per file, not once per row.
+them). The loops translate them once per file, not once per row.
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -32,8 +32,10 @@ from django.db import connection, models
 # Below this many rows dropping and rebuilding keys costs more than it saves.
 REBUILD_KEYS_FROM = 20_000
 BATCH = 10_000
-# A re-import's rows that differ from their record or are new, while one table is written.
+# A re-import's rows that differ from their record or are new, while one table is written;
+# from this many changed rows the planner gets their statistics before they are joined.
 CHANGES = "interchange_changes"
+ANALYZE_CHANGES_FROM = 20_000
 
 
 def _temporary(name: str) -> str:
@@ -238,10 +240,11 @@ def session_tune():
         # tables (1.2 s instead of 0.03 s for a placement's client at 20,000 clients). Every
         # row is read, so plan for all of them.
         cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
-        # Joins of a whole file to a whole table are hashed: for the UPDATE of a re-import the
-        # planner chose a merge join, which sorted the million staged refs by the database's
-        # collation first (EXPLAIN ANALYZE at 100,000 clients: 1.8 s, hashed 1.1 s; bench_import's
-        # unchanged re-import went from 1.28x to 1.09-1.13x the COPY).
+        # Joins of a whole file to a whole table are hashed: for a re-import's join by ref (then
+        # an UPDATE ... FROM, now the changes' table of merge) the planner chose a merge join,
+        # which sorted the million staged refs by the database's collation first (EXPLAIN
+        # ANALYZE at 100,000 clients: 1.8 s, hashed 1.1 s; bench_import's unchanged re-import
+        # went from 1.28x to 1.09-1.13x the COPY).
         cursor.execute("SET LOCAL enable_mergejoin = off")
 
 
@@ -335,7 +338,7 @@ def merge(
         )
         cursor.execute(f"SELECT count(target), count(*) FROM {changes}")
         changed, either = cursor.fetchone()
-        if changed >= REBUILD_KEYS_FROM and _postgres():
+        if changed >= ANALYZE_CHANGES_FROM and _postgres():
             # Without statistics the planner would not hash the changed rows for the join.
             cursor.execute(f"ANALYZE {changes} (target)")
         if changed:
