@@ -74,7 +74,6 @@ def seed(context: DemoContext) -> dict[str, int]:
     )
     if len(clients) < len(QUESTIONS):
         return {}
-    now = timezone.now()
     signal = signal_days()
     # Open: waiting a few days, about half the signal, and past it.
     open_ages = [2, max(signal // 2, 3), signal + 5]
@@ -85,7 +84,11 @@ def seed(context: DemoContext) -> dict[str, int]:
             question=question,
             limitation_notes=notes,
             referred_by=coach,
-            referred_at=now - datetime.timedelta(days=age, hours=3),
+            # In the morning of the day `age` days ago, local time: "now minus 3 hours" fell on
+            # the day before between midnight and three, one day more waiting than meant.
+            referred_at=timezone.make_aware(
+                datetime.datetime.combine(today - datetime.timedelta(days=age), datetime.time(9))
+            ),
         )
     # Answered by an intake the consultant held: one with an assessment planned to start next
     # week, one with an assessment evaluated.
