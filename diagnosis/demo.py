@@ -86,9 +86,7 @@ def seed(context: DemoContext) -> dict[str, int]:
             referred_by=coach,
             # In the morning of the day `age` days ago, local time: "now minus 3 hours" fell on
             # the day before between midnight and three, one day more waiting than meant.
-            referred_at=timezone.make_aware(
-                datetime.datetime.combine(today - datetime.timedelta(days=age), datetime.time(9))
-            ),
+            referred_at=_at(today - datetime.timedelta(days=age)),
         )
     # Answered by an intake the consultant held: one with an assessment planned to start next
     # week, one with an assessment evaluated.

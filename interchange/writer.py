@@ -328,8 +328,8 @@ def merge(
             params.append(_sql_value(now))
     created = updated = 0
     changes = _temporary(CHANGES)
+    stage_drop(CHANGES)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {changes}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {_q(CHANGES)} AS "
             f"SELECT n.*, t.{pk} AS target FROM {rows} "
@@ -355,5 +355,5 @@ def merge(
                 extra_values,
             )
             created = cursor.rowcount
-        cursor.execute(f"DROP TABLE {changes}")
+    stage_drop(CHANGES)
     return Counts(created=created, updated=updated, unchanged=expected - created - updated)
