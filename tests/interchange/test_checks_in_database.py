@@ -2,6 +2,8 @@
 tables (interchange.engine._check_against_product): the cases a dict in memory used to decide."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from clients.models import Client
 from interchange.engine import import_folder
@@ -161,3 +163,20 @@ def test_contacts_of_an_anonymised_client_in_a_later_batch_are_refused(folder, m
     result = import_folder(folder({"clients.csv": clients, "contacts.csv": contacts}))
     assert where(result) == [("contacts.csv", 5, "client_ref", "anonymised")]
     assert not Client.objects.filter(source_ref="C1").exists()
+
+
+def test_repeats_are_looked_for_line_by_line_only_in_a_column_that_has_them(folder):
+    """A unique index says a column repeats nothing; the window that names each repeat's first
+    line runs only where the index was refused, and an index that was built is dropped."""
+    clients = lines(HEADER, client_line("C1", n=1), client_line("C2", n=2))
+    contacts = lines(CONTACTS, "K1,C1,2024-03-01,phone,", "K1,C2,2024-03-02,phone,")
+    with CaptureQueriesContext(connection) as queries:
+        result = import_folder(folder({"clients.csv": clients, "contacts.csv": contacts}))
+    assert where(result) == [("contacts.csv", 3, "contact_ref", "duplicate")]
+    windows = [q["sql"] for q in queries if "OVER (PARTITION BY" in q["sql"]]
+    assert len(windows) == 1
+    assert '"contact_ref"' in windows[0]
+    probes = [q["sql"] for q in queries if "CREATE UNIQUE INDEX" in q["sql"]]
+    assert len(probes) == 3  # client_ref, bsn, contact_ref
+    # The two that were built are dropped before the next check reads the table.
+    assert len([q for q in queries if "DROP INDEX" in q["sql"]]) == 2
