@@ -148,14 +148,15 @@ class Command(BaseCommand):
                 write2=again.seconds["write"],
             )
         )
-        for step in ("check", "write"):
-            per_file = ", ".join(
-                f"{name.removeprefix(step + ' ')} {seconds:.1f} s"
-                for name, seconds in result.seconds.items()
-                if name.startswith(step + " ")
-            )
-            label = "checking" if step == "check" else "writing"
-            out.write(f"import, {label} per file: {per_file}")
+        for run, seconds_of in (("import", result.seconds), ("re-import", again.seconds)):
+            for step in ("check", "write"):
+                per_file = ", ".join(
+                    f"{name.removeprefix(step + ' ')} {seconds:.1f} s"
+                    for name, seconds in seconds_of.items()
+                    if name.startswith(step + " ")
+                )
+                label = "checking" if step == "check" else "writing"
+                out.write(f"{run}, {label} per file: {per_file}")
         out.write(
             f"import / plain COPY: {import_seconds / copy_seconds:.2f}x (goal on PostgreSQL: "
             f"at most 2x); peak memory of this process: {peak_mib:,.0f} MiB"
