@@ -18,6 +18,7 @@ urlpatterns = [
         name="handover_note_dismiss",
     ),
     path("new/", views.client_create, name="create"),
+    path("suggesties/", views.suggest, name="suggest"),
     path("<int:pk>/", views.ClientDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.client_update, name="update"),
     path("<int:pk>/contacts/new/", views.contact_create, name="contact_create"),

@@ -32,11 +32,13 @@ from clients.forms import (
     LadderCorrectForm,
     LadderObservationForm,
     RemoveForm,
+    suggestions,
 )
 from clients.models import Client, Contact, Intake, LadderObservation
 from clients.removed import RemovedListView
 from clients.tables import ClientTable
 from core.editing import form_page, inline_submit
+from core.filters import without_nul
 from core.forms import with_version
 from core.lists import ListPage
 from core.validators import normalize_bsn
@@ -159,6 +161,14 @@ def log_bsn_taken(request, form) -> None:
     owner = Client.objects.filter(bsn=normalize_bsn(form.data.get("bsn", ""))).first()
     if owner is not None:
         access_record(request=request, kind=AccessKind.BSN_LOOKUP, obj=owner)
+
+
+def suggest(request):
+    """The suggestions of a typed team or coach field (clients.forms.typed_names) for what was
+    typed, at most forms.SUGGESTIONS: every caseworker's forms ask, so every signed-in user
+    may (the names of colleagues, as the pages show them). No question: no suggestions."""
+    options = suggestions(without_nul(request.GET)) or []
+    return render(request, "clients/_assign_suggestions.html", {"options": options})
 
 
 @permission_required("clients.add_client", raise_exception=True)

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from clients import services
 from clients.filters import UnassignedClientFilter
-from clients.forms import AssignForm, coach_suggestions, team_suggestions
+from clients.forms import AssignForm, suggestions
 from clients.models import Client
 from clients.tables import UnassignedClientTable
 from core.editing import inline_submit
@@ -40,19 +40,10 @@ class UnassignedListView(ListPage):
         )
 
     def get(self, request, *args, **kwargs):
-        query = without_nul(request.GET)
-        if query.get("suggest") == "team":
-            return self.suggestions(team_suggestions(query.get("team", "")))
-        if query.get("suggest") == "coach":
-            return self.suggestions(
-                coach_suggestions(query.get("coach", ""), query.get("team", ""))
-            )
+        options = suggestions(without_nul(request.GET))
+        if options is not None:  # the assign form's team or coach field, as one types (htmx)
+            return render(request, "clients/_assign_suggestions.html", {"options": options})
         return super().get(request, *args, **kwargs)
-
-    def suggestions(self, options):
-        """The options of the assign form's team or coach field for what was typed (htmx):
-        at most forms.SUGGESTIONS, so the page is the same size in every region."""
-        return render(self.request, "clients/_assign_suggestions.html", {"options": options})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.duplicates import bsn_owner, bsn_taken_message
-from clients.forms import DateInput, caseworkers
+from clients.forms import DateInput, datalist, typed_names
 from clients.models import Route
 from core import roles
 from core.forms import limit_to_current_municipalities
@@ -165,12 +165,12 @@ class ExitConversationForm(SubmitOnceFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["job_coach"].queryset = caseworkers()
         self.fields["job_coach"].required = True
         self.fields["job_coach"].help_text = _(
             "Becomes the client's work coach when the pupil becomes a client (you can change it "
             "then)."
         )
+        typed_names(self, "conversation", coaches=["job_coach"])
         self.fields["account_manager"].queryset = account_managers()
         self.fields["route"].choices = [("", _("(only with the advice 'a route')")), *Route.choices]
         self.fields["route"].required = False
@@ -184,7 +184,9 @@ class ExitConversationForm(SubmitOnceFormMixin, forms.ModelForm):
                     Column("school_contact", css_class="col-md-8"),
                 ),
                 Row(
-                    Column("job_coach", css_class="col-md-6"),
+                    Column(
+                        "job_coach", datalist("conversation", "job_coach"), css_class="col-md-6"
+                    ),
                     Column("account_manager", css_class="col-md-6"),
                 ),
                 "advice",
@@ -242,10 +244,13 @@ class BecomeClientForm(SubmitOnceFormMixin, forms.Form):
         self.user = user
         self.candidates = list(candidates)  # clients of the same birth date and a similar name
         self.fields["municipality"].queryset = Municipality.objects.current()
-        self.fields["coach"].queryset = caseworkers()
+        typed_names(self, "become", teams=["team"], coaches=["coach"])
         rows = [
             Row(Column("bsn", css_class="col-md-6"), Column("municipality", css_class="col-md-6")),
-            Row(Column("team", css_class="col-md-6"), Column("coach", css_class="col-md-6")),
+            Row(
+                Column("team", datalist("become", "team"), css_class="col-md-6"),
+                Column("coach", datalist("become", "coach"), css_class="col-md-6"),
+            ),
             Row(Column("registered_on", css_class="col-md-6")),
         ]
         if self.candidates:

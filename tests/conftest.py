@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.test import Client as DjangoClient
 from django.utils import translation
 
+from clients.forms import coach_text
 from core import roles
 from tests.factories import ClientFactory, MunicipalityFactory, TeamFactory, UserFactory
 
@@ -162,8 +163,8 @@ def new_client_data(assen, team, coach):
         "municipality": assen.pk,
         "target_group": "status_holder",
         "registered_on": "2026-11-01",
-        "coach": coach.pk,
-        "team": team.pk,
+        "coach": coach_text(coach),
+        "team": team.name,
         "postcode": "9402cd",
         "email": "selam@example.org",
     }

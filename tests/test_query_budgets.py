@@ -111,6 +111,8 @@ EXEMPT = {
     "reporting:report_detail": ONE,
     "reporting:report_progress": ONE,
     "interchange:run": "one import; its problems are a JSON field of the row",
+    "clients:suggest": "at most forms.SUGGESTIONS names in one query (tests/clients/"
+    "test_typed_names.py asserts the count with ten times the coaches)",
     "schools:leaver_detail": ONE,
     "agenda:detail": ONE,
     "agenda:feed_settings": ONE,

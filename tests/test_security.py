@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from audit.models import AccessLog
+from clients.forms import coach_text
 from clients.models import Client, Contact, Intake, LadderObservation
 from tests.factories import ClientFactory
 from tests.test_authorisation import concrete_urls, url_samples  # noqa: F401 (a fixture)
@@ -76,7 +77,7 @@ def test_a_forged_coach_in_the_client_form_is_refused(
 ):
     # Only work coaches and diagnosis consultants carry a caseload; a manager's id is not offered.
     response = coach_client.post(
-        reverse("clients:create"), {**new_client_data, "coach": manager.pk}
+        reverse("clients:create"), {**new_client_data, "coach": coach_text(manager)}
     )
     assert response.status_code == 200
     assert "coach" in response.context["form"].errors

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms import DateInput, caseworkers, not_in_future, reason_field
+from clients.forms import DateInput, datalist, not_in_future, reason_field, typed_names
 from clients.models import Client, EmployeeSkill
 from core.forms import VersionField
 from core.idempotency import SubmitOnceFormMixin
@@ -64,7 +64,7 @@ class TrajectoryForm(forms.ModelForm):
         self.fields["branch_team"].queryset = _active_or_current(
             BranchTeam, self.instance.branch_team_id
         )
-        self.fields["coach"].queryset = caseworkers()
+        typed_names(self, "trajectory", coaches=["coach"])
         # The project's models come through the fields (trajectories does not import projects).
         groups = self.fields["project_group"]
         groups.queryset = groups.queryset.select_related("project")
@@ -76,7 +76,7 @@ class TrajectoryForm(forms.ModelForm):
                     Column("branch_team", css_class="col-md-6"),
                 ),
                 Row(
-                    Column("coach", css_class="col-md-6"),
+                    Column("coach", datalist("trajectory", "coach"), css_class="col-md-6"),
                     Column("start_date", css_class="col-md-6"),
                 ),
                 Fieldset(

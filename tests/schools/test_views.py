@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from clients.forms import coach_text
 from clients.models import Client
 from schools import services
 from schools.models import Advice, ExitConversation, Leaver, School
@@ -68,7 +69,12 @@ def test_a_leaver_is_registered_with_a_bsn_typed_with_spaces(consultant_client, 
 def test_the_exit_conversation_needs_the_route_for_a_route_advice(consultant_client, leaver, coach):
     response = consultant_client.post(
         reverse("schools:conversation", args=[leaver.pk]),
-        {"held_on": "2026-05-04", "job_coach": coach.pk, "advice": Advice.ROUTE, "route": ""},
+        {
+            "held_on": "2026-05-04",
+            "job_coach": coach_text(coach),
+            "advice": Advice.ROUTE,
+            "route": "",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["route"] == [
@@ -85,7 +91,8 @@ def test_the_confirm_form_is_filled_in_with_what_is_known(
     initial = response.context["form"].initial
     assert initial["bsn"] == "123456782"
     assert initial["municipality"] == assen.pk  # the school's, the pupil's being unknown
-    assert (initial["coach"], initial["team"]) == (coach.pk, team.pk)
+    # Written as the typed fields show them (clients.forms.typed_names).
+    assert (initial["coach"], initial["team"]) == (coach_text(coach), team.name)
 
 
 def test_one_action_makes_the_leaver_a_client_and_opens_the_dossier_with_the_advice(
@@ -97,8 +104,8 @@ def test_one_action_makes_the_leaver_a_client_and_opens_the_dossier_with_the_adv
         {
             "bsn": "123456782",
             "municipality": assen.pk,
-            "team": team.pk,
-            "coach": coach.pk,
+            "team": team.name,
+            "coach": coach_text(coach),
             "registered_on": "2026-08-01",
         },
         follow=True,
@@ -132,7 +139,7 @@ def test_a_registered_bsn_is_refused_with_a_link_to_the_dossier_the_user_may_ope
         {
             "bsn": "123456782",
             "municipality": assen.pk,
-            "team": team.pk,
+            "team": team.name,
             "registered_on": "2026-08-01",
         },
     )
@@ -154,7 +161,7 @@ def test_a_registered_bsn_of_another_team_names_whom_to_ask_without_a_link(
         {
             "bsn": "123456782",
             "municipality": assen.pk,
-            "team": team.pk,
+            "team": team.name,
             "registered_on": "2026-08-01",
         },
     )
@@ -175,7 +182,7 @@ def test_a_near_duplicate_asks_for_confirmation_first(
     data = {
         "bsn": "111222333",
         "municipality": assen.pk,
-        "team": team.pk,
+        "team": team.name,
         "registered_on": "2026-08-01",
     }
     response = consultant_client.post(reverse("schools:leaver_client", args=[leaver.pk]), data)

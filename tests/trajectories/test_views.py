@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.forms import coach_text
 from clients.models import Instrument, IntakeScore, LadderObservation
 from privacy import export
 from privacy.services import ANONYMISED_TEXT, client_anonymise
@@ -93,7 +94,7 @@ def test_coach_starts_a_trajectory_with_a_branch_team(
         {
             "route": employee_route.pk,
             "branch_team": hodezo.pk,
-            "coach": coach.pk,
+            "coach": coach_text(coach),
             "start_date": "2026-03-02",
         },
     )
@@ -119,7 +120,7 @@ def test_a_second_open_trajectory_is_refused_and_the_form_keeps_its_input(
     participation = Route.objects.get(code="participation")
     response = coach_client.post(
         reverse("trajectories:start", args=[client_of_coach.pk]),
-        {"route": participation.pk, "coach": coach.pk, "start_date": "2026-04-01"},
+        {"route": participation.pk, "coach": coach_text(coach), "start_date": "2026-04-01"},
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -153,7 +154,7 @@ def test_a_double_submitted_start_writes_once(coach_client, client_of_coach, emp
     form = coach_client.get(url).context["form"]
     data = {
         "route": employee_route.pk,
-        "coach": coach.pk,
+        "coach": coach_text(coach),
         "start_date": "2026-03-02",
         "submission_token": str(form["submission_token"].value()),
     }
