@@ -182,7 +182,7 @@ def client_create(request):
         form=ClientRegisterForm(request.POST or None, initial=initial, user=request.user),
         save=lambda form: services.client_register(actor=request.user, **form.cleaned_data),
         template="clients/client_form.html",
-        success_url=_detail_url,
+        success_url=lambda client: _registered_url(request, client),
         saved=lambda client: _("%(name)s is registered.") % {"name": client},
         fallback_url=reverse("clients:list"),
         on_invalid=lambda form: log_bsn_taken(request, form),
@@ -211,6 +211,14 @@ def client_update(request, pk):
 
 def _detail_url(client: Client) -> str:
     return reverse("clients:detail", args=[client.pk])
+
+
+def _registered_url(request, client: Client) -> str:
+    """The new client's dossier, or the caseload when the client went to a team and coach
+    whose dossiers the user may not open (a registration for a colleague elsewhere)."""
+    if Client.objects.for_user(request.user).filter(pk=client.pk).exists():
+        return _detail_url(client)
+    return reverse("clients:list")
 
 
 def _dossier_panel(request, client, *, template, form_name, form, saved_message=None):
