@@ -325,7 +325,8 @@ def coach_suggestions(text: str, team_name: str = "") -> list[tuple[str, str]]:
     """(value, label) of the first caseworkers whose name or user name holds every word of
     `text`; the members of the team named `team_name` first (the team chosen before)."""
     coaches = caseworkers()
-    for word in text.split():
+    # A field that holds a suggestion already ("Sanne de Vries (coach)") asks by the name.
+    for word in re.sub(r"\([^()]*\)\s*$", " ", text).split():
         coaches = coaches.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
@@ -349,7 +350,9 @@ class TeamNameField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        team = Team.objects.filter(name__iexact=value).first()
+        # The name as written first: two teams may differ only in their capitals.
+        teams = Team.objects.all()
+        team = teams.filter(name=value).first() or teams.filter(name__iexact=value).first()
         if team is None:
             raise ValidationError(
                 _("There is no team called %(name)s: choose one of the suggestions."),

@@ -163,10 +163,13 @@ def log_bsn_taken(request, form) -> None:
         access_record(request=request, kind=AccessKind.BSN_LOOKUP, obj=owner)
 
 
+@permission_required("clients.add_client", raise_exception=True)
 def suggest(request):
     """The suggestions of a typed team or coach field (clients.forms.typed_names) for what was
-    typed, at most forms.SUGGESTIONS: every caseworker's forms ask, so every signed-in user
-    may (the names of colleagues, as the pages show them). No question: no suggestions."""
+    typed, at most forms.SUGGESTIONS: for those who fill in the client, trajectory and
+    school-leaver forms (casework, who may register a client), as the worklist's are for the
+    managers who assign. A coach is written with the user name, which tells two of the same
+    name apart. No question: no suggestions."""
     options = suggestions(without_nul(request.GET)) or []
     return render(request, "clients/_assign_suggestions.html", {"options": options})
 

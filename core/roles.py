@@ -337,7 +337,9 @@ PAGES: dict[str, Page] = {
     "clients:detail": Page(_("Client dossier"), "clients.view_client"),
     "clients:create": Page(_("Register a client"), "clients.add_client"),
     "clients:update": Page(_("Change a client's data"), "clients.change_client"),
-    "clients:suggest": Page(_("Suggestions of teams and work coaches while typing"), SIGNED_IN),
+    "clients:suggest": Page(
+        _("Suggestions of teams and work coaches while typing"), "clients.add_client"
+    ),
     "clients:contact_create": Page(_("Log a contact moment"), "clients.add_contact"),
     "clients:ladder_create": Page(
         _("Record a participation-ladder measurement"), "clients.add_ladderobservation"

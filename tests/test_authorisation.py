@@ -53,7 +53,7 @@ EXPECTED = {
     "clients:detail": CASEWORK,
     "clients:create": CASEWORK,
     "clients:update": CASEWORK,
-    "clients:suggest": ALL_ROLES,  # typed team and coach fields, in every role's forms
+    "clients:suggest": CASEWORK,  # the typed team and coach fields of casework's forms
     "clients:contact_create": CASEWORK,
     "clients:ladder_create": CASEWORK,
     "clients:intake_create": CASEWORK,

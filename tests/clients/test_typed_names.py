@@ -96,6 +96,9 @@ def test_every_caseworker_gets_coach_suggestions_with_the_teams_members_first(
 
     make_user("pvries", roles.WORK_COACH, teams=[other_team], first_name="Pim",
               last_name="de Vries")  # fmt: skip
+    make_user(
+        "jbakker", roles.WORK_COACH, teams=[other_team], first_name="Jan", last_name="Bakker"
+    )  # not what was typed
     query = {"suggest": "coach", field: "vries", "team": "team tynaarlo"}
     if field != "coach":
         query["field"] = field
@@ -117,3 +120,21 @@ def test_suggestions_stay_at_twenty_with_the_same_queries_whatever_the_region(co
     assert len(options(response.content.decode())) == 20
     assert len(large) == len(small)
     assert options(coach_client.get(SUGGEST).content.decode()) == []  # no question
+
+
+def test_a_field_holding_a_suggestion_suggests_that_coach_again(coach_client, coach):
+    """An edit page starts with "Sanne de Vries (coach)": asked on focus, it suggests her."""
+    response = coach_client.get(SUGGEST, {"suggest": "coach", "coach": coach_text(coach)})
+    assert options(response.content.decode()) == ['<option value="Sanne de Vries (coach)">']
+
+
+def test_a_team_is_taken_by_its_name_as_written_before_one_that_differs_in_capitals(
+    coach_client, new_client_data, team
+):
+    from tests.factories import TeamFactory
+
+    lower = TeamFactory(name="team assen")
+    for written, expected in (("team assen", lower), ("Team Assen", team)):
+        data = {**new_client_data, "bsn": "", "team": written}
+        form = coach_client.post(reverse("clients:create"), data).context["form"]
+        assert form.cleaned_data["team"] == expected
