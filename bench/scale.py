@@ -32,6 +32,7 @@ PAGES = [
     "caseload list",
     "dossier",
     "agenda (coach's week)",
+    "client form (register)",
     "team view",
     "unassigned worklist",
     "candidate ranking (vacancy)",
@@ -115,6 +116,9 @@ def measure_region(region, repeat: int = 3, only: set[str] | None = None) -> dic
         "caseload list": (coach, reverse("clients:list")),
         "dossier": (coach, reverse("clients:detail", args=[region.dossier])),
         "agenda (coach's week)": (coach, reverse("agenda:week", args=[year, week])),
+        # Its team and coach are typed with suggestions: a list of every one of the region's
+        # 20,000 coaches made it 1.3 s at a million clients.
+        "client form (register)": (coach, reverse("clients:create")),
         "team view": (coach, reverse("teams:detail", args=[region.branch_team])),
         "unassigned worklist": (manager, reverse("clients:unassigned")),
         "candidate ranking (vacancy)": (

@@ -436,7 +436,7 @@ def typed_names(form, prefix: str, *, teams=(), coaches=()):
         suggested(
             form.fields[name],
             kind=kind,
-            datalist=f"{prefix}-{name}-options",
+            datalist=_options_id(prefix, name),
             url=url,
             team_input=team_input,
             name=name if name != kind else "",
@@ -456,9 +456,13 @@ def _written(kind: str, value) -> str:
     return coach_text(coach) if coach else ""
 
 
+def _options_id(prefix: str, name: str) -> str:
+    return f"{prefix}-{name}-options"
+
+
 def datalist(prefix: str, name: str) -> HTML:
     """The list htmx fills with a typed field's suggestions, for a crispy layout."""
-    return HTML(f'<datalist id="{prefix}-{name}-options"></datalist>')
+    return HTML(f'<datalist id="{_options_id(prefix, name)}"></datalist>')
 
 
 def suggestions(query) -> list[tuple[str, str]] | None:
@@ -492,21 +496,16 @@ class AssignForm(SubmitOnceFormMixin, forms.Form):
     selected = ClientIdsField(required=False)
     scope = forms.ChoiceField(choices=[(SELECTED, SELECTED), (ALL, ALL)], widget=forms.HiddenInput)
 
-    def __init__(self, *args, suggest_url: str = "", **kwargs):
+    def __init__(self, *args, suggest_url: str, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("team", "coach"):
-            if suggest_url:  # htmx asks the worklist for suggestions while one types
-                suggested(
-                    self.fields[name],
-                    kind=name,
-                    datalist=f"assign-{name}-options",
-                    url=suggest_url,
-                    team_input="id_team" if name == "coach" else "",
-                )
-            else:
-                self.fields[name].widget.attrs.update(
-                    {"list": f"assign-{name}-options", "autocomplete": "off"}
-                )
+        for name in ("team", "coach"):  # htmx asks the worklist for suggestions as one types
+            suggested(
+                self.fields[name],
+                kind=name,
+                datalist=_options_id("assign", name),
+                url=suggest_url,
+                team_input="id_team" if name == "coach" else "",
+            )
 
     def clean(self):
         data = super().clean()

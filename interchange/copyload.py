@@ -33,7 +33,7 @@ from django.db import connection, transaction
 from clients.models import Client
 from interchange import messages, reader, writer
 from interchange.municipalities import AS_OF
-from interchange.parsers import Invalid
+from interchange.parsers import Invalid, plain_length
 from interchange.reader import BOM, FIELD_MAX_CHARS, HEADER_MAX_CHARS, detect_delimiter
 
 # What Python's str.strip() strips: every character whose isspace() is true
@@ -229,18 +229,19 @@ def _check_cells(spec, ctx, stage, names):
     cells set to NULL and the rows marked not valid."""
     table = _q(stage.table)
     columns = [c for c in spec.columns if c.name in names]
-    parsers = {c.name: ctx.parser(c) for c in columns}
+    parse = {c.name: ctx.parser(c) for c in columns}
+    plain = {c.name: plain_length(parse[c.name]) for c in columns}
     # The columns whose distinct values Python parses: all but short texts taken as they are.
-    mapped = [(c, parsers[c.name]) for c in columns if not _plain(parsers[c.name])]
+    mapped = [(c, parse[c.name]) for c in columns if not plain[c.name]]
     writer.stage_create(VALUES_TABLE, ["name", "raw", "value"])
     changed, failing = _parse_distinct(table, mapped)
     tests = []  # (column, SQL that is true when a non-empty cell is bad; None: none is)
     for column in columns:
         c = _q(column.name)
-        plain = _plain(parsers[column.name])
-        if plain:
+        if plain[column.name]:
             # Bytes first (at least as many as characters): counting characters costs more.
-            tests.append((column, f"octet_length({c}) > {plain} AND char_length({c}) > {plain}"))
+            most = plain[column.name]
+            tests.append((column, f"octet_length({c}) > {most} AND char_length({c}) > {most}"))
         elif column.name in failing:
             values = f"SELECT raw FROM {_q(VALUES_TABLE)} WHERE name = '{column.name}'"
             tests.append((column, f"{c} NOT IN ({values})"))
@@ -270,11 +271,6 @@ def _check_cells(spec, ctx, stage, names):
                 [name],
             )
     writer.stage_drop(VALUES_TABLE)
-
-
-def _plain(parse) -> int:
-    """The length up to which the parser takes a text as it is (parsers.plain_up_to), or 0."""
-    return getattr(parse, "plain_up_to", 0)
 
 
 def _bad(column, test: str | None) -> str:

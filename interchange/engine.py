@@ -480,7 +480,7 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
                 continue  # absent: the value stays None (required ones were reported above)
             parse = ctx.parser(column)
             # A ref or a short text is taken as it is, without a call (parsers.plain_up_to).
-            plain = getattr(parse, "plain_up_to", 0)
+            plain = parsers.plain_length(parse)
             # The values a cell's text parsed to, a few thousand per column: dates, codes,
             # names and municipalities repeat (a million contacts fall on a few thousand days),
             # and a parser is pure. Not for unique columns, whose texts never come back.

@@ -33,6 +33,11 @@ def plain_up_to(max_length: int):
     return mark
 
 
+def plain_length(parse) -> int:
+    """The length up to which the parser takes a text as it is (plain_up_to), or 0."""
+    return getattr(parse, "plain_up_to", 0)
+
+
 class Invalid(Exception):
     """A cell that breaks a rule of the format; the message says what is wrong."""
 

@@ -60,7 +60,13 @@ def test_a_tiny_region_gives_every_page_and_the_json():
     assert region.caseload == regions.CASELOAD
     assert region.rows["contacts"] == 1000 and region.rows["appointments"] > 0
 
-    pages = {"caseload list", "dossier", "agenda (coach's week)", "candidate ranking (vacancy)"}
+    pages = {
+        "caseload list",
+        "dossier",
+        "agenda (coach's week)",
+        "client form (register)",
+        "candidate ranking (vacancy)",
+    }
     measured = scale.measure_region(region, repeat=1, only=pages)
     assert set(measured) == pages
     assert all(m.seconds > 0 and m.queries > 0 for m in measured.values())
