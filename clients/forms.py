@@ -346,6 +346,9 @@ class TeamNameField(forms.CharField):
     """A team, typed by its (unique) name: a search with suggestions, not a list of every team
     of the region."""
 
+    # Core's list filters take an unknown name as a filter that selects nothing.
+    names_a_record = True
+
     def clean(self, value):
         value = super().clean(value)
         if not value:
@@ -364,12 +367,23 @@ class TeamNameField(forms.CharField):
 
 class CoachNameField(forms.CharField):
     """A work coach (or diagnosis consultant), typed as the suggestions write them: the name
-    with the user name in brackets, or a name only one caseworker has."""
+    with the user name in brackets, or a name only one caseworker has. `current`, the coach a
+    record already has, stays valid as written even when they left (as a reference item that
+    became inactive does): a change of address does not force a new coach."""
+
+    # Core's list filters take an unknown name as a filter that selects nothing.
+    names_a_record = True
+
+    def __init__(self, *args, current: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
+        if self.current is not None and value == coach_text(self.current):
+            return self.current
         written = re.fullmatch(r".*\(\s*([^()]+?)\s*\)", value)
         if written:
             found = list(caseworkers().filter(username=written[1])[:2])
@@ -380,19 +394,21 @@ class CoachNameField(forms.CharField):
                 .annotate(full_name=full_name)
                 .filter(Q(username=value) | Q(full_name__iexact=value))[:2]
             )
+        # The field's own word for the person: work coach, job coach, coach.
+        params = {"name": value, "role": str(self.label or _("Work coach")).lower()}
         if len(found) > 1:
             raise ValidationError(
                 _(
-                    "More than one work coach is called %(name)s: choose one of the "
+                    "More than one %(role)s is called %(name)s: choose one of the "
                     "suggestions (they add the user name)."
                 ),
-                params={"name": value},
+                params=params,
                 code="ambiguous",
             )
         if not found:
             raise ValidationError(
-                _("There is no work coach called %(name)s: choose one of the suggestions."),
-                params={"name": value},
+                _("There is no %(role)s called %(name)s: choose one of the suggestions."),
+                params=params,
                 code="invalid_choice",
             )
         return found[0]
@@ -423,15 +439,25 @@ def typed_names(form, prefix: str, *, teams=(), coaches=()):
     every team and caseworker of the region made a page of 1.1-1.4 s at a million clients
     (2,000 teams, 20,000 coaches; README, "A million clients"). Each field keeps its label,
     help text and whether it is required; a value it starts with (a pk or a record) is written
-    as the suggestions write it. The layout puts `datalist(prefix, name)` beside each field."""
+    as the suggestions write it. A coach the form's record already has stays a valid value
+    even when they left. The layout puts `datalist(prefix, name)` beside each field."""
     url = reverse("clients:suggest")
+    instance = getattr(form, "instance", None)
     for name in (*teams, *coaches):
         kind = "team" if name in teams else "coach"
         old = form.fields[name]
-        field_class, length = (TeamNameField, 100) if kind == "team" else (CoachNameField, 300)
-        form.fields[name] = field_class(
-            label=old.label, required=old.required, help_text=old.help_text, max_length=length
-        )
+        options = {"label": old.label, "required": old.required, "help_text": old.help_text}
+        start = form.initial.get(name)
+        if kind == "team":
+            form.fields[name] = TeamNameField(max_length=100, **options)
+            form.initial[name] = _team_written(start)
+        else:
+            saved = getattr(instance, f"{name}_id", None) if instance and instance.pk else None
+            coach = _coach(start, saved)
+            form.fields[name] = CoachNameField(
+                max_length=300, current=coach if coach and coach.pk == saved else None, **options
+            )
+            form.initial[name] = coach_text(coach) if coach else _text(start)
         team_input = f"id_{teams[0]}" if kind == "coach" and teams else ""
         suggested(
             form.fields[name],
@@ -441,19 +467,30 @@ def typed_names(form, prefix: str, *, teams=(), coaches=()):
             team_input=team_input,
             name=name if name != kind else "",
         )
-        form.initial[name] = _written(kind, form.initial.get(name))
 
 
-def _written(kind: str, value) -> str:
-    """A team or caseworker (a record or its pk) as the typed field shows it; "" for none, or
-    for a coach who is no caseworker (any more), whom the field would refuse."""
+def _text(value) -> str:
+    """A start value that is already text, as it is; "" for anything else."""
+    return value if isinstance(value, str) else ""
+
+
+def _team_written(value) -> str:
+    """A team (a record or its pk) as the typed field shows it; "" for none."""
     if value in (None, "") or isinstance(value, str):
-        return value or ""
-    if kind == "team":
-        team = value if isinstance(value, Team) else Team.objects.filter(pk=value).first()
-        return team.name if team else ""
-    coach = caseworkers().filter(pk=value.pk if isinstance(value, User) else value).first()
-    return coach_text(coach) if coach else ""
+        return _text(value)
+    team = value if isinstance(value, Team) else Team.objects.filter(pk=value).first()
+    return team.name if team else ""
+
+
+def _coach(value, saved: int | None) -> User | None:
+    """The caseworker a typed coach field starts with (a record or its pk), or the coach its
+    record has (`saved`) whoever they are now; None for none, for text, or for anyone else who
+    is no caseworker (any more): the field would refuse them."""
+    if value in (None, "") or isinstance(value, str):
+        return None
+    pk = value.pk if isinstance(value, User) else value
+    users = User.objects.all() if pk == saved else caseworkers()
+    return users.filter(pk=pk).first()
 
 
 def _options_id(prefix: str, name: str) -> str:

@@ -6,11 +6,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clients.forms import TeamNameField
+from clients.forms import suggested as suggested_while_typing
 from clients.handover import HANDOVER_REASONS, suggested
 from clients.models import CoachChangeReason
-from core.filters import FilterSet, ModelChoiceFilter
+from core.filters import FilterSet
 from core.idempotency import SubmitOnceFormMixin
-from core.models import Team
 
 
 class ClientChoice(forms.ModelMultipleChoiceField):
@@ -88,11 +89,24 @@ class HandoverForm(SubmitOnceFormMixin, forms.Form):
         ]
 
 
+class TeamFilter(django_filters.Filter):
+    """A team typed by its name, with suggestions (clients.forms.suggested): a `<select>` would
+    send every team of the region with each page (2,000 at a million clients)."""
+
+    field_class = TeamNameField
+
+
 class CapacityFilter(FilterSet):
-    team = ModelChoiceFilter(
-        label=_("Team"), queryset=Team.objects.all(), empty_label=_("All teams")
-    )
+    TEAMS = "caseloads-team-options"  # the id of the team field's <datalist>
+
+    team = TeamFilter(label=_("Team"), help_text=_("Empty: all teams."), max_length=100)
     q = django_filters.CharFilter(label=_("Coach"), method="filter_coach")
+
+    def __init__(self, *args, suggest_url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        suggested_while_typing(
+            self.form.fields["team"], kind="team", datalist=self.TEAMS, url=suggest_url
+        )
 
     def filter_coach(self, queryset, name, value):
         for word in value.split():

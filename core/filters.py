@@ -40,17 +40,21 @@ def note_ignored(request) -> None:
 
 class FilterSet(django_filters.FilterSet):
     """A list's filters without NUL bytes. A malformed value filters nothing (`ignored`); a
-    well-formed id that is not (or no longer) a choice selects nothing, as an id in a list
-    built by hand does: the worklist's municipality whose last client was just assigned."""
+    well-formed id or a typed name that is not (or no longer) a choice selects nothing, as an
+    id in a list built by hand does: the worklist's municipality whose last client was just
+    assigned."""
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(None if data is None else without_nul(data), *args, **kwargs)
 
     def _no_such_choice(self, name: str) -> bool:
+        """Whether the filter names a record that is not (or no longer) there: an id, or a
+        name typed in a field that takes one (`names_a_record`, a team typed by name)."""
         errors = self.form.errors.as_data().get(name, [])
         value = self.form.data.get(name, "")
+        field = self.form.fields.get(name)
         return all(error.code == "invalid_choice" for error in errors) and bool(
-            object_id(str(value))
+            getattr(field, "names_a_record", False) or object_id(str(value))
         )
 
     @property

@@ -1,6 +1,7 @@
 """The caseload overview, the handover page and the handover note on the dossier."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -55,6 +56,36 @@ def test_the_overview_runs_as_many_queries_for_50_coaches_as_for_1(
     with django_assert_num_queries(one):
         response = manager_client.get(url)
     assert response.context["table"].paginator.count == 50
+
+
+def test_the_overview_filters_by_a_team_typed_by_name_and_lists_no_team_as_options(
+    manager_client, make_user, team, other_team
+):
+    from tests.factories import TeamFactory
+
+    _coaches_with_clients(make_user, team, 2, "assen")
+    _coaches_with_clients(make_user, other_team, 1, "tynaarlo")
+    for t in range(20):  # teams a <select> would have sent with the page
+        TeamFactory(name=f"Team {t:03}")
+    url = reverse("clients:caseloads")
+    page = manager_client.get(url).content.decode()
+    assert "Team 000" not in page
+    assert '<datalist id="caseloads-team-options">' in page
+    response = manager_client.get(url, {"team": "team tynaarlo"})
+    assert [row.record.team for row in response.context["table"].page] == [other_team]
+    # A team that is not there selects nobody and says why, not every team's coaches.
+    response = manager_client.get(url, {"team": "Team Nergens"})
+    assert response.context["table"].paginator.count == 0
+    assert "Er is geen team Team Nergens" in response.content.decode()
+    assert not list(response.context["messages"])  # no "filter ignored"
+
+
+def test_the_overviews_team_filter_suggests_teams_as_one_types(manager_client, team, other_team):
+    url = reverse("clients:caseloads")
+    response = manager_client.get(url, {"suggest": "team", "team": "tyn"})
+    assert re.findall(r"<option\b[^>]*>", response.content.decode()) == [
+        '<option value="Team Tynaarlo">'
+    ]
 
 
 def test_the_overview_shows_caseload_against_maximum_with_a_handover_link(

@@ -138,3 +138,33 @@ def test_a_team_is_taken_by_its_name_as_written_before_one_that_differs_in_capit
         data = {**new_client_data, "bsn": "", "team": written}
         form = coach_client.post(reverse("clients:create"), data).context["form"]
         assert form.cleaned_data["team"] == expected
+
+
+def test_a_coach_who_left_stays_the_clients_coach_through_an_edit_until_another_is_typed(
+    coach_client, team, make_user, new_client_data
+):
+    """As a reference item that became inactive stays chosen: a colleague who changes the
+    phone number of a client whose coach left is not made to choose a new coach."""
+    from core import roles
+    from tests.clients.test_views import edit_form_data
+    from tests.factories import ClientFactory
+
+    leaver = make_user("karin", roles.WORK_COACH, teams=[team], first_name="Karin", last_name="Ek")
+    client = ClientFactory(coach=leaver, team=team)
+    leaver.is_active = False
+    leaver.save()
+    url = reverse("clients:update", args=[client.pk])
+    form = coach_client.get(url).context["form"]
+    assert form["coach"].value() == "Karin Ek (karin)"
+    response = coach_client.post(url, edit_form_data(form, phone="0592-123456"))
+    assert response.status_code == 302, response.context["form"].errors
+    client.refresh_from_db()
+    assert (client.phone, client.coach) == ("0592-123456", leaver)
+    # Only as the client's own coach: no new client is given her.
+    data = {**new_client_data, "coach": "Karin Ek (karin)"}
+    response = coach_client.post(reverse("clients:create"), data)
+    assert response.status_code == 200, response.get("Location")
+    form = response.context["form"]
+    assert form.errors["coach"] == [
+        "Er is geen werkcoach Karin Ek (karin): kies een van de suggesties."
+    ]

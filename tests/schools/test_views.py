@@ -83,6 +83,17 @@ def test_the_exit_conversation_needs_the_route_for_a_route_advice(consultant_cli
     assert not ExitConversation.objects.exists()
 
 
+def test_a_refused_job_coach_is_called_a_job_coach(consultant_client, leaver):
+    response = consultant_client.post(
+        reverse("schools:conversation", args=[leaver.pk]),
+        {"held_on": "2026-05-04", "job_coach": "Niemand Bekend", "advice": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["job_coach"] == [
+        "Er is geen jobcoach Niemand Bekend: kies een van de suggesties."
+    ]
+
+
 def test_the_confirm_form_is_filled_in_with_what_is_known(
     consultant_client, leaver, advise, coach, team, assen
 ):
