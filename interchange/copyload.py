@@ -218,6 +218,7 @@ def _load(spec, path, ctx, stage, progress, survey: _Survey):
             cursor.execute(f"DELETE FROM {table} WHERE {blank}")
             blanks = cursor.rowcount
     stage.count = rows - blanks
+    stage.lines = (2, rows + 1) if rows else None  # the identity's numbers, blank rows among them
     _check_cells(spec, ctx, stage, survey.names)
     _check_anonymised(spec, ctx, stage)
     if progress:

@@ -252,6 +252,9 @@ class _Stage:
         # Rows (line, *values) not sent yet; the check appends to it and calls flush().
         self.batch: list = []
         self.count = 0
+        # The first and last line staged (rows come in line order): a first import numbers
+        # its records by them (writer.merge).
+        self.lines: tuple[int, int] | None = None
         writer.stage_create(table, list(columns), flag="valid")
 
     def flush(self):
@@ -259,6 +262,8 @@ class _Stage:
             # One transaction a batch on SQLite, not one a row (it commits every statement).
             with transaction.atomic():
                 writer._load(self.table, self.columns, self.batch)
+            first = self.lines[0] if self.lines else self.batch[0][0]
+            self.lines = (first, self.batch[-1][0])
             self.count += len(self.batch)
             self.batch.clear()
 
@@ -1007,6 +1012,7 @@ def _write(
             expected=stage.count,
             now=now,
             rebuild_keys=not dry_run,
+            lines=stage.lines,
         )
         result.summary[spec.name] = counts.as_dict(stage.count)
         if spec is formats.TRAJECTORIES:

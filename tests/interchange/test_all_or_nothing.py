@@ -213,9 +213,16 @@ def _empty_the_database():
     Employer.objects.all().delete()
 
 
+@pytest.mark.parametrize("keys_rebuilt", [False, True])
 def test_export_then_import_into_an_empty_database_then_export_gives_identical_files(
-    folder, tmp_path
+    folder, tmp_path, monkeypatch, keys_rebuilt
 ):
+    """keys_rebuilt: each table is written as a large one is (keys dropped and rebuilt; on
+    PostgreSQL its records numbered by line, writer._reserve_ids)."""
+    if keys_rebuilt:
+        from interchange import writer
+
+        monkeypatch.setattr(writer, "REBUILD_KEYS_FROM", 1)
     assert import_folder(full_folder(folder)).ok
     # Records entered in the product (no source reference) travel too.
     extra = ClientFactory(bsn=valid_bsn(50), first_name="Ana", last_name="Silva", team=None)
@@ -234,6 +241,39 @@ def test_export_then_import_into_an_empty_database_then_export_gives_identical_f
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert f"wo-{extra.pk}" in (first / "clients.csv").read_text()
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["read by COPY", "read by the loop"])
+def test_a_large_first_import_numbers_records_in_the_files_order_and_leaves_later_ids_free(
+    folder, monkeypatch, quoted
+):
+    """Written as a large first import is (keys dropped and rebuilt), the contacts get ids in
+    the order of their lines, a blank line and a cell over two lines among them, and a contact
+    logged in the product afterwards gets a new id (none of the imported ones)."""
+    from interchange import writer
+
+    monkeypatch.setattr(writer, "REBUILD_KEYS_FROM", 1)
+    # In the product before: the table holds no imported rows yet.
+    made = ContactFactory(client=ClientFactory(bsn=valid_bsn(50)))
+    subject = '"Gesprek over\nwerk"' if quoted else "Gesprek"
+    folder = full_folder(folder)
+    (folder / "contacts.csv").write_text(
+        lines(
+            "contact_ref,client_ref,date,channel,subject",
+            "Z9,C2,2024-03-09,email,",
+            f"A1,C1,2024-03-01,phone,{subject}",
+            "",
+            "M5,C1,2024-03-08,in_person,Intake",
+        ),
+        encoding="utf-8",
+        newline="",
+    )
+    assert import_folder(folder).ok
+    imported = list(Contact.objects.exclude(pk=made.pk).order_by("pk"))
+    assert [c.source_ref for c in imported] == ["Z9", "A1", "M5"]
+    assert imported[0].pk > made.pk
+    later = ContactFactory(client=imported[0].client)
+    assert later.pk > imported[-1].pk
 
 
 def test_the_export_is_comma_delimited_utf8_without_bom(folder, tmp_path):
