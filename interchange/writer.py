@@ -12,7 +12,8 @@ maintained row by row. So:
 - A table that holds no imported row yet (the first import, by far the largest) gets its rows
   by one INSERT ... SELECT. When many rows come, its foreign keys and secondary indexes are
   dropped first and rebuilt afterwards, inside the import's transaction: rebuilding checks
-  every key in one pass, and a failed rebuild rolls everything back.
+  every key in one pass, and a failed rebuild rolls everything back. Its ids then follow the
+  lines by number, not by a sort of every row (_reserve_ids).
 - A table that holds imported rows is joined to the staging table once, keeping the rows whose
   values differ (IS DISTINCT FROM over the columns) and the refs that are new; one UPDATE ...
   FROM writes the first, one INSERT ... SELECT the others. An unchanged folder writes nothing.
@@ -193,7 +194,9 @@ def _reserve_ids(model, lines: tuple[int, int]) -> int | None:
     `lines[1]`, one a line, which it will not hand out again (None: the key has no sequence).
     Sorting ten million rows by line for their ids spilled to disk (README, Speed of the
     import); an id per line needs no sort. The table is locked against writers first: none
-    may take an id meanwhile."""
+    may take an id meanwhile. Only the table's owner comes here (merge drops keys only then):
+    setval needs UPDATE on the sequence, which the application role of a two-role install
+    does not have (audit/grants.py)."""
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {_q(table)} IN EXCLUSIVE MODE")

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_team_leader_hands_a_departing_coachs_caseload_over(
-    page, login, manager, coach, team, make_user
+    page, login, manager, coach, team, other_team, make_user
 ):
     leaving = make_user(
         "vertrekt", roles.WORK_COACH, teams=[team], first_name="Karin", last_name="Post"
@@ -26,6 +26,7 @@ def test_team_leader_hands_a_departing_coachs_caseload_over(
         "druk", roles.WORK_COACH, teams=[team], first_name="Bas", last_name="Vol", max_caseload=2
     )
     ClientFactory(coach=busy, team=team)  # Bas: 1 of 2; Sanne (coach): 0 of 60
+    make_user("edam", roles.WORK_COACH, teams=[other_team], first_name="Els", last_name="Dam")
     for first, last in (("Ruud", "Kok"), ("Noor", "Haddou"), ("Wim", "Zijl")):
         ClientFactory(coach=leaving, team=team, first_name=first, last_name=last)
     # Their history so far, as the migration gives every client with a coach.
@@ -37,7 +38,17 @@ def test_team_leader_hands_a_departing_coachs_caseload_over(
     page.get_by_role("navigation").get_by_role("link", name="Caseloads").click()
     expect(page.get_by_role("heading", name="Caseloads", level=1)).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Karin Post"))).to_contain_text("3")
+    expect(page.get_by_role("row", name=re.compile("Els Dam"))).to_be_visible()
+    # The team is typed, with suggestions: a region's teams are not all sent as options.
+    team_filter = page.get_by_role("combobox", name="Team")
+    team_filter.fill("ass")
+    expect(page.locator("#caseloads-team-options option")).to_have_attribute("value", "Team Assen")
+    team_filter.fill("Team Assen")
     assert_accessible(page)
+    if os.environ.get("SCREENSHOTS"):
+        page.screenshot(path=os.environ["SCREENSHOTS"] + "/caseloads.png", full_page=True)
+    page.get_by_role("button", name="Filteren").click()
+    expect(page.get_by_role("row", name=re.compile("Els Dam"))).to_have_count(0)
     page.get_by_role("link", name=re.compile("de caseload van Karin Post")).click()
 
     expect(
