@@ -371,9 +371,6 @@ class CoachNameField(forms.CharField):
     record already has, stays valid as written even when they left (as a reference item that
     became inactive does): a change of address does not force a new coach."""
 
-    # Core's list filters take an unknown name as a filter that selects nothing.
-    names_a_record = True
-
     def __init__(self, *args, current: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = current

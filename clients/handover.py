@@ -127,7 +127,7 @@ def team_capacity(team: Team | None = None) -> QuerySet:
     )
 
 
-def suggested(coaches: Iterable) -> object | None:
+def most_room(coaches: Iterable) -> object | None:
     """The coach (a row with `room`) with the most room; the first of equals."""
     best = None
     for coach in coaches:

@@ -6,9 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms import TeamNameField
-from clients.forms import suggested as suggested_while_typing
-from clients.handover import HANDOVER_REASONS, suggested
+from clients.forms import TeamNameField, suggested
+from clients.handover import HANDOVER_REASONS, most_room
 from clients.models import CoachChangeReason
 from core.filters import FilterSet
 from core.idempotency import SubmitOnceFormMixin
@@ -67,7 +66,7 @@ class HandoverForm(SubmitOnceFormMixin, forms.Form):
         """`caseload`: the departing coach's clients; `coaches`: the team's other active
         coaches with their capacity (clients.handover.team_capacity's users)."""
         self.coach_rows = list(coaches)
-        best = suggested(self.coach_rows)
+        best = most_room(self.coach_rows)
         self.suggestion = best
         kwargs.setdefault(
             "initial",
@@ -104,9 +103,7 @@ class CapacityFilter(FilterSet):
 
     def __init__(self, *args, suggest_url: str, **kwargs):
         super().__init__(*args, **kwargs)
-        suggested_while_typing(
-            self.form.fields["team"], kind="team", datalist=self.TEAMS, url=suggest_url
-        )
+        suggested(self.form.fields["team"], kind="team", datalist=self.TEAMS, url=suggest_url)
 
     def filter_coach(self, queryset, name, value):
         for word in value.split():

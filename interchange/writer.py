@@ -193,10 +193,12 @@ def _reserve_ids(model, lines: tuple[int, int]) -> int | None:
     """The first of the ids the table's sequence hands out for the lines `lines[0]` to
     `lines[1]`, one a line, which it will not hand out again (None: the key has no sequence).
     Sorting ten million rows by line for their ids spilled to disk (README, Speed of the
-    import); an id per line needs no sort. The table is locked against writers first: none
-    may take an id meanwhile. Only the table's owner comes here (merge drops keys only then):
-    setval needs UPDATE on the sequence, which the application role of a two-role install
-    does not have (audit/grants.py)."""
+    import); an id per line needs no sort. The table is locked against inserts (which take
+    their ids from the sequence) until the transaction ends; _KeysDropped holds that lock
+    already. A bare nextval() elsewhere would not wait: nothing in the product calls one. A
+    rolled-back import leaves the block unused (setval is not undone). Only the table's owner
+    comes here (merge drops keys only then): setval needs UPDATE on the sequence, which the
+    application role of a two-role install does not have (audit/grants.py)."""
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {_q(table)} IN EXCLUSIVE MODE")
@@ -315,8 +317,9 @@ def merge(
 ) -> Counts:
     """Write the rows of `source` (a FROM clause over a staging table `s` with a `line`
     column) into the model's table by ref: each field's value is its SQL expression, in
-    `fields` order (`source_ref` first). New refs are inserted in line order, rows whose values
-    differ are updated, the others are left as they are: the comparison runs in the database.
+    `fields` order (`source_ref` first). New refs are inserted with ids in line order, rows
+    whose values differ are updated, the others are left as they are: the comparison runs in
+    the database.
 
     rebuild_keys=False (a dry run) keeps the keys: dropping them locks the table against every
     reader until the end of the transaction, which a check that is rolled back need not do.
@@ -349,10 +352,11 @@ def merge(
             # in 5.1-5.2 s that way, 4.4-4.6 s so; bench_import's "writing per file").
             first = _reserve_ids(model, lines) if rebuild and lines else None
             if first is not None:
+                offset = first - lines[0]  # the id of line n is offset + n
                 cursor.execute(
                     f"INSERT INTO {_q(table)} ({_q(model._meta.pk.column)}, {columns}) "
                     f"SELECT CAST(%s AS bigint) + n.line, {values} FROM {rows}",
-                    [first - lines[0], *extra_values],
+                    [offset, *extra_values],
                 )
             else:
                 cursor.execute(

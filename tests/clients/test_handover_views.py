@@ -238,3 +238,8 @@ def _history_free(text: str) -> str:
     """The page without the coach history panel (which keeps the note with the period)."""
     start = text.find('id="coach-history-heading"')
     return text[:start] if start >= 0 else text
+
+
+def test_the_overviews_suggestions_are_for_those_who_hand_over_caseloads(coach_client, team):
+    response = coach_client.get(reverse("clients:caseloads"), {"suggest": "team", "team": "as"})
+    assert response.status_code == 403
