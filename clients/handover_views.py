@@ -59,8 +59,8 @@ class CapacityTable(Table):
 class CaseloadOverviewView(ListPage):
     """Each team's coaches with their caseload against their maximum: one query for the rows,
     one to count them, one or two for a team typed in the filter (its name as written, then
-    in any capitals). The filter's team is typed with
-    suggestions this page gives (a team leader may register no client, so not clients:suggest)."""
+    in any capitals). The page gives that field's suggestions itself: a team leader may
+    register no client, so may not ask clients:suggest."""
 
     permission_required = PERMISSION
     filterset_class = CapacityFilter
