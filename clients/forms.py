@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Concat
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,7 @@ from clients.models import (
 )
 from clients.services import CLIENT_FIELDS, ScoreInput
 from core import roles
+from core.filters import without_nul
 from core.forms import VersionField, limit_to_current_municipalities
 from core.idempotency import SubmitOnceFormMixin
 from core.models import Team, User
@@ -471,11 +474,18 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _named(value):
+    """A start value that names a record (the record or its pk); None for none and for text,
+    which the field shows as it is."""
+    return None if value in (None, "") or isinstance(value, str) else value
+
+
 def _team_written(value) -> str:
-    """A team (a record or its pk) as the typed field shows it; "" for none."""
-    if value in (None, "") or isinstance(value, str):
+    """A team (a record or its pk) as the typed field shows it; text as it is; "" for none."""
+    named = _named(value)
+    if named is None:
         return _text(value)
-    team = value if isinstance(value, Team) else Team.objects.filter(pk=value).first()
+    team = named if isinstance(named, Team) else Team.objects.filter(pk=named).first()
     return team.name if team else ""
 
 
@@ -483,9 +493,10 @@ def _coach(value, saved: int | None) -> User | None:
     """The caseworker a typed coach field starts with (a record or its pk), or the coach its
     record has (`saved`) whoever they are now; None for none, for text, or for anyone else who
     is no caseworker (any more): the field would refuse them."""
-    if value in (None, "") or isinstance(value, str):
+    named = _named(value)
+    if named is None:
         return None
-    pk = value.pk if isinstance(value, User) else value
+    pk = named.pk if isinstance(named, User) else named
     users = User.objects.all() if pk == saved else caseworkers()
     return users.filter(pk=pk).first()
 
@@ -509,6 +520,17 @@ def suggestions(query) -> list[tuple[str, str]] | None:
     if kind == "coach":
         return coach_suggestions(text, query.get("team", ""))
     return None
+
+
+def suggestions_answer(request, kinds=("team", "coach")) -> HttpResponse | None:
+    """The page's answer when htmx asks it for a typed field's suggestions of one of `kinds`
+    (`suggestions`); None when the request asks none. Three pages answer them (the casework
+    forms', the worklist's and the caseload overview's), each behind its own permission."""
+    query = without_nul(request.GET)
+    if query.get("suggest") not in kinds:
+        return None
+    options = suggestions(query)
+    return render(request, "clients/_assign_suggestions.html", {"options": options})
 
 
 class AssignForm(SubmitOnceFormMixin, forms.Form):

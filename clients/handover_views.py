@@ -4,18 +4,17 @@ handover note. Thin: the rules are in clients.handover."""
 import django_tables2 as tables
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from clients import handover
-from clients.forms import team_suggestions
+from clients.forms import suggestions_answer
 from clients.handover_forms import CapacityFilter, HandoverForm
 from clients.models import Client, HandoverNote
 from core.editing import act, form_page
-from core.filters import without_nul
 from core.lists import ListPage, Table
 from core.models import Team, User
 
@@ -76,10 +75,9 @@ class CaseloadOverviewView(ListPage):
         return {**super().get_filterset_kwargs(filterset_class), "suggest_url": self.request.path}
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("suggest") == "team":  # the team filter, as one types (htmx)
-            options = team_suggestions(without_nul(request.GET).get("team", ""))
-            return render(request, "clients/_assign_suggestions.html", {"options": options})
-        return super().get(request, *args, **kwargs)
+        # The team filter, as one types (htmx).
+        answer = suggestions_answer(request, kinds=("team",))
+        return answer or super().get(request, *args, **kwargs)
 
 
 @permission_required(PERMISSION, raise_exception=True)

@@ -32,13 +32,12 @@ from clients.forms import (
     LadderCorrectForm,
     LadderObservationForm,
     RemoveForm,
-    suggestions,
+    suggestions_answer,
 )
 from clients.models import Client, Contact, Intake, LadderObservation
 from clients.removed import RemovedListView
 from clients.tables import ClientTable
 from core.editing import form_page, inline_submit
-from core.filters import without_nul
 from core.forms import with_version
 from core.lists import ListPage
 from core.validators import normalize_bsn
@@ -170,8 +169,8 @@ def suggest(request):
     school-leaver forms (casework, who may register a client), as the worklist's are for the
     managers who assign. A coach is written with the user name, which tells two of the same
     name apart. No question: no suggestions."""
-    options = suggestions(without_nul(request.GET)) or []
-    return render(request, "clients/_assign_suggestions.html", {"options": options})
+    answer = suggestions_answer(request)
+    return answer or render(request, "clients/_assign_suggestions.html", {"options": []})
 
 
 @permission_required("clients.add_client", raise_exception=True)

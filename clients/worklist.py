@@ -9,17 +9,16 @@ of a team nobody works in (any more), or of a coach who left, is on it too
 """
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from clients import services
 from clients.filters import UnassignedClientFilter
-from clients.forms import AssignForm, suggestions
+from clients.forms import AssignForm, suggestions_answer
 from clients.models import Client
 from clients.tables import UnassignedClientTable
 from core.editing import inline_submit
-from core.filters import without_nul
 from core.lists import ListPage
 
 
@@ -40,10 +39,8 @@ class UnassignedListView(ListPage):
         )
 
     def get(self, request, *args, **kwargs):
-        options = suggestions(without_nul(request.GET))
-        if options is not None:  # the assign form's team or coach field, as one types (htmx)
-            return render(request, "clients/_assign_suggestions.html", {"options": options})
-        return super().get(request, *args, **kwargs)
+        # The assign form's team or coach field, as one types (htmx).
+        return suggestions_answer(request) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -152,6 +152,10 @@ class _KeysDropped:
 
     def __enter__(self):
         with connection.cursor() as cursor:
+            # Nobody writes the table while its keys are off, nor takes ids from its sequence
+            # (_reserve_ids), until the transaction ends; dropping a key would lock it too, but
+            # only if the table has one.
+            cursor.execute(f"LOCK TABLE {_q(self.table)} IN ACCESS EXCLUSIVE MODE")
             # Earlier writes of this transaction left deferred key checks queued, and
             # PostgreSQL refuses to alter a table with pending trigger events: run them now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -189,26 +193,24 @@ class _KeysDropped:
         return False
 
 
-def _reserve_ids(model, lines: tuple[int, int]) -> int | None:
+def _reserve_ids(model, lines: tuple[int, int]) -> int:
     """The first of the ids the table's sequence hands out for the lines `lines[0]` to
-    `lines[1]`, one a line, which it will not hand out again (None: the key has no sequence).
-    Sorting ten million rows by line for their ids spilled to disk (README, Speed of the
-    import); an id per line needs no sort. The table is locked against inserts (which take
-    their ids from the sequence) until the transaction ends; _KeysDropped holds that lock
-    already. A bare nextval() elsewhere would not wait: nothing in the product calls one. A
-    rolled-back import leaves the block unused (setval is not undone). Only the table's owner
-    comes here (merge drops keys only then): setval needs UPDATE on the sequence, which the
-    application role of a two-role install does not have (audit/grants.py)."""
-    table = model._meta.db_table
+    `lines[1]`, one a line, which it will not hand out again. Sorting ten million rows by line
+    for their ids spilled to disk (README, Speed of the import); an id per line needs no sort.
+    Only under _KeysDropped, whose lock keeps inserts (which take their ids from the sequence)
+    out until the transaction ends; a bare nextval() elsewhere would not wait: nothing in the
+    product calls one. A rolled-back import leaves the block unused (setval is not undone).
+    Only the table's owner comes here (merge drops keys only then): setval needs UPDATE on the
+    sequence, which the application role of a two-role install does not have
+    (audit/grants.py). Every imported model's key is an identity column with a sequence."""
+    key = [model._meta.db_table, model._meta.pk.column]
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {_q(table)} IN EXCLUSIVE MODE")
-        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, model._meta.pk.column])
-        (sequence,) = cursor.fetchone()
-        if sequence is None:  # pragma: no cover - every imported model has an automatic key
-            return None
-        cursor.execute("SELECT nextval(%s)", [sequence])
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", key)
         (first,) = cursor.fetchone()
-        cursor.execute("SELECT setval(%s, %s)", [sequence, first + lines[1] - lines[0]])
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+            [*key, first + lines[1] - lines[0]],
+        )
     return first
 
 
@@ -350,9 +352,8 @@ def merge(
             # INSERT ... SELECT on both databases: on PostgreSQL a binary COPY out of the join
             # and back in through the client took longer (contacts of 100,000 clients written
             # in 5.1-5.2 s that way, 4.4-4.6 s so; bench_import's "writing per file").
-            first = _reserve_ids(model, lines) if rebuild and lines else None
-            if first is not None:
-                offset = first - lines[0]  # the id of line n is offset + n
+            if rebuild and lines:
+                offset = _reserve_ids(model, lines) - lines[0]  # line n's id: offset + n
                 cursor.execute(
                     f"INSERT INTO {_q(table)} ({_q(model._meta.pk.column)}, {columns}) "
                     f"SELECT CAST(%s AS bigint) + n.line, {values} FROM {rows}",
