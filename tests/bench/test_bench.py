@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import re
 from unittest import mock
 
 import pytest
@@ -98,6 +99,24 @@ def test_the_import_is_timed_against_a_plain_copy():
     assert imported["import_s"] > 0 and imported["copy_s"] > 0
     row = scale.import_measure(imported, 20)
     assert row.seconds == pytest.approx(imported["import_s"] * 50)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_import_prints_its_ratios_and_what_they_are_made_of():
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("bench_import", clients=20, stdout=out)
+
+    text = out.getvalue()
+    assert "import / plain COPY: " in text and "at most 1.5x" in text
+    parts = next(line for line in text.splitlines() if line.startswith("import's parts"))
+    writing, checking = (float(x) for x in re.findall(r"(\d+\.\d+)x", parts))
+    ratio = float(re.search(r"import / plain COPY: (\d+\.\d+)x", text).group(1))
+    # The parts are the import's own two phases, each against the same COPY: they add up to
+    # the whole but for the rounding and what lies between them (discovering the files).
+    assert writing > 0 and checking > 0
+    assert writing + checking == pytest.approx(ratio, abs=0.05 + 0.1 * ratio)
 
 
 @pytest.mark.django_db
