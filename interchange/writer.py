@@ -152,9 +152,9 @@ class _KeysDropped:
 
     def __enter__(self):
         with connection.cursor() as cursor:
-            # Nobody writes the table while its keys are off, nor takes ids from its sequence
-            # (_reserve_ids), until the transaction ends; dropping a key would lock it too, but
-            # only if the table has one.
+            # Nobody else writes the table while its keys are off, until the transaction ends
+            # (an insert would also take an id from the block _reserve_ids hands out); dropping
+            # a key would lock it too, but only if the table has one.
             cursor.execute(f"LOCK TABLE {_q(self.table)} IN ACCESS EXCLUSIVE MODE")
             # Earlier writes of this transaction left deferred key checks queued, and
             # PostgreSQL refuses to alter a table with pending trigger events: run them now.

@@ -109,14 +109,13 @@ def test_bench_import_prints_its_ratios_and_what_they_are_made_of():
     call_command("bench_import", clients=20, stdout=out)
 
     text = out.getvalue()
-    assert "import / plain COPY: " in text and "at most 1.5x" in text
-    parts = next(line for line in text.splitlines() if line.startswith("import's parts"))
-    writing, checking = (float(x) for x in re.findall(r"(\d+\.\d+)x", parts))
-    ratio = float(re.search(r"import / plain COPY: (\d+\.\d+)x", text).group(1))
-    # The parts are the import's own two phases, each against the same COPY: they add up to
-    # the whole but for the rounding and what lies between them (discovering the files).
+    ratio = float(re.search(r"^import / plain COPY: (\d+\.\d+)x \(goal[^)]*1\.5x", text, re.M)[1])
+    parts = re.search(r"^import's parts / plain COPY: writing (\S+)x, checking (\S+)x$", text, re.M)
+    writing, checking = float(parts[1]), float(parts[2])
+    # The parts are the import's own two phases, each timed within the import and against the
+    # same COPY: together they are the whole but for rounding and discovering the files.
     assert writing > 0 and checking > 0
-    assert writing + checking == pytest.approx(ratio, abs=0.05 + 0.1 * ratio)
+    assert ratio * 0.8 <= writing + checking <= ratio + 0.016  # three roundings to 0.01
 
 
 @pytest.mark.django_db

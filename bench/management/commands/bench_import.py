@@ -164,9 +164,9 @@ class Command(BaseCommand):
         out.write(
             f"re-import / plain COPY: {reimport_seconds / copy_seconds:.2f}x (goal: at most 1x)"
         )
-        # What the ratio is made of (README, "What misses its goal"): the writing alone (the
-        # staged rows into the tables, keys rebuilt, COMMIT) and the checking alone, each
-        # against the same COPY.
+        # What the ratio is made of (README, "Speed of the import", at its end): the writing
+        # alone (the staged rows into the tables, keys rebuilt, COMMIT) and the checking alone,
+        # each against the same COPY.
         out.write(
             "import's parts / plain COPY: writing {write:.2f}x, checking {check:.2f}x".format(
                 write=result.seconds["write"] / copy_seconds,
