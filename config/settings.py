@@ -338,6 +338,8 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport, but a message enters the queue only when it is whole.
+    CELERY_BROKER_TRANSPORT = "config.embedded_broker:Transport"
     # The embedded broker fails on a folder that does not exist (a 500 on the first upload of a
     # server started without `make run`): make it here, where its place is decided.
     (CELERY_QUEUE_DIR / "processed").mkdir(parents=True, exist_ok=True)

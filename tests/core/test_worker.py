@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from config.embedded_broker import TRANSPORT as EMBEDDED_TRANSPORT
 from core.tasks import clear_expired_sessions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,6 +138,7 @@ def embedded_broker(settings, monkeypatch):
         return
     queue = str(settings.CELERY_QUEUE_DIR)
     embedded = Celery("embedded", broker="filesystem://", set_as_current=False)
+    embedded.conf.broker_transport = EMBEDDED_TRANSPORT  # as config/settings.py
     embedded.conf.broker_transport_options = {
         "data_folder_in": queue,
         "data_folder_out": queue,

@@ -1,0 +1,104 @@
+"""The embedded broker (config/embedded_broker.py): a worker never takes a message that is
+still being written, and a file in its queue that is no message does not stop it."""
+
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+from kombu import Connection
+
+from config import embedded_broker
+
+
+@pytest.fixture
+def queue_dir(tmp_path):
+    """A queue folder of the test's own. (Its queue gets a name of its own too: kombu keeps
+    the consumers of a queue name per transport class, across connections.)"""
+    (tmp_path / "processed").mkdir()
+    return tmp_path
+
+
+def _connection(queue_dir, transport=embedded_broker.TRANSPORT):
+    folder = str(queue_dir)
+    return Connection(
+        "filesystem://",
+        transport=transport,
+        transport_options={
+            "data_folder_in": folder,
+            "data_folder_out": folder,
+            "processed_folder": str(queue_dir / "processed"),
+            "control_folder": str(queue_dir / "control"),
+            "store_processed": False,
+        },
+    )
+
+
+def test_without_redis_the_workers_and_senders_use_this_transport():
+    """What a process of the embedded mode connects with (its settings, without REDIS_URL):
+    the worker reads and the web process sends through Celery's connection."""
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from config.celery import app; "
+            "print(app.connection_for_read().transport_cls); "
+            "print(type(app.connection_for_write().default_channel).__module__)",
+        ],
+        env={**os.environ, "REDIS_URL": "", "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert shown[-2:] == [embedded_broker.TRANSPORT, "config.embedded_broker"]
+
+
+def test_a_message_enters_the_queue_whole_and_leaves_no_partial_file(queue_dir):
+    with _connection(queue_dir) as connection:
+        jobs = connection.SimpleQueue(queue_dir.name)
+        jobs.put({"run": 7})
+        files = sorted(os.listdir(queue_dir))
+        assert [f for f in files if f.endswith(f".{queue_dir.name}.msg")] and not [
+            f for f in files if f.endswith(embedded_broker.PARTIAL)
+        ]
+        assert jobs.get(timeout=1).payload == {"run": 7}
+        jobs.close()
+
+
+def test_a_message_still_being_written_is_not_taken(queue_dir):
+    with _connection(queue_dir) as connection:
+        jobs = connection.SimpleQueue(queue_dir.name)
+        # What a sender is writing: its name is no queue's until it is renamed.
+        being_written = queue_dir / f"1_x.{queue_dir.name}.msg{embedded_broker.PARTIAL}"
+        being_written.write_bytes(b'{"body": ')
+        with pytest.raises(jobs.Empty):
+            jobs.get(timeout=0.1)
+        assert being_written.exists()
+        jobs.close()
+
+
+def test_a_file_that_is_no_message_is_skipped_and_the_next_message_read(queue_dir, caplog):
+    with _connection(queue_dir) as connection:
+        jobs = connection.SimpleQueue(queue_dir.name)
+        # kombu's own transport creates the file before it writes it; a sender killed in
+        # between, or a reader in between, finds it empty. It sorts before the real message.
+        (queue_dir / f"0_empty.{queue_dir.name}.msg").write_bytes(b"")
+        jobs.put({"run": 8})
+        with caplog.at_level(logging.ERROR, logger="config.embedded_broker"):
+            assert jobs.get(timeout=1).payload == {"run": 8}
+        assert "was no message, skipped" in caplog.text
+        with pytest.raises(jobs.Empty):
+            jobs.get(timeout=0.1)
+        jobs.close()
+
+
+def test_kombus_own_transport_stops_on_such_a_file(queue_dir):
+    """Why this transport exists: the empty file stops kombu's own reader (a worker ends with
+    "Unrecoverable error")."""
+    with _connection(queue_dir, transport="filesystem") as connection:
+        jobs = connection.SimpleQueue(queue_dir.name)
+        (queue_dir / f"0_empty.{queue_dir.name}.msg").write_bytes(b"")
+        with pytest.raises(ValueError):
+            jobs.get(timeout=0.1)
+        jobs.close()
