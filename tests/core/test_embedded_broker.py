@@ -1,6 +1,7 @@
 """The embedded broker (config/embedded_broker.py): a worker never takes a message that is
 still being written, and a file in its queue that is no message does not stop it."""
 
+import json
 import logging
 import os
 import subprocess
@@ -8,6 +9,7 @@ import sys
 
 import pytest
 from kombu import Connection
+from kombu.transport.virtual.base import BrokerState
 
 from config import embedded_broker
 
@@ -54,15 +56,58 @@ def test_without_redis_the_workers_and_senders_use_this_transport():
     assert shown[-2:] == [embedded_broker.TRANSPORT, "config.embedded_broker"]
 
 
-def test_a_message_enters_the_queue_whole_and_leaves_no_partial_file(queue_dir):
+def _files_at_fsync(monkeypatch, folder):
+    """The files of `folder` at each moment a file is flushed to disk, before it is renamed."""
+    seen = []
+    fsync = os.fsync
+
+    def recording(fd):
+        seen.append(sorted(os.listdir(folder)))
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    return seen
+
+
+def test_a_message_enters_the_queue_only_when_it_is_whole(queue_dir, monkeypatch):
     with _connection(queue_dir) as connection:
         jobs = connection.SimpleQueue(queue_dir.name)
+        seen = _files_at_fsync(monkeypatch, queue_dir)
         jobs.put({"run": 7})
-        files = sorted(os.listdir(queue_dir))
-        assert [f for f in files if f.endswith(f".{queue_dir.name}.msg")] and not [
-            f for f in files if f.endswith(embedded_broker.PARTIAL)
-        ]
+        # While it was written, only a file no queue reads was there.
+        message = f".{queue_dir.name}.msg"
+        assert seen and not any(f.endswith(message) for files in seen for f in files)
+        assert any(f.endswith(embedded_broker.PARTIAL) for f in seen[-1])
+        files = os.listdir(queue_dir)
+        assert [f for f in files if f.endswith(message)]
+        assert not [f for f in files if f.endswith(embedded_broker.PARTIAL)]
         assert jobs.get(timeout=1).payload == {"run": 7}
+        jobs.close()
+
+
+def test_an_exchanges_table_is_made_whole_and_mended_when_it_was_left_empty(
+    queue_dir, monkeypatch, caplog
+):
+    control = queue_dir / "control"
+    table = control / f"{queue_dir.name}.exchange"
+    with _connection(queue_dir) as connection:
+        seen = _files_at_fsync(monkeypatch, control)
+        jobs = connection.SimpleQueue(queue_dir.name)  # binds the queue: the table is made
+        assert seen and not any(table.name in files for files in seen)
+        assert json.loads(table.read_text()) == [[queue_dir.name, "", queue_dir.name]]
+        jobs.close()
+
+    table.write_bytes(b"")  # what kombu's own transport leaves when its maker is killed
+    with _connection(queue_dir, transport="filesystem") as connection, pytest.raises(ValueError):
+        connection.SimpleQueue(queue_dir.name).put({"run": 9})
+    # A process starting: kombu remembers the bindings it made per process (and transport).
+    monkeypatch.setattr(embedded_broker.Transport, "global_state", BrokerState())
+    with _connection(queue_dir) as connection:
+        with caplog.at_level(logging.ERROR, logger="config.embedded_broker"):
+            jobs = connection.SimpleQueue(queue_dir.name)
+        assert "was no table, written anew" in caplog.text
+        jobs.put({"run": 9})
+        assert jobs.get(timeout=1).payload == {"run": 9}
         jobs.close()
 
 
