@@ -13,16 +13,17 @@ whole (a rename within a folder is atomic). A message file that still is no mess
 kombu's own transport, or by a machine that lost power) is logged and skipped instead of
 stopping the worker; the job it would have started is sent again by the sweep
 (JOB_UNCLAIMED_MINUTES). A table file that is no table is written again by the next process
-that binds a queue to it, as each sender and worker does when it starts.
+that binds a queue to it, as each sender and worker does when it starts. What a sender killed
+while writing leaves is deleted by beat once a day (core.tasks.remove_half_written_messages).
 
 Chosen by `CELERY_BROKER_TRANSPORT` in config/settings.py.
 """
 
 import logging
 import os
+import time
 import uuid
 from pathlib import Path
-from time import monotonic
 
 from kombu.exceptions import ChannelError
 from kombu.transport import filesystem
@@ -62,10 +63,26 @@ def _write_whole(path: Path, content, *, replace: bool) -> bool:
         partial.unlink(missing_ok=True)
 
 
+def remove_partials(folders, *, older_than: float) -> int:
+    """Delete the files that senders killed while writing left behind (`*.partial`), once
+    they are `older_than` seconds old (one still being written is younger); how many."""
+    now = time.time()
+    removed = 0
+    for folder in folders:
+        for path in Path(folder).glob(f"*{PARTIAL}"):
+            try:
+                if now - path.stat().st_mtime > older_than:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:  # its sender finished, or another sweep took it
+                continue
+    return removed
+
+
 class Channel(filesystem.Channel):
     def _put(self, queue, payload, **kwargs):
         # kombu's name: the time first, so that the queue is read in the order it was sent.
-        name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
+        name = f"{round(time.monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
         _write_whole(Path(self.data_folder_out) / name, payload, replace=True)
 
     def _get(self, queue):

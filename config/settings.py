@@ -376,6 +376,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.forget_old_submission_tokens",
         "schedule": 24 * 60 * 60,
     },
+    # What senders killed while writing a message left in the embedded broker's folders.
+    "remove-half-written-messages": {
+        "task": "core.tasks.remove_half_written_messages",
+        "schedule": 24 * 60 * 60,
+    },
     # Monday morning: the report of unusual access over last week (privacy.unusual).
     "unusual-access-report": {
         "task": "privacy.tasks.unusual_access_report",

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -16,3 +17,16 @@ def forget_old_submission_tokens() -> int:
     from core.idempotency import forget_old_tokens
 
     return forget_old_tokens()
+
+
+@shared_task
+def remove_half_written_messages() -> int:
+    """The embedded broker's (no REDIS_URL) files that senders killed while writing left in
+    its queue and control folders, deleted after an hour (beat runs it daily)."""
+    from config.embedded_broker import remove_partials
+
+    if not settings.CELERY_BROKER_URL.startswith("filesystem"):
+        return 0
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    folders = [options["data_folder_out"], options["control_folder"]]
+    return remove_partials(folders, older_than=60 * 60)

@@ -6,6 +6,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from kombu import Connection
@@ -147,3 +148,33 @@ def test_kombus_own_transport_stops_on_such_a_file(queue_dir):
         with pytest.raises(ValueError):
             jobs.get(timeout=0.1)
         jobs.close()
+
+
+def test_what_a_killed_sender_left_is_removed_once_it_is_old(tmp_path, settings):
+    from core.tasks import remove_half_written_messages
+
+    queue, control = tmp_path, tmp_path / "control"
+    control.mkdir()
+    old_message = queue / f"1_a.celery.msg.x{embedded_broker.PARTIAL}"
+    old_table = control / f"celery.exchange.y{embedded_broker.PARTIAL}"
+    being_written = queue / f"2_b.celery.msg.z{embedded_broker.PARTIAL}"
+    message = queue / "3_c.celery.msg"
+    for path in (old_message, old_table, being_written, message):
+        path.write_text("{}")
+    two_hours_ago = time.time() - 2 * 60 * 60
+    for path in (old_message, old_table, message):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_out": str(queue),
+        "control_folder": str(control),
+    }
+
+    assert remove_half_written_messages() == 2
+    entry = settings.CELERY_BEAT_SCHEDULE["remove-half-written-messages"]
+    assert entry["task"] == "core.tasks.remove_half_written_messages"
+
+    assert not old_message.exists() and not old_table.exists()
+    assert being_written.exists() and message.exists()  # young, or a message: kept
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    assert remove_half_written_messages() == 0
