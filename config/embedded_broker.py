@@ -14,7 +14,8 @@ kombu's own transport, or by a machine that lost power) is logged and skipped in
 stopping the worker; the job it would have started is sent again by the sweep
 (JOB_UNCLAIMED_MINUTES). A table file that is no table is written again by the next process
 that binds a queue to it, as each sender and worker does when it starts. What a sender killed
-while writing leaves is deleted by beat once a day (core.tasks.remove_half_written_messages).
+while writing leaves, and the messages workers took (kept in processed/ for a day), are deleted
+by beat once a day (core.tasks.remove_old_broker_files).
 
 Chosen by `CELERY_BROKER_TRANSPORT` in config/settings.py.
 """
@@ -63,13 +64,14 @@ def _write_whole(path: Path, content, *, replace: bool) -> bool:
         partial.unlink(missing_ok=True)
 
 
-def remove_partials(folders, *, older_than: float) -> int:
-    """Delete the files that senders killed while writing left behind (`*.partial`), once
-    they are `older_than` seconds old (one still being written is younger); how many."""
+def remove_old(folders, pattern: str, *, older_than: float) -> int:
+    """Delete the files of `folders` that match `pattern` once they are `older_than` seconds
+    old: those senders killed while writing left behind (`*.partial`; one still being written
+    is younger), and the messages workers took (processed/); how many."""
     now = time.time()
     removed = 0
     for folder in folders:
-        for path in Path(folder).glob(f"*{PARTIAL}"):
+        for path in Path(folder).glob(pattern):
             try:
                 if now - path.stat().st_mtime > older_than:
                     path.unlink()

@@ -350,7 +350,10 @@ else:
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         # Its exchange tables too (kombu's default is ./control, beside the code).
         "control_folder": str(CELERY_QUEUE_DIR / "control"),
-        "store_processed": False,
+        # A message a worker takes is moved into processed/ (on the queue's own filesystem: one
+        # rename, which only one of two workers can win) instead of /tmp, which may be another
+        # filesystem (a copy two workers could both make); beat deletes those a day old.
+        "store_processed": True,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
@@ -376,9 +379,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.forget_old_submission_tokens",
         "schedule": 24 * 60 * 60,
     },
-    # What senders killed while writing a message left in the embedded broker's folders.
-    "remove-half-written-messages": {
-        "task": "core.tasks.remove_half_written_messages",
+    # What senders killed while writing a message left in the embedded broker's folders, and
+    # the messages its workers took.
+    "remove-old-broker-files": {
+        "task": "core.tasks.remove_old_broker_files",
         "schedule": 24 * 60 * 60,
     },
     # Monday morning: the report of unusual access over last week (privacy.unusual).

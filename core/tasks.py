@@ -20,13 +20,16 @@ def forget_old_submission_tokens() -> int:
 
 
 @shared_task
-def remove_half_written_messages() -> int:
+def remove_old_broker_files() -> int:
     """The embedded broker's (no REDIS_URL) files that senders killed while writing left in
-    its queue and control folders, deleted after an hour (beat runs it daily)."""
-    from config.embedded_broker import remove_partials
+    its queue and control folders, deleted after an hour, and the messages workers took, after
+    a day (beat runs it daily; config.embedded_broker)."""
+    from config.embedded_broker import PARTIAL, remove_old
 
     if not settings.CELERY_BROKER_URL.startswith("filesystem"):
         return 0
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
     folders = [options["data_folder_out"], options["control_folder"]]
-    return remove_partials(folders, older_than=60 * 60)
+    return remove_old(folders, f"*{PARTIAL}", older_than=60 * 60) + remove_old(
+        [options["processed_folder"]], "*.msg", older_than=24 * 60 * 60
+    )

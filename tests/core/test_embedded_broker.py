@@ -23,7 +23,7 @@ def queue_dir(tmp_path):
     return tmp_path
 
 
-def _connection(queue_dir, transport=embedded_broker.TRANSPORT):
+def _connection(queue_dir, transport=embedded_broker.TRANSPORT, store_processed=False):
     folder = str(queue_dir)
     return Connection(
         "filesystem://",
@@ -33,7 +33,7 @@ def _connection(queue_dir, transport=embedded_broker.TRANSPORT):
             "data_folder_out": folder,
             "processed_folder": str(queue_dir / "processed"),
             "control_folder": str(queue_dir / "control"),
-            "store_processed": False,
+            "store_processed": store_processed,
         },
     )
 
@@ -150,31 +150,56 @@ def test_kombus_own_transport_stops_on_such_a_file(queue_dir):
         jobs.close()
 
 
-def test_what_a_killed_sender_left_is_removed_once_it_is_old(tmp_path, settings):
-    from core.tasks import remove_half_written_messages
+def test_what_killed_senders_left_and_taken_messages_are_removed_once_old(tmp_path, settings):
+    from core.tasks import remove_old_broker_files
 
-    queue, control = tmp_path, tmp_path / "control"
+    queue, control, processed = tmp_path, tmp_path / "control", tmp_path / "processed"
     control.mkdir()
+    processed.mkdir()
     old_message = queue / f"1_a.celery.msg.x{embedded_broker.PARTIAL}"
     old_table = control / f"celery.exchange.y{embedded_broker.PARTIAL}"
     being_written = queue / f"2_b.celery.msg.z{embedded_broker.PARTIAL}"
-    message = queue / "3_c.celery.msg"
-    for path in (old_message, old_table, being_written, message):
+    waiting = queue / "3_c.celery.msg"  # not taken yet, however old
+    taken_two_days_ago = processed / "4_d.celery.msg"
+    taken_two_hours_ago = processed / "5_e.celery.msg"
+    ages = {
+        old_message: 2 * 60 * 60,
+        old_table: 2 * 60 * 60,
+        being_written: 0,
+        waiting: 3 * 24 * 60 * 60,
+        taken_two_days_ago: 2 * 24 * 60 * 60,
+        taken_two_hours_ago: 2 * 60 * 60,
+    }
+    for path, age in ages.items():
         path.write_text("{}")
-    two_hours_ago = time.time() - 2 * 60 * 60
-    for path in (old_message, old_table, message):
-        os.utime(path, (two_hours_ago, two_hours_ago))
+        os.utime(path, (time.time() - age, time.time() - age))
     settings.CELERY_BROKER_URL = "filesystem://"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_out": str(queue),
         "control_folder": str(control),
+        "processed_folder": str(processed),
     }
 
-    assert remove_half_written_messages() == 2
-    entry = settings.CELERY_BEAT_SCHEDULE["remove-half-written-messages"]
-    assert entry["task"] == "core.tasks.remove_half_written_messages"
+    assert remove_old_broker_files() == 3
+    entry = settings.CELERY_BEAT_SCHEDULE["remove-old-broker-files"]
+    assert entry["task"] == "core.tasks.remove_old_broker_files"
 
-    assert not old_message.exists() and not old_table.exists()
-    assert being_written.exists() and message.exists()  # young, or a message: kept
+    assert {path for path in ages if path.exists()} == {
+        being_written,
+        waiting,
+        taken_two_hours_ago,
+    }
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
-    assert remove_half_written_messages() == 0
+    assert remove_old_broker_files() == 0
+
+
+def test_a_taken_message_is_kept_in_processed_on_the_queues_filesystem(queue_dir):
+    """Moved by one rename, which only one worker can win (settings: store_processed)."""
+    with _connection(queue_dir, store_processed=True) as connection:
+        jobs = connection.SimpleQueue(queue_dir.name)
+        jobs.put({"run": 10})
+        assert jobs.get(timeout=1).payload == {"run": 10}
+        assert [f.name for f in (queue_dir / "processed").iterdir()][0].endswith(
+            f".{queue_dir.name}.msg"
+        )
+        jobs.close()

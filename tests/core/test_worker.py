@@ -144,7 +144,7 @@ def embedded_broker(settings, monkeypatch):
         "data_folder_out": queue,
         "processed_folder": os.path.join(queue, "processed"),
         "control_folder": os.path.join(queue, "control"),  # as config/settings.py
-        "store_processed": False,
+        "store_processed": True,  # as config/settings.py
     }
     for name in JOB_TASKS:
         monkeypatch.setattr(
