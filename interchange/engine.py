@@ -12,6 +12,9 @@ exactly what the import would do.
 import functools
 import heapq
 import re
+import sys
+import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,10 +23,12 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from psycopg._copy_base import TextFormatter
+from psycopg.adapt import Transformer
 
 from clients.handover import coach_periods_sync
 from clients.models import Client
@@ -101,6 +106,8 @@ class Problems:
         self._ranks: dict[tuple[str, str], int] = {}
         # (file, column, code) -> [count, first line, last line, example message]
         self._more: dict[tuple[str, str, str], list] = {}
+        # Two threads note problems while files are checked side by side (_check_side_by_side).
+        self._lock = threading.Lock()
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -120,6 +127,10 @@ class Problems:
     def note(self, file: str, line: int | None, column: str, message: str, code: str):
         """add(Problem(...)), without making the Problem when it is only counted: the check
         of a file of millions of bad lines spends its time here."""
+        with self._lock:
+            self._note(file, line, column, message, code)
+
+    def _note(self, file: str, line: int | None, column: str, message: str, code: str):
         self.total += 1
         self._seq += 1
         heap = self._kept[file]
@@ -262,14 +273,67 @@ class _Stage:
             # One transaction a batch on SQLite, not one a row (it commits every statement).
             with transaction.atomic():
                 writer._load(self.table, self.columns, self.batch)
-            first = self.lines[0] if self.lines else self.batch[0][0]
-            self.lines = (first, self.batch[-1][0])
+            self.lines = _lines_with(self.lines, self.batch)
             self.count += len(self.batch)
             self.batch.clear()
 
     def drop(self):
         self.batch.clear()
         writer.stage_drop(self.table)
+
+
+def _lines_with(lines: tuple[int, int] | None, batch: list) -> tuple[int, int]:
+    """The first and last line sent, after a batch of rows (in line order) was sent too."""
+    return (lines[0] if lines else batch[0][0], batch[-1][0])
+
+
+class _Spool:
+    """The rows a file's per-row pass sends while the connection is busy with another file
+    (_check_side_by_side): written as COPY's text rows into an unnamed temporary file (gone
+    when closed, or when the process ends); the connection then sends the file's bytes to the
+    staging table as they are. Memory holds one batch, never the file. The rows are formatted
+    by psycopg's own formatter, the one `copy.write_row` uses (a private module of psycopg,
+    pinned in requirements/constraints.txt: read it again on an upgrade)."""
+
+    def __init__(self, transformer, stopping: threading.Event):
+        self.stopping = stopping
+        self.batch: list = []
+        self.count = 0
+        self.lines: tuple[int, int] | None = None  # as _Stage's
+        self.file = tempfile.TemporaryFile()
+        self._formatter = TextFormatter(transformer)
+
+    def flush(self):
+        if self.stopping.is_set():
+            raise _Stopped
+        if self.batch:
+            write_row = self._formatter.write_row
+            for row in self.batch:
+                self.file.write(write_row(row))
+            self.file.write(self._formatter.end())
+            self.lines = _lines_with(self.lines, self.batch)
+            self.count += len(self.batch)
+            self.batch.clear()
+
+    def send_to(self, stage: _Stage):
+        """Every row spooled, to the staging table, in the order they were read."""
+        self.flush()
+        self.file.seek(0)
+        names = ", ".join(connection.ops.quote_name(c) for c in stage.columns)
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY {connection.ops.quote_name(stage.table)} ({names}) FROM STDIN"
+            ) as copy,
+        ):
+            while block := self.file.read(1 << 20):
+                copy.write(block)
+        stage.count, stage.lines = self.count, self.lines
+        self.close()
+
+    def close(self):
+        self.file.close()
 
 
 class Context:
@@ -300,13 +364,7 @@ class Context:
     def lookup(self, kind: str, value: str) -> int:
         if kind == "municipality":
             return self.municipality_names.resolve(value)
-        table = self._lookups.get(kind)
-        if table is None:
-            if kind == "route":
-                table = dict(Route.objects.values_list("code", "pk"))
-            else:
-                table = dict(BranchTeam.objects.values_list("code", "pk"))
-            self._lookups[kind] = table
+        table = self.lookup_table(kind)
         if value in table:
             return table[value]
         raise Invalid(
@@ -314,6 +372,14 @@ class Context:
             % {"value": value, "allowed": ", ".join(sorted(table))},
             "unknown_code",
         )
+
+    def lookup_table(self, kind: str) -> dict[str, int]:
+        """The codes of a kind of reference data ("route", "branch_team") and their ids."""
+        table = self._lookups.get(kind)
+        if table is None:
+            model = Route if kind == "route" else BranchTeam
+            table = self._lookups[kind] = dict(model.objects.values_list("code", "pk"))
+        return table
 
     def parser(self, column: formats.Column):
         """The column's cell parser: its own, or a lookup of reference data."""
@@ -324,17 +390,33 @@ class Context:
         """CBS's names, everyday names and mergers (interchange.municipalities), read once."""
         return MunicipalityNames()
 
+    def read_ahead(self, specs):
+        """Read now what the row checks of these files would read from the database as they
+        need it (reference data, municipalities, whether any client is anonymised), so that
+        they make no query: a reader thread has no connection of its own
+        (_check_side_by_side)."""
+        for spec in specs:
+            for column in spec.columns:
+                if column.lookup and column.lookup != "municipality":
+                    self.lookup_table(column.lookup)
+        self.municipality_names  # noqa: B018 - read once, here
+        self.any_anonymised()
+
     # checks against the product ---------------------------------------------------------
+
+    def any_anonymised(self) -> bool:
+        """Whether the product holds an anonymised client that came from an import."""
+        if self._any_anonymised is None:
+            self._any_anonymised = Client.objects.filter(
+                anonymised_at__isnull=False, source_ref__isnull=False
+            ).exists()
+        return self._any_anonymised
 
     def anonymised_among(self, refs) -> set[str]:
         """Those of `refs` (one batch of a file) that name a client anonymised in the product:
         no file may write to them again. Asked per batch, so that no set of the product's
         anonymised clients is held (in batches: SQLite's limit)."""
-        if self._any_anonymised is None:
-            self._any_anonymised = Client.objects.filter(
-                anonymised_at__isnull=False, source_ref__isnull=False
-            ).exists()
-        if not self._any_anonymised:
+        if not self.any_anonymised():
             return set()
         refs, found = sorted(set(refs)), set()
         for start in range(0, len(refs), 500):
@@ -424,29 +506,196 @@ class Context:
         return self._group_ids[(code, name)] if code and name else None
 
 
+def _check_files(specs, folder: Path, ctx: Context, stages, progress, seconds: dict):
+    """Check every file into its staging table (made here), the files side by side when they
+    can be (_check_side_by_side), else one after the other."""
+    for spec in specs:
+        stages[spec.name] = _Stage(_stage_name(spec), spec.column_names)
+    if _side_by_side(specs, ctx):
+        _check_side_by_side(specs, folder, ctx, stages, progress, seconds)
+        return
+    for spec in specs:
+        began = time.perf_counter()
+        _check_file(spec, folder / spec.name, ctx, stages[spec.name], progress)
+        seconds[f"check {spec.name}"] = time.perf_counter() - began
+
+
+def _side_by_side(specs, ctx: Context) -> bool:
+    """Whether the files the engine's loop reads may be read in a thread while the connection
+    loads the others: on PostgreSQL (where the others are loaded with COPY), with files of both
+    kinds, and when no client is anonymised (the loop would ask the database which of a batch's
+    clients are, and the thread has no connection: one of its own would not see what the
+    caller's open transaction holds)."""
+    if connection.vendor != "postgresql":
+        return False
+    kinds = {copyload.applies(spec) for spec in specs}
+    return kinds == {True, False} and not ctx.any_anonymised()
+
+
+class _Stopped(Exception):
+    """The main thread gave up on the import: the reader thread stops too."""
+
+
+class _Reader(threading.Thread):
+    """Reads the files the engine's loop must read (copyload.applies says which), in the files'
+    order, each into a spool, while the main thread loads the others with COPY and then stages
+    and checks each file as soon as it is read: Python parses rows while PostgreSQL parses and
+    checks the others (README, Speed of the import). The thread makes no query
+    (Context.read_ahead); one that tries fails."""
+
+    def __init__(self, specs, folder: Path, ctx: Context):
+        super().__init__(name="interchange-reader", daemon=True)
+        self.specs, self.folder, self.ctx = specs, folder, ctx
+        self.language = translation.get_language()
+        # The connection's adapters, to write each value as a COPY of it would (_Spool).
+        self.transformer = Transformer(connection.connection)
+        self.spools: dict[str, _Spool] = {}
+        self.seconds: dict[str, float] = {}
+        self.error: BaseException | None = None
+        self.stopping = threading.Event()
+        self._read = {spec.name: threading.Event() for spec in specs}
+
+    def run(self):
+        try:
+            with translation.override(self.language), connection.execute_wrapper(_no_query):
+                for spec in self.specs:
+                    began = time.perf_counter()
+                    path = self.folder / spec.name
+                    if _readable(spec, path, self.ctx):
+                        spool = self.spools[spec.name] = _Spool(self.transformer, self.stopping)
+                        _read_rows_into(spool, spec, path, self.ctx, None)
+                        spool.flush()
+                    self.seconds[spec.name] = time.perf_counter() - began
+                    self._read[spec.name].set()
+        except BaseException as error:  # noqa: BLE001 - raised again by the main thread
+            self.error = error
+        finally:
+            for read in self._read.values():
+                read.set()  # the main thread waits no longer
+
+    def wait_for(self, name: str) -> _Spool | None:
+        """The file's spool once it is read; None if it was not (not UTF-8)."""
+        self._read[name].wait()
+        if self.error is not None:
+            raise self.error
+        return self.spools.get(name)
+
+    def stop(self):
+        self.stopping.set()
+        self.join()
+        for spool in self.spools.values():
+            spool.close()
+
+
+def _no_query(execute, sql, params, many, context):
+    raise AssertionError(f"the reader thread made a query: {sql}")
+
+
+# While the reader thread parses rows, the main thread wakes each time PostgreSQL has read a
+# block of COPY or answered a query, and waits for the reader to let go of the interpreter
+# (the GIL), at most this long. Python's default of 5 ms slowed the COPY of a million contacts
+# by a third; 0.2 ms did not (bench_import).
+SWITCH_INTERVAL = 0.0002
+
+
+def _check_side_by_side(specs, folder: Path, ctx: Context, stages, progress, seconds: dict):
+    """The loop's files are read in a thread (_Reader) while this one loads the others with
+    COPY; then, in the files' order, each file's rows go to its staging table (a read file's
+    as soon as it is read) and the checks of the whole file run there (a file's refs need the
+    files before it staged). The problems are those one file after the other would find."""
+    by_rows = [spec for spec in specs if not copyload.applies(spec)]
+    ctx.read_ahead(by_rows)
+    reader = _Reader(by_rows, folder, ctx)
+    loaded, unreadable = set(), set()
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    reader.start()
+    try:
+        for spec in specs:
+            if spec in by_rows:
+                continue
+            began = time.perf_counter()
+            path = folder / spec.name
+            if not _readable(spec, path, ctx):
+                unreadable.add(spec.name)
+            elif copyload.load(spec, path, ctx, stages[spec.name], progress):
+                loaded.add(spec.name)
+                # What needs no other file, while the reader still reads.
+                _check_in_database(
+                    spec, ctx, stages[spec.name], ctx.headers[spec.name], across=False
+                )
+            seconds[f"check {spec.name}"] = time.perf_counter() - began
+        for spec in specs:
+            began = time.perf_counter()
+            stage = stages[spec.name]
+            if spec in by_rows:
+                spool = reader.wait_for(spec.name)
+                began = time.perf_counter()
+                if spool is not None:
+                    if progress:
+                        progress("check", spec.name, 0.0)
+                    spool.send_to(stage)
+                    _check_in_database(spec, ctx, stage, set(ctx.headers.get(spec.name, ())))
+                    if progress:
+                        progress("check", spec.name, 1.0)
+                seconds[f"check {spec.name}"] = reader.seconds[spec.name]
+            elif spec.name in loaded:
+                _check_in_database(spec, ctx, stage, ctx.headers[spec.name], own=False)
+            elif spec.name not in unreadable:
+                _check_by_rows(spec, folder / spec.name, ctx, stage, progress)  # COPY refused
+            seconds[f"check {spec.name}"] = (
+                seconds.get(f"check {spec.name}", 0.0) + time.perf_counter() - began
+            )
+    finally:
+        reader.stop()
+        sys.setswitchinterval(interval)
+
+
 def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progress | None):
+    if not _readable(spec, path, ctx):
+        return
+    if copyload.load(spec, path, ctx, stage, progress):
+        _check_in_database(spec, ctx, stage, ctx.headers[spec.name])
+        return
+    _check_by_rows(spec, path, ctx, stage, progress)
+
+
+def _check_by_rows(spec, path: Path, ctx: Context, stage: _Stage, progress: Progress | None):
+    """The engine's own loop over the file's rows, then the checks of the whole file."""
+    _read_rows_into(stage, spec, path, ctx, progress)
+    stage.flush()
+    _check_in_database(spec, ctx, stage, set(ctx.headers.get(spec.name, ())))
+
+
+def _readable(spec, path: Path, ctx: Context) -> bool:
+    """Whether the file is UTF-8; if not, the problem says where it is not."""
+    bad = first_invalid_utf8_byte(path)
+    if bad is None:
+        return True
+    ctx.problems.note(
+        spec.name,
+        None,
+        "-",
+        _(
+            "the file is not valid UTF-8: the first invalid byte is at offset %(offset)d "
+            "(counted from 0); save it as UTF-8"
+        )
+        % {"offset": bad},
+        "encoding",
+    )
+    return False
+
+
+def _read_rows_into(sink, spec, path: Path, ctx: Context, progress: Progress | None):
+    """Read, parse and check each row of the file, sending every row read to `sink` (a _Stage
+    or a _Spool: its `batch` and `flush()`), a batch at a time. The last batch is left in
+    `sink.batch`."""
     problems = ctx.problems
     name = spec.name
 
     def problem(line, column, message, code="invalid"):
         problems.note(name, line, column, message, code)
 
-    bad = first_invalid_utf8_byte(path)
-    if bad is not None:
-        problem(
-            None,
-            "-",
-            _(
-                "the file is not valid UTF-8: the first invalid byte is at offset %(offset)d "
-                "(counted from 0); save it as UTF-8"
-            )
-            % {"offset": bad},
-            "encoding",
-        )
-        return
-    if copyload.load(spec, path, ctx, stage, progress):
-        _check_in_database(spec, ctx, stage, ctx.headers[name])
-        return
     rows = read_rows(path, on_progress=(lambda f: progress("check", name, f)) if progress else None)
     settle = None  # set once the header is read
     try:
@@ -529,7 +778,7 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
         wrong_width = _("this row has %(cells)d cells, the header has %(width)d")
         required_empty = str(messages.REQUIRED_EMPTY)
         anonymised = str(messages.ANONYMISED)
-        staged = stage.batch
+        staged = sink.batch
 
         def settle():
             """The checks of a row beyond its cells, a batch at a time: an anonymised client,
@@ -617,7 +866,7 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
             staged.append(values)
             if len(staged) >= STAGE_BATCH:
                 settle()
-                stage.flush()
+                sink.flush()
         if progress:
             progress("check", name, 1.0)
     except MalformedRow as error:
@@ -641,24 +890,31 @@ def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progres
         )
     if settle is not None:
         settle()  # the rows read before the end, or before a row that stopped the reading
-    stage.flush()
-    _check_in_database(spec, ctx, stage, set(ctx.headers.get(name, ())))
 
 
-def _check_in_database(spec, ctx: Context, stage: _Stage, present: set[str]):
+def _check_in_database(
+    spec, ctx: Context, stage: _Stage, present: set[str], *, own=True, across=True
+):
     """The checks that need the whole file, made in the database on its staging table, so that
     memory holds no ref, however many rows: a unique value that repeats (reported at each later
-    line, naming the first), and a ref that is neither in its file nor in the product.
+    line, naming the first: `own`, which needs no other file), and a ref that is neither in its
+    file nor in the product, and the checks against the product (`across`: the files before it
+    staged).
 
     In a transaction of their own on PostgreSQL, with the import's memory for sorts and no JIT
     (writer.session_tune): with the stock 4 MB the sorts of a large file go to disk."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             writer.session_tune()
-        _check_in_staging(spec, ctx, stage, present)
+        if own:
+            _check_own(spec, ctx, stage, present)
+        if across:
+            _check_refs(spec, ctx, stage, present)
+            _check_against_product(spec, ctx, stage, present)
 
 
-def _check_in_staging(spec, ctx: Context, stage: _Stage, present: set[str]):
+def _check_own(spec, ctx: Context, stage: _Stage, present: set[str]):
+    """Statistics for the joins to come; a unique value that repeats."""
     q = connection.ops.quote_name
     name = spec.name
     problems = ctx.problems
@@ -675,7 +931,6 @@ def _check_in_staging(spec, ctx: Context, stage: _Stage, present: set[str]):
             cursor.execute(f"CREATE INDEX {q(stage.table + '_ref')} ON {table} ({q(spec.ref)})")
     repeats_echo = _("%(value)s repeats: it first appeared on line %(line)d")
     repeats = _("repeats: it first appeared on line %(line)d")
-    unknown_ref = _("unknown reference %(value)s: not in %(file)s nor in the product")
     for column in spec.columns:
         if column.name not in present:
             continue
@@ -695,7 +950,16 @@ def _check_in_staging(spec, ctx: Context, stage: _Stage, present: set[str]):
                     else repeats % {"line": first}
                 )
                 problems.note(name, line, column.name, message, "duplicate")
-        if column.refers_to:
+
+
+def _check_refs(spec, ctx: Context, stage: _Stage, present: set[str]):
+    """A ref that is neither in its file nor in the product."""
+    q = connection.ops.quote_name
+    table = q(stage.table)
+    unknown_ref = _("unknown reference %(value)s: not in %(file)s nor in the product")
+    for column in spec.columns:
+        if column.name in present and column.refers_to:
+            c = q(column.name)
             parent = formats.by_name()[column.refers_to]
             in_file = (
                 f"AND NOT EXISTS (SELECT 1 FROM {q(_stage_name(parent))} AS p "
@@ -710,8 +974,7 @@ def _check_in_staging(spec, ctx: Context, stage: _Stage, present: set[str]):
             )
             for line, value in rows:
                 message = unknown_ref % {"value": value, "file": column.refers_to}
-                problems.note(name, line, column.name, message, "unknown_ref")
-    _check_against_product(spec, ctx, stage, present)
+                ctx.problems.note(spec.name, line, column.name, message, "unknown_ref")
 
 
 def _check_against_product(spec, ctx: Context, stage: _Stage, present: set[str]):
@@ -885,11 +1148,7 @@ def import_folder(
     started = time.perf_counter()
     stages = {}
     try:
-        for spec in specs:
-            began = time.perf_counter()
-            stages[spec.name] = _Stage(_stage_name(spec), spec.column_names)
-            _check_file(spec, folder / spec.name, ctx, stages[spec.name], progress)
-            result.seconds[f"check {spec.name}"] = time.perf_counter() - began
+        _check_files(specs, folder, ctx, stages, progress, result.seconds)
         result.seconds["check"] = time.perf_counter() - started
         if ctx.problems:
             result.problems = ctx.problems.listed()
