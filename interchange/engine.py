@@ -570,6 +570,7 @@ class _Reader(threading.Thread):
         except BaseException as error:  # noqa: BLE001 - raised again by the main thread
             self.error = error
         finally:
+            connection.close()  # opened only by a query, which failed
             for read in self._read.values():
                 read.set()  # the main thread waits no longer
 

@@ -48,6 +48,7 @@ class FileProgress:
     def __init__(self, path: Path, files: list[str], every: float = 0.5):
         self.path, self.files, self.every, self.last = Path(path), files, every, 0.0
         self.current = None
+        self.shown = 0  # the percent written last: the bar never goes back
 
     def __call__(self, stage: str, file: str, fraction: float):
         now = time.monotonic()
@@ -58,7 +59,8 @@ class FileProgress:
         self.last, self.current = now, (stage, file)
         index = self.files.index(file) if file in self.files else 0
         share = (index + fraction) / max(len(self.files), 1)
-        percent = int(100 * (STAGES.get(stage, 0.0) + share / 2))
+        # Files checked side by side (interchange.engine) report out of their order.
+        percent = self.shown = max(self.shown, int(100 * (STAGES.get(stage, 0.0) + share / 2)))
         write_progress(self.path, {"stage": stage, "file": file, "percent": percent})
 
 

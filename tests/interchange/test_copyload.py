@@ -99,7 +99,6 @@ def test_a_valid_folder_is_loaded_by_copy_on_postgresql_and_written_the_same(fol
     assert _by_copy(copy) == ({"contacts.csv"} if POSTGRESQL else set())
 
 
-
 @pytest.mark.parametrize(
     ("rows", "by_copy"),
     [
