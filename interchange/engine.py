@@ -520,13 +520,17 @@ def _check_files(specs, folder: Path, ctx: Context, stages, progress, seconds: d
         seconds[f"check {spec.name}"] = time.perf_counter() - began
 
 
+# Off: one file after the other, as before (`bench_import --one-file-at-a-time` compares).
+SIDE_BY_SIDE = True
+
+
 def _side_by_side(specs, ctx: Context) -> bool:
     """Whether the files the engine's loop reads may be read in a thread while the connection
     loads the others: on PostgreSQL (where the others are loaded with COPY), with files of both
     kinds, and when no client is anonymised (the loop would ask the database which of a batch's
     clients are, and the thread has no connection: one of its own would not see what the
     caller's open transaction holds)."""
-    if connection.vendor != "postgresql":
+    if not SIDE_BY_SIDE or connection.vendor != "postgresql":
         return False
     kinds = {copyload.applies(spec) for spec in specs}
     return kinds == {True, False} and not ctx.any_anonymised()

@@ -7,6 +7,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.db import connection
 
 from bench import region as regions
 from bench import scale
@@ -183,3 +184,17 @@ def test_bench_pages_measures_a_left_region_again_and_updates_its_file(tmp_path)
     part.write_text(json.dumps(elsewhere))
     with pytest.raises(CommandError, match="does not hold the region"):
         call_command("bench_pages", str(part))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="side by side: PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_bench_import_can_check_one_file_at_a_time_to_compare(monkeypatch):
+    from django.core.management import call_command
+
+    from interchange import engine
+
+    started = []
+    monkeypatch.setattr(engine._Reader, "start", lambda reader: started.append(reader))
+    call_command("bench_import", clients=20, one_file_at_a_time=True, stdout=io.StringIO())
+    assert started == []  # no reader thread: the files were checked one after the other
+    assert engine.SIDE_BY_SIDE  # and the next import checks them side by side again

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from bench import interchange as bench
 from clients.models import Client
 from core.reference import load_reference_data
-from interchange import writer
+from interchange import engine, writer
 from interchange.engine import import_folder
 from interchange.progress import TerminalProgress
 from trajectories import reference
@@ -90,8 +90,22 @@ class Command(BaseCommand):
             help="Empty the tables first even when the database holds clients (bench only!).",
         )
         parser.add_argument("--keep", action="store_true", help="Keep the imported rows.")
+        parser.add_argument(
+            "--one-file-at-a-time",
+            action="store_true",
+            help="Check the files one after the other, not side by side (interchange.engine), "
+            "to compare the two.",
+        )
 
-    def handle(self, *args, clients, reset, keep, **options):
+    def handle(self, *args, one_file_at_a_time, **options):
+        side_by_side = engine.SIDE_BY_SIDE
+        engine.SIDE_BY_SIDE = not one_file_at_a_time
+        try:
+            self._run(**options)
+        finally:
+            engine.SIDE_BY_SIDE = side_by_side
+
+    def _run(self, *, clients, reset, keep, **options):
         if Client.objects.exists() and not reset:
             raise CommandError(
                 "The database holds clients; the benchmark empties the tables. Use a database "
