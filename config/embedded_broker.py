@@ -35,6 +35,25 @@ logger = logging.getLogger(__name__)
 
 # What config/settings.py and a test's own embedded app name as the broker's transport.
 TRANSPORT = "config.embedded_broker:Transport"
+
+
+def transport_options(queue: Path | str) -> dict:
+    """The transport's options for a queue folder: config/settings.py's, and those of the
+    tests' own embedded sender (tests/core/test_worker.py), which must not drift apart."""
+    queue = Path(queue)
+    return {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "processed_folder": str(queue / "processed"),
+        # Its exchange tables too (kombu's default is ./control, beside the code).
+        "control_folder": str(queue / "control"),
+        # A message a worker takes is moved into processed/ (on the queue's own filesystem: one
+        # rename, which only one of two workers can win) instead of /tmp, which may be another
+        # filesystem (a copy two workers could both make); beat deletes those a day old.
+        "store_processed": True,
+    }
+
+
 # The end of a file being written. kombu reads a queue's messages only from names whose part
 # after the first dot is "<queue>.msg", and a table only under "<exchange>.exchange".
 PARTIAL = ".partial"

@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import embedded_broker
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -339,22 +341,12 @@ if REDIS_URL:
 else:
     CELERY_BROKER_URL = "filesystem://"
     # kombu's filesystem transport, but a message enters the queue only when it is whole.
-    CELERY_BROKER_TRANSPORT = "config.embedded_broker:Transport"
+    CELERY_BROKER_TRANSPORT = embedded_broker.TRANSPORT
     # The embedded broker fails on a folder that does not exist (a 500 on the first upload of a
     # server started without `make run`): make it here, where its place is decided.
     (CELERY_QUEUE_DIR / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_RESULT_BACKEND = "django-db"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_QUEUE_DIR),
-        "data_folder_out": str(CELERY_QUEUE_DIR),
-        "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
-        # Its exchange tables too (kombu's default is ./control, beside the code).
-        "control_folder": str(CELERY_QUEUE_DIR / "control"),
-        # A message a worker takes is moved into processed/ (on the queue's own filesystem: one
-        # rename, which only one of two workers can win) instead of /tmp, which may be another
-        # filesystem (a copy two workers could both make); beat deletes those a day old.
-        "store_processed": True,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = embedded_broker.transport_options(CELERY_QUEUE_DIR)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -47,14 +47,22 @@ def test_without_redis_the_workers_and_senders_use_this_transport():
             "-c",
             "import django; django.setup(); from config.celery import app; "
             "print(app.connection_for_read().transport_cls); "
-            "print(type(app.connection_for_write().default_channel).__module__)",
+            "print(type(app.connection_for_write().default_channel).__module__); "
+            "from django.conf import settings; import json; "
+            "print(json.dumps(app.conf.broker_transport_options, sort_keys=True, default=str)); "
+            "print(settings.CELERY_QUEUE_DIR)",
         ],
         env={**os.environ, "REDIS_URL": "", "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.split()
-    assert shown[-2:] == [embedded_broker.TRANSPORT, "config.embedded_broker"]
+    ).stdout.splitlines()
+    assert shown[-4:-2] == [embedded_broker.TRANSPORT, "config.embedded_broker"]
+    # Taken messages are moved into processed/ beside the queue, not copied to /tmp.
+    options = json.loads(shown[-2])
+    assert options == embedded_broker.transport_options(shown[-1])
+    assert options["store_processed"] is True
+    assert options["processed_folder"] == os.path.join(shown[-1], "processed")
 
 
 def _files_at_fsync(monkeypatch, folder):

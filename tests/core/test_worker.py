@@ -15,6 +15,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from config.embedded_broker import TRANSPORT as EMBEDDED_TRANSPORT
+from config.embedded_broker import transport_options as embedded_transport_options
 from core.tasks import clear_expired_sessions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,13 +140,7 @@ def embedded_broker(settings, monkeypatch):
     queue = str(settings.CELERY_QUEUE_DIR)
     embedded = Celery("embedded", broker="filesystem://", set_as_current=False)
     embedded.conf.broker_transport = EMBEDDED_TRANSPORT  # as config/settings.py
-    embedded.conf.broker_transport_options = {
-        "data_folder_in": queue,
-        "data_folder_out": queue,
-        "processed_folder": os.path.join(queue, "processed"),
-        "control_folder": os.path.join(queue, "control"),  # as config/settings.py
-        "store_processed": True,  # as config/settings.py
-    }
+    embedded.conf.broker_transport_options = embedded_transport_options(queue)
     for name in JOB_TASKS:
         monkeypatch.setattr(
             f"{name}.delay", lambda *args, name=name: embedded.send_task(name, args=args)
