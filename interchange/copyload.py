@@ -1,6 +1,6 @@
 """Loading a file into its staging table with COPY, and checking its cells in the database.
 
-The engine's own loop (engine._check_file) reads every row in Python, parses every cell and
+The engine's own loop (engine._read_rows_into) reads every row in Python, parses every cell and
 sends the row to the staging table: a few microseconds a row, most of an import of a million
 contacts. On PostgreSQL a file that COPY reads exactly as the engine's reader would, and whose
 rows need no check across their cells (applies), is sent as it is instead: COPY parses it into

@@ -1,14 +1,18 @@
 """The import of an interchange folder (spec/interchange.md, "Import").
 
-Two phases. First every file is checked, row by row and streamed, and every problem is
-collected as `file:line: column: what is wrong`; a valid row is sent, with its line, to a
-temporary staging table in the database (so memory never holds the rows). Only when no file has
-a problem does the second phase write, in one transaction, in dependency order: SQL joins each
-staging table to the records its refs name and compares it with what the product holds
-(interchange.writer). A dry run does the same and rolls the transaction back, so its summary is
-exactly what the import would do.
+Two phases. First every file is checked, streamed, and every problem is collected as
+`file:line: column: what is wrong`; every row read goes, with its line and whether its cells
+parsed, to a temporary staging table in the database (so memory never holds the rows), where
+the checks of the whole file run. A file with row checks is read row by row in Python (on
+PostgreSQL in a thread, side by side with the others: _check_side_by_side); the others are
+loaded by COPY and checked in SQL (interchange.copyload). Only when no file has a problem does
+the second phase write, in one transaction, in dependency order: SQL joins each staging table
+to the records its refs name and compares it with what the product holds (interchange.writer).
+A dry run does the same and rolls the transaction back, so its summary is exactly what the
+import would do.
 """
 
+import datetime
 import functools
 import heapq
 import re
@@ -19,6 +23,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
@@ -246,6 +251,8 @@ class Result:
     # Clients whose BSN a problem says is taken: whoever reads the problems learns that these
     # BSNs are registered, so the caller logs them as look-ups by BSN (audit).
     bsn_matched: list[int] = field(default_factory=list)
+    # Whether the files were checked side by side (_check_side_by_side): for the benchmark.
+    side_by_side: bool = False
 
     @property
     def ok(self) -> bool:
@@ -291,7 +298,8 @@ class _Spool:
     """The rows a file's per-row pass sends while the connection is busy with another file
     (_check_side_by_side): written as COPY's text rows into an unnamed temporary file (gone
     when closed, or when the process ends); the connection then sends the file's bytes to the
-    staging table as they are. Memory holds one batch, never the file. The rows are formatted
+    staging table as they are. Python's memory holds one batch, never the file (which is on
+    disk, under TMPDIR, until the rows are sent). The rows are formatted
     by psycopg's own formatter, the one `copy.write_row` uses (a private module of psycopg,
     pinned in requirements/constraints.txt: read it again on an upgrade)."""
 
@@ -506,18 +514,19 @@ class Context:
         return self._group_ids[(code, name)] if code and name else None
 
 
-def _check_files(specs, folder: Path, ctx: Context, stages, progress, seconds: dict):
+def _check_files(specs, folder: Path, ctx: Context, stages, progress, seconds: dict) -> bool:
     """Check every file into its staging table (made here), the files side by side when they
-    can be (_check_side_by_side), else one after the other."""
+    can be (_check_side_by_side), else one after the other; whether side by side."""
     for spec in specs:
         stages[spec.name] = _Stage(_stage_name(spec), spec.column_names)
     if _side_by_side(specs, ctx):
         _check_side_by_side(specs, folder, ctx, stages, progress, seconds)
-        return
+        return True
     for spec in specs:
         began = time.perf_counter()
         _check_file(spec, folder / spec.name, ctx, stages[spec.name], progress)
         seconds[f"check {spec.name}"] = time.perf_counter() - began
+    return False
 
 
 # Off: one file after the other, as before (`bench_import --one-file-at-a-time` compares).
@@ -551,8 +560,13 @@ class _Reader(threading.Thread):
         super().__init__(name="interchange-reader", daemon=True)
         self.specs, self.folder, self.ctx = specs, folder, ctx
         self.language = translation.get_language()
-        # The connection's adapters, to write each value as a COPY of it would (_Spool).
+        # The connection's adapters, to write each value as a COPY of it would (_Spool). Each
+        # type's dumper is made here, once, while this thread holds the connection: making one
+        # reads the connection's encoding, which the reader must not do while COPY uses it.
         self.transformer = Transformer(connection.connection)
+        TextFormatter(self.transformer).write_row(
+            ["", 0, True, Decimal(0), datetime.date(2000, 1, 1), None]
+        )
         self.spools: dict[str, _Spool] = {}
         self.seconds: dict[str, float] = {}
         self.error: BaseException | None = None
@@ -563,31 +577,43 @@ class _Reader(threading.Thread):
         try:
             with translation.override(self.language), connection.execute_wrapper(_no_query):
                 for spec in self.specs:
+                    self._stop_if_asked()
                     began = time.perf_counter()
                     path = self.folder / spec.name
                     if _readable(spec, path, self.ctx):
                         spool = self.spools[spec.name] = _Spool(self.transformer, self.stopping)
-                        _read_rows_into(spool, spec, path, self.ctx, None)
+                        # The reader's progress, every block of the file read, is only a
+                        # moment to stop at (the main thread reports the file's progress).
+                        _read_rows_into(spool, spec, path, self.ctx, self._stop_if_asked)
                         spool.flush()
                     self.seconds[spec.name] = time.perf_counter() - began
                     self._read[spec.name].set()
         except BaseException as error:  # noqa: BLE001 - raised again by the main thread
             self.error = error
         finally:
-            connection.close()  # opened only by a query, which failed
-            for read in self._read.values():
-                read.set()  # the main thread waits no longer
+            try:
+                connection.close()  # opened only by a query, which failed
+            finally:
+                for read in self._read.values():
+                    read.set()  # the main thread waits no longer
+
+    def _stop_if_asked(self, *progress):
+        if self.stopping.is_set():
+            raise _Stopped
 
     def wait_for(self, name: str) -> _Spool | None:
         """The file's spool once it is read; None if it was not (not UTF-8)."""
-        self._read[name].wait()
+        while not self._read[name].wait(timeout=1.0):
+            if not self.is_alive():  # pragma: no cover - run() sets every event as it ends
+                break
         if self.error is not None:
             raise self.error
         return self.spools.get(name)
 
     def stop(self):
         self.stopping.set()
-        self.join()
+        if self.ident is not None:  # started
+            self.join()
         for spool in self.spools.values():
             spool.close()
 
@@ -603,6 +629,33 @@ def _no_query(execute, sql, params, many, context):
 SWITCH_INTERVAL = 0.0002
 
 
+class _Switching:
+    """Python's switch interval at SWITCH_INTERVAL while any import of this process reads side
+    by side, and as it was before once none does (two imports may run in threads of one
+    process)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._imports = 0
+        self._before = sys.getswitchinterval()
+
+    def often(self):
+        with self._lock:
+            if self._imports == 0:
+                self._before = sys.getswitchinterval()
+                sys.setswitchinterval(SWITCH_INTERVAL)
+            self._imports += 1
+
+    def as_before(self):
+        with self._lock:
+            self._imports -= 1
+            if self._imports == 0:
+                sys.setswitchinterval(self._before)
+
+
+_switching = _Switching()
+
+
 def _check_side_by_side(specs, folder: Path, ctx: Context, stages, progress, seconds: dict):
     """The loop's files are read in a thread (_Reader) while this one loads the others with
     COPY; then, in the files' order, each file's rows go to its staging table (a read file's
@@ -612,10 +665,9 @@ def _check_side_by_side(specs, folder: Path, ctx: Context, stages, progress, sec
     ctx.read_ahead(by_rows)
     reader = _Reader(by_rows, folder, ctx)
     loaded, unreadable = set(), set()
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    reader.start()
     try:
+        _switching.often()
+        reader.start()
         for spec in specs:
             if spec in by_rows:
                 continue
@@ -652,8 +704,10 @@ def _check_side_by_side(specs, folder: Path, ctx: Context, stages, progress, sec
                 seconds.get(f"check {spec.name}", 0.0) + time.perf_counter() - began
             )
     finally:
-        reader.stop()
-        sys.setswitchinterval(interval)
+        try:
+            reader.stop()
+        finally:
+            _switching.as_before()
 
 
 def _check_file(spec, path: Path, ctx: Context, stage: _Stage, progress: Progress | None):
@@ -1153,7 +1207,7 @@ def import_folder(
     started = time.perf_counter()
     stages = {}
     try:
-        _check_files(specs, folder, ctx, stages, progress, result.seconds)
+        result.side_by_side = _check_files(specs, folder, ctx, stages, progress, result.seconds)
         result.seconds["check"] = time.perf_counter() - started
         if ctx.problems:
             result.problems = ctx.problems.listed()

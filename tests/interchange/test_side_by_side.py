@@ -9,8 +9,10 @@ from django.db import connection
 from django.utils import translation
 
 from clients.models import Client, Contact
+from employers.models import Employer
 from interchange import copyload, engine, progress
 from interchange.engine import import_folder
+from placements.models import Placement, Provision, WageValueAssessment
 from tests.factories import ClientFactory, valid_bsn
 from tests.interchange.conftest import HEADER, client_line, lines
 from tests.interchange.test_copyload import WAGE_VALUES, _forget_imports
@@ -71,9 +73,26 @@ BAD = {
 }
 
 
+IMPORTED = (Client, Employer, Trajectory, Contact, Placement, WageValueAssessment, Provision)
+
+
+def _written() -> dict:
+    """Every value the import wrote, records named by their refs (ids differ from run to run)."""
+    written = {}
+    for model in IMPORTED:
+        names = []
+        for f in model._meta.concrete_fields:
+            if f.primary_key or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                continue
+            names.append(f"{f.name}__source_ref" if f.related_model in IMPORTED else f.attname)
+        written[model.__name__] = sorted(model.objects.values_list(*names), key=repr)
+    return written
+
+
 def _both_ways(folder, files, monkeypatch, language="en"):
     """(side by side, one file after the other), each on an empty product, with what each
-    wrote and whether the reader thread ran."""
+    wrote and whether the reader thread ran. A few rows a batch: the spools hold many."""
+    monkeypatch.setattr(engine, "STAGE_BATCH", 7)
     ran = []
     run = engine._Reader.run
 
@@ -87,12 +106,7 @@ def _both_ways(folder, files, monkeypatch, language="en"):
         _forget_imports()
         with translation.override(language):
             result = import_folder(folder(files, name))
-        written = (
-            sorted(Client.objects.values_list("source_ref", "bsn")),
-            sorted(Trajectory.objects.values_list("source_ref", "client__source_ref")),
-            sorted(Contact.objects.values_list("source_ref", "client__source_ref")),
-        )
-        outcomes.append((result, written, list(ran)))
+        outcomes.append((result, _written(), list(ran)))
         ran.clear()
         monkeypatch.setattr(engine, "_side_by_side", lambda specs, ctx: False)
     return outcomes
@@ -112,7 +126,8 @@ def test_a_valid_folder_is_written_the_same_side_by_side(folder, monkeypatch):
     assert side[0].ok, side[0].problems
     assert side[0].summary["clients.csv"]["created"] == 39
     assert side[0].summary["contacts.csv"]["created"] == 400
-    assert len(side[1][1]) == 39
+    assert len(side[1]["Trajectory"]) == 39
+    assert any({"C7", valid_bsn(7), "Selam", "9401 AB"} <= set(row) for row in side[1]["Client"])
 
 
 @pytest.mark.parametrize(
@@ -127,10 +142,32 @@ def test_a_bad_folder_gets_the_same_problems_side_by_side(folder, monkeypatch, l
     assert ["clients.csv", 4, "first_name", required] in problems
     assert {p[0] for p in problems} == set(BAD)  # every file's problems, none lost
     assert side[0].problem_count > 600
-    assert side[1] == ([], [], [])  # nothing written
+    assert not any(side[1].values())  # nothing written
 
 
-def test_with_an_anonymised_client_the_files_are_checked_one_after_the_other(folder):
+def test_a_file_not_utf8_and_one_copy_refuses_get_the_same_problems_side_by_side(
+    folder, monkeypatch
+):
+    files = {
+        **VALID,
+        # Not UTF-8: a file of the reader thread's and one of COPY's.
+        "trajectories.csv": (TRAJECTORIES + "\nT1,C1,employee,,2022-01-04,,,,\n").encode()
+        + b"T2,C2,employee,,2022-01-04,,,,caf\xe9\n",
+        "employers.csv": lines(EMPLOYERS, "E1,Bol,12345678,Assen,ja").encode() + b"\xff\n",
+        # A quoted cell: COPY does not read it as the reader does, the loop reads it.
+        "contacts.csv": lines(
+            CONTACTS, 'K1,C1,2024-03-01,phone,"Intake, eerste"', "K2,C99,2024-13-01,phone,"
+        ),
+    }
+    side, after = _both_ways(folder, files, monkeypatch)
+    assert side[2] == ["interchange-reader"]
+    _same(side, after)
+    problems = [p.as_list()[:3] for p in side[0].problems]
+    assert ["trajectories.csv", None, "-"] in problems and ["employers.csv", None, "-"] in problems
+    assert ["contacts.csv", 3, "client_ref"] in problems and ["contacts.csv", 3, "date"] in problems
+
+
+def test_with_an_anonymised_client_the_files_are_checked_one_after_the_other():
     """The loop asks the database which of its clients are anonymised; the thread has no
     connection."""
     ctx = engine.Context()
@@ -156,22 +193,34 @@ def test_the_reader_thread_makes_no_query(folder, monkeypatch):
 
 
 def test_when_the_main_thread_fails_the_reader_stops_and_its_spools_are_closed(folder, monkeypatch):
-    spools = []
-    spool = engine._Spool
+    """The reader stops in the middle of its first file instead of reading every file."""
+    readers, reading = [], threading.Event()
+    start, read_rows_into = engine._Reader.start, engine._read_rows_into
 
-    def kept(*args):
-        spools.append(spool(*args))
-        return spools[-1]
+    def started(reader):
+        readers.append(reader)
+        start(reader)
+
+    def slowly(sink, spec, path, ctx, progress):
+        if threading.current_thread().name == "interchange-reader":
+            reading.set()
+            sink.stopping.wait(timeout=30)  # until the main thread gives up
+        read_rows_into(sink, spec, path, ctx, progress)
 
     def fails(*args, **kwargs):
+        assert reading.wait(timeout=30)
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(engine, "_Spool", kept)
+    monkeypatch.setattr(engine._Reader, "start", started)
+    monkeypatch.setattr(engine, "_read_rows_into", slowly)
     monkeypatch.setattr(copyload, "load", fails)
     with pytest.raises(RuntimeError, match="went away"):
         import_folder(folder(VALID))
-    assert not [t for t in threading.enumerate() if t.name == "interchange-reader"]
-    assert spools and all(s.file.closed for s in spools)
+    (reader,) = readers
+    assert not reader.is_alive()
+    assert isinstance(reader.error, engine._Stopped)
+    assert list(reader.spools) == ["clients.csv"]  # no file after the first was begun
+    assert reader.spools["clients.csv"].file.closed
     assert not Client.objects.exists()
 
 
@@ -181,7 +230,8 @@ def test_the_progress_of_a_folder_checked_side_by_side_never_goes_back(
     """The files are reported out of their order; the page's bar must not jump back."""
     written = []
     monkeypatch.setattr(progress, "write_progress", lambda path, data: written.append(data))
-    report = progress.FileProgress(tmp_path / "progress.json", sorted(VALID), every=0.0)
+    files = [spec.name for spec in engine.formats.FILES if spec.name in VALID]
+    report = progress.FileProgress(tmp_path / "progress.json", files, every=0.0)
     assert import_folder(folder(VALID), progress=report).ok
     percents = [data["percent"] for data in written]
     assert percents == sorted(percents)

@@ -162,7 +162,8 @@ class Command(BaseCommand):
                 write2=again.seconds["write"],
             )
         )
-        for run, seconds_of in (("import", result.seconds), ("re-import", again.seconds)):
+        for run, outcome in (("import", result), ("re-import", again)):
+            seconds_of = outcome.seconds
             for step in ("check", "write"):
                 per_file = ", ".join(
                     f"{name.removeprefix(step + ' ')} {seconds:.1f} s"
@@ -170,9 +171,10 @@ class Command(BaseCommand):
                     if name.startswith(step + " ")
                 )
                 label = "checking" if step == "check" else "writing"
-                # On PostgreSQL files are checked side by side (interchange.engine): a file's
-                # time is its own, and the times of two files overlap.
-                overlap = " (side by side: they overlap)" if step == "check" else ""
+                # Files checked side by side (interchange.engine): a file's time is its own,
+                # and the times of two files overlap.
+                side_by_side = step == "check" and outcome.side_by_side
+                overlap = " (side by side: they overlap)" if side_by_side else ""
                 out.write(f"{run}, {label} per file{overlap}: {per_file}")
         out.write(
             f"import / plain COPY: {import_seconds / copy_seconds:.2f}x (goal on PostgreSQL: "
