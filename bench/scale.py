@@ -185,7 +185,7 @@ def measure_import(clients: int, repeat: int) -> dict:
         copies, imports, queries = [], [], 0
         for _ in range(repeat):
             _reset()
-            copies.append(_plain_copy(generated))
+            copies.append(_plain_copy(generated)[0])
             _reset()
             with CaptureQueriesContext(connection) as captured:
                 began = time.perf_counter()

@@ -55,11 +55,14 @@ def _tsv_rows(path: Path):
         )
 
 
-def _plain_copy(generated: bench.Generated) -> float:
-    """COPY every table-form file into its table, keys dropped and rebuilt; seconds."""
+def _plain_copy(generated: bench.Generated) -> tuple[float, dict[str, tuple[float, float]]]:
+    """COPY every table-form file into its table, keys dropped and rebuilt: the seconds, and
+    per table those of the COPY (its keys dropped first) and of rebuilding its keys."""
     started = time.perf_counter()
+    parts = {}
     with transaction.atomic():
         for _file, (table, columns, path) in generated.tables.items():
+            began = time.perf_counter()
             if connection.vendor == "postgresql":
                 with writer._KeysDropped(table), connection.cursor() as cursor:
                     names = ", ".join(columns)
@@ -69,9 +72,30 @@ def _plain_copy(generated: bench.Generated) -> float:
                     ):
                         while block := data.read(1 << 20):
                             copy.write(block)
+                    copied = time.perf_counter()
             else:
                 writer._load(table, columns, _tsv_rows(path))
-    return time.perf_counter() - started
+                copied = time.perf_counter()
+            parts[table] = (copied - began, time.perf_counter() - copied)
+    return time.perf_counter() - started, parts
+
+
+class _SlowStatements:
+    """The statements over a time, as the connection runs them (an execute wrapper: a COPY, and
+    the rows a server-side cursor fetches after its statement, are not among them)."""
+
+    def __init__(self, milliseconds: float):
+        self.seconds = milliseconds / 1000
+        self.found: list[tuple[float, str]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            took = time.perf_counter() - began
+            if took >= self.seconds:
+                self.found.append((took, " ".join(sql.split())))
 
 
 class Command(BaseCommand):
@@ -91,6 +115,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--keep", action="store_true", help="Keep the imported rows.")
         parser.add_argument(
+            "--slow-statements",
+            type=float,
+            metavar="MS",
+            help="Also list the import's statements that took at least MS milliseconds.",
+        )
+        parser.add_argument(
             "--one-file-at-a-time",
             action="store_true",
             help="Check the files one after the other, not side by side (interchange.engine), "
@@ -105,7 +135,7 @@ class Command(BaseCommand):
         finally:
             engine.SIDE_BY_SIDE = side_by_side
 
-    def _run(self, *, clients, reset, keep, **options):
+    def _run(self, *, clients, reset, keep, slow_statements, **options):
         if Client.objects.exists() and not reset:
             raise CommandError(
                 "The database holds clients; the benchmark empties the tables. Use a database "
@@ -123,11 +153,13 @@ class Command(BaseCommand):
                 f"{time.perf_counter() - started:.1f} s on {connection.vendor}."
             )
             _reset()
-            copy_seconds = _plain_copy(generated)
+            copy_seconds, copy_parts = _plain_copy(generated)
             _reset()
             progress = TerminalProgress(self.stderr._out)
+            slow = _SlowStatements(slow_statements if slow_statements is not None else 1e12)
             started = time.perf_counter()
-            result = import_folder(folder, progress=progress)
+            with connection.execute_wrapper(slow):
+                result = import_folder(folder, progress=progress)
             import_seconds = time.perf_counter() - started
             if result.problems:
                 raise CommandError(f"The generated folder has problems: {result.problems[:5]}")
@@ -176,6 +208,17 @@ class Command(BaseCommand):
                 side_by_side = step == "check" and outcome.side_by_side
                 overlap = " (side by side: they overlap)" if side_by_side else ""
                 out.write(f"{run}, {label} per file{overlap}: {per_file}")
+        out.write(
+            "plain COPY per table (the COPY + rebuilding its keys): "
+            + ", ".join(f"{t} {c:.1f} + {k:.1f} s" for t, (c, k) in copy_parts.items())
+        )
+        if slow_statements is not None:
+            out.write(
+                f"import's statements of {slow_statements:g} ms or more (not a COPY, nor a "
+                f"server-side cursor's fetches): {len(slow.found)}"
+            )
+            for took, sql in slow.found:
+                out.write(f"  {took:6.2f} s  {sql[:160]}")
         out.write(
             f"import / plain COPY: {import_seconds / copy_seconds:.2f}x (goal on PostgreSQL: "
             f"at most 1.5x, PERFORMANCE.md's 2x); peak memory of this process: {peak_mib:,.0f} MiB"
