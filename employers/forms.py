@@ -27,6 +27,7 @@ from employers.services import EMPLOYER_FIELDS, PROFILE_FIELDS, VACANCY_FIELDS
 
 
 def account_managers():
+    """Who may be named account manager (of an employer, of a school leaver's conversation)."""
     return User.objects.filter(is_active=True, groups__name=roles.ACCOUNT_MANAGER).distinct()
 
 

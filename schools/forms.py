@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from clients.duplicates import bsn_owner, bsn_taken_message
 from clients.forms import DateInput, datalist, typed_names
 from clients.models import Route
-from core import roles
 from core.forms import limit_to_current_municipalities
 from core.idempotency import SubmitOnceFormMixin
 from core.models import Municipality, Team, User
 from core.validators import normalize_bsn, normalize_postcode, validate_bsn
+from employers.forms import account_managers
 from schools.models import Advice, ExitConversation, Leaver, School
 from schools.services import LEAVER_FIELDS
 
@@ -139,10 +139,6 @@ class LeaverForm(SubmitOnceFormMixin, forms.ModelForm):
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()
         return normalize_postcode(value) if value else ""
-
-
-def account_managers():
-    return User.objects.filter(is_active=True, groups__name=roles.ACCOUNT_MANAGER).distinct()
 
 
 class ExitConversationForm(SubmitOnceFormMixin, forms.ModelForm):
