@@ -342,11 +342,11 @@ else:
     CELERY_BROKER_URL = "filesystem://"
     # kombu's filesystem transport, but a message enters the queue only when it is whole.
     CELERY_BROKER_TRANSPORT = embedded_broker.TRANSPORT
-    # The embedded broker fails on a folder that does not exist (a 500 on the first upload of a
-    # server started without `make run`): make it here, where its place is decided.
-    (CELERY_QUEUE_DIR / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_RESULT_BACKEND = "django-db"
     CELERY_BROKER_TRANSPORT_OPTIONS = embedded_broker.transport_options(CELERY_QUEUE_DIR)
+    # The embedded broker fails on a folder that does not exist (a 500 on the first upload of a
+    # server started without `make run`): make it here, where its place is decided.
+    Path(CELERY_BROKER_TRANSPORT_OPTIONS["processed_folder"]).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

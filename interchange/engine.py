@@ -327,16 +327,8 @@ class _Spool:
         """Every row spooled, to the staging table, in the order they were read."""
         self.flush()
         self.file.seek(0)
-        names = ", ".join(connection.ops.quote_name(c) for c in stage.columns)
-        with (
-            transaction.atomic(),
-            connection.cursor() as cursor,
-            cursor.cursor.copy(
-                f"COPY {connection.ops.quote_name(stage.table)} ({names}) FROM STDIN"
-            ) as copy,
-        ):
-            while block := self.file.read(1 << 20):
-                copy.write(block)
+        with transaction.atomic():
+            writer.copy_file(stage.table, stage.columns, self.file)
         stage.count, stage.lines = self.count, self.lines
         self.close()
 
@@ -603,9 +595,7 @@ class _Reader(threading.Thread):
 
     def wait_for(self, name: str) -> _Spool | None:
         """The file's spool once it is read; None if it was not (not UTF-8)."""
-        while not self._read[name].wait(timeout=1.0):
-            if not self.is_alive():  # pragma: no cover - run() sets every event as it ends
-                break
+        self._read[name].wait()  # run() sets every event as it ends, however it ends
         if self.error is not None:
             raise self.error
         return self.spools.get(name)
@@ -625,7 +615,7 @@ def _no_query(execute, sql, params, many, context):
 # While the reader thread parses rows, the main thread wakes each time PostgreSQL has read a
 # block of COPY or answered a query, and waits for the reader to let go of the interpreter
 # (the GIL), at most this long. Python's default of 5 ms slowed the COPY of a million contacts
-# by a third; 0.2 ms did not (bench_import).
+# by a third; 0.2 ms did not (`bench_import --switch-interval 0.005` against the default).
 SWITCH_INTERVAL = 0.0002
 
 
@@ -683,26 +673,23 @@ def _check_side_by_side(specs, folder: Path, ctx: Context, stages, progress, sec
                 )
             seconds[f"check {spec.name}"] = time.perf_counter() - began
         for spec in specs:
-            began = time.perf_counter()
             stage = stages[spec.name]
-            if spec in by_rows:
-                spool = reader.wait_for(spec.name)
-                began = time.perf_counter()
-                if spool is not None:
-                    if progress:
-                        progress("check", spec.name, 0.0)
-                    spool.send_to(stage)
-                    _check_in_database(spec, ctx, stage, set(ctx.headers.get(spec.name, ())))
-                    if progress:
-                        progress("check", spec.name, 1.0)
-                seconds[f"check {spec.name}"] = reader.seconds[spec.name]
+            spool = reader.wait_for(spec.name) if spec in by_rows else None
+            began = time.perf_counter()  # waiting for the reader is not the file's time
+            if spool is not None:
+                if progress:
+                    progress("check", spec.name, 0.0)
+                spool.send_to(stage)
+                _check_in_database(spec, ctx, stage, set(ctx.headers.get(spec.name, ())))
+                if progress:
+                    progress("check", spec.name, 1.0)
             elif spec.name in loaded:
                 _check_in_database(spec, ctx, stage, ctx.headers[spec.name], own=False)
-            elif spec.name not in unreadable:
+            elif spec not in by_rows and spec.name not in unreadable:
                 _check_by_rows(spec, folder / spec.name, ctx, stage, progress)  # COPY refused
-            seconds[f"check {spec.name}"] = (
-                seconds.get(f"check {spec.name}", 0.0) + time.perf_counter() - began
-            )
+            key = f"check {spec.name}"
+            took = time.perf_counter() - began + reader.seconds.get(spec.name, 0.0)
+            seconds[key] = seconds.get(key, 0.0) + took
     finally:
         try:
             reader.stop()

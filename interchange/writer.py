@@ -114,6 +114,15 @@ def _distinct(left: str, right: str) -> str:
     return f"{left} IS DISTINCT FROM {right}" if _postgres() else f"{left} IS NOT {right}"
 
 
+def copy_file(table: str, columns: list[str], file) -> None:
+    """Send a file of COPY's text rows (PostgreSQL), as it is, into the table's columns."""
+    with connection.cursor() as cursor:
+        names = ", ".join(_q(c) for c in columns)
+        with cursor.cursor.copy(f"COPY {_q(table)} ({names}) FROM STDIN") as copy:
+            while block := file.read(1 << 20):
+                copy.write(block)
+
+
 def _load(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
     """Append rows to a table: COPY on PostgreSQL, executemany on SQLite. Returns the count."""
     count = 0

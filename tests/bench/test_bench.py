@@ -201,3 +201,21 @@ def test_bench_import_can_check_one_file_at_a_time_to_compare(monkeypatch):
     call_command("bench_import", clients=20, one_file_at_a_time=True, stdout=io.StringIO())
     assert started == []  # no reader thread: the files were checked one after the other
     assert engine.SIDE_BY_SIDE  # and the next import checks them side by side again
+
+
+def test_bench_import_sets_the_engines_knobs_for_its_own_run_only(monkeypatch):
+    from django.core.management import call_command
+
+    from bench.management.commands.bench_import import Command
+    from interchange import engine
+
+    seen = []
+    monkeypatch.setattr(
+        Command,
+        "_run",
+        lambda self, **options: seen.append((engine.SWITCH_INTERVAL, engine.SIDE_BY_SIDE)),
+    )
+    call_command("bench_import", switch_interval=0.004, one_file_at_a_time=True)
+    call_command("bench_import")
+    assert seen == [(0.004, False), (0.0002, True)]
+    assert (engine.SWITCH_INTERVAL, engine.SIDE_BY_SIDE) == (0.0002, True)

@@ -64,14 +64,8 @@ def _plain_copy(generated: bench.Generated) -> tuple[float, dict[str, tuple[floa
         for _file, (table, columns, path) in generated.tables.items():
             began = time.perf_counter()
             if connection.vendor == "postgresql":
-                with writer._KeysDropped(table), connection.cursor() as cursor:
-                    names = ", ".join(columns)
-                    with (
-                        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
-                        open(path, "rb") as data,
-                    ):
-                        while block := data.read(1 << 20):
-                            copy.write(block)
+                with writer._KeysDropped(table), open(path, "rb") as data:
+                    writer.copy_file(table, columns, data)
                     copied = time.perf_counter()
             else:
                 writer._load(table, columns, _tsv_rows(path))
@@ -121,19 +115,27 @@ class Command(BaseCommand):
             help="Also list the import's statements that took at least MS milliseconds.",
         )
         parser.add_argument(
+            "--switch-interval",
+            type=float,
+            metavar="SECONDS",
+            help="Python's switch interval while files are checked side by side (the engine's "
+            "SWITCH_INTERVAL by default; Python's own is 0.005).",
+        )
+        parser.add_argument(
             "--one-file-at-a-time",
             action="store_true",
             help="Check the files one after the other, not side by side (interchange.engine), "
             "to compare the two.",
         )
 
-    def handle(self, *args, one_file_at_a_time, **options):
-        side_by_side = engine.SIDE_BY_SIDE
+    def handle(self, *args, one_file_at_a_time, switch_interval, **options):
+        side_by_side, interval = engine.SIDE_BY_SIDE, engine.SWITCH_INTERVAL
         engine.SIDE_BY_SIDE = not one_file_at_a_time
+        engine.SWITCH_INTERVAL = switch_interval or interval
         try:
             self._run(**options)
         finally:
-            engine.SIDE_BY_SIDE = side_by_side
+            engine.SIDE_BY_SIDE, engine.SWITCH_INTERVAL = side_by_side, interval
 
     def _run(self, *, clients, reset, keep, slow_statements, **options):
         if Client.objects.exists() and not reset:
