@@ -177,6 +177,12 @@ class Problems:
         )
         return [problem for _seq, problem in entries]
 
+    def example_line(self, file: str, column: str, code: str) -> int | None:
+        """The line whose message is the example of those counted only, of a column and
+        kind: the first of them."""
+        more = self._more.get((file, column, code))
+        return more[1] if more else None
+
     @property
     def left_out(self) -> int:
         """How many problems are counted only, not kept one by one."""
@@ -353,10 +359,6 @@ class Context:
         self.headers: dict[str, set[str]] = {}  # file -> the columns its header has
         self._team_names: dict[str, str] = {}  # casefolded -> as first written in the file
         self._team_ids: dict[str, int] = {}
-        # Clients whose BSN a problem said belongs to another record (Result.bsn_matched).
-        self.bsn_matched: set[int] = set()
-        # The refs of anonymised clients among those of the batch being checked.
-        self.anonymised_in_batch: set[str] = set()
         self._any_anonymised: bool | None = None
 
     # lookups of reference data -----------------------------------------------------------
@@ -427,10 +429,6 @@ class Context:
             )
         return found
 
-    def client_check(self, values, line):
-        if values["client_ref"] in self.anonymised_in_batch:
-            yield "client_ref", str(messages.ANONYMISED), "anonymised"
-
     def assignment_check(self, values, line):
         """A team is created if new (1.1); whether the coach is a user of the product, and
         which coaches join which teams, is asked of the database (_check_against_product,
@@ -449,9 +447,27 @@ class Context:
         return
         yield  # a generator, like every row check
 
-    def bsn_matched_clients(self) -> list[int]:
-        """The clients whose BSN the problems said is taken."""
-        return sorted(self.bsn_matched)
+    def bsn_matched_clients(self, stages) -> list[int]:
+        """The clients whose BSN the problems shown say is taken (Result.bsn_matched): those
+        listed one by one and the example of the line that counts the rest, at most a few
+        hundred however many BSNs were taken. Asked of clients.csv's staging table by line, so
+        that memory holds no client per problem."""
+        name = formats.CLIENTS.name
+        lines = {p.line for p in self.problems.kept if p.file == name and p.code == "taken"}
+        lines.add(self.problems.example_line(name, "bsn", "taken"))
+        lines.discard(None)
+        if not lines or name not in stages:
+            return []
+        q = connection.ops.quote_name
+        placeholders = ", ".join(["%s"] * len(lines))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT t.id FROM {q(stages[name].table)} AS s "
+                f"JOIN {q(Client._meta.db_table)} AS t ON t.bsn = s.bsn "
+                f"WHERE s.line IN ({placeholders}) ORDER BY t.id",
+                sorted(lines),
+            )
+            return [pk for (pk,) in cursor.fetchall()]
 
     # writing ----------------------------------------------------------------------------
 
@@ -795,7 +811,8 @@ def _read_rows_into(sink, spec, path: Path, ctx: Context, progress: Progress | N
         check = spec.check
         # The refs of a batch asked for anonymised clients (Context.anonymised_among): in a
         # file that refers to clients, its rows are refused (they would write the client's
-        # data back) and not checked further; in clients.csv its row check says so.
+        # data back) and not checked further; in clients.csv it is told as a row check's problem
+        # (the row stays valid). Asked per batch (settle), held for that batch only.
         anon_k = next(
             (
                 names.index(c.name) + 1
@@ -831,13 +848,14 @@ def _read_rows_into(sink, spec, path: Path, ctx: Context, progress: Progress | N
             a merged-away municipality, the row check. A row that fails one of the first two
             is staged as not valid: the checks of the whole file against the product then
             leave it out, as the row check does."""
-            if anon_k is not None:
-                ctx.anonymised_in_batch = ctx.anonymised_among(
-                    v[anon_k] for v in staged if v[anon_k] is not None
-                )
+            gone = (
+                ctx.anonymised_among(v[anon_k] for v in staged if v[anon_k] is not None)
+                if anon_k is not None
+                else ()
+            )
             for values in staged:
                 line, valid = values[0], values[-1]
-                if closes and values[anon_k] in ctx.anonymised_in_batch:
+                if closes and values[anon_k] in gone:
                     problem(line, anon_name, anonymised, "anonymised")
                     valid = False
                 for k, column_name in municipal if valid else ():
@@ -847,12 +865,14 @@ def _read_rows_into(sink, spec, path: Path, ctx: Context, progress: Progress | N
                             problem(line, column_name, ended, "merged_municipality")
                             valid = False
                 values[-1] = 1 if valid else 0
+                if valid and not closes and anon_k is not None and values[anon_k] in gone:
+                    # clients.csv: told like a row check's problem, among the row's others.
+                    problem(line, anon_name, anonymised, "anonymised")
                 if valid and check is not None:
                     for column_name, message, code in check(
                         dict(zip(names, values[1:-1], strict=True)), ctx, line
                     ):
                         problem(line, column_name, message, code)
-            ctx.anonymised_in_batch = set()
 
         for line, cells in rows:
             if len(cells) != width:
@@ -1043,7 +1063,7 @@ def _check_against_product(spec, ctx: Context, stage: _Stage, present: set[str])
         held = q(spec.model._meta.db_table)
         ref = q(spec.ref)
         rows = _streamed(
-            f"SELECT s.line, t.source_ref, t.id FROM {table} AS s "
+            f"SELECT s.line, t.source_ref FROM {table} AS s "
             f"JOIN {held} AS t ON t.{q(column)} = s.{q(column)} "
             f"WHERE s.valid = 1 AND {writer._distinct('t.source_ref', f's.{ref}')} "
             f"AND (t.source_ref IS NULL OR NOT EXISTS "
@@ -1052,9 +1072,7 @@ def _check_against_product(spec, ctx: Context, stage: _Stage, present: set[str])
         record = _("the record with reference %(ref)s")
         entered = _("a record entered in the product")
         taken = _("%(what)s already belongs to %(who)s")
-        for line, owner, pk in rows:
-            if spec is formats.CLIENTS:
-                ctx.bsn_matched.add(pk)
+        for line, owner in rows:
             who = record % {"ref": owner} if owner else entered
             note(name, line, column, taken % {"what": what, "who": who}, "taken")
     if spec is formats.CLIENTS and "coach" in present:
@@ -1199,7 +1217,7 @@ def import_folder(
         if ctx.problems:
             result.problems = ctx.problems.listed()
             result.problem_count = ctx.problems.total
-            result.bsn_matched = ctx.bsn_matched_clients()
+            result.bsn_matched = ctx.bsn_matched_clients(stages)
             return result
         started = time.perf_counter()
         try:

@@ -109,7 +109,6 @@ def _client_check(values, ctx, line) -> RowProblems:
             "order",
         )
     yield from _together(values, "deregistered_on", "deregistration_reason")
-    yield from ctx.client_check(values, line)
     yield from ctx.assignment_check(values, line)
 
 

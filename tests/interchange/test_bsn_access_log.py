@@ -6,8 +6,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from audit.models import AccessLog
+from clients.models import Client
 from interchange import tasks
-from interchange.engine import import_folder
+from interchange.engine import MAX_KEPT_PROBLEMS_PER_FILE, import_folder
 from interchange.models import ImportRun, RunStatus
 from tests.factories import ClientFactory, valid_bsn
 from tests.interchange.conftest import HEADER, client_line, lines
@@ -23,6 +24,26 @@ def test_the_check_names_the_clients_whose_bsn_it_found_taken(folder):
     result = import_folder(folder({"clients.csv": lines(HEADER, *rows)}), dry_run=True)
     assert [p.code for p in result.problems] == ["taken"]
     assert result.bsn_matched == [taken.pk]
+
+
+def test_only_the_taken_bsns_the_problems_show_are_logged_not_those_only_counted(folder):
+    # Every BSN of the file is registered under another ref: the first 500 problems are shown
+    # one by one, the rest counted on one line whose example is the first of them (line 502).
+    over = MAX_KEPT_PROBLEMS_PER_FILE + 4
+    one = ClientFactory(source_ref="X1", bsn=valid_bsn(1))
+    Client.objects.bulk_create(
+        ClientFactory.build(
+            source_ref=f"X{i}", bsn=valid_bsn(i), team=one.team, municipality=one.municipality
+        )
+        for i in range(2, over + 1)
+    )
+    owner = dict(Client.objects.values_list("bsn", "pk"))
+    rows = [client_line(f"C{i}", n=i) for i in range(1, over + 1)]
+    result = import_folder(folder({"clients.csv": lines(HEADER, *rows)}), dry_run=True)
+    assert result.problem_count == over
+    assert result.problems[-1].code == "more"
+    shown = range(1, MAX_KEPT_PROBLEMS_PER_FILE + 2)  # lines 2 to 502
+    assert result.bsn_matched == sorted(owner[valid_bsn(i)] for i in shown)
 
 
 def test_a_clean_check_matches_no_bsn(folder):
