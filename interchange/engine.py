@@ -539,6 +539,11 @@ def _check_files(specs, folder: Path, ctx: Context, stages, progress, seconds: d
 
 # Off: one file after the other, as before (`bench_import --one-file-at-a-time` compares).
 SIDE_BY_SIDE = True
+# While the main thread waits for a file the reader reads, it reports the reading this often;
+# the reading counts as this share of the file's check (sending and the checks in the
+# database the rest).
+REPORT_EVERY = 0.5
+READ_SHARE = 0.9
 
 
 def _side_by_side(specs, ctx: Context) -> bool:
@@ -577,6 +582,9 @@ class _Reader(threading.Thread):
         )
         self.spools: dict[str, _Spool] = {}
         self.seconds: dict[str, float] = {}
+        # How much of each file the reader has read, which the main thread reports while it
+        # waits for the file (wait_for): reading is most of such a file's check.
+        self.read_fraction: dict[str, float] = {}
         self.error: BaseException | None = None
         self.stopping = threading.Event()
         self._read = {spec.name: threading.Event() for spec in specs}
@@ -590,9 +598,9 @@ class _Reader(threading.Thread):
                     path = self.folder / spec.name
                     if _readable(spec, path, self.ctx):
                         spool = self.spools[spec.name] = _Spool(self.transformer, self.stopping)
-                        # The reader's progress, every block of the file read, is only a
-                        # moment to stop at (the main thread reports the file's progress).
-                        _read_rows_into(spool, spec, path, self.ctx, self._stop_if_asked)
+                        # Every block of the file read: a moment to stop at, and how far
+                        # the reading is, which the main thread reports (a thread may not).
+                        _read_rows_into(spool, spec, path, self.ctx, self._progress)
                         spool.flush()
                     self.seconds[spec.name] = time.perf_counter() - began
                     self._read[spec.name].set()
@@ -605,13 +613,20 @@ class _Reader(threading.Thread):
                 for read in self._read.values():
                     read.set()  # the main thread waits no longer
 
-    def _stop_if_asked(self, *progress):
+    def _stop_if_asked(self):
         if self.stopping.is_set():
             raise _Stopped
 
-    def wait_for(self, name: str) -> _Spool | None:
-        """The file's spool once it is read; None if it was not (not UTF-8)."""
-        self._read[name].wait()  # run() sets every event as it ends, however it ends
+    def _progress(self, stage: str, name: str, fraction: float):
+        self._stop_if_asked()
+        self.read_fraction[name] = READ_SHARE * fraction
+
+    def wait_for(self, name: str, progress: Progress | None = None) -> _Spool | None:
+        """The file's spool once it is read; None if it was not (not UTF-8). While it waits,
+        the file's reading is reported to `progress` every REPORT_EVERY seconds."""
+        read = self._read[name]  # run() sets every event as it ends, however it ends
+        while not read.wait(REPORT_EVERY if progress else None):
+            progress("check", name, self.read_fraction.get(name, 0.0))
         if self.error is not None:
             raise self.error
         return self.spools.get(name)
@@ -690,11 +705,11 @@ def _check_side_by_side(specs, folder: Path, ctx: Context, stages, progress, sec
             seconds[f"check {spec.name}"] = time.perf_counter() - began
         for spec in specs:
             stage = stages[spec.name]
-            spool = reader.wait_for(spec.name) if spec in by_rows else None
+            spool = reader.wait_for(spec.name, progress) if spec in by_rows else None
             began = time.perf_counter()  # waiting for the reader is not the file's time
             if spool is not None:
                 if progress:
-                    progress("check", spec.name, 0.0)
+                    progress("check", spec.name, reader.read_fraction.get(spec.name, 0.0))
                 spool.send_to(stage)
                 _check_in_database(spec, ctx, stage, set(ctx.headers.get(spec.name, ())))
                 if progress:

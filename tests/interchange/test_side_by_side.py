@@ -237,3 +237,31 @@ def test_the_progress_of_a_folder_checked_side_by_side_never_goes_back(
     assert percents == sorted(percents)
     assert {data["file"] for data in written if data["stage"] == "check"} == set(VALID)
     assert percents[-1] == 100
+
+
+def test_while_the_main_thread_waits_for_a_file_it_reports_how_far_the_reader_is(
+    folder, monkeypatch
+):
+    """The reader thread may not report (the page's progress is the main thread's): the main
+    thread, waiting for clients.csv, reports the share the reader has read."""
+    monkeypatch.setattr(engine, "REPORT_EVERY", 0.01)
+    reported = threading.Event()
+    original = engine._read_rows_into
+
+    def halfway_then_wait(sink, spec, path, ctx, progress):
+        if threading.current_thread().name == "interchange-reader" and spec.name == "clients.csv":
+            progress("check", spec.name, 0.5)  # half the file read ...
+            assert reported.wait(10), "the main thread did not report the reading"
+        return original(sink, spec, path, ctx, progress)
+
+    def record(stage, name, fraction):
+        calls.append((stage, name, fraction))
+        if (stage, name, fraction) == ("check", "clients.csv", engine.READ_SHARE * 0.5):
+            reported.set()
+
+    calls = []
+    monkeypatch.setattr(engine, "_read_rows_into", halfway_then_wait)
+    assert import_folder(folder(VALID), progress=record).ok
+    clients = [f for stage, name, f in calls if (stage, name) == ("check", "clients.csv")]
+    assert clients[0] == engine.READ_SHARE * 0.5  # ... told before the file's end
+    assert clients == sorted(clients) and clients[-1] == 1.0
