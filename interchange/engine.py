@@ -451,7 +451,9 @@ class Context:
         """The clients whose BSN the problems shown say is taken (Result.bsn_matched): those
         listed one by one and the example of the line that counts the rest, at most a few
         hundred however many BSNs were taken. Asked of clients.csv's staging table by line, so
-        that memory holds no client per problem."""
+        that memory holds no client per problem: after the check of every file, so if a BSN
+        changed hands in the meantime (seconds; minutes for a million rows), the client that
+        holds it then is logged, or none."""
         name = formats.CLIENTS.name
         lines = {p.line for p in self.problems.kept if p.file == name and p.code == "taken"}
         lines.add(self.problems.example_line(name, "bsn", "taken"))

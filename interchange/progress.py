@@ -39,7 +39,7 @@ class TerminalProgress:
 
 
 class FileProgress:
-    """Writes {"stage", "file", "fraction", "percent"} to a JSON file the web page reads.
+    """Writes {"stage", "file", "percent"} to a JSON file the web page reads.
 
     A file, not the database: the import's own transaction holds the database (on SQLite the
     write lock), and a progress row written inside it would only appear at COMMIT.
@@ -49,17 +49,21 @@ class FileProgress:
         self.path, self.files, self.every, self.last = Path(path), files, every, 0.0
         self.current = None
         self.shown = 0  # the percent written last: the bar never goes back
+        # How far each file of each stage is: files checked side by side (interchange.engine)
+        # report out of their order, so the bar is their sum, not the last one's place.
+        self.done: dict[tuple[str, str], float] = {}
 
     def __call__(self, stage: str, file: str, fraction: float):
+        key = (stage, file)
+        self.done[key] = max(self.done.get(key, 0.0), fraction)
         now = time.monotonic()
         # A new stage or file is always written (a file written at once may report only its
         # start and its end); within one, at most every `every` seconds.
         if fraction < 1.0 and now - self.last < self.every and (stage, file) == self.current:
             return
         self.last, self.current = now, (stage, file)
-        index = self.files.index(file) if file in self.files else 0
-        share = (index + fraction) / max(len(self.files), 1)
-        # Files checked side by side (interchange.engine) report out of their order.
+        share = sum(self.done.get((stage, name), 0.0) for name in self.files)
+        share /= max(len(self.files), 1)
         percent = self.shown = max(self.shown, int(100 * (STAGES.get(stage, 0.0) + share / 2)))
         write_progress(self.path, {"stage": stage, "file": file, "percent": percent})
 

@@ -652,3 +652,27 @@ def test_the_command_line_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_lo
     assert "100%" in terminal.getvalue()
     assert "writing clients.csv" in terminal.getvalue()
     assert log.getvalue() == ""
+
+
+def test_the_pages_bar_adds_up_files_reported_out_of_their_order(tmp_path):
+    """Side by side, the COPY files are checked first and clients.csv is read meanwhile: the
+    page's bar moves as the reading of clients.csv goes on, though files after it are done."""
+    from interchange.progress import FileProgress, read_progress
+
+    path = tmp_path / "progress.json"
+    files = ["clients.csv", "contacts.csv", "placements.csv", "provisions.csv"]
+    report = FileProgress(path, files, every=0.0)
+
+    def percent(stage, file, fraction):
+        report(stage, file, fraction)
+        return read_progress(path)["percent"]
+
+    assert percent("check", "contacts.csv", 1.0) == 12  # a quarter of the check's half
+    assert percent("check", "clients.csv", 0.5) == 18
+    assert percent("check", "placements.csv", 1.0) == 31
+    assert percent("check", "clients.csv", 0.9) == 36
+    assert percent("check", "clients.csv", 0.0) == 36  # a file's own fraction never goes back
+    for name in files:
+        report("check", name, 1.0)
+    assert read_progress(path)["percent"] == 50
+    assert percent("write", "clients.csv", 1.0) == 62
