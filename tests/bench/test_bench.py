@@ -137,6 +137,20 @@ def test_bench_dossier_lists_each_query_of_the_fullest_dossier(coach, client_of_
 
 
 @pytest.mark.django_db
+def test_bench_dossier_explain_gives_each_reads_planning_and_execution_time(coach, client_of_coach):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("bench_dossier", user=coach.username, runs=1, explain=True, stdout=out)
+    timed = re.findall(r"planned in [\d.]+ ms, ran in [\d.]+ ms", out.getvalue())
+    if connection.vendor == "postgresql":
+        queries = int(re.search(r"status 200, (\d+) queries", out.getvalue())[1])
+        assert 0 < len(timed) < queries  # every read, not the access log's INSERT
+    else:
+        assert timed == []  # EXPLAIN ANALYZE is PostgreSQL's
+
+
+@pytest.mark.django_db
 def test_bench_dossier_can_time_a_dossier_whose_charts_are_drawn_anew(coach, client_of_coach):
     """--charts-cold times the view after the client's figures changed: every chart is drawn,
     none is taken from (or left in) the cache."""

@@ -1,9 +1,11 @@
-"""`manage.py bench_dossier [--user coach] [--client PK] [--runs 10] [--charts-cold]`: one
-dossier as its coach opens it, with the settings this process runs with (production's unless
-told otherwise): each query with the line of the product that made it, then the median server
-time of `runs` views. Without `--client` it takes the user's dossier that runs the most
-queries. `--charts-cold` times the views as the first after the client's figures changed: its
-charts drawn by matplotlib, not taken from the cache (core.charts.drawn_once)."""
+"""`manage.py bench_dossier [--user coach] [--client PK] [--runs 10] [--charts-cold]
+[--explain]`: one dossier as its coach opens it, with the settings this process runs with
+(production's unless told otherwise): each query with the line of the product that made it
+(with `--explain`, on PostgreSQL, also the time the database took to plan and to run each
+read, from EXPLAIN ANALYZE), then the median server time of `runs` views. Without `--client`
+it takes the user's dossier that runs the most queries. `--charts-cold` times the views as the
+first after the client's figures changed: its charts drawn by matplotlib, not taken from the
+cache (core.charts.drawn_once)."""
 
 import contextlib
 import statistics
@@ -39,7 +41,7 @@ class _Origins:
             if f.filename.startswith(ROOT) and "/.venv/" not in f.filename
         ][:-1]
         where = " < ".join(f"{f.filename[len(ROOT) :]}:{f.lineno}" for f in ours[-3:][::-1])
-        self.rows.append((sql[:120], where))
+        self.rows.append((sql, params, where))
         return execute(sql, params, many, context)
 
 
@@ -63,8 +65,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--charts-cold", action="store_true", help="draw the charts on every view"
         )
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="PostgreSQL: each read's planning and execution time (EXPLAIN ANALYZE)",
+        )
 
-    def handle(self, *args, user, client, runs, charts_cold, **options):
+    def handle(self, *args, user, client, runs, charts_cold, explain, **options):
         settings.ALLOWED_HOSTS = ["*"]
         coach = User.objects.get(username=user)
         browser = Browser()
@@ -86,8 +93,10 @@ class Command(BaseCommand):
         with connection.execute_wrapper(origins):
             status = view(client).status_code
         self.stdout.write(f"client {client}: status {status}, {len(origins.rows)} queries")
-        for number, (sql, where) in enumerate(origins.rows, 1):
-            self.stdout.write(f"{number:3} {sql}\n      {where}")
+        explain = explain and connection.vendor == "postgresql"
+        for number, (sql, params, where) in enumerate(origins.rows, 1):
+            took = _planned_and_run(sql, params) if explain else ""
+            self.stdout.write(f"{number:3} {sql[:120]}\n      {where}{took}")
         wall, cpu = [], []
         cold = (
             mock.patch.object(charts, "cache", _NoDrawnCharts())
@@ -105,3 +114,14 @@ class Command(BaseCommand):
             f"({statistics.median(cpu) * 1000:.0f} ms CPU)"
             + (", charts drawn on every view" if charts_cold else "")
         )
+
+
+def _planned_and_run(sql: str, params) -> str:
+    """A read's planning and execution time as PostgreSQL's EXPLAIN ANALYZE reports them."""
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        (plan,) = cursor.fetchone()[0]
+    planned, ran = plan["Planning Time"], plan["Execution Time"]
+    return f"\n      planned in {planned:.1f} ms, ran in {ran:.1f} ms"
