@@ -149,11 +149,23 @@ else:
 DB_JIT = env.bool("DB_JIT", default=False)
 
 
+# Prepared statements (psycopg's server-side binding): a statement a connection runs twice is
+# planned once for that connection. The dossier's query of the client with every panel's
+# annotations takes longer to plan than to run (README, Speed): 53-56 ms a dossier against 73-75
+# on the slower benchmark machine. Off by default: Django's own default, and not yet run under
+# the whole test suite (tests/interchange and the clients', core's, reporting's, employers' and
+# audit's tests passed with it on PostgreSQL). Not with pgbouncer before 1.21.
+DB_PREPARED_STATEMENTS = env.bool("DB_PREPARED_STATEMENTS", default=False)
+
+
 def _postgresql_options(database: dict) -> None:
-    if database.get("ENGINE") == "django.db.backends.postgresql" and not DB_JIT:
-        options = database.setdefault("OPTIONS", {})
-        if "jit=" not in options.get("options", ""):  # the URL's own choice stands
-            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if database.get("ENGINE") != "django.db.backends.postgresql":
+        return
+    options = database.setdefault("OPTIONS", {})
+    if not DB_JIT and "jit=" not in options.get("options", ""):  # the URL's own choice stands
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if DB_PREPARED_STATEMENTS:
+        options.update(server_side_binding=True, prepare_threshold=2)
 
 
 _postgresql_options(DATABASES["default"])

@@ -101,6 +101,24 @@ def test_postgresql_connections_turn_jit_off_unless_asked():
     assert sqlite.stdout.strip() == "None", sqlite.stderr
 
 
+def test_prepared_statements_are_asked_for_on_every_postgresql_alias_only_when_set():
+    """DB_PREPARED_STATEMENTS: psycopg binds on the server and prepares a statement a
+    connection runs twice (Django's default leaves both off)."""
+    show = (
+        "import config.settings as s; print(*(sorted((k, v) for k, v in d.get('OPTIONS', {})"
+        ".items() if k in ('server_side_binding', 'prepare_threshold')) "
+        "for d in s.DATABASES.values()))"
+    )
+    urls = {"DATABASE_URL": "postgres://u@h/x", "DATABASE_REPLICA_URL": "postgres://u@r/x"}
+    on = _run(show, DJANGO_DEBUG="1", DB_PREPARED_STATEMENTS="1", **urls)
+    prepared = "[('prepare_threshold', 2), ('server_side_binding', True)]"
+    assert on.stdout.strip() == f"{prepared} {prepared}", on.stderr
+    off = _run(show, DJANGO_DEBUG="1", **urls)
+    assert off.stdout.strip() == "[] []", off.stderr
+    sqlite = _run(show, DJANGO_DEBUG="1", DB_PREPARED_STATEMENTS="1", DATABASE_URL="sqlite://")
+    assert sqlite.stdout.strip() == "[]", sqlite.stderr
+
+
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT")
 def test_the_application_connects_with_jit_off():
