@@ -36,8 +36,9 @@ TABLES = [
 def _checkpoint():
     """On PostgreSQL, write to disk now what the work before left in memory, so that each
     measured path starts as the others do. Without it the checkpoints the write-ahead log asks
-    for (every half GB or so of it, a run or two) fell in one path or another: the COPY of the
-    same rows took 9.9 to 14.5 s in one hour's runs. Needs a superuser or pg_checkpoint."""
+    for (two or three a run at 100,000 clients, pg_stat_bgwriter.checkpoints_req) fell in one
+    path or another: the COPY of the same rows took 9.9 to 14.5 s in one hour's runs. Needs a
+    superuser or pg_checkpoint."""
     if connection.vendor != "postgresql":
         return
     try:
